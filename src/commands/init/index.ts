@@ -1,0 +1,173 @@
+import { basename, join } from 'node:path';
+import { describeAction, type FileChange } from '../../core/plan.js';
+import type { Problem } from '../../core/problems.js';
+import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { renderDesiredState } from '../../core/render/render.js';
+import { UserError } from '../../errors.js';
+import { type ApplyHooks, applyChanges, readIfExists } from '../../io/fs.js';
+import { gitConfig, gitTopLevel } from '../../io/git.js';
+import { fillTemplate, readHookScript, readTemplate, toolVersion } from '../../io/package-files.js';
+import { askText } from '../../io/prompts.js';
+import type { BaseOptions } from '../../options.js';
+import type { Output } from '../../output/output.js';
+import { formatProblem } from '../../output/problems.js';
+import { loadSpine } from '../../spine/load.js';
+import { resolveSpineSource } from '../../spine/sources/resolve.js';
+import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
+import { readTeamFiles } from '../../team/read-team.js';
+import { planInit } from './plan.js';
+
+export interface InitOptions extends BaseOptions {
+  spine?: string;
+  ref?: string;
+  team?: string;
+  champion?: string;
+  dryRun: boolean;
+  offline: boolean;
+}
+
+export interface InitResult {
+  schemaVersion: 1;
+  dryRun: boolean;
+  root: string;
+  spine: { name: string; version: string; source: string; commit?: string };
+  team: string;
+  champion: string;
+  changes: { path: string; action: FileChange['action']; note: string }[];
+  warnings: Problem[];
+}
+
+/** Onboards a repository: read everything, plan purely, then write all of it or nothing. */
+export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promise<InitResult> {
+  const root = await gitTopLevel(options.cwd);
+  if (!root) {
+    throw new UserError('not a git repository: spine onboards git repositories (run "git init" first)', {
+      file: options.cwd,
+    });
+  }
+  const team = readTeamFiles(root);
+
+  const { tree, source } = await resolveSpineSource({
+    spec: options.spine,
+    ref: options.ref,
+    cwd: options.cwd,
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+  });
+  const loaded = await loadSpine(tree);
+  const warnings = throwOnErrors(loaded.problems);
+  const spine = loaded.spine!;
+
+  const settings = team.settings
+    ? await parseSettingsFile('.claude/settings.json', team.settings)
+    : undefined;
+  if (settings) warnings.push(...throwOnErrors(settings.problems));
+  if (team.localSettings) {
+    // Not ours to change, but a dropped local file voids nothing of spine's: warn only.
+    const local = await parseSettingsFile('.claude/settings.local.json', team.localSettings);
+    warnings.push(...local.problems.map((p) => ({ ...p, severity: 'warning' as const })));
+  }
+  const localConfig = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
+  if (localConfig) warnings.push(...throwOnErrors(localConfig.problems));
+  const previousLock = team.lock ? await parseLock(LOCK_FILE, team.lock) : undefined;
+  if (
+    previousLock &&
+    (previousLock.spine.name !== spine.manifest.name || previousLock.spine.version !== spine.manifest.version)
+  ) {
+    throw new UserError(
+      `already onboarded with ${previousLock.spine.name} v${previousLock.spine.version}; use "spine update" to move to v${spine.manifest.version}`,
+      { file: LOCK_FILE },
+    );
+  }
+
+  const teamName = await chooseValue(
+    options.team ?? localConfig?.config?.team,
+    options,
+    'Team name',
+    basename(root),
+  );
+  const champion = await chooseValue(
+    options.champion ?? localConfig?.config?.champion,
+    options,
+    'Spine champion (who owns this setup)',
+    (await gitConfig(root, 'user.email')) ?? '',
+  );
+
+  const desired = renderDesiredState({ spine, team: teamName, hookScript: readHookScript() });
+  const existing = new Map(
+    [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readIfExists(join(root, p))] as const),
+  );
+  const plan = planInit({
+    desired,
+    existing,
+    settingsText: team.settings?.toString('utf8'),
+    claudeMd: team.claudeMd?.toString('utf8'),
+    gitignore: team.gitignore?.toString('utf8'),
+    localExists: team.local !== undefined,
+    localSeed: fillTemplate(readTemplate('local.yaml'), {
+      TEAM: JSON.stringify(teamName),
+      CHAMPION: JSON.stringify(champion),
+      SCHEMA: 'https://spine.dev/schemas/local.schema.json',
+    }),
+    claudeSeed: fillTemplate(readTemplate('CLAUDE.md'), { TEAM: teamName }),
+    previousLock,
+    tool: toolVersion(),
+    source,
+    spine: { name: spine.manifest.name, version: spine.manifest.version },
+  });
+  if (plan.collisions.length > 0) {
+    throw new UserError(
+      `${plan.collisions.length} file(s) the spine manages already exist with other content; move them aside or rename them, then run init again`,
+      { file: plan.collisions[0]! },
+      plan.collisions,
+    );
+  }
+  if (!options.dryRun) applyChanges(root, plan.changes, hooks);
+
+  return {
+    schemaVersion: 1,
+    dryRun: options.dryRun,
+    root,
+    spine: {
+      name: spine.manifest.name,
+      version: spine.manifest.version,
+      source: source.spec,
+      commit: source.commit,
+    },
+    team: teamName,
+    champion,
+    changes: plan.changes.map(({ path, action, note }) => ({ path, action, note })),
+    warnings,
+  };
+}
+
+async function chooseValue(
+  given: string | undefined,
+  options: InitOptions,
+  question: string,
+  fallback: string,
+): Promise<string> {
+  if (given !== undefined) return given;
+  return options.interactive ? askText(question, fallback) : fallback;
+}
+
+export async function runInit(options: InitOptions, out: Output): Promise<void> {
+  const result = await init(options);
+  if (out.isJson) return out.json(result);
+  const c = out.color;
+  for (const w of result.warnings) out.err(formatProblem(w, c));
+  const verb = result.dryRun ? 'would write' : 'wrote';
+  out.out(
+    `${c.bold('spine init')}: ${result.spine.name} v${result.spine.version} for team ${result.team}` +
+      (result.dryRun ? c.yellow(' (dry run: nothing written)') : ''),
+  );
+  if (result.changes.length === 0) {
+    out.out('Already up to date: nothing to change.');
+    return;
+  }
+  for (const change of result.changes)
+    out.out(`  ${describeAction({ ...change, content: Buffer.alloc(0) })}`);
+  out.out(
+    `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
+  );
+}

@@ -1,0 +1,76 @@
+import type { Level } from '../../spine/model.js';
+import { contentHash } from '../hash.js';
+import type { DesiredState, ManagedKind } from '../render/desired-state.js';
+
+/** `.spine/lock.json`: what spine wrote, so drift and updates can tell spine's from the team's. */
+export interface Lock {
+  lockVersion: 1;
+  tool: string;
+  source: LockSource;
+  spine: { name: string; version: string };
+  files: Record<string, { hash: string; kind: ManagedKind; owner?: string }>;
+  claudeMd?: { hash: string };
+  settings: LockedEntry[];
+  pending?: unknown[];
+}
+
+export interface LockSource {
+  /** The source as the user gave it (`embedded`, a path, a URL, `github:o/r`). */
+  spec: string;
+  url?: string;
+  /** The ref asked for (tag, branch or sha), if any. */
+  ref?: string;
+  commit?: string;
+}
+
+export interface LockedEntry {
+  key: string;
+  id: string;
+  level: Level;
+  /** `team`: the team had this exact entry before spine; an upstream removal never deletes it. */
+  owner: 'spine' | 'team';
+  value: unknown;
+}
+
+export interface BuildLockInput {
+  tool: string;
+  source: LockSource;
+  spine: { name: string; version: string };
+  desired: DesiredState;
+  previous?: Lock;
+  /** Keys of entries the team's settings already had before this run. */
+  presentBefore: Set<string>;
+}
+
+/** Records the desired state; ownership of an entry, once recorded, is never re-decided. */
+export function buildLock({ tool, source, spine, desired, previous, presentBefore }: BuildLockInput): Lock {
+  const files: Lock['files'] = {};
+  for (const f of desired.files)
+    files[f.path] = { hash: contentHash(f.content), kind: f.kind, owner: f.owner };
+  const previousOwner = new Map(previous?.settings.map((e) => [e.key, e.owner]));
+  const settings = desired.settings.map<LockedEntry>((e) => ({
+    key: e.key,
+    id: e.id,
+    level: e.level,
+    owner: previousOwner.get(e.key) ?? (presentBefore.has(e.key) ? 'team' : 'spine'),
+    value: e.value,
+  }));
+  return {
+    lockVersion: 1,
+    tool,
+    source: stripUndefined(source),
+    spine,
+    files,
+    claudeMd: { hash: contentHash(desired.claudeBlock) },
+    settings,
+    ...(previous?.pending ? { pending: previous.pending } : {}),
+  };
+}
+
+export function serialiseLock(lock: Lock): string {
+  return `${JSON.stringify(lock, null, 2)}\n`;
+}
+
+function stripUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

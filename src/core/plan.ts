@@ -1,0 +1,16 @@
+/** A change to one file, computed before anything is written. */
+export interface FileChange {
+  path: string;
+  action: 'create' | 'update';
+  content: Buffer;
+  /** Why, for people: "skill review-change", "merge 42 rules", … */
+  note: string;
+}
+
+export interface Plan {
+  changes: FileChange[];
+}
+
+export function describeAction(change: FileChange): string {
+  return `${change.action === 'create' ? '+' : '~'} ${change.path}  (${change.note})`;
+}

@@ -1,0 +1,51 @@
+import type { Level } from '../../spine/model.js';
+
+/** What a spine version says a team repo must contain; computed purely from spine + team. */
+export interface DesiredState {
+  files: ManagedFile[];
+  settings: SettingsEntry[];
+  /** Body of the CLAUDE.md block, between the markers. */
+  claudeBlock: string;
+  /** Lines .gitignore must contain. */
+  gitignore: string[];
+}
+
+export type ManagedKind = 'skill' | 'agent' | 'command' | 'glossary' | 'hook' | 'policy';
+
+export interface ManagedFile {
+  /** POSIX path relative to the repo root. */
+  path: string;
+  content: Buffer;
+  kind: ManagedKind;
+  /** The spine artifact it comes from, e.g. the skill name. */
+  owner: string;
+}
+
+export type SettingsEntry =
+  | RuleEntry
+  | { kind: 'setting'; key: string; id: string; level: Level; path: string[]; value: string | boolean }
+  | { kind: 'hook'; key: string; id: string; level: Level; event: string; value: HookGroup }
+  | { kind: 'env'; key: string; id: string; level: Level; name: string; value: string };
+
+export interface RuleEntry {
+  kind: 'rule';
+  key: string;
+  id: string;
+  level: Level;
+  list: 'deny' | 'ask' | 'allow';
+  value: string;
+}
+
+export interface HookGroup {
+  matcher?: string;
+  hooks: { type: 'command'; command: string; timeout: number }[];
+}
+
+export const HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';
+export const HOOK_POLICY = '.claude/hooks/spine-policy.json';
+export const GLOSSARY_FILE = '.claude/spine/GLOSSARY.md';
+export const LOCK_FILE = '.spine/lock.json';
+export const LOCAL_FILE = '.spine/local.yaml';
+export const SETTINGS_FILE = '.claude/settings.json';
+export const LOCAL_SETTINGS_FILE = '.claude/settings.local.json';
+export const CLAUDE_MD = 'CLAUDE.md';

@@ -1,0 +1,54 @@
+import type { Spine } from '../../spine/model.js';
+
+/**
+ * The policy the hook reads at every event, precomputed so the hook parses one small JSON file
+ * and never YAML or schemas. Bump `policyVersion` when the shape changes.
+ */
+export interface HookPolicy {
+  policyVersion: 1;
+  spine: { name: string; version: string };
+  audit: { id: string; enabled: boolean; dir: string; events: string[]; maxFieldChars: number } | null;
+  /** Every spine permission rule, to name the guardrail behind a decision. */
+  rules: { id: string; effect: 'deny' | 'ask' | 'allow'; rule: string }[];
+  guard: { id: string; enabled: boolean } | null;
+  secretPaths: { id: string; globs: string[] }[];
+  allowPaths: string[];
+  redact: { id: string; pattern: string }[];
+}
+
+export function hookPolicy(spine: Spine): HookPolicy {
+  const rules: HookPolicy['rules'] = [];
+  for (const g of spine.permissions.rules)
+    for (const rule of g.rules) rules.push({ id: g.id, effect: g.effect, rule });
+  for (const p of spine.secrets.paths) {
+    for (const glob of p.globs) {
+      rules.push(
+        { id: p.id, effect: 'deny', rule: `Read(${glob})` },
+        { id: p.id, effect: 'deny', rule: `Edit(${glob})` },
+      );
+    }
+    for (const rule of p.bash) rules.push({ id: p.id, effect: 'deny', rule });
+  }
+  const audit = spine.audit;
+  return {
+    policyVersion: 1,
+    spine: { name: spine.manifest.name, version: spine.manifest.version },
+    audit: audit
+      ? {
+          id: audit.id,
+          enabled: true,
+          dir: audit.dir,
+          events: audit.events,
+          maxFieldChars: audit.maxFieldChars,
+        }
+      : null,
+    rules,
+    guard: spine.secrets.guard ? { id: spine.secrets.guard.id, enabled: true } : null,
+    secretPaths: spine.secrets.paths.map((p) => ({ id: p.id, globs: p.globs })),
+    allowPaths: spine.secrets.allowPaths,
+    redact: [
+      ...spine.secrets.tokens.map((t) => ({ id: t.id, pattern: t.pattern })),
+      ...(audit?.patterns ?? []),
+    ],
+  };
+}

@@ -1,0 +1,69 @@
+import type { Spine } from '../../spine/model.js';
+import { claudeBlockBody } from './claude-block.js';
+import {
+  type DesiredState,
+  GLOSSARY_FILE,
+  HOOK_POLICY,
+  HOOK_SCRIPT,
+  type ManagedFile,
+} from './desired-state.js';
+import { glossaryMarkdown } from './glossary-markdown.js';
+import { hookPolicy } from './hook-policy.js';
+import { settingsEntries } from './settings-entries.js';
+
+export interface RenderInput {
+  spine: Spine;
+  team: string;
+  /** The hook runtime shipped with this version of the tool. */
+  hookScript: Buffer;
+}
+
+/** Everything a spine version puts into a team repo. Pure: same input, same bytes. */
+export function renderDesiredState({ spine, team, hookScript }: RenderInput): DesiredState {
+  const files: ManagedFile[] = [];
+  for (const skill of spine.skills) {
+    for (const f of skill.files) {
+      files.push({ path: `.claude/${f.path}`, content: f.content, kind: 'skill', owner: skill.name });
+    }
+  }
+  for (const agent of spine.agents) {
+    files.push({
+      path: `.claude/${agent.file.path}`,
+      content: agent.file.content,
+      kind: 'agent',
+      owner: agent.name,
+    });
+  }
+  for (const command of spine.commands) {
+    files.push({
+      path: `.claude/${command.file.path}`,
+      content: command.file.content,
+      kind: 'command',
+      owner: command.name,
+    });
+  }
+  if (spine.glossary.length > 0) {
+    const markdown = glossaryMarkdown(spine.glossary, spine.manifest.name, spine.manifest.version);
+    files.push({ path: GLOSSARY_FILE, content: Buffer.from(markdown), kind: 'glossary', owner: 'glossary' });
+  }
+  const needsHook = Boolean(spine.audit || spine.secrets.guard);
+  if (needsHook) {
+    files.push({ path: HOOK_SCRIPT, content: hookScript, kind: 'hook', owner: 'hook' });
+    const policy = `${JSON.stringify(hookPolicy(spine), null, 2)}\n`;
+    files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
+  }
+  for (const f of files) assertManagedPath(f.path);
+  return {
+    files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    settings: settingsEntries(spine, team),
+    claudeBlock: claudeBlockBody(spine),
+    gitignore: spine.audit ? [`${spine.audit.dir.replace(/\/?$/, '/')}`] : [],
+  };
+}
+
+/** Defence in depth: nothing a spine renders may land outside .claude/. */
+function assertManagedPath(path: string): void {
+  if (!path.startsWith('.claude/') || path.split('/').some((s) => s === '..' || s === '' || s === '.')) {
+    throw new Error(`refusing to write outside .claude/: ${path}`);
+  }
+}

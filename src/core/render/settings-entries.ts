@@ -1,0 +1,116 @@
+import type { Spine } from '../../spine/model.js';
+import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
+
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse']);
+
+/**
+ * The hook command. PreToolUse fails closed: if Node.js is missing or the script cannot run,
+ * exit 2 blocks the call with a reason, instead of the client's silent non-blocking error.
+ * Other events only record, so a failure there must never block or loop (exit 2 on Stop
+ * would force the agent to continue).
+ */
+export function hookCommand(event: string): string {
+  const run = `node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
+  if (event !== 'PreToolUse') return run;
+  const missing =
+    'echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2';
+  return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
+}
+
+export function hookGroup(event: string): HookGroup {
+  return {
+    ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
+    hooks: [{ type: 'command', command: hookCommand(event), timeout: 10 }],
+  };
+}
+
+export function ruleKey(list: string, rule: string): string {
+  return `permissions.${list}:${rule}`;
+}
+
+/** Every settings entry the spine owns, each with the id of the guardrail it serves. */
+export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
+  const entries: SettingsEntry[] = [];
+  const bypass = spine.permissions.bypassMode;
+  if (bypass) {
+    entries.push({
+      kind: 'setting',
+      key: 'permissions.disableBypassPermissionsMode',
+      id: bypass.id,
+      level: bypass.level,
+      path: ['permissions', 'disableBypassPermissionsMode'],
+      value: 'disable',
+    });
+  }
+  for (const g of spine.permissions.rules) {
+    for (const rule of g.rules) {
+      entries.push({
+        kind: 'rule',
+        key: ruleKey(g.effect, rule),
+        id: g.id,
+        level: g.level,
+        list: g.effect,
+        value: rule,
+      });
+    }
+  }
+  for (const p of spine.secrets.paths) {
+    const rules = [...p.globs.flatMap((glob) => [`Read(${glob})`, `Edit(${glob})`]), ...p.bash];
+    for (const rule of rules) {
+      entries.push({
+        kind: 'rule',
+        key: ruleKey('deny', rule),
+        id: p.id,
+        level: p.level,
+        list: 'deny',
+        value: rule,
+      });
+    }
+  }
+  const audit = spine.audit;
+  const guard = spine.secrets.guard;
+  if (audit || guard) {
+    const events = new Set<string>(audit?.events ?? []);
+    if (guard) events.add('PreToolUse');
+    for (const event of events) {
+      // The hook carries both audit and guard; it is as strict as the stricter of the two.
+      const owner = event === 'PreToolUse' && guard ? guard : audit!;
+      const level =
+        audit?.level === 'locked' || (event === 'PreToolUse' && guard?.level === 'locked')
+          ? 'locked'
+          : 'default';
+      entries.push({
+        kind: 'hook',
+        key: `hooks.${event}:spine`,
+        id: owner.id,
+        level,
+        event,
+        value: hookGroup(event),
+      });
+    }
+  }
+  const telemetry = audit?.telemetry;
+  if (audit && telemetry?.enabled) {
+    for (const [name, value] of Object.entries(telemetryEnv(telemetry, team))) {
+      entries.push({ kind: 'env', key: `env:${name}`, id: audit.id, level: audit.level, name, value });
+    }
+  }
+  return entries;
+}
+
+function telemetryEnv(
+  t: NonNullable<NonNullable<Spine['audit']>['telemetry']>,
+  team: string,
+): Record<string, string> {
+  const env: Record<string, string> = { CLAUDE_CODE_ENABLE_TELEMETRY: '1' };
+  if (t.metrics) env.OTEL_METRICS_EXPORTER = 'otlp';
+  if (t.logs) env.OTEL_LOGS_EXPORTER = 'otlp';
+  if (t.protocol) env.OTEL_EXPORTER_OTLP_PROTOCOL = t.protocol;
+  if (t.endpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = t.endpoint;
+  if (t.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = '1';
+  const attributes = { team, ...t.resourceAttributes };
+  env.OTEL_RESOURCE_ATTRIBUTES = Object.entries(attributes)
+    .map(([k, v]) => `${k}=${v.replace(/[,=]/g, '_')}`)
+    .join(',');
+  return env;
+}

@@ -1,0 +1,130 @@
+import { isDeepStrictEqual } from 'node:util';
+import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
+import type { HookGroup, SettingsEntry } from '../render/desired-state.js';
+import { HOOK_SCRIPT } from '../render/desired-state.js';
+
+type Json = Record<string, any>;
+
+export interface MergeResult {
+  text: string;
+  /** Keys of entries that were already in the file before the merge. */
+  present: Set<string>;
+  /** Keys of entries added. */
+  added: string[];
+}
+
+/** Is this spine entry already in effect in a settings object? */
+export function entryPresent(value: Json, entry: SettingsEntry): boolean {
+  switch (entry.kind) {
+    case 'rule':
+      return asArray(value.permissions?.[entry.list]).includes(entry.value);
+    case 'setting':
+      return getPath(value, entry.path) === entry.value;
+    case 'env':
+      return value.env?.[entry.name] === entry.value;
+    case 'hook':
+      return findSpineHook(value, entry.event) !== undefined;
+  }
+}
+
+/** The spine hook group of an event, if the settings have one (matched by its script path). */
+export function findSpineHook(value: Json, event: string): HookGroup | undefined {
+  return asArray(value.hooks?.[event]).find((group: any) =>
+    asArray(group?.hooks).some((h: any) => typeof h?.command === 'string' && h.command.includes(HOOK_SCRIPT)),
+  );
+}
+
+/**
+ * Adds missing spine entries to a settings file, one rule or hook group at a time, keeping the
+ * team's indentation, key order, line endings and every entry of its own. The result is parsed
+ * back and compared with the intended object before it is returned.
+ */
+export function mergeSettings(text: string | undefined, entries: SettingsEntry[]): MergeResult {
+  const source = text ?? '{}\n';
+  const format = detectFormat(source);
+  const original = JSON.parse(source) as Json;
+  const intended = structuredClone(original) as Json;
+  const present = new Set<string>();
+  const added: string[] = [];
+  let out = source;
+  const edit = (path: (string | number)[], value: unknown, isArrayInsertion = false) => {
+    out = applyEdits(out, modify(out, path, value, { formattingOptions: format, isArrayInsertion }));
+  };
+
+  for (const entry of entries) {
+    if (entryPresent(original, entry)) {
+      present.add(entry.key);
+      continue;
+    }
+    added.push(entry.key);
+    const current = JSON.parse(out) as Json;
+    switch (entry.kind) {
+      case 'rule': {
+        const list = current.permissions?.[entry.list];
+        if (Array.isArray(list)) edit(['permissions', entry.list, list.length], entry.value, true);
+        else edit(['permissions', entry.list], [entry.value]);
+        ensureArray(intended, ['permissions', entry.list]).push(entry.value);
+        break;
+      }
+      case 'hook': {
+        const groups = current.hooks?.[entry.event];
+        if (Array.isArray(groups)) edit(['hooks', entry.event, groups.length], entry.value, true);
+        else edit(['hooks', entry.event], [entry.value]);
+        ensureArray(intended, ['hooks', entry.event]).push(entry.value);
+        break;
+      }
+      case 'setting':
+        edit(entry.path, entry.value);
+        setPath(intended, entry.path, entry.value);
+        break;
+      case 'env':
+        edit(['env', entry.name], entry.value);
+        setPath(intended, ['env', entry.name], entry.value);
+        break;
+    }
+  }
+  if (text !== undefined && added.length === 0) return { text, present, added };
+  if (!out.endsWith(format.eol) && (text === undefined || text.endsWith('\n'))) out += format.eol;
+  if (!isDeepStrictEqual(JSON.parse(out), intended)) {
+    throw new Error('internal: merged settings differ from the intended object');
+  }
+  return { text: out, present, added };
+}
+
+export function detectFormat(text: string): FormattingOptions & { eol: string } {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const indentLine = text.split(/\r?\n/).find((l) => /^[ \t]+\S/.test(l));
+  const indent = indentLine?.match(/^[ \t]+/)?.[0] ?? '  ';
+  return {
+    insertSpaces: !indent.startsWith('\t'),
+    tabSize: indent.startsWith('\t') ? 1 : indent.length,
+    eol,
+  };
+}
+
+function asArray(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function getPath(value: Json, path: string[]): unknown {
+  let node: any = value;
+  for (const key of path) node = node?.[key];
+  return node;
+}
+
+function setPath(value: Json, path: string[], leaf: unknown): void {
+  let node: any = value;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key];
+  }
+  node[path[path.length - 1]!] = leaf;
+}
+
+function ensureArray(value: Json, path: string[]): unknown[] {
+  const existing = getPath(value, path);
+  if (Array.isArray(existing)) return existing;
+  const array: unknown[] = [];
+  setPath(value, path, array);
+  return array;
+}

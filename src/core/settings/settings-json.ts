@@ -1,0 +1,98 @@
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  type Node,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from 'jsonc-parser';
+import { type Problem, problem } from '../problems.js';
+import {
+  describeSchemaError,
+  pointerToPath,
+  type SchemaError,
+  usefulSchemaErrors,
+} from '../schema-errors.js';
+
+export interface JsonFile {
+  file: string;
+  text: string;
+  value: Record<string, unknown>;
+  tree: Node;
+}
+
+/** Strict JSON (as Claude Code reads it: no comments, no trailing commas), with positions. */
+export function parseJsonFile(file: string, text: string): { json?: JsonFile; problems: Problem[] } {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text.replace(/^\uFEFF/, ''), errors, {
+    disallowComments: true,
+    allowTrailingComma: false,
+  });
+  if (errors.length > 0 || !tree) {
+    const first = errors[0];
+    const pos = first ? lineColumn(text, first.offset) : { line: 1, column: 1 };
+    const cause = first ? printParseErrorCode(first.error) : 'empty file';
+    return { problems: [problem('json-syntax', `invalid JSON (${cause})`, { file, ...pos })] };
+  }
+  const value = getNodeValue(tree);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { problems: [problem('json-shape', 'must be a JSON object', { file, line: 1, column: 1 })] };
+  }
+  return { json: { file, text, value, tree }, problems: [] };
+}
+
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+export function locateJson(json: JsonFile, path: (string | number)[]): { line: number; column: number } {
+  for (let n = path.length; n >= 0; n--) {
+    const node = findNodeAtLocation(json.tree, path.slice(0, n));
+    if (node) return lineColumn(json.text, node.offset);
+  }
+  return { line: 1, column: 1 };
+}
+
+/**
+ * Classifies schema errors the way Claude Code 2.1 behaves (reference §1.4): an unknown key is
+ * ignored (warning); a malformed permission rule drops that rule alone (warning); any other wrong
+ * type or enum value makes the client drop the whole file, with every guardrail in it (error).
+ */
+export function classifySettingsErrors(json: JsonFile, errors: SchemaError[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const error of usefulSchemaErrors(errors)) {
+    const path = pointerToPath(error.instancePath);
+    const at = { file: json.file, ...locateJson(json, path) };
+    const isRule =
+      path.length === 3 && path[0] === 'permissions' && ['allow', 'deny', 'ask'].includes(String(path[1]));
+    if (error.keyword === 'additionalProperties') {
+      problems.push(problem('settings-unknown-key', describeSchemaError(error), at, 'warning'));
+    } else if (isRule && error.keyword === 'pattern') {
+      problems.push(
+        problem(
+          'settings-rule-dropped',
+          `${describeSchemaError(error)}; Claude Code ignores this rule`,
+          at,
+          'warning',
+        ),
+      );
+    } else {
+      problems.push(
+        problem(
+          'settings-dropped',
+          `${describeSchemaError(error)} — Claude Code would silently ignore this whole file`,
+          at,
+        ),
+      );
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,2 @@
+// Placeholder: the hook runtime (audit + guard) is built in src/hooks.
+process.exitCode = 0;

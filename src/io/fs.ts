@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { FileChange } from '../core/plan.js';
+
+export function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Writes through a temp file in the same directory and a rename, so readers never see half a file. */
+export function writeAtomic(path: string, content: Buffer | string): void {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    writeFileSync(temp, content);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+export interface ApplyHooks {
+  /** Called before each write; a test throws here to prove the rollback. */
+  beforeWrite?: (path: string, index: number) => void;
+}
+
+/**
+ * Applies a plan all-or-nothing: each file is written atomically, and if any write fails every
+ * file already written is put back as it was and every directory created is removed.
+ */
+export function applyChanges(root: string, changes: FileChange[], hooks: ApplyHooks = {}): void {
+  const undo: (() => void)[] = [];
+  try {
+    changes.forEach((change, index) => {
+      const target = insideRoot(root, change.path);
+      for (const dir of missingDirs(root, dirname(target))) {
+        mkdirSync(dir);
+        undo.push(() => rmdirSync(dir));
+      }
+      const before = readIfExists(target);
+      hooks.beforeWrite?.(change.path, index);
+      writeAtomic(target, change.content);
+      undo.push(
+        before === undefined ? () => rmSync(target, { force: true }) : () => writeAtomic(target, before),
+      );
+    });
+  } catch (error) {
+    for (const step of undo.reverse()) {
+      try {
+        step();
+      } catch {
+        // Keep undoing the rest; the original error is what the user needs to see.
+      }
+    }
+    throw error;
+  }
+}
+
+/** Resolves a repo-relative path and refuses one that leaves the repo, through `..` or a symlink. */
+export function insideRoot(root: string, relPath: string): string {
+  const target = resolve(root, relPath);
+  const rel = relative(root, target);
+  if (rel.startsWith(`..${sep}`) || rel === '..' || resolve(rel) === rel) {
+    throw new Error(`refusing to write outside the repository: ${relPath}`);
+  }
+  let current = root;
+  for (const part of rel.split(sep).slice(0, -1)) {
+    current = join(current, part);
+    try {
+      if (lstatSync(current).isSymbolicLink())
+        throw new Error(`refusing to write through a symlink: ${relative(root, current)}`);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
+      throw error;
+    }
+  }
+  return target;
+}
+
+function missingDirs(root: string, dir: string): string[] {
+  const missing: string[] = [];
+  let current = dir;
+  while (current.length > root.length && readIfExistsDir(current) === false) {
+    missing.unshift(current);
+    current = dirname(current);
+  }
+  return missing;
+}
+
+function readIfExistsDir(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

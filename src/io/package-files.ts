@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Both src/io and dist/io sit two levels below the package root.
+const root = new URL('../../', import.meta.url);
+
+export const PACKAGE_ROOT = fileURLToPath(root);
+
+/** The built, dependency-free hook runtime that init copies into team repos. */
+export function readHookScript(): Buffer {
+  const url = new URL('dist/hooks/spine-hook.mjs', root);
+  try {
+    return readFileSync(url);
+  } catch {
+    throw new Error(`the hook runtime is not built (${fileURLToPath(url)}): run npm run build`);
+  }
+}
+
+export function readTemplate(path: string): string {
+  return readFileSync(new URL(`templates/${path}`, root), 'utf8');
+}
+
+export function toolVersion(): string {
+  return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
+}
+
+export function fillTemplate(template: string, values: Record<string, string>): string {
+  return template.replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
+}

@@ -1,0 +1,12 @@
+/** What every command receives: the world, injected, so nothing below reads process.* itself. */
+export interface BaseOptions {
+  cwd: string;
+  json: boolean;
+  color: boolean;
+  /** Prompts are allowed: a TTY on stdin, no --yes, no CI. */
+  interactive: boolean;
+  env: Record<string, string | undefined>;
+  /** Where remote spines are cached: $XDG_CACHE_HOME/spine, else ~/.cache/spine. */
+  cacheDir: string;
+  debug: boolean;
+}

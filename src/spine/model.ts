@@ -1,0 +1,137 @@
+/** The spine as spine reads it: every guardrail with its id, level and reason. */
+
+export type Level = 'locked' | 'default';
+export type Effect = 'deny' | 'ask' | 'allow';
+
+export const AUDIT_EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'SubagentStart',
+  'SubagentStop',
+  'Stop',
+  'SessionEnd',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export interface Manifest {
+  apiVersion: 'spine/v1';
+  name: string;
+  version: string;
+  description?: string;
+  owners: string[];
+  targets: string[];
+  upstream?: { forge: 'github'; repo: string } | { forge: 'gitlab'; project: string };
+  policy: { waivers: { requireApprover: boolean; maxDays?: number } };
+  renames: { from: string; to: string }[];
+}
+
+/** A permission guardrail: one id, one or more Claude Code rules with the same effect. */
+export interface RuleGuardrail {
+  id: string;
+  effect: Effect;
+  rules: string[];
+  level: Level;
+  why: string;
+  file: string;
+}
+
+export interface NeverAllow {
+  id: string;
+  pattern: string;
+  why: string;
+}
+
+export interface SecretPath {
+  id: string;
+  globs: string[];
+  bash: string[];
+  level: Level;
+  why: string;
+}
+
+export interface TokenPattern {
+  id: string;
+  pattern: string;
+  why: string;
+}
+
+export interface SimpleGuardrail {
+  id: string;
+  level: Level;
+  why: string;
+}
+
+export interface Telemetry {
+  enabled: boolean;
+  endpoint?: string;
+  protocol?: 'grpc' | 'http/json' | 'http/protobuf';
+  metrics: boolean;
+  logs: boolean;
+  logToolDetails: boolean;
+  resourceAttributes: Record<string, string>;
+}
+
+export interface AuditPolicy extends SimpleGuardrail {
+  events: AuditEvent[];
+  dir: string;
+  maxFieldChars: number;
+  patterns: { id: string; pattern: string }[];
+  telemetry?: Telemetry;
+}
+
+export interface GlossaryTerm {
+  term: string;
+  definition: string;
+  aliases: string[];
+  avoid: string[];
+  see: string[];
+}
+
+/** A file carried verbatim from the spine into the team repo. */
+export interface SpineFile {
+  /** Path inside the spine, POSIX separators. */
+  path: string;
+  content: Buffer;
+}
+
+export interface Skill {
+  name: string;
+  description: string;
+  files: SpineFile[];
+}
+
+export interface NamedDoc {
+  /** Agent type (frontmatter name) or command name (path without .md, `/` for namespaces). */
+  name: string;
+  description?: string;
+  file: SpineFile;
+}
+
+export interface Champions {
+  reviewers: string[];
+  teams: { team: string; champions: string[] }[];
+}
+
+export interface Spine {
+  manifest: Manifest;
+  permissions: {
+    bypassMode?: SimpleGuardrail;
+    rules: RuleGuardrail[];
+    neverAllow: NeverAllow[];
+  };
+  secrets: {
+    paths: SecretPath[];
+    allowPaths: string[];
+    tokens: TokenPattern[];
+    guard?: SimpleGuardrail;
+  };
+  audit?: AuditPolicy;
+  skills: Skill[];
+  agents: NamedDoc[];
+  commands: NamedDoc[];
+  glossary: GlossaryTerm[];
+  champions: Champions;
+  changelog?: string;
+}

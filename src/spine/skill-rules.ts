@@ -1,0 +1,86 @@
+import { type Problem, problem } from '../core/problems.js';
+import { parseFrontmatter } from './frontmatter.js';
+
+/** Agent Skills spec limits, which Claude Code itself does not enforce. */
+export const SKILL_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const SKILL_NAME_MAX = 64;
+export const SKILL_DESCRIPTION_MAX = 1024;
+export const SKILL_FILE_MAX_BYTES = 1_000_000;
+
+export function skillNameProblem(name: string): string | undefined {
+  if (name.length === 0 || name.length > SKILL_NAME_MAX)
+    return `skill name must be 1-${SKILL_NAME_MAX} characters`;
+  if (!SKILL_NAME.test(name)) {
+    return `skill name "${name}" must be lowercase letters, digits and single hyphens, not starting or ending with a hyphen`;
+  }
+  return undefined;
+}
+
+export interface CheckedSkill {
+  name: string;
+  description: string;
+  problems: Problem[];
+}
+
+/** Checks one SKILL.md against the Agent Skills spec; `file` is the path shown in messages. */
+export function checkSkill(dirName: string, file: string, content: Buffer): CheckedSkill {
+  const problems: Problem[] = [];
+  const nameProblem = skillNameProblem(dirName);
+  if (nameProblem) problems.push(problem('skill-name', nameProblem, { file, line: 1 }));
+  if (content.length > SKILL_FILE_MAX_BYTES) {
+    problems.push(problem('skill-size', `SKILL.md is over ${SKILL_FILE_MAX_BYTES} bytes`, { file }));
+  }
+  const fm = parseFrontmatter(file, content.toString('utf8'));
+  problems.push(...fm.problems);
+  if (fm.problems.length > 0) return { name: dirName, description: '', problems };
+  if (!fm.data) {
+    problems.push(
+      problem('skill-frontmatter', 'SKILL.md has no frontmatter (--- name, description ---)', {
+        file,
+        line: 1,
+      }),
+    );
+    return { name: dirName, description: '', problems };
+  }
+  const { name, description } = fm.data;
+  if (typeof name !== 'string' || name.length === 0) {
+    problems.push(problem('skill-frontmatter', 'frontmatter "name" is required', { file, line: 2 }));
+  } else if (name !== dirName) {
+    problems.push(
+      problem('skill-name', `frontmatter name "${name}" must equal its directory name "${dirName}"`, {
+        file,
+        line: lineOf(content, 'name:'),
+      }),
+    );
+  }
+  if (typeof description !== 'string' || description.trim().length === 0) {
+    problems.push(problem('skill-frontmatter', 'frontmatter "description" is required', { file, line: 2 }));
+  } else if (description.length > SKILL_DESCRIPTION_MAX) {
+    problems.push(
+      problem(
+        'skill-description',
+        `description is ${description.length} characters (at most ${SKILL_DESCRIPTION_MAX})`,
+        {
+          file,
+          line: lineOf(content, 'description:'),
+        },
+      ),
+    );
+  } else if (/[<>]/.test(description)) {
+    problems.push(
+      problem('skill-description', 'description must not contain < or >', {
+        file,
+        line: lineOf(content, 'description:'),
+      }),
+    );
+  }
+  return { name: dirName, description: typeof description === 'string' ? description : '', problems };
+}
+
+function lineOf(content: Buffer, needle: string): number {
+  const index = content
+    .toString('utf8')
+    .split('\n')
+    .findIndex((l) => l.startsWith(needle));
+  return index < 0 ? 1 : index + 1;
+}

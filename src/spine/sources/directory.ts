@@ -1,0 +1,58 @@
+import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { type Problem, problem } from '../../core/problems.js';
+import type { SpineTree } from '../tree.js';
+
+const SKIP = new Set(['.git', 'node_modules']);
+
+/** Reads every file of a spine directory; symlinks that resolve outside it are problems. */
+export function readSpineDirectory(dir: string, label: string): SpineTree {
+  const root = realpathSync(dir);
+  const files = new Map<string, Buffer>();
+  const problems: Problem[] = [];
+
+  const walk = (abs: string, rel: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(abs, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (SKIP.has(entry.name)) continue;
+      const childAbs = join(abs, entry.name);
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isSymbolicLink()) {
+        const target = safeRealpath(childAbs);
+        if (!target || !isInside(root, target)) {
+          problems.push(
+            problem('symlink-escape', 'symlink points outside the spine', { file: `${label}${childRel}` }),
+          );
+          continue;
+        }
+        if (statSync(target).isDirectory()) walk(target, childRel);
+        else files.set(childRel, readFileSync(target));
+      } else if (entry.isDirectory()) {
+        walk(childAbs, childRel);
+      } else if (entry.isFile()) {
+        files.set(childRel, readFileSync(childAbs));
+      }
+    }
+  };
+  if (!lstatSync(root).isDirectory()) throw new Error(`${dir} is not a directory`);
+  walk(root, '');
+  return { label, files, problems };
+}
+
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
+}

@@ -1,0 +1,33 @@
+import type { SchemaError } from '../core/schema-errors.js';
+
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: SchemaError[] | null;
+}
+
+export type SchemaName =
+  | 'spine'
+  | 'permissions'
+  | 'secrets'
+  | 'audit'
+  | 'glossary'
+  | 'champions'
+  | 'local'
+  | 'lock'
+  | 'claude-settings';
+
+const cache = new Map<SchemaName, Validator>();
+
+/**
+ * Validators are compiled ahead of time by scripts/build-validators.mjs (into generated/, two
+ * levels above both src/spine and dist/spine), so loading one costs an import, not a compile.
+ */
+export async function loadValidator(name: SchemaName): Promise<Validator> {
+  let validator = cache.get(name);
+  if (!validator) {
+    const url = new URL(`../../generated/validators/${name}.js`, import.meta.url);
+    validator = (await import(url.href)).default as Validator;
+    cache.set(name, validator);
+  }
+  return validator;
+}

@@ -1,0 +1,77 @@
+import type { Lock } from '../core/lock/lock.js';
+import { errorsOf, type Problem } from '../core/problems.js';
+import { describeSchemaError, pointerToPath, usefulSchemaErrors } from '../core/schema-errors.js';
+import {
+  classifySettingsErrors,
+  type JsonFile,
+  locateJson,
+  parseJsonFile,
+} from '../core/settings/settings-json.js';
+import { UserError } from '../errors.js';
+import { loadValidator } from '../spine/validators.js';
+import { parseYaml } from '../spine/yaml-file.js';
+
+export interface LocalConfig {
+  team?: string;
+  champion?: string;
+  fork?: string;
+  waivers: { rule: string; reason: string; approvedBy?: string; expires?: string }[];
+}
+
+/** Parses a settings file and checks it as Claude Code would; problems carry file:line:col. */
+export async function parseSettingsFile(
+  file: string,
+  content: Buffer,
+): Promise<{ json?: JsonFile; problems: Problem[] }> {
+  const parsed = parseJsonFile(file, content.toString('utf8'));
+  if (!parsed.json) return parsed;
+  const validate = await loadValidator('claude-settings');
+  const problems = validate(parsed.json.value)
+    ? []
+    : classifySettingsErrors(parsed.json, validate.errors ?? []);
+  return { json: parsed.json, problems };
+}
+
+export async function parseLocalConfig(
+  file: string,
+  content: Buffer,
+): Promise<{ config?: LocalConfig; problems: Problem[] }> {
+  const parsed = parseYaml(file, content.toString('utf8'), await loadValidator('local'));
+  if (errorsOf(parsed.problems).length) return { problems: parsed.problems };
+  const value = (parsed.value ?? {}) as Partial<LocalConfig>;
+  return { config: { ...value, waivers: value.waivers ?? [] }, problems: parsed.problems };
+}
+
+/** The lock, or a UserError naming the file and line: an unreadable lock is bad input. */
+export async function parseLock(file: string, content: Buffer): Promise<Lock> {
+  const parsed = parseJsonFile(file, content.toString('utf8'));
+  if (!parsed.json) throw problemToError(parsed.problems[0]!, 'the lock is not valid JSON');
+  const validate = await loadValidator('lock');
+  if (!validate(parsed.json.value)) {
+    const errors = usefulSchemaErrors(validate.errors ?? []);
+    const first = errors[0]!;
+    const pos = locateJson(parsed.json, pointerToPath(first.instancePath));
+    throw new UserError(
+      `invalid lock: ${describeSchemaError(first)}`,
+      { file, ...pos },
+      errors.slice(1).map(describeSchemaError),
+    );
+  }
+  return parsed.json.value as unknown as Lock;
+}
+
+export function problemToError(first: Problem, prefix?: string, rest: Problem[] = []): UserError {
+  const message = prefix ? `${prefix}: ${first.message}` : first.message;
+  return new UserError(
+    message,
+    { file: first.file, line: first.line, column: first.column },
+    rest.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}${p.column ? `:${p.column}` : ''}: ${p.message}`),
+  );
+}
+
+/** Throws the first error among problems (the rest as details); returns the warnings. */
+export function throwOnErrors(problems: Problem[]): Problem[] {
+  const errors = errorsOf(problems);
+  if (errors.length) throw problemToError(errors[0]!, undefined, errors.slice(1));
+  return problems.filter((p) => p.severity === 'warning');
+}
