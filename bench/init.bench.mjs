@@ -16,10 +16,17 @@ export default async function ({ base }) {
   const samples = [];
   for (let i = 0; i < 11; i++) {
     const dir = fresh();
-    samples.push(timeCommand(process.execPath, [BIN, 'init', '--yes', '--team', 'bench', '--champion', 'x'], { runs: 1, cwd: dir }).median);
+    samples.push(
+      timeCommand(process.execPath, [BIN, 'init', '--yes', '--team', 'bench', '--champion', 'x'], {
+        runs: 1,
+        cwd: dir,
+      }).median,
+    );
   }
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
   samples.sort((a, b) => a - b);
   const median = samples[Math.floor(samples.length / 2)];
-  return [row('init (embedded spine, fresh repo)', median, base, '< 1000 ms', `wall ${median.toFixed(0)} ms`)];
+  return [
+    row('init (embedded spine, fresh repo)', median, base, '< 1000 ms', `wall ${median.toFixed(0)} ms`),
+  ];
 }

@@ -19,7 +19,11 @@ export function timeCommand(command, args, { runs = 15, cwd = ROOT, env = proces
   };
   once();
   const samples = Array.from({ length: runs }, once).sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], min: samples[0], max: samples[samples.length - 1] };
+  return {
+    median: samples[Math.floor(samples.length / 2)],
+    min: samples[0],
+    max: samples[samples.length - 1],
+  };
 }
 
 /** Peak resident memory (MiB) of one run, from /usr/bin/time when available. */
