@@ -12,9 +12,12 @@ describe('permission rule syntax', () => {
     expect(parseRule(rule)).toEqual(expected);
   });
 
-  it.each(['bash(ls)', 'Bash(', 'Bash()', 'Bash(a:* b)', 'Bash(:*)', '(x)', 'Read(x'])('rejects %s', (rule) => {
-    expect(ruleProblems(rule).errors).toHaveLength(1);
-  });
+  it.each(['bash(ls)', 'Bash(', 'Bash()', 'Bash(a:* b)', 'Bash(:*)', '(x)', 'Read(x'])(
+    'rejects %s',
+    (rule) => {
+      expect(ruleProblems(rule).errors).toHaveLength(1);
+    },
+  );
 
   it('warns about Write(path), which Claude Code ignores, and unknown tools', () => {
     expect(ruleProblems('Write(src/**)').warnings[0]).toMatch(/use Edit/);

@@ -20,7 +20,10 @@ describe('mergeSettings', () => {
 
   it('appends to existing arrays, keeps tabs, key order and the team’s entries', () => {
     const before = '{\n\t"z": 1,\n\t"permissions": {\n\t\t"deny": ["Bash(rm:*)"]\n\t}\n}\n';
-    const { text, added } = mergeSettings(before, [rule('deny', 'Read(.env)'), rule('ask', 'Bash(git push:*)')]);
+    const { text, added } = mergeSettings(before, [
+      rule('deny', 'Read(.env)'),
+      rule('ask', 'Bash(git push:*)'),
+    ]);
     expect(added).toHaveLength(2);
     expect(text.startsWith('{\n\t"z": 1,')).toBe(true);
     const value = JSON.parse(text);
@@ -43,8 +46,17 @@ describe('mergeSettings', () => {
   });
 
   it('adds a hook group beside the team’s own hooks of the same event', () => {
-    const before = JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'x' }] }] } });
-    const entry: SettingsEntry = { kind: 'hook', key: 'hooks.PreToolUse:spine', id: 'g', level: 'locked', event: 'PreToolUse', value: hookGroup('PreToolUse') };
+    const before = JSON.stringify({
+      hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'x' }] }] },
+    });
+    const entry: SettingsEntry = {
+      kind: 'hook',
+      key: 'hooks.PreToolUse:spine',
+      id: 'g',
+      level: 'locked',
+      event: 'PreToolUse',
+      value: hookGroup('PreToolUse'),
+    };
     const value = JSON.parse(mergeSettings(before, [entry]).text);
     expect(value.hooks.PreToolUse).toHaveLength(2);
     expect(value.hooks.PreToolUse[1].hooks[0].command).toContain('.claude/hooks/spine-hook.mjs');
