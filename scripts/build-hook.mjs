@@ -20,3 +20,20 @@ await build({
     js: '// spine audit and guard hook. Managed by spine: do not edit (spine doctor --fix restores it).',
   },
 });
+
+// A build id (hash of everything built) keys memoised results, so a rebuilt tool never reads a
+// result computed by different code, even at the same version number.
+const { createHash } = await import('node:crypto');
+const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
+const hash = createHash('sha256');
+const walk = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path);
+    else if (entry.name.endsWith('.js') || entry.name.endsWith('.mjs'))
+      hash.update(entry.name).update(readFileSync(path));
+  }
+};
+walk(join(root, 'dist'));
+walk(join(root, 'generated', 'validators'));
+writeFileSync(join(root, 'generated', 'build-id'), `${hash.digest('hex').slice(0, 16)}\n`);

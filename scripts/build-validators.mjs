@@ -17,8 +17,19 @@ const schemas = {
   champions: 'schemas/champions.schema.json',
   local: 'schemas/local.schema.json',
   lock: 'schemas/lock.schema.json',
+  facts: 'schemas/facts.schema.json',
   'claude-settings': 'schemas/vendor/claude-code-settings.schema.json',
 };
+
+const ANNOTATIONS = new Set([
+  'description',
+  'markdownDescription',
+  'title',
+  'examples',
+  '$comment',
+  'deprecationMessage',
+]);
+const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependencies']);
 
 mkdirSync(outDir, { recursive: true });
 for (const [name, file] of Object.entries(schemas)) {
@@ -28,7 +39,7 @@ for (const [name, file] of Object.entries(schemas)) {
     validateFormats: false,
     code: { source: true, esm: true },
   });
-  const validate = ajv.compile(JSON.parse(readFileSync(join(root, file), 'utf8')));
+  const validate = ajv.compile(withoutAnnotations(JSON.parse(readFileSync(join(root, file), 'utf8'))));
   // ajv's ESM output still require()s its small runtime helpers.
   const prelude =
     "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";
@@ -36,4 +47,26 @@ for (const [name, file] of Object.entries(schemas)) {
     join(outDir, `${name}.js`),
     prelude + standaloneCode.default(ajv, validate).replace('"use strict";', ''),
   );
+}
+
+// Annotations (descriptions, examples, titles) do not change what validates, but standalone code
+// embeds the schema objects it references: dropping them shrinks the Claude Code settings
+// validator several times over, and with it every command's start-up.
+function withoutAnnotations(schema) {
+  if (Array.isArray(schema)) return schema.map(withoutAnnotations);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key)) continue;
+    if (MAPS.has(key) && typeof value === 'object' && value !== null) {
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([name, sub]) => [name, withoutAnnotations(sub)]),
+      );
+    } else if (key === 'enum' || key === 'const' || key === 'default' || key === 'required') {
+      out[key] = value;
+    } else {
+      out[key] = withoutAnnotations(value);
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { toolVersion } from './io/package-files.js';
 import type { BaseOptions } from './options.js';
 import { createOutput, type Output } from './output/output.js';
 
@@ -53,7 +54,7 @@ function action<T extends GlobalFlags>(run: Action<T>) {
 export function buildProgram(): Command {
   const program = new Command('spine')
     .description('A thin shared spine for Claude Code: inherited guardrails, shared skills, a glossary.')
-    .version(process.env.npm_package_version ?? '0.1.0', '-V, --version')
+    .version(toolVersion(), '-V, --version')
     .exitOverride()
     .showHelpAfterError('(run spine --help for usage)');
 
@@ -69,6 +70,9 @@ export function buildProgram(): Command {
     .option('--offline', 'use the cached spine only')
     .option('-y, --yes', 'never prompt; use defaults')
     .option('--dry-run', 'print the plan and write nothing')
+    .addOption(
+      new Option('--ci <forge>', 'also write a managed CI workflow (doctor + facts)').choices(['github']),
+    )
     .action(
       action<
         GlobalFlags & {
@@ -78,6 +82,7 @@ export function buildProgram(): Command {
           champion?: string;
           dryRun?: boolean;
           offline?: boolean;
+          ci?: 'github';
         }
       >(async (base, out, f) => {
         const { runInit } = await import('./commands/init/index.js');
@@ -90,9 +95,193 @@ export function buildProgram(): Command {
             champion: f.champion,
             dryRun: Boolean(f.dryRun),
             offline: Boolean(f.offline),
+            ci: f.ci,
           },
           out,
         );
+      }),
+    );
+
+  withGlobals(program.command('doctor'))
+    .description('report drift from the locked spine, judged by its effect on the guardrails')
+    .option('--strict', 'warnings fail too (exit 1)')
+    .option('--fix', 'restore what the lock says spine owns (never removes team additions)')
+    .option('--offline', 'use the cached spine only; skip the check for newer releases')
+    .option('--sarif <file>', 'also write a SARIF 2.1.0 report to <file>')
+    .action(
+      action<GlobalFlags & { strict?: boolean; fix?: boolean; offline?: boolean; sarif?: string }>(
+        async (base, out, f) => {
+          const { runDoctor } = await import('./commands/doctor/index.js');
+          await runDoctor(
+            {
+              ...base,
+              strict: Boolean(f.strict),
+              fix: Boolean(f.fix),
+              offline: Boolean(f.offline),
+              sarif: f.sarif === undefined ? undefined : resolve(process.cwd(), f.sarif),
+            },
+            out,
+          );
+        },
+      ),
+    );
+
+  withGlobals(program.command('facts'))
+    .description("this team repo's facts for spine report: counts only, never tool input")
+    .option('--offline', 'use the cached spine only')
+    .action(
+      action<GlobalFlags & { offline?: boolean }>(async (base, out, f) => {
+        const { runFacts } = await import('./commands/facts/index.js');
+        await runFacts({ ...base, offline: Boolean(f.offline) }, out);
+      }),
+    );
+
+  withGlobals(program.command('report [repos...]'))
+    .description('org view over team repos or collected facts: lag, drift, skill reuse, near-misses, ramp')
+    .option('--facts <path...>', 'facts files collected elsewhere: files, directories or globs')
+    .option('--pioneer <team>', 'the team others are measured against (default: the earliest onboarded)')
+    .option('--since <date>', 'activity from this date (YYYY-MM-DD) on')
+    .option('--html <file>', 'also write a self-contained HTML page')
+    .option('--spine <dir>', 'a local clone of the spine to read release tags from')
+    .option('--concurrency <n>', 'team repos read at once', '4')
+    .option('--no-doctor', 'skip the drift check per repo (faster)')
+    .option('--offline', 'use the cached spine only')
+    .action(
+      action<
+        GlobalFlags & {
+          facts?: string[];
+          pioneer?: string;
+          since?: string;
+          html?: string;
+          spine?: string;
+          concurrency: string;
+          doctor: boolean;
+          offline?: boolean;
+        }
+      >(async (base, out, f, args) => {
+        const { runReport } = await import('./commands/report/index.js');
+        await runReport(
+          {
+            ...base,
+            repos: args,
+            facts: f.facts ?? [],
+            pioneer: f.pioneer,
+            since: f.since,
+            html: f.html,
+            spine: f.spine,
+            concurrency: Math.max(1, Number.parseInt(f.concurrency, 10) || 4),
+            doctor: f.doctor !== false,
+            offline: Boolean(f.offline),
+          },
+          out,
+        );
+      }),
+    );
+
+  withGlobals(program.command('validate [dir]'))
+    .description('check a spine repository: schemas, skills, rules, contradictions, references')
+    .action(
+      action<GlobalFlags>(async (base, out, _f, args) => {
+        const { runValidate } = await import('./commands/validate/index.js');
+        await runValidate({ ...base, dir: args[0] }, out);
+      }),
+    );
+
+  withGlobals(program.command('contribute <skill>'))
+    .description(
+      'propose a local skill (a name under .claude/skills/ or a path) to the spine as a pull request',
+    )
+    .option('--title <title>', 'title of the pull request')
+    .option('--draft', 'open it as a draft')
+    .option('--dry-run', 'show the branch, diff and pull request text; push nothing, call no API')
+    .option('-y, --yes', 'never prompt')
+    .option('--force', 'propose even when the spine has a similar skill')
+    .action(
+      action<GlobalFlags & { title?: string; draft?: boolean; dryRun?: boolean; force?: boolean }>(
+        async (base, out, f, args) => {
+          const { runContribute } = await import('./commands/contribute/index.js');
+          await runContribute(
+            {
+              ...base,
+              skill: args[0]!,
+              title: f.title,
+              draft: Boolean(f.draft),
+              dryRun: Boolean(f.dryRun),
+              force: Boolean(f.force),
+            },
+            out,
+          );
+        },
+      ),
+    );
+
+  withGlobals(program.command('update'))
+    .description('move to another spine version with a three-way merge (default: the latest release)')
+    .option('--to <ref>', 'tag, branch or commit to move to')
+    .option('--dry-run', 'print the plan and write nothing')
+    .option('--diff', 'show a unified diff of every file the update changes')
+    .option('--allow-dirty', 'update even when the paths it changes have uncommitted changes')
+    .option('--offline', 'use the cached spine only')
+    .option('--continue', 'finish an update once its conflicts are settled')
+    .option('--abort', 'put back every file an unfinished update changed')
+    .action(
+      action<
+        GlobalFlags & {
+          to?: string;
+          dryRun?: boolean;
+          diff?: boolean;
+          allowDirty?: boolean;
+          offline?: boolean;
+          continue?: boolean;
+          abort?: boolean;
+        }
+      >(async (base, out, f) => {
+        const { runUpdate } = await import('./commands/update/index.js');
+        await runUpdate(
+          {
+            ...base,
+            to: f.to,
+            dryRun: Boolean(f.dryRun),
+            diff: Boolean(f.diff),
+            allowDirty: Boolean(f.allowDirty),
+            offline: Boolean(f.offline),
+            continue: Boolean(f.continue),
+            abort: Boolean(f.abort),
+          },
+          out,
+        );
+      }),
+    );
+
+  withGlobals(program.command('resolve <target>'))
+    .description('settle a conflict left by update: a path, a settings key or a guardrail id')
+    .option('--ours', 'keep the team side')
+    .option('--theirs', "take the new spine version's side")
+    .action(
+      action<GlobalFlags & { ours?: boolean; theirs?: boolean }>(async (base, out, f, args) => {
+        if (Boolean(f.ours) === Boolean(f.theirs)) {
+          const { UserError } = await import('./errors.js');
+          throw new UserError('spine resolve needs exactly one of --ours or --theirs');
+        }
+        const { runResolve } = await import('./commands/resolve/index.js');
+        await runResolve({ ...base, target: args[0]!, side: f.ours ? 'ours' : 'theirs' }, out);
+      }),
+    );
+
+  withGlobals(program.command('audit'))
+    .description('summarise the audit log: sessions, tool calls per agent, near-misses, agent trees')
+    .option('--since <date>', 'only events from then on: YYYY-MM-DD, an ISO time or a duration like 7d')
+    .addOption(
+      new Option('--rollup <period>', 'daily activity counts only (for log shipping)').choices(['day']),
+    )
+    .action(
+      action<GlobalFlags & { since?: string; rollup?: 'day' }>(async (base, out, f) => {
+        if (f.rollup) {
+          const { runAuditRollup } = await import('./commands/audit/rollup.js');
+          return runAuditRollup({ ...base, since: f.since }, out);
+        }
+        const { runAudit } = await import('./commands/audit/index.js');
+        await runAudit({ ...base, since: f.since }, out);
       }),
     );
 

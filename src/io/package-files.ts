@@ -27,3 +27,17 @@ export function toolVersion(): string {
 export function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
 }
+
+let cachedBuildId: string | undefined;
+
+/** Identifies the exact build (see scripts/build-hook.mjs), for keys of memoised results. */
+export function buildId(): string {
+  if (cachedBuildId === undefined) {
+    try {
+      cachedBuildId = readFileSync(new URL('generated/build-id', root), 'utf8').trim();
+    } catch {
+      cachedBuildId = toolVersion();
+    }
+  }
+  return cachedBuildId;
+}

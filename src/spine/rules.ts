@@ -1,6 +1,7 @@
 import { normaliseRule, patternCovers, ruleProblems } from '../core/permission-rule.js';
 import { type Problem, problem } from '../core/problems.js';
 import type { Spine } from './model.js';
+import { checkReferences } from './references.js';
 import { displayPath, type SpineTree } from './tree.js';
 
 /** Cross-field checks that no single schema can express. */
@@ -86,6 +87,7 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   }
 
   problems.push(...checkGlossary(spine, tree));
+  problems.push(...checkReferences(tree));
 
   const agentNames = new Set<string>();
   for (const a of spine.agents) {

@@ -14,6 +14,7 @@ export type SchemaName =
   | 'champions'
   | 'local'
   | 'lock'
+  | 'facts'
   | 'claude-settings';
 
 const cache = new Map<SchemaName, Validator>();

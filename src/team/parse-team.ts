@@ -8,8 +8,8 @@ import {
   parseJsonFile,
 } from '../core/settings/settings-json.js';
 import { UserError } from '../errors.js';
+import { memoJson, memoKey } from '../io/memo.js';
 import { loadValidator } from '../spine/validators.js';
-import { parseYaml } from '../spine/yaml-file.js';
 
 export interface LocalConfig {
   team?: string;
@@ -22,24 +22,31 @@ export interface LocalConfig {
 export async function parseSettingsFile(
   file: string,
   content: Buffer,
+  cacheDir?: string,
 ): Promise<{ json?: JsonFile; problems: Problem[] }> {
   const parsed = parseJsonFile(file, content.toString('utf8'));
-  if (!parsed.json) return parsed;
-  const validate = await loadValidator('claude-settings');
-  const problems = validate(parsed.json.value)
-    ? []
-    : classifySettingsErrors(parsed.json, validate.errors ?? []);
-  return { json: parsed.json, problems };
+  const json = parsed.json;
+  if (!json) return parsed;
+  // The settings validator is large; its verdict depends on the bytes alone, so it is memoised.
+  const problems = await memoJson(cacheDir, 'settings', memoKey(file, content), async () => {
+    const validate = await loadValidator('claude-settings');
+    return validate(json.value) ? [] : classifySettingsErrors(json, validate.errors ?? []);
+  });
+  return { json, problems };
 }
 
 export async function parseLocalConfig(
   file: string,
   content: Buffer,
+  cacheDir?: string,
 ): Promise<{ config?: LocalConfig; problems: Problem[] }> {
-  const parsed = parseYaml(file, content.toString('utf8'), await loadValidator('local'));
-  if (errorsOf(parsed.problems).length) return { problems: parsed.problems };
-  const value = (parsed.value ?? {}) as Partial<LocalConfig>;
-  return { config: { ...value, waivers: value.waivers ?? [] }, problems: parsed.problems };
+  return memoJson(cacheDir, 'local', memoKey(file, content), async () => {
+    const { parseYaml } = await import('../spine/yaml-file.js');
+    const parsed = parseYaml(file, content.toString('utf8'), await loadValidator('local'));
+    if (errorsOf(parsed.problems).length) return { problems: parsed.problems };
+    const value = (parsed.value ?? {}) as Partial<LocalConfig>;
+    return { config: { ...value, waivers: value.waivers ?? [] }, problems: parsed.problems };
+  });
 }
 
 /** The lock, or a UserError naming the file and line: an unreadable lock is bad input. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { gitdir, read } from '../helpers/gitdir.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';

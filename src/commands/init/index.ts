@@ -11,6 +11,7 @@ import { askText } from '../../io/prompts.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
+import { sourceProgress } from '../../output/source-progress.js';
 import { loadSpine } from '../../spine/load.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
@@ -24,7 +25,11 @@ export interface InitOptions extends BaseOptions {
   champion?: string;
   dryRun: boolean;
   offline: boolean;
+  /** Also write the managed CI workflow (doctor → code scanning, facts → artifact). */
+  ci?: 'github';
 }
+
+export const CI_WORKFLOW = '.github/workflows/spine.yml';
 
 export interface InitResult {
   schemaVersion: 1;
@@ -53,6 +58,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     cwd: options.cwd,
     offline: options.offline,
     cacheDir: options.cacheDir,
+    onProgress: sourceProgress(options.json),
   });
   const loaded = await loadSpine(tree);
   const warnings = throwOnErrors(loaded.problems);
@@ -115,6 +121,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     source,
     spine: { name: spine.manifest.name, version: spine.manifest.version },
   });
+  if (options.ci === 'github') planCiWorkflow(root, plan);
   if (plan.collisions.length > 0) {
     throw new UserError(
       `${plan.collisions.length} file(s) the spine manages already exist with other content; move them aside or rename them, then run init again`,
@@ -170,4 +177,27 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   out.out(
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
+}
+
+/**
+ * The CI workflow goes through init's plan (all-or-nothing with the rest). It is not recorded in
+ * the lock: lock paths are confined to .claude/. A file by that name that spine did not write
+ * (no managed header) is a collision, never overwritten.
+ */
+function planCiWorkflow(root: string, plan: ReturnType<typeof planInit>): void {
+  const content = Buffer.from(
+    fillTemplate(readTemplate('ci/github-workflow.yml'), { VERSION: toolVersion() }),
+  );
+  const current = readIfExists(join(root, CI_WORKFLOW));
+  if (current?.equals(content)) return;
+  if (current && !current.toString('utf8').startsWith('# Managed by spine')) {
+    plan.collisions.push(CI_WORKFLOW);
+    return;
+  }
+  plan.changes.push({
+    path: CI_WORKFLOW,
+    action: current ? 'update' : 'create',
+    content,
+    note: 'managed CI workflow: doctor → code scanning, facts → artifact',
+  });
 }

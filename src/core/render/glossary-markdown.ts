@@ -9,7 +9,9 @@ export function glossaryMarkdown(terms: GlossaryTerm[], spineName: string, versi
     'conversation; prefer the term over its aliases and never use the words marked "avoid".',
     '',
   ];
-  const sorted = [...terms].sort((a, b) => a.term.localeCompare(b.term, 'en', { sensitivity: 'base' }));
+  // Plain code-unit order of the lower-cased terms: stable everywhere, and no ICU collator to load.
+  const key = (t: GlossaryTerm) => t.term.toLowerCase();
+  const sorted = [...terms].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   for (const t of sorted) {
     lines.push(`## ${t.term}`, '', t.definition.trim(), '');
     if (t.aliases.length) lines.push(`- Also: ${t.aliases.join(', ')}`);

@@ -1,4 +1,5 @@
 import type { Spine } from '../../spine/model.js';
+import { staticSecretGlobs } from './secret-globs.js';
 
 /**
  * The policy the hook reads at every event, precomputed so the hook parses one small JSON file
@@ -21,7 +22,7 @@ export function hookPolicy(spine: Spine): HookPolicy {
   for (const g of spine.permissions.rules)
     for (const rule of g.rules) rules.push({ id: g.id, effect: g.effect, rule });
   for (const p of spine.secrets.paths) {
-    for (const glob of p.globs) {
+    for (const glob of staticSecretGlobs(p.globs, spine.secrets.allowPaths)) {
       rules.push(
         { id: p.id, effect: 'deny', rule: `Read(${glob})` },
         { id: p.id, effect: 'deny', rule: `Edit(${glob})` },

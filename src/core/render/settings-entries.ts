@@ -1,5 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
+import { staticSecretGlobs } from './secret-globs.js';
 
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse']);
 
@@ -55,7 +56,8 @@ export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
     }
   }
   for (const p of spine.secrets.paths) {
-    const rules = [...p.globs.flatMap((glob) => [`Read(${glob})`, `Edit(${glob})`]), ...p.bash];
+    const globs = staticSecretGlobs(p.globs, spine.secrets.allowPaths);
+    const rules = [...globs.flatMap((glob) => [`Read(${glob})`, `Edit(${glob})`]), ...p.bash];
     for (const rule of rules) {
       entries.push({
         kind: 'rule',

@@ -1,10 +1,11 @@
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LockSource } from '../../core/lock/lock.js';
 import { UserError } from '../../errors.js';
 import type { SpineTree } from '../tree.js';
+import type { Progress } from './cache.js';
 import { readSpineDirectory } from './directory.js';
+import { classifySpec } from './spec.js';
 
 /** The spine shipped inside the package (top-level spine/). */
 export const EMBEDDED_SPINE_DIR = fileURLToPath(new URL('../../../spine/', import.meta.url));
@@ -12,10 +13,14 @@ export const EMBEDDED_SPINE_DIR = fileURLToPath(new URL('../../../spine/', impor
 export interface SourceRequest {
   /** As the user gave it; undefined means the embedded spine. */
   spec?: string;
+  /** Tag, branch or sha of a git source; default: the highest release tag, else the default branch. */
   ref?: string;
   cwd: string;
+  /** Use the cache alone: no clone, no fetch. */
   offline: boolean;
   cacheDir: string;
+  /** Told about a clone or fetch that takes a while (for a TTY); silent when absent. */
+  onProgress?: Progress;
 }
 
 export interface ResolvedSource {
@@ -23,16 +28,34 @@ export interface ResolvedSource {
   source: LockSource;
 }
 
-/** Finds a spine and reads its files: the embedded one, a directory, or (later) git. */
+/** Finds a spine and reads its files: the embedded one, a plain directory, or a git commit. */
 export async function resolveSpineSource(request: SourceRequest): Promise<ResolvedSource> {
   const { spec, cwd } = request;
-  if (spec === undefined || spec === 'embedded') {
+  const kind = classifySpec(spec, cwd);
+  if (!kind) {
+    throw new UserError(`unknown spine source "${spec}": not a directory, git URL or github:owner/repo`, {
+      file: spec ?? '',
+    });
+  }
+  if (kind.kind === 'embedded') {
     return { tree: readSpineDirectory(EMBEDDED_SPINE_DIR, 'spine/'), source: { spec: 'embedded' } };
   }
-  const dir = isAbsolute(spec) ? spec : resolve(cwd, spec);
-  if (existsSync(dir) && statSync(dir).isDirectory()) {
-    const label = `${relative(cwd, dir) || '.'}/`;
-    return { tree: readSpineDirectory(dir, label), source: { spec } };
+  if (kind.kind === 'directory') {
+    const label = `${relative(cwd, kind.dir) || '.'}/`;
+    return { tree: readSpineDirectory(kind.dir, label), source: { spec: spec! } };
   }
-  throw new UserError(`unknown spine source "${spec}": not a directory`, { file: spec });
+  // Loaded only for git sources: git, execa and semver are most of a command's start-up otherwise.
+  const [{ openGitSource, resolveRef }, { readCommitTree }] = await Promise.all([
+    import('./git-source.js'),
+    import('./commit-tree.js'),
+  ]);
+  const repo = await openGitSource(kind, request);
+  const { ref, commit } = await resolveRef(repo, request.ref);
+  const tree = await readCommitTree(repo.gitDir, commit, `${spec}@${ref}:`);
+  if (!tree.files.has('spine.yaml')) {
+    throw new UserError(`not a spine: no spine.yaml at ${ref} (${commit.slice(0, 12)})`, {
+      file: `${tree.label}spine.yaml`,
+    });
+  }
+  return { tree, source: { spec: spec!, url: repo.url, ref, commit } };
 }

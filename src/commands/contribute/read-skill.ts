@@ -1,0 +1,81 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { type Problem, problem } from '../../core/problems.js';
+import { UserError } from '../../errors.js';
+import { loadSpine } from '../../spine/load.js';
+import { readSpineDirectory } from '../../spine/sources/directory.js';
+import type { SpineTree } from '../../spine/tree.js';
+
+export interface LocalSkill {
+  name: string;
+  description: string;
+  /** The skill directory relative to the team repo root, POSIX, e.g. `.claude/skills/x`. */
+  dir: string;
+  /** Paths relative to the skill directory. */
+  files: { path: string; content: Buffer }[];
+  /** Warnings left by validation (errors refuse the contribution). */
+  warnings: Problem[];
+}
+
+/** `<skill>` is a name under .claude/skills/ or a path to a skill directory. */
+export function locateSkill(spec: string, root: string, cwd: string): string {
+  const byName = join(root, '.claude', 'skills', spec);
+  const looksLikePath = spec.includes('/') || spec.includes(sep) || spec.startsWith('.');
+  const candidate = looksLikePath || isAbsolute(spec) ? resolve(cwd, spec) : byName;
+  if (!existsSync(candidate) || !statSync(candidate).isDirectory()) {
+    const shown = relative(root, candidate) || '.';
+    throw new UserError(`no skill "${spec}": ${shown} is not a directory (see "spine skill new")`, {
+      file: shown,
+    });
+  }
+  return candidate;
+}
+
+/**
+ * Reads a skill and runs on it exactly what `spine validate` runs on a spine's skills: the skill
+ * is placed alone in a minimal spine and loaded. Errors throw with the team-repo file and line.
+ */
+export async function readLocalSkill(skillDir: string, root: string): Promise<LocalSkill> {
+  const name = basename(skillDir);
+  const dir = relative(root, skillDir).split(sep).join('/') || '.';
+  const read = readSpineDirectory(skillDir, `${dir}/`);
+  const files = [...read.files]
+    .map(([path, content]) => ({ path, content }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  const tree: SpineTree = {
+    label: '',
+    files: new Map<string, Buffer>([
+      ['spine.yaml', Buffer.from('apiVersion: spine/v1\nname: contribution\nversion: 0.0.0\n')],
+      ...files.map((f) => [`skills/${name}/${f.path}`, f.content] as const),
+    ]),
+    problems: [],
+  };
+  const loaded = await loadSpine(tree);
+  const toTeamPath = (p: Problem): Problem => ({
+    ...p,
+    file: p.file.startsWith(`skills/${name}/`) ? `${dir}/${p.file.slice(`skills/${name}/`.length)}` : p.file,
+  });
+  const problems = [...read.problems, ...loaded.problems.map(toTeamPath)];
+  if (!files.some((f) => f.path === 'SKILL.md')) {
+    problems.unshift(
+      problem('skill-layout', 'a skill needs a SKILL.md (exactly that name)', { file: `${dir}/SKILL.md` }),
+    );
+  }
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const [first, ...rest] = errors;
+    throw new UserError(
+      `the skill does not validate: ${first!.message}`,
+      { file: first!.file, line: first!.line, column: first!.column },
+      rest.map((p) => `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`),
+    );
+  }
+  const skill = loaded.spine?.skills.find((s) => s.name === name);
+  return {
+    name,
+    description: skill?.description ?? '',
+    dir,
+    files,
+    warnings: problems.filter((p) => p.severity === 'warning'),
+  };
+}

@@ -1,0 +1,45 @@
+import { SETTINGS_FILE } from '../../../core/render/desired-state.js';
+import {
+  activeWaiver,
+  type Check,
+  entryStates,
+  type FixEdit,
+  finding,
+  locate,
+  severityOf,
+} from '../check.js';
+
+/** A spine hook group still there but changed (command, matcher or timeout). */
+export const hookEdited: Check = {
+  code: 'hook-edited',
+  check: (ctx) =>
+    entryStates(ctx).flatMap(({ spine, state }) => {
+      const { entry } = spine;
+      if (entry.kind !== 'hook' || state.state !== 'changed') return [];
+      if (entry.level === 'default' && activeWaiver(ctx, entry.id)) return [];
+      return [
+        finding(
+          'hook-edited',
+          severityOf(entry.level),
+          'hooks',
+          state.file,
+          `the spine ${entry.event} hook (${entry.id}) was changed`,
+          state.file === SETTINGS_FILE
+            ? 'run spine doctor --fix to restore it'
+            : `restore it in ${state.file} or remove the edited copy`,
+          {
+            ...locate(ctx, state.file, ['hooks', entry.event, state.index ?? 0]),
+            guardrail: entry.id,
+            entry: entry.key,
+          },
+        ),
+      ];
+    }),
+  fix: (f, ctx): FixEdit[] => {
+    const spine = ctx.entries.find((e) => e.entry.key === f.entry);
+    if (spine?.entry.kind !== 'hook' || f.path !== SETTINGS_FILE) return [];
+    const state = entryStates(ctx).find((s) => s.spine === spine)?.state;
+    if (state?.state !== 'changed' || state.index === undefined) return [];
+    return [{ kind: 'replace-hook', event: spine.entry.event, index: state.index, value: spine.entry.value }];
+  },
+};

@@ -1,0 +1,290 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
+import type { Lock, LockedEntry } from '../../core/lock/lock.js';
+import { type Problem, problem } from '../../core/problems.js';
+import {
+  type DesiredState,
+  LOCAL_FILE,
+  LOCAL_SETTINGS_FILE,
+  LOCK_FILE,
+  SETTINGS_FILE,
+  type SettingsEntry,
+} from '../../core/render/desired-state.js';
+import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
+import { UserError } from '../../errors.js';
+import { readIfExists } from '../../io/fs.js';
+import type { Level, Spine } from '../../spine/model.js';
+import { isSafeRelativePath } from '../../spine/tree.js';
+import type { LocalConfig } from '../../team/parse-team.js';
+import { evaluateWaivers, type WaiverState } from './waivers.js';
+
+export interface SettingsFileState {
+  file: string;
+  text?: string;
+  json?: JsonFile;
+  problems: Problem[];
+  /** Claude Code would ignore this whole file (a known key with a wrong type or value). */
+  dropped: boolean;
+}
+
+export interface SpineEntry {
+  locked: LockedEntry;
+  entry: SettingsEntry;
+}
+
+/** What the locked source says now (git sources only; see checkLockedSource). */
+export interface SourceStatus {
+  commitExists: boolean;
+  tagMoved?: { tag: string; locked: string; now: string };
+  latestRelease?: string;
+  releasesAhead?: number;
+}
+
+/** Everything the checks read, loaded once; checks are pure functions of it. */
+export interface DoctorContext {
+  root: string;
+  /** YYYY-MM-DD (UTC): waivers expire against it. */
+  today: string;
+  offline: boolean;
+  lock: Lock;
+  settingsFiles: SettingsFileState[];
+  /** Every settings file that parses, dropped or not: what the repo says. */
+  written: EffectiveSettings;
+  /** Only the files Claude Code keeps: what it applies. */
+  effective: EffectiveSettings;
+  /** Spine-owned settings entries from the lock (allow rules excluded: removing one is stricter). */
+  entries: SpineEntry[];
+  /** Guardrail id → level, from the lock and the locked spine. */
+  levels: Map<string, Level>;
+  local: LocalConfig;
+  localText?: string;
+  waivers: WaiverState[];
+  spine: Spine;
+  desired: DesiredState;
+  /** Current bytes of every managed file of the lock (undefined = missing). */
+  managed: Map<string, Buffer | undefined>;
+  claudeMd?: string;
+  /** Directories under .claude/skills/. */
+  skillDirs: string[];
+  source?: SourceStatus;
+}
+
+export interface ContextOptions {
+  cwd: string;
+  offline: boolean;
+  cacheDir: string;
+  today: string;
+}
+
+/** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
+export async function loadContext(options: ContextOptions): Promise<DoctorContext> {
+  const root = findRoot(options.cwd);
+  const read = (path: string) => readIfExists(join(root, path));
+  const { parseLock, parseLocalConfig, parseSettingsFile, problemToError, throwOnErrors } = await import(
+    '../../team/parse-team.js'
+  );
+
+  const lock = await parseLock(LOCK_FILE, read(LOCK_FILE)!);
+  for (const path of Object.keys(lock.files)) {
+    if (!path.startsWith('.claude/') || !isSafeRelativePath(path))
+      throw new UserError(`invalid lock: managed path "${path}" is outside .claude/`, { file: LOCK_FILE });
+  }
+  const pending = Array.isArray(lock.pending) && lock.pending.length > 0;
+
+  const settingsFiles: SettingsFileState[] = [];
+  for (const file of [SETTINGS_FILE, LOCAL_SETTINGS_FILE]) {
+    const content = read(file);
+    if (!content) continue;
+    const parsed = await parseSettingsFile(file, content, options.cacheDir);
+    const text = content.toString('utf8');
+    if (!parsed.json) {
+      const conflict = pending || /^<{7} /m.test(text);
+      throw problemToError(
+        parsed.problems[0]!,
+        conflict
+          ? 'unresolved update conflict (finish it with spine update --continue or --abort)'
+          : undefined,
+      );
+    }
+    const problems = [...parsed.problems, ...unknownTopLevelKeys(parsed.json)];
+    const dropped = problems.some((p) => p.code === 'settings-dropped');
+    settingsFiles.push({ file, text, json: parsed.json, problems, dropped });
+  }
+  const layers = settingsFiles.map((s) => ({ file: s.file, value: s.json!.value }));
+
+  const localContent = read(LOCAL_FILE);
+  const localText = localContent?.toString('utf8');
+  let local: LocalConfig = { waivers: [] };
+  if (localContent) {
+    const parsed = await parseLocalConfig(LOCAL_FILE, localContent, options.cacheDir);
+    throwOnErrors(parsed.problems);
+    local = parsed.config!;
+  }
+
+  const source = await checkSource(lock, root, options);
+  const { spine, desired } = await loadLockedSpine(lock, root, options, local.team ?? basename(root), source);
+
+  const entries: SpineEntry[] = [];
+  for (const locked of lock.settings) {
+    const entry = entryFromLock(locked);
+    if (!entry)
+      throw new UserError(`invalid lock: unknown settings entry "${locked.key}"`, { file: LOCK_FILE });
+    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry });
+  }
+  const levels = guardrailLevels(spine, lock);
+
+  const managed = new Map<string, Buffer | undefined>();
+  for (const path of Object.keys(lock.files)) managed.set(path, read(path));
+
+  return {
+    root,
+    today: options.today,
+    offline: options.offline,
+    lock,
+    settingsFiles,
+    written: effectiveSettings(layers),
+    effective: effectiveSettings(layers.filter((_, i) => !settingsFiles[i]!.dropped)),
+    entries,
+    levels,
+    local,
+    localText,
+    waivers: evaluateWaivers(local.waivers, levels, spine.manifest.policy.waivers, options.today, localText),
+    spine,
+    desired,
+    managed,
+    claudeMd: read('CLAUDE.md')?.toString('utf8'),
+    skillDirs: listDirs(join(root, '.claude', 'skills')),
+    source,
+  };
+}
+
+/** The spine version the lock names, rendered as init rendered it. */
+async function loadLockedSpine(
+  lock: Lock,
+  root: string,
+  options: ContextOptions,
+  team: string,
+  source: SourceStatus | undefined,
+): Promise<{ spine: Spine; desired: DesiredState }> {
+  const [
+    { resolveSpineSource },
+    { loadSpineCached },
+    { renderDesiredState },
+    { readHookScript },
+    { problemToError },
+  ] = await Promise.all([
+    import('../../spine/sources/resolve.js'),
+    import('../../spine/load-cached.js'),
+    import('../../core/render/render.js'),
+    import('../../io/package-files.js'),
+    import('../../team/parse-team.js'),
+  ]);
+  const { tree } = await resolveSpineSource({
+    spec: lock.source.spec,
+    // A commit gone from the spine (reported as lock-commit-missing) leaves the ref to compare with.
+    ref: source?.commitExists === false ? lock.source.ref : (lock.source.commit ?? lock.source.ref),
+    cwd: root,
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+  });
+  const loaded = await loadSpineCached(tree, options.cacheDir);
+  const errors = loaded.problems.filter((p) => p.severity === 'error');
+  if (!loaded.spine || errors.length > 0) {
+    throw problemToError(errors[0]!, 'the locked spine is invalid', errors.slice(1));
+  }
+  const desired = renderDesiredState({ spine: loaded.spine, team, hookScript: readHookScript() });
+  return { spine: loaded.spine, desired };
+}
+
+/** Git sources only: is the locked commit still there, did its tag move, what was released since. */
+async function checkSource(
+  lock: Lock,
+  root: string,
+  options: ContextOptions,
+): Promise<SourceStatus | undefined> {
+  if (!lock.source.commit) return undefined;
+  const { checkLockedSource } = await import('../../spine/integrity.js');
+  const check = await checkLockedSource(lock.source, {
+    cwd: root,
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+  });
+  if (!check.commitExists && !lock.source.ref) {
+    throw new UserError(
+      `the locked commit ${lock.source.commit} is gone from the spine and no ref is locked`,
+      {
+        file: LOCK_FILE,
+      },
+    );
+  }
+  return {
+    commitExists: check.commitExists,
+    tagMoved: check.tagMoved,
+    latestRelease: check.latestRelease,
+    releasesAhead: check.releasesAhead?.length,
+  };
+}
+
+/** Guardrail levels from the locked spine and the lock; where they disagree, locked wins. */
+function guardrailLevels(spine: Spine, lock: Lock): Map<string, Level> {
+  const levels = new Map<string, Level>();
+  const add = (id: string, level: Level) => {
+    if (levels.get(id) !== 'locked') levels.set(id, level);
+  };
+  for (const g of spine.permissions.rules) add(g.id, g.level);
+  for (const p of spine.secrets.paths) add(p.id, p.level);
+  for (const g of [spine.permissions.bypassMode, spine.secrets.guard, spine.audit]) if (g) add(g.id, g.level);
+  for (const e of lock.settings) add(e.id, e.level);
+  return levels;
+}
+
+/** The nearest directory at or above cwd with a lock: doctor works from any subdirectory. */
+function findRoot(cwd: string): string {
+  let dir = cwd;
+  for (;;) {
+    if (readIfExists(join(dir, LOCK_FILE)) !== undefined) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new UserError(`not onboarded: no ${LOCK_FILE} here or above (run "spine init" first)`, {
+        file: join(cwd, LOCK_FILE),
+      });
+    }
+    dir = parent;
+  }
+}
+
+let knownKeys: Set<string> | undefined;
+
+/**
+ * The settings schema lets unknown top-level keys pass (Claude Code ignores them, and newer
+ * versions add keys), so the validator never names them; doctor warns about them itself.
+ */
+function unknownTopLevelKeys(json: JsonFile): Problem[] {
+  if (!knownKeys) {
+    const url = new URL('../../../schemas/vendor/claude-code-settings.schema.json', import.meta.url);
+    const schema = JSON.parse(readFileSync(url, 'utf8')) as { properties: Record<string, unknown> };
+    knownKeys = new Set(['$schema', ...Object.keys(schema.properties)]);
+  }
+  return Object.keys(json.value)
+    .filter((key) => !knownKeys!.has(key))
+    .map((key) =>
+      problem(
+        'settings-unknown-key',
+        `unknown key "${key}"`,
+        { file: json.file, ...locateJson(json, [key]) },
+        'warning',
+      ),
+    );
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,97 @@
+import { applyEdits, modify } from 'jsonc-parser';
+import type { Finding } from '../../core/findings.js';
+import { contentHash } from '../../core/hash.js';
+import type { FileChange } from '../../core/plan.js';
+import { withBlock } from '../../core/render/claude-block.js';
+import { CLAUDE_MD, SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-state.js';
+import { detectFormat, mergeSettings } from '../../core/settings/merge-settings.js';
+import type { FixEdit } from './check.js';
+import type { DoctorContext } from './context.js';
+import { checkFor } from './registry.js';
+
+export interface FixPlan {
+  changes: FileChange[];
+  /** Findings --fix cannot repair, with the reason. */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Pure: the file changes that restore what the lock says spine owns. Never removes team entries. */
+export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: string): FixPlan {
+  const edits = findings.flatMap((f) => checkFor(f.code)?.fix?.(f, ctx) ?? []);
+  const changes: FileChange[] = [];
+  const skipped: FixPlan['skipped'] = [];
+  const done = new Set<string>();
+
+  for (const edit of edits) {
+    if (edit.kind !== 'restore-file' || done.has(edit.path)) continue;
+    done.add(edit.path);
+    const desired = ctx.desired.files.find((f) => f.path === edit.path);
+    if (!desired || contentHash(desired.content) !== ctx.lock.files[edit.path]?.hash) {
+      skipped.push({
+        path: edit.path,
+        reason: 'the spine source no longer has the locked content (run spine update)',
+      });
+      continue;
+    }
+    const exists = ctx.managed.get(edit.path) !== undefined;
+    changes.push({
+      path: edit.path,
+      action: exists ? 'update' : 'create',
+      content: desired.content,
+      note: exists ? 'restored' : 'restored (was missing)',
+    });
+  }
+
+  const settings = settingsChange(ctx, edits);
+  if (settings) changes.push(settings);
+
+  if (edits.some((e) => e.kind === 'restore-claude-block')) {
+    if (contentHash(ctx.desired.claudeBlock) !== ctx.lock.claudeMd?.hash) {
+      skipped.push({
+        path: CLAUDE_MD,
+        reason: 'the spine source no longer has the locked block (run spine update)',
+      });
+    } else {
+      changes.push({
+        path: CLAUDE_MD,
+        action: ctx.claudeMd === undefined ? 'create' : 'update',
+        content: Buffer.from(withBlock(ctx.claudeMd, ctx.desired.claudeBlock, claudeSeed)),
+        note: 'spine block restored, every other byte kept',
+      });
+    }
+  }
+  return { changes, skipped };
+}
+
+/** Replaced hook groups first (in place), then missing entries appended, formatting kept. */
+function settingsChange(ctx: DoctorContext, edits: FixEdit[]): FileChange | undefined {
+  const original = ctx.settingsFiles.find((s) => s.file === SETTINGS_FILE)?.text;
+  let text = original;
+  let replaced = 0;
+  for (const edit of edits) {
+    if (edit.kind !== 'replace-hook' || text === undefined) continue;
+    const format = detectFormat(text);
+    text = applyEdits(
+      text,
+      modify(text, ['hooks', edit.event, edit.index], edit.value, { formattingOptions: format }),
+    );
+    replaced++;
+  }
+  const entries = uniqueEntries(edits);
+  const merged = entries.length > 0 ? mergeSettings(text, entries) : undefined;
+  const final = merged?.text ?? text;
+  if (final === undefined || final === original) return undefined;
+  const added = merged?.added.length ?? 0;
+  return {
+    path: SETTINGS_FILE,
+    action: original === undefined ? 'create' : 'update',
+    content: Buffer.from(final),
+    note: `${added} spine entr${added === 1 ? 'y' : 'ies'} re-added${replaced ? `, ${replaced} hook(s) restored` : ''}`,
+  };
+}
+
+function uniqueEntries(edits: FixEdit[]): SettingsEntry[] {
+  const byKey = new Map<string, SettingsEntry>();
+  for (const e of edits) if (e.kind === 'add-entry') byKey.set(e.entry.key, e.entry);
+  return [...byKey.values()];
+}

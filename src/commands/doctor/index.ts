@@ -1,0 +1,106 @@
+import {
+  type Finding,
+  type FindingSummary,
+  findingsExitCode,
+  sortFindings,
+  summarise,
+} from '../../core/findings.js';
+import type { FileChange } from '../../core/plan.js';
+import { ExitError } from '../../errors.js';
+import type { BaseOptions } from '../../options.js';
+import type { Output } from '../../output/output.js';
+import { loadContext } from './context.js';
+import { runChecks } from './registry.js';
+
+export interface DoctorOptions extends BaseOptions {
+  strict: boolean;
+  fix: boolean;
+  offline: boolean;
+  /** Where to write a SARIF 2.1.0 report (absolute). */
+  sarif?: string;
+  /** YYYY-MM-DD; waivers expire against it (default: today, UTC). */
+  today?: string;
+}
+
+export interface DoctorResult {
+  schemaVersion: 1;
+  root: string;
+  spine: { name: string; version: string; source: string };
+  findings: Finding[];
+  summary: FindingSummary;
+  /** What --fix wrote. */
+  fixed: { path: string; action: FileChange['action']; note: string }[];
+  /** What --fix could not repair, and why. */
+  skipped: { path: string; reason: string }[];
+  exitCode: 0 | 1;
+}
+
+/** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
+export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
+  const contextOptions = {
+    cwd: options.cwd,
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+    today: options.today ?? new Date().toISOString().slice(0, 10),
+  };
+  let ctx = await loadContext(contextOptions);
+  let findings = runChecks(ctx);
+  const fixed: DoctorResult['fixed'] = [];
+  const skipped: DoctorResult['skipped'] = [];
+
+  if (options.fix) {
+    const [{ planFix }, { applyChanges }, { fillTemplate, readTemplate }] = await Promise.all([
+      import('./fix-plan.js'),
+      import('../../io/fs.js'),
+      import('../../io/package-files.js'),
+    ]);
+    const seed = fillTemplate(readTemplate('CLAUDE.md'), { TEAM: ctx.local.team ?? '' });
+    const plan = planFix(ctx, findings, seed);
+    skipped.push(...plan.skipped);
+    if (plan.changes.length > 0) {
+      applyChanges(ctx.root, plan.changes);
+      fixed.push(...plan.changes.map(({ path, action, note }) => ({ path, action, note })));
+      ctx = await loadContext(contextOptions);
+      findings = runChecks(ctx);
+    }
+  }
+
+  const sorted = sortFindings(findings);
+  return {
+    schemaVersion: 1,
+    root: ctx.root,
+    spine: { name: ctx.lock.spine.name, version: ctx.lock.spine.version, source: ctx.lock.source.spec },
+    findings: sorted,
+    summary: summarise(sorted),
+    fixed,
+    skipped,
+    exitCode: findingsExitCode(sorted, options.strict),
+  };
+}
+
+export async function runDoctor(options: DoctorOptions, out: Output): Promise<void> {
+  const result = await doctor(options);
+  if (options.sarif) {
+    const [{ sarifReport }, { writeAtomic }, { toolVersion }, { mkdirSync }, { dirname }] = await Promise.all(
+      [
+        import('../../output/reporters/sarif.js'),
+        import('../../io/fs.js'),
+        import('../../io/package-files.js'),
+        import('node:fs'),
+        import('node:path'),
+      ],
+    );
+    const { CHECKS } = await import('./registry.js');
+    const sarif = sarifReport(result.findings, { version: toolVersion(), codes: CHECKS.map((c) => c.code) });
+    mkdirSync(dirname(options.sarif), { recursive: true });
+    writeAtomic(options.sarif, `${JSON.stringify(sarif, null, 2)}\n`);
+  }
+  if (out.isJson) {
+    const { jsonReport } = await import('../../output/reporters/json.js');
+    out.json(jsonReport(result));
+  } else {
+    const { humanReport } = await import('../../output/reporters/human.js');
+    for (const line of humanReport(result, out.color, { strict: options.strict })) out.out(line);
+  }
+  if (result.exitCode !== 0) throw new ExitError(result.exitCode);
+}

@@ -1,0 +1,71 @@
+import type { Finding } from '../../core/findings.js';
+import type { Check } from './check.js';
+import { allowShadowsRule } from './checks/allow-shadows-rule.js';
+import { bypassEnabled } from './checks/bypass-enabled.js';
+import { claudeBlockEdited } from './checks/claude-block-edited.js';
+import { claudeBlockMissing } from './checks/claude-block-missing.js';
+import { defaultWeakened } from './checks/default-weakened.js';
+import { hookEdited } from './checks/hook-edited.js';
+import { hookMissing } from './checks/hook-missing.js';
+import { hookScriptEdited } from './checks/hook-script-edited.js';
+import { hooksDisabled } from './checks/hooks-disabled.js';
+import { localSkill } from './checks/local-skill.js';
+import { lockCommitMissing } from './checks/lock-commit-missing.js';
+import { lockedRuleMissing } from './checks/locked-rule-missing.js';
+import { lockedRuleOverridden } from './checks/locked-rule-overridden.js';
+import { lockedSettingMissing } from './checks/locked-setting-missing.js';
+import { lockedVersionUnavailable } from './checks/locked-version-unavailable.js';
+import { managedFileEdited } from './checks/managed-file-edited.js';
+import { managedFileMissing } from './checks/managed-file-missing.js';
+import { neverAllowAllowed } from './checks/never-allow-allowed.js';
+import { pendingUpdate } from './checks/pending-update.js';
+import { settingsDropped } from './checks/settings-dropped.js';
+import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
+import { settingsUnknownKey } from './checks/settings-unknown-key.js';
+import { tagMoved } from './checks/tag-moved.js';
+import { updateAvailable } from './checks/update-available.js';
+import { waiverActive } from './checks/waiver-active.js';
+import { waiverExpired } from './checks/waiver-expired.js';
+import { waiverInvalid } from './checks/waiver-invalid.js';
+import { waiverOnLocked } from './checks/waiver-on-locked.js';
+import type { DoctorContext } from './context.js';
+
+/** Every doctor check. Adding a check is adding a file and a line here. */
+export const CHECKS: readonly Check[] = [
+  settingsDropped,
+  settingsUnknownKey,
+  settingsRuleDropped,
+  lockedRuleMissing,
+  lockedRuleOverridden,
+  allowShadowsRule,
+  lockedSettingMissing,
+  bypassEnabled,
+  neverAllowAllowed,
+  hooksDisabled,
+  hookMissing,
+  hookEdited,
+  hookScriptEdited,
+  defaultWeakened,
+  waiverActive,
+  waiverExpired,
+  waiverOnLocked,
+  waiverInvalid,
+  managedFileEdited,
+  managedFileMissing,
+  claudeBlockMissing,
+  claudeBlockEdited,
+  localSkill,
+  pendingUpdate,
+  lockedVersionUnavailable,
+  lockCommitMissing,
+  tagMoved,
+  updateAvailable,
+];
+
+export function runChecks(ctx: DoctorContext, checks: readonly Check[] = CHECKS): Finding[] {
+  return checks.flatMap((c) => c.check(ctx));
+}
+
+export function checkFor(code: string, checks: readonly Check[] = CHECKS): Check | undefined {
+  return checks.find((c) => c.code === code);
+}

@@ -1,0 +1,96 @@
+import { basename, join } from 'node:path';
+import type { Lock } from '../../core/lock/lock.js';
+import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { FACTS_VERSION, type Facts } from '../../core/report/facts.js';
+import { readIfExists } from '../../io/fs.js';
+import { git } from '../../io/git.js';
+import type { BaseOptions } from '../../options.js';
+import { parseLocalConfig, parseLock, throwOnErrors } from '../../team/parse-team.js';
+import { readTeamFiles } from '../../team/read-team.js';
+import { auditDirOf, rollUpAuditDir } from '../audit/rollup.js';
+import { emptyDoctorSummary, summariseDoctor } from './doctor-summary.js';
+import { defaultBranch, lockHistory, weeklySeries } from './git-facts.js';
+import { installedSkills } from './skills.js';
+
+export interface CollectOptions {
+  base: BaseOptions;
+  now: Date;
+  tool: string;
+  /** Skip doctor (the report's --no-doctor, benchmarks). */
+  doctor: boolean;
+  offline: boolean;
+}
+
+/** One pass over a team repo: files, two `git log` calls, the audit log, doctor. Counts only. */
+export async function collectFacts(root: string, options: CollectOptions): Promise<Facts> {
+  const team = readTeamFiles(root);
+  const local = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
+  if (local) throwOnErrors(local.problems);
+  const lock: Lock | undefined = team.lock ? await parseLock(LOCK_FILE, team.lock) : undefined;
+  const branch = defaultBranch(root);
+
+  const [weeks, history, remote] = await Promise.all([
+    weeklySeries(root, branch, options.now),
+    lockHistory(root, LOCK_FILE),
+    originUrl(root),
+  ]);
+  const skills = installedSkills(root, lock);
+  const activity = await rollUpAuditDir(auditDirOf(root), {
+    knownSkills: new Set(skills.map((s) => s.name)),
+  });
+  const doctor =
+    options.doctor && lock
+      ? await summariseDoctor(options.base, root, options.offline, options.now.toISOString().slice(0, 10))
+      : emptyDoctorSummary();
+
+  return {
+    factsVersion: FACTS_VERSION,
+    generatedAt: options.now.toISOString(),
+    tool: options.tool,
+    repo: {
+      name: remote ? basename(remote).replace(/\.git$/, '') : basename(root),
+      ...(remote ? { remote } : {}),
+      branch: branch === 'HEAD' ? await currentBranch(root) : branch.replace(/^origin\//, ''),
+    },
+    team: local?.config?.team ?? null,
+    champion: local?.config?.champion ?? null,
+    spine: lock
+      ? {
+          name: lock.spine.name,
+          version: lock.spine.version,
+          source: lock.source.spec,
+          ...(lock.source.url ? { url: lock.source.url } : {}),
+          ...(lock.source.commit ? { commit: lock.source.commit } : {}),
+        }
+      : null,
+    t0: history.t0,
+    lockHistory: history.history,
+    doctor,
+    git: { weeks },
+    skills,
+    activity: activity ? { days: activity.days } : null,
+  };
+}
+
+async function originUrl(root: string): Promise<string | undefined> {
+  // Read .git/config directly where we can: one process fewer per repo over a fleet.
+  const config = readIfExists(join(root, '.git', 'config'))?.toString('utf8');
+  let url: string | undefined;
+  if (config !== undefined) url = /\[remote "origin"\][^[]*?^\s*url\s*=\s*(.+)$/m.exec(config)?.[1]?.trim();
+  else url = await git(root, ['config', '--get', 'remote.origin.url']).catch(() => undefined);
+  // Never let a token embedded in a clone URL leave the machine.
+  return url ? url.replace(/\/\/[^/@]*@/, '//') : undefined;
+}
+
+async function currentBranch(root: string): Promise<string> {
+  const head = readIfExists(join(root, '.git', 'HEAD'))?.toString('utf8');
+  const fromFile = head && /^ref: refs\/heads\/(.+)$/m.exec(head)?.[1]?.trim();
+  if (fromFile) return fromFile;
+  return (await git(root, ['symbolic-ref', '--short', 'HEAD']).catch(() => '')) || 'HEAD';
+}
+
+export function nowFrom(env: Record<string, string | undefined>): Date {
+  // SOURCE_DATE_EPOCH pins "now" for reproducible facts (and for tests).
+  const epoch = Number(env.SOURCE_DATE_EPOCH);
+  return Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();
+}

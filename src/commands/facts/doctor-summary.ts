@@ -1,0 +1,38 @@
+import type { DoctorSummary } from '../../core/report/facts.js';
+import type { BaseOptions } from '../../options.js';
+import { doctor } from '../doctor/index.js';
+import { lastTouched } from './git-facts.js';
+
+const MAX_DATED_FINDINGS = 20;
+
+export function emptyDoctorSummary(): DoctorSummary {
+  return { available: false, bySeverity: { error: 0, warning: 0, info: 0 }, byCode: {}, findings: [] };
+}
+
+/** Doctor's findings as counts by severity and code, plus the open errors and warnings with their age. */
+export async function summariseDoctor(
+  base: BaseOptions,
+  root: string,
+  offline: boolean,
+  today: string,
+): Promise<DoctorSummary> {
+  // Bad input (an invalid lock, an unreachable spine) propagates: the caller decides what it costs.
+  const result = await doctor({ ...base, cwd: root, json: true, strict: false, fix: false, offline, today });
+  const summary = emptyDoctorSummary();
+  summary.available = true;
+  summary.bySeverity = { ...result.summary };
+  for (const f of result.findings) {
+    summary.byCode[f.code] = (summary.byCode[f.code] ?? 0) + 1;
+    if (f.severity !== 'info' && summary.findings.length < MAX_DATED_FINDINGS) {
+      // The last commit touching the path: a finding is at least as old as that, if committed.
+      const since = f.path ? await lastTouched(root, f.path) : undefined;
+      summary.findings.push({
+        code: f.code,
+        severity: f.severity,
+        ...(f.path ? { path: f.path } : {}),
+        ...(since ? { since } : {}),
+      });
+    }
+  }
+  return summary;
+}

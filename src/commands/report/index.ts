@@ -1,0 +1,114 @@
+import { statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { addFacts, addUnreadable, createReportState } from '../../core/report/accumulator.js';
+import type { Facts } from '../../core/report/facts.js';
+import { finishReport } from '../../core/report/finish.js';
+import type { Report } from '../../core/report/report-model.js';
+import { UserError } from '../../errors.js';
+import { writeAtomic } from '../../io/fs.js';
+import { toolVersion } from '../../io/package-files.js';
+import type { BaseOptions } from '../../options.js';
+import type { Output } from '../../output/output.js';
+import { createProgress } from '../../output/progress.js';
+import { collectFacts, nowFrom } from '../facts/collect.js';
+import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
+import { runPool } from './pool.js';
+import { printReport } from './print.js';
+import { releasesFromSpine } from './releases.js';
+
+export interface ReportOptions extends BaseOptions {
+  repos: string[];
+  facts: string[];
+  pioneer?: string;
+  since?: string;
+  html?: string;
+  /** A local clone of the spine to read release tags from. */
+  spine?: string;
+  /** Team repos computed at once (each runs a few short git processes). */
+  concurrency: number;
+  doctor: boolean;
+  offline: boolean;
+}
+
+/** Facts from team repos (bounded pool) and facts files, folded one at a time into the report. */
+export async function report(options: ReportOptions): Promise<Report> {
+  if (options.repos.length === 0 && options.facts.length === 0)
+    throw new UserError('give team repos to read, or --facts <file|dir|glob> collected elsewhere', {
+      file: options.cwd,
+    });
+  if (options.since && !/^\d{4}-\d{2}-\d{2}$/.test(options.since))
+    throw new UserError(`--since must be a date YYYY-MM-DD, not "${options.since}"`, { file: options.cwd });
+  const repos = options.repos.map((r) => resolve(options.cwd, r));
+  for (const [i, repo] of repos.entries()) {
+    if (!isDirectory(repo)) throw new UserError('team repo not found', { file: options.repos[i]! });
+  }
+  const files = expandFactsArgs(options.cwd, options.facts);
+  // Validate every file before anything is computed: bad input stops the run with nothing written.
+  const newest = new Map<string, { file: string; at: string }>();
+  for (const file of files) {
+    const facts = await readFactsFile(file, relative(options.cwd, file) || file);
+    const key = repoKey(facts);
+    const seen = newest.get(key);
+    if (!seen || facts.generatedAt > seen.at) newest.set(key, { file, at: facts.generatedAt });
+  }
+
+  const state = createReportState(options.since ?? null);
+  const now = nowFrom(options.env);
+  const tool = toolVersion();
+  const progress = createProgress('spine report');
+  const total = repos.length + newest.size;
+  let done = 0;
+  await runPool(
+    repos,
+    options.concurrency,
+    async (repo) => {
+      try {
+        return await collectFacts(repo, {
+          base: options,
+          now,
+          tool,
+          doctor: options.doctor,
+          offline: options.offline,
+        });
+      } catch (error) {
+        if (error instanceof UserError) return error;
+        throw error;
+      }
+    },
+    (result, repo) => {
+      const path = relative(options.cwd, repo) || '.';
+      if (result instanceof UserError) addUnreadable(state, path, result.message);
+      else addFacts(state, result, path);
+      progress.tick(++done, total);
+    },
+  );
+  for (const { file } of newest.values()) {
+    const facts: Facts = await readFactsFile(file, file);
+    addFacts(state, facts, facts.repo.remote ?? facts.repo.name);
+    progress.tick(++done, total);
+  }
+  progress.done();
+
+  const sources = [...(options.spine ? [options.spine] : []), ...state.spineSources];
+  const releases = await releasesFromSpine(options.cwd, sources);
+  return finishReport(state, { generatedAt: now.toISOString(), releases, pioneer: options.pioneer });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export async function runReport(options: ReportOptions, out: Output): Promise<void> {
+  const result = await report(options);
+  if (options.html) {
+    const { renderReportHtml } = await import('../../output/html/report-page.js');
+    writeAtomic(resolve(options.cwd, options.html), renderReportHtml(result));
+  }
+  if (out.isJson) return out.json(result);
+  printReport(result, out);
+  if (options.html) out.out(`HTML report: ${options.html}`);
+}

@@ -1,0 +1,154 @@
+import { basename, join } from 'node:path';
+import type { Problem } from '../../core/problems.js';
+import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { type ChangelogSection, changelogBetween } from '../../core/update/changelog.js';
+import { planUpdate } from '../../core/update/plan-update.js';
+import type { FileRow, PendingConflict, SettingsRow } from '../../core/update/types.js';
+import { ExitError, UserError } from '../../errors.js';
+import { readIfExists } from '../../io/fs.js';
+import { gitTopLevel } from '../../io/git.js';
+import { applyWithJournal, type JournalHooks, removeJournal } from '../../io/journal.js';
+import { diffFile, mergeFile } from '../../io/merge-file.js';
+import { toolVersion } from '../../io/package-files.js';
+import type { BaseOptions } from '../../options.js';
+import type { Output } from '../../output/output.js';
+import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
+import { readTeamFiles } from '../../team/read-team.js';
+import { abortUpdate, continueUpdate } from './finish.js';
+import { printUpdate } from './report.js';
+import { assertClean, assertNoMarkers, assertNoPendingUpdate } from './safety.js';
+import { loadSides } from './sides.js';
+
+export interface UpdateOptions extends BaseOptions {
+  to?: string;
+  dryRun: boolean;
+  diff: boolean;
+  allowDirty: boolean;
+  offline: boolean;
+  continue: boolean;
+  abort: boolean;
+}
+
+export interface UpdateResult {
+  schemaVersion: 1;
+  action: 'update' | 'continue' | 'abort';
+  dryRun: boolean;
+  root: string;
+  from: { version: string; commit?: string };
+  to: { version: string; commit?: string; ref?: string };
+  changelog: ChangelogSection[];
+  files: FileRow[];
+  settings: SettingsRow[];
+  pending: PendingConflict[];
+  warnings: Problem[];
+  /** Unified diffs per path, with --diff. */
+  diffs?: { path: string; diff: string }[];
+  /** Paths put back by --abort. */
+  restored?: string[];
+}
+
+/** Moves a team repo to another spine version with a three-way merge; see docs/update.md. */
+export async function update(options: UpdateOptions, hooks: JournalHooks = {}): Promise<UpdateResult> {
+  if (options.continue && options.abort) throw new UserError('--continue and --abort exclude each other');
+  const root = await gitTopLevel(options.cwd);
+  if (!root) throw new UserError('not a git repository', { file: options.cwd });
+  const team = readTeamFiles(root);
+  if (!team.lock)
+    throw new UserError('this repository is not onboarded: run "spine init" first', { file: LOCK_FILE });
+  const lock = await parseLock(LOCK_FILE, team.lock);
+  if (options.continue) return continueUpdate(root, lock);
+  if (options.abort) return abortUpdate(root, lock);
+
+  assertNoPendingUpdate(root, lock);
+  const warnings: Problem[] = [];
+  if (team.settings)
+    warnings.push(
+      ...throwOnErrors((await parseSettingsFile('.claude/settings.json', team.settings)).problems),
+    );
+  const local = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
+  if (local) warnings.push(...throwOnErrors(local.problems));
+  assertNoMarkers(root, lock);
+
+  const sides = await loadSides({
+    root,
+    lock,
+    to: options.to,
+    team: local?.config?.team ?? basename(root),
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+  });
+  warnings.push(...sides.warnings);
+  const { spine, desired, source } = sides.theirs;
+  const paths = new Set([...Object.keys(lock.files), ...desired.files.map((f) => f.path)]);
+  const ours = new Map([...paths].map((p) => [p, readIfExists(join(root, p))] as const));
+  const versions = { base: `v${lock.spine.version}`, theirs: `v${spine.manifest.version}` };
+
+  const plan = await planUpdate({
+    lock,
+    base: sides.base,
+    theirs: desired,
+    ours,
+    settingsText: team.settings?.toString('utf8'),
+    claudeMd: team.claudeMd?.toString('utf8'),
+    gitignore: team.gitignore?.toString('utf8'),
+    renames: spine.manifest.renames,
+    versions,
+    merge: async (o, b, t, labels) => (await mergeFile(o, b, t, labels)).content,
+    tool: toolVersion(),
+    source,
+    spine: { name: spine.manifest.name, version: spine.manifest.version },
+  });
+  warnings.push(...plan.warnings);
+  await assertSettingsValid(plan.writes);
+
+  const lockChanged = plan.lockText !== team.lock.toString('utf8');
+  const writes = lockChanged
+    ? [...plan.writes, { path: LOCK_FILE, content: Buffer.from(plan.lockText) }]
+    : plan.writes;
+  await assertClean(
+    root,
+    writes.map((w) => w.path),
+    options.allowDirty,
+  );
+
+  const result: UpdateResult = {
+    schemaVersion: 1,
+    action: 'update',
+    dryRun: options.dryRun,
+    root,
+    from: { version: lock.spine.version, commit: lock.source.commit },
+    to: { version: spine.manifest.version, commit: source.commit, ref: source.ref },
+    changelog: changelogBetween(spine.changelog, lock.spine.version, spine.manifest.version),
+    files: plan.files,
+    settings: plan.settings,
+    pending: plan.pending,
+    warnings,
+  };
+  if (options.diff) {
+    result.diffs = [];
+    for (const w of plan.writes) {
+      const diff = await diffFile(w.path, readIfExists(join(root, w.path)), w.content);
+      if (diff) result.diffs.push({ path: w.path, diff });
+    }
+  }
+  if (!options.dryRun && writes.length > 0) {
+    applyWithJournal(root, writes, { from: result.from, to: result.to }, plan.sides, hooks);
+    // A clean update has nothing left to continue or abort: git holds the previous state.
+    if (plan.pending.length === 0) removeJournal(root);
+  }
+  return result;
+}
+
+/** The merged settings must be a file Claude Code would load, or nothing is written. */
+async function assertSettingsValid(writes: { path: string; content?: Buffer }[]): Promise<void> {
+  const settings = writes.find((w) => w.path === '.claude/settings.json');
+  if (!settings?.content) return;
+  throwOnErrors((await parseSettingsFile('.claude/settings.json', settings.content)).problems);
+}
+
+export async function runUpdate(options: UpdateOptions, out: Output): Promise<void> {
+  const result = await update(options);
+  if (out.isJson) out.json(result);
+  else printUpdate(result, out);
+  if (result.pending.length > 0) throw new ExitError(1);
+}

@@ -1,0 +1,90 @@
+import type { Lock, LockSource } from '../../core/lock/lock.js';
+import { type Problem, problem } from '../../core/problems.js';
+import type { DesiredState } from '../../core/render/desired-state.js';
+import { renderDesiredState } from '../../core/render/render.js';
+import { UserError } from '../../errors.js';
+import { readHookScript } from '../../io/package-files.js';
+import { loadSpine } from '../../spine/load.js';
+import type { Spine } from '../../spine/model.js';
+import { resolveSpineSource } from '../../spine/sources/resolve.js';
+import { throwOnErrors } from '../../team/parse-team.js';
+
+export interface SideRequest {
+  root: string;
+  lock: Lock;
+  to?: string;
+  team: string;
+  offline: boolean;
+  cacheDir: string;
+}
+
+export interface Sides {
+  theirs: { spine: Spine; desired: DesiredState; source: LockSource };
+  /** The locked version re-rendered; undefined (with a warning) when it cannot be. */
+  base: DesiredState | undefined;
+  warnings: Problem[];
+}
+
+/** The spec the lock names, in a form that resolves from the repo root. */
+function lockedSpec(source: LockSource): string | undefined {
+  if (source.spec === 'embedded') return undefined;
+  return source.url ?? source.spec;
+}
+
+/** Reads the target version (default: the latest release) and re-renders the locked one. */
+export async function loadSides(request: SideRequest): Promise<Sides> {
+  const { root, lock } = request;
+  const spec = lockedSpec(lock.source);
+  const hookScript = readHookScript();
+  const resolved = await resolveSpineSource({
+    spec,
+    ref: request.to,
+    cwd: root,
+    offline: request.offline,
+    cacheDir: request.cacheDir,
+  });
+  const loaded = await loadSpine(resolved.tree);
+  const warnings = throwOnErrors(loaded.problems);
+  const spine = loaded.spine!;
+  if (spine.manifest.name !== lock.spine.name) {
+    throw new UserError(
+      `the spine at ${resolved.source.ref ?? resolved.source.spec} is "${spine.manifest.name}", but this repo follows "${lock.spine.name}"`,
+      { file: '.spine/lock.json' },
+    );
+  }
+  const desired = renderDesiredState({ spine, team: request.team, hookScript });
+  const theirs = { spine, desired, source: { ...resolved.source, spec: lock.source.spec } };
+
+  let base: DesiredState | undefined;
+  if (lock.source.commit && lock.source.commit === resolved.source.commit) {
+    base = desired;
+  } else if (lock.source.commit) {
+    try {
+      const locked = await resolveSpineSource({
+        spec,
+        ref: lock.source.commit,
+        cwd: root,
+        offline: request.offline,
+        cacheDir: request.cacheDir,
+      });
+      const baseSpine = (await loadSpine(locked.tree)).spine;
+      if (baseSpine) base = renderDesiredState({ spine: baseSpine, team: request.team, hookScript });
+    } catch {
+      base = undefined;
+    }
+  } else if (spine.manifest.version === lock.spine.version) {
+    // A directory or the embedded spine has no history: only the same version can be its base.
+    base = desired;
+  }
+  if (!base) {
+    warnings.push(
+      problem(
+        'update-base-missing',
+        `the locked version v${lock.spine.version} could not be rebuilt${lock.source.commit ? ` from ${lock.source.commit.slice(0, 12)}` : ''}; files edited here are merged two-way`,
+        { file: '.spine/lock.json' },
+        'warning',
+      ),
+    );
+  }
+  return { theirs, base, warnings };
+}

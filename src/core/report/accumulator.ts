@@ -1,0 +1,242 @@
+import { addDays, weekOf } from './dates.js';
+import type { Facts } from './facts.js';
+import type { RepoRow } from './report-model.js';
+
+export interface Cell {
+  sessions: number;
+  toolCalls: number;
+  nearMisses: number;
+}
+
+export interface TeamState {
+  gitWeeks: Map<string, { commits: number; contributors: number }>;
+  t0: string | null;
+  activityWeeks: Map<string, Cell>;
+  /** Sessions in the 28 days before each repo's facts were taken: gates the skill heatmap. */
+  recentSessions: number;
+}
+
+export interface SkillState {
+  shared: boolean;
+  contributedBy: string;
+  installedTeams: Set<string>;
+  installedRepos: number;
+  /** Installing repos that have audit data, and those of them with a use in 60 days. */
+  reposWithData: number;
+  reposUsed60: number;
+  usedTeams28: Set<string>;
+  usesByTeam: Map<string, number>;
+}
+
+export interface RepoState {
+  row: RepoRow;
+  generatedAt: string;
+  lockHistory: { date: string; version: string }[];
+}
+
+/** Everything the report needs, kept small per repo: facts are folded in and dropped. */
+export interface ReportState {
+  since: string | null;
+  asOf: string;
+  repos: RepoState[];
+  teams: Map<string, TeamState>;
+  skills: Map<string, SkillState>;
+  localSkills: { team: string; name: string; description: string }[];
+  rules: Map<string, { hits: number; sessions: number; teams: Set<string> }>;
+  codeTeam: Map<string, number>;
+  oldest: { repo: string; team: string; code: string; path?: string; since: string } | null;
+  spineSources: Set<string>;
+  versionsSeen: Map<string, string>;
+  unreadable: number;
+}
+
+/** The platform team: the contributor of any shared skill that does not name another. */
+export const PLATFORM = 'platform';
+
+export function createReportState(since: string | null): ReportState {
+  return {
+    since,
+    asOf: '',
+    repos: [],
+    teams: new Map(),
+    skills: new Map(),
+    localSkills: [],
+    rules: new Map(),
+    codeTeam: new Map(),
+    oldest: null,
+    spineSources: new Set(),
+    versionsSeen: new Map(),
+    unreadable: 0,
+  };
+}
+
+export function addUnreadable(state: ReportState, path: string, message: string): void {
+  state.unreadable++;
+  state.repos.push({
+    row: { ...emptyRow(path, '?'), error: message },
+    generatedAt: '',
+    lockHistory: [],
+  });
+}
+
+/** Folds one repo's facts into the state. */
+export function addFacts(state: ReportState, facts: Facts, path: string): void {
+  const teamName = facts.team ?? facts.repo.name;
+  const asOf = facts.generatedAt.slice(0, 10);
+  if (asOf > state.asOf) state.asOf = asOf;
+  const team = teamOf(state, teamName);
+  if (facts.t0 && (!team.t0 || facts.t0 < team.t0)) team.t0 = facts.t0;
+  for (const w of facts.git.weeks) {
+    const cell = team.gitWeeks.get(w.week) ?? { commits: 0, contributors: 0 };
+    cell.commits += w.commits;
+    // Summed over a team's repos: one person in two repos counts twice (documented upper bound).
+    cell.contributors += w.contributors;
+    team.gitWeeks.set(w.week, cell);
+  }
+  if (facts.spine) {
+    state.spineSources.add(facts.spine.url ?? facts.spine.source);
+    for (const h of [...facts.lockHistory, { date: asOf, version: facts.spine.version }]) {
+      const seen = state.versionsSeen.get(h.version);
+      if (!seen || h.date < seen) state.versionsSeen.set(h.version, h.date);
+    }
+  }
+
+  const row = emptyRow(path, teamName);
+  row.version = facts.spine?.version ?? null;
+  row.t0 = facts.t0;
+  row.findings = { ...facts.doctor.bySeverity };
+  row.clean = facts.doctor.available
+    ? facts.doctor.bySeverity.error + facts.doctor.bySeverity.warning === 0
+    : null;
+  row.skillsInstalled = facts.skills.map((s) => s.name);
+  addDoctor(state, facts, path, teamName);
+  addActivity(state, facts, row, team, asOf);
+  addSkills(state, facts, row, teamName, asOf);
+  state.repos.push({ row, generatedAt: asOf, lockHistory: facts.lockHistory });
+}
+
+function addDoctor(state: ReportState, facts: Facts, path: string, team: string): void {
+  for (const [code, count] of Object.entries(facts.doctor.byCode)) {
+    const key = `${code}\t${team}`;
+    state.codeTeam.set(key, (state.codeTeam.get(key) ?? 0) + count);
+  }
+  for (const f of facts.doctor.findings) {
+    if (f.since && (!state.oldest || f.since < state.oldest.since))
+      state.oldest = { repo: path, team, code: f.code, ...(f.path ? { path: f.path } : {}), since: f.since };
+  }
+}
+
+function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamState, asOf: string): void {
+  if (!facts.activity) return;
+  const recentFrom = addDays(asOf, -27);
+  for (const day of facts.activity.days) {
+    if (state.since && day.date < state.since) continue;
+    row.hasActivity = true;
+    const nearMisses = sum(Object.values(day.nearMisses));
+    row.sessions += day.sessions;
+    row.toolCalls += day.toolCalls;
+    row.nearMisses += nearMisses;
+    if (day.date >= recentFrom) team.recentSessions += day.sessions;
+    const week = weekOf(day.date);
+    const cell = team.activityWeeks.get(week) ?? { sessions: 0, toolCalls: 0, nearMisses: 0 };
+    cell.sessions += day.sessions;
+    cell.toolCalls += day.toolCalls;
+    cell.nearMisses += nearMisses;
+    team.activityWeeks.set(week, cell);
+    for (const [rule, hits] of Object.entries(day.nearMisses)) {
+      const r = state.rules.get(rule) ?? { hits: 0, sessions: 0, teams: new Set<string>() };
+      r.hits += hits;
+      r.sessions += day.nearMissSessions[rule] ?? 0;
+      r.teams.add(row.team);
+      state.rules.set(rule, r);
+    }
+  }
+}
+
+function addSkills(state: ReportState, facts: Facts, row: RepoRow, team: string, asOf: string): void {
+  const uses = new Map<string, number>();
+  const last = new Map<string, string>();
+  for (const day of facts.activity?.days ?? []) {
+    if (state.since && day.date < state.since) continue;
+    for (const [name, n] of Object.entries(day.skillUses)) {
+      uses.set(name, (uses.get(name) ?? 0) + n);
+      if ((last.get(name) ?? '') < day.date) last.set(name, day.date);
+    }
+  }
+  const from28 = addDays(asOf, -27);
+  const from60 = addDays(asOf, -59);
+  row.skillsUsed = [...last]
+    .filter(([, d]) => d >= from28)
+    .map(([n]) => n)
+    .sort();
+  for (const skill of facts.skills) {
+    if (!skill.shared) {
+      state.localSkills.push({ team, name: skill.name, description: skill.description ?? '' });
+      continue;
+    }
+    const s = skillOf(state, skill.name, skill.contributedBy);
+    s.installedTeams.add(team);
+    s.installedRepos++;
+    if (facts.activity) {
+      s.reposWithData++;
+      if ((last.get(skill.name) ?? '') >= from60) s.reposUsed60++;
+    }
+  }
+  for (const [name, n] of uses) {
+    const s = state.skills.get(name);
+    if (!s) continue; // local skills are counted by their team, not compared across the fleet
+    s.usesByTeam.set(team, (s.usesByTeam.get(team) ?? 0) + n);
+    if ((last.get(name) ?? '') >= from28) s.usedTeams28.add(team);
+  }
+}
+
+function skillOf(state: ReportState, name: string, contributedBy?: string): SkillState {
+  let s = state.skills.get(name);
+  if (!s) {
+    s = {
+      shared: true,
+      contributedBy: contributedBy ?? PLATFORM,
+      installedTeams: new Set(),
+      installedRepos: 0,
+      reposWithData: 0,
+      reposUsed60: 0,
+      usedTeams28: new Set(),
+      usesByTeam: new Map(),
+    };
+    state.skills.set(name, s);
+  }
+  return s;
+}
+
+function teamOf(state: ReportState, name: string): TeamState {
+  let t = state.teams.get(name);
+  if (!t) {
+    t = { gitWeeks: new Map(), t0: null, activityWeeks: new Map(), recentSessions: 0 };
+    state.teams.set(name, t);
+  }
+  return t;
+}
+
+function emptyRow(path: string, team: string): RepoRow {
+  return {
+    path,
+    team,
+    version: null,
+    t0: null,
+    lagReleases: null,
+    lagDays: null,
+    clean: null,
+    findings: { error: 0, warning: 0, info: 0 },
+    hasActivity: false,
+    sessions: 0,
+    toolCalls: 0,
+    nearMisses: 0,
+    nearMissRate: null,
+    skillsInstalled: [],
+    skillsUsed: [],
+  };
+}
+
+export function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

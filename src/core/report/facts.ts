@@ -1,0 +1,63 @@
+/**
+ * The facts document: one small, counts-only description of one team repo at one moment.
+ * Published as schemas/facts.schema.json so an org can load it into its own warehouse unchanged;
+ * bump FACTS_VERSION on any incompatible change.
+ */
+export const FACTS_VERSION = 1;
+
+export interface Facts {
+  factsVersion: 1;
+  generatedAt: string;
+  tool: string;
+  repo: { name: string; remote?: string; branch: string };
+  team: string | null;
+  champion: string | null;
+  spine: { name: string; version: string; source: string; url?: string; commit?: string } | null;
+  /** Date (YYYY-MM-DD, UTC) of the commit that added .spine/lock.json. */
+  t0: string | null;
+  /** Every committed change of the locked spine version, oldest first. */
+  lockHistory: { date: string; version: string }[];
+  doctor: DoctorSummary;
+  git: { weeks: GitWeek[] };
+  skills: InstalledSkill[];
+  /** Daily counts from .spine/audit; null when the repo has no audit data. */
+  activity: { days: DayActivity[] } | null;
+}
+
+export interface DoctorSummary {
+  available: boolean;
+  bySeverity: { error: number; warning: number; info: number };
+  byCode: Record<string, number>;
+  /** Open errors and warnings, with the date of the last commit that touched their path. */
+  findings: { code: string; severity: 'error' | 'warning'; path?: string; since?: string }[];
+}
+
+export interface GitWeek {
+  /** Monday (UTC) that starts the ISO week. */
+  week: string;
+  commits: number;
+  contributors: number;
+  /** Commits with an agent co-author trailer: a lower bound of agent-assisted work. */
+  agentCommits: number;
+}
+
+export interface InstalledSkill {
+  name: string;
+  hash: string;
+  /** true: managed by spine (in the lock); false: the team's own. */
+  shared: boolean;
+  contributedBy?: string;
+  /** Local skills only, so the report can spot the same idea in several teams. */
+  description?: string;
+}
+
+export interface DayActivity {
+  date: string;
+  sessions: number;
+  toolCalls: number;
+  /** Near-misses (PreToolUse denied or asked by a spine rule) by rule id. */
+  nearMisses: Record<string, number>;
+  /** Distinct sessions in which each rule fired: hits minus this is repeats. */
+  nearMissSessions: Record<string, number>;
+  skillUses: Record<string, number>;
+}

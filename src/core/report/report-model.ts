@@ -1,0 +1,150 @@
+import type { Verdict } from './stats.js';
+
+export const REPORT_VERSION = 1;
+/** Below these, a cell is suppressed rather than shown: too few to mean anything, or to stay anonymous. */
+export const MIN_SESSIONS = 5;
+export const MIN_CONTRIBUTORS = 5;
+
+export interface Release {
+  version: string;
+  date: string | null;
+}
+
+export interface RepoRow {
+  path: string;
+  team: string;
+  version: string | null;
+  t0: string | null;
+  lagReleases: number | null;
+  lagDays: number | null;
+  /** No doctor errors or warnings; null when doctor did not run. */
+  clean: boolean | null;
+  findings: { error: number; warning: number; info: number };
+  hasActivity: boolean;
+  sessions: number;
+  toolCalls: number;
+  nearMisses: number;
+  /** Per 1,000 tool calls; null when suppressed (fewer than MIN_SESSIONS sessions). */
+  nearMissRate: number | null;
+  skillsInstalled: string[];
+  skillsUsed: string[];
+  error?: string;
+}
+
+export interface SkillRow {
+  name: string;
+  shared: boolean;
+  contributedBy: string;
+  /** Teams that installed it / used it in the 28 days before their facts were taken. */
+  installedIn: string[];
+  usedIn: string[];
+  installedRepos: number;
+  uses: number;
+  crossTeamUses: number;
+  /** crossTeamUses / uses; null with no uses. */
+  reuseShare: number | null;
+  /** Installed in ≥ 3 repos and used in none of them for 60 days (only judged with activity data). */
+  dead: boolean;
+  usesByTeam: Record<string, number | null>;
+}
+
+export interface WeekCell {
+  week: string;
+  sessions: number;
+  toolCalls: number;
+  nearMisses: number;
+  /** Per 1,000 tool calls; null when suppressed. */
+  rate: number | null;
+  suppressed: boolean;
+}
+
+export interface TrendWeek extends WeekCell {
+  cumulativeToolCalls: number;
+  /** u-chart control limits around the org's mean rate (3 sigma). */
+  center: number | null;
+  upper: number | null;
+  lower: number | null;
+}
+
+export interface SlopeSummary {
+  /** Change in near-misses per 1,000 calls for each further 1,000 cumulative tool calls. */
+  slope: number | null;
+  low: number | null;
+  high: number | null;
+  points: number;
+  verdict: Verdict;
+}
+
+export interface RuleRow {
+  rule: string;
+  hits: number;
+  teams: number;
+  sessions: number;
+  /** Hits beyond the first in the same session: the agent walking into the same wall. */
+  repeats: number;
+  hint: string | null;
+}
+
+export interface ParityRow {
+  team: string;
+  t0: string | null;
+  baseline: number | null;
+  status: 'pioneer' | 'reached' | 'not-yet' | 'insufficient-data';
+  /** Aligned week (0 = the week of t0) when parity was reached. */
+  week: number | null;
+  observedWeeks: number;
+  series: { k: number; value: number | null; suppressed: boolean }[];
+}
+
+export interface Report {
+  reportVersion: 1;
+  generatedAt: string;
+  asOf: string;
+  since: string | null;
+  releases: { source: 'spine-tags' | 'facts'; list: Release[]; latest: string | null };
+  repos: RepoRow[];
+  skills: SkillRow[];
+  contributeBackCandidates: { teams: string[]; skills: string[] }[];
+  lag: {
+    shareOnLatest: number | null;
+    uptake: {
+      version: string;
+      date: string | null;
+      repos: number;
+      share: number;
+      medianDaysToAdopt: number | null;
+    }[];
+    bucketsOverTime: { week: string; buckets: Record<LagBucket, number> }[];
+  };
+  drift: {
+    reposChecked: number;
+    cleanShare: number | null;
+    byCodeTeam: { code: string; team: string; count: number }[];
+    oldestOpen: { repo: string; team: string; code: string; path?: string; since: string } | null;
+  };
+  nearMisses: {
+    org: { weeks: TrendWeek[]; trend: SlopeSummary };
+    teams: { team: string; weeks: WeekCell[]; trend: SlopeSummary }[];
+    rules: RuleRow[];
+  };
+  parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
+  coverage: {
+    repos: number;
+    reposWithActivity: number;
+    sessions: number;
+    unreadable: number;
+    notes: string[];
+  };
+  totals: {
+    repos: number;
+    teams: number;
+    sessions: number;
+    toolCalls: number;
+    nearMisses: number;
+    nearMissRate: number | null;
+    skillUses: number;
+    crossTeamReuseShare: number | null;
+  };
+}
+
+export type LagBucket = '0' | '1' | '2' | '3+';

@@ -1,0 +1,38 @@
+import { ruleMatches, type ToolCall } from './rule-match.js';
+import { findSecret, type GuardContext, SecretMatcher } from './secret-guard.js';
+import type { HookPolicy, Verdict } from './types.js';
+
+const ORDER = ['deny', 'ask', 'allow'] as const;
+const VERB = { deny: 'denies', ask: 'asks a person before', allow: 'allows' } as const;
+
+/**
+ * What the spine says about one tool call: the secret guard first (it catches what static rules
+ * cannot express), then the spine's rules deny → ask → allow, as Claude Code orders them.
+ * `allow` with rule null means no spine guardrail had anything to say.
+ */
+export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): Verdict {
+  if (policy.guard?.enabled) {
+    const hit = findSecret(call.tool, call.input, new SecretMatcher(policy, ctx), ctx);
+    if (hit) {
+      const shown = hit.token.length > 80 ? `${hit.token.slice(0, 77)}...` : hit.token;
+      return {
+        decision: 'deny',
+        rule: hit.id,
+        reason:
+          `spine: ${hit.id}: "${shown}" is a secret file (${policy.guard.id}); agents must not read, copy or ` +
+          'send it by any program. Ask the user for the value you need instead.',
+      };
+    }
+  }
+  for (const effect of ORDER) {
+    for (const r of policy.rules) {
+      if (r.effect !== effect || !ruleMatches(r.rule, call, ctx)) continue;
+      return {
+        decision: effect,
+        rule: r.id,
+        reason: `spine: ${r.id}: the spine rule ${VERB[effect]} ${r.rule}`,
+      };
+    }
+  }
+  return { decision: 'allow', rule: null };
+}

@@ -1,0 +1,95 @@
+/**
+ * Redaction of secrets in what the audit log records, before anything is written. Built-in
+ * token formats, then the spine's own patterns; then long strings are cut to keep lines bounded.
+ */
+export const REDACTED = '[REDACTED]';
+
+const BUILT_IN: RegExp[] = [
+  // PEM private key blocks, whole (or to the end when cut off).
+  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  /\b(?:AKIA|ASIA|AIDA|AROA)[0-9A-Z]{16}\b/g,
+  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{22,})\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/g,
+  /\bgl(?:dt|rt|cbt|ptt|ft|imt|oas|agent)-[A-Za-z0-9_-]{20,}\b/g,
+  /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g,
+  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g,
+  /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g,
+  /\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}\b/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+];
+
+/** `Authorization: <scheme> <credentials>` in headers, curl flags and code. */
+const AUTH_HEADER =
+  /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?:(bearer|basic|token|digest)\s+)?[^\s"',;]+/gi;
+const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+
+/**
+ * `PASSWORD=x`, `export API_KEY="x"`, `"client_secret": "x"`, `db_password: x`, `apiToken = 'x'`.
+ * The name is checked in code so `monkey: x` and `keyboard=x` stay as they are.
+ */
+const ASSIGNMENT =
+  /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\1([ \t]*[:=][ \t]*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&|)}\]]+)/g;
+const SECRET_NAME =
+  /(?:^|[_.-])(?:password|passwd|pass|secret|token|key|apikey|credentials?|auth)s?(?:$|[_.-])/i;
+const SECRET_CAMEL = /[a-z0-9](?:Password|Passwd|Secret|Token|Key|Credentials?)s?$/;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) || SECRET_CAMEL.test(name);
+}
+
+export function compilePatterns(patterns: { pattern: string }[], warn: (m: string) => void): RegExp[] {
+  const out: RegExp[] = [];
+  for (const p of patterns) {
+    try {
+      out.push(new RegExp(p.pattern, 'g'));
+    } catch {
+      warn(`spine: ignoring a redaction pattern that is not a valid regular expression: ${p.pattern}`);
+    }
+  }
+  return out;
+}
+
+export function redactString(text: string, extra: RegExp[] = []): string {
+  let out = text;
+  for (const re of BUILT_IN) out = out.replace(re, REDACTED);
+  for (const re of extra) out = out.replace(re, REDACTED);
+  out = out.replace(
+    AUTH_HEADER,
+    (_, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+  );
+  out = out.replace(BEARER, (_, head: string) => `${head}${REDACTED}`);
+  out = out.replace(ASSIGNMENT, (match, quote: string, name: string, sep: string, value: string) => {
+    if (!isSecretName(name) || value.includes('[REDACTED')) return match;
+    const q = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    return `${quote}${name}${quote}${sep}${q}${REDACTED}${q}`;
+  });
+  return out;
+}
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}…[truncated ${text.length - max} chars]`;
+}
+
+const MAX_ITEMS = 200;
+const MAX_DEPTH = 8;
+
+/** A redacted, bounded copy of a JSON value: secret-named keys lose their values entirely. */
+export function redactValue(value: unknown, max: number, extra: RegExp[] = [], depth = 0): unknown {
+  if (typeof value === 'string') return truncate(redactString(value, extra), max);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[too deep]';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((v) => redactValue(v, max, extra, depth + 1));
+    if (value.length > MAX_ITEMS) items.push(`…[${value.length - MAX_ITEMS} more items]`);
+    return items;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] =
+      isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && v !== ''
+        ? REDACTED
+        : redactValue(v, max, extra, depth + 1);
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+import { appendLine } from './append-line.js';
+import { buildRecord } from './audit-record.js';
+import { decide } from './decide.js';
+import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
+
+export interface HookResult {
+  /** JSON for Claude Code on stdout (a PreToolUse deny), if any. */
+  stdout?: string;
+  verdict?: Verdict;
+  /** Where the audit line went, when one was written. */
+  logFile?: string;
+}
+
+/**
+ * One event: decide (PreToolUse), answer, record. Failures are contained: the guard's verdict
+ * stands even when the log cannot be written, and an error in the guard only loses the verdict.
+ */
+export function handleEvent(
+  payload: HookPayload,
+  policy: HookPolicy,
+  ctx: HookContext,
+  warn: (message: string) => void,
+): HookResult {
+  const event = payload.hook_event_name ?? '';
+  const result: HookResult = {};
+  if (event === 'PreToolUse' && typeof payload.tool_name === 'string') {
+    try {
+      const input =
+        payload.tool_input && typeof payload.tool_input === 'object'
+          ? (payload.tool_input as Record<string, unknown>)
+          : {};
+      result.verdict = decide(policy, { tool: payload.tool_name, input }, ctx);
+    } catch (error) {
+      warn(`spine: the guard failed on this call and did not block it: ${(error as Error).message}`);
+    }
+    if (result.verdict?.decision === 'deny') {
+      result.stdout = JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: 'PreToolUse',
+          permissionDecision: 'deny',
+          permissionDecisionReason: result.verdict.reason,
+        },
+      });
+    }
+  }
+  const audit = policy.audit;
+  if (audit?.enabled && audit.events.includes(event)) {
+    try {
+      const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
+      const file = logFile(ctx.projectDir, audit.dir, ctx.now);
+      appendLine(file, JSON.stringify(record));
+      result.logFile = file;
+    } catch (error) {
+      warn(`spine: could not write the audit log: ${(error as Error).message}`);
+    }
+  }
+  return result;
+}
+
+export function logFile(projectDir: string, dir: string, now: Date): string {
+  const base = dir.startsWith('/') ? dir : `${projectDir}/${dir}`;
+  return `${base.replace(/\/+$/, '')}/${now.toISOString().slice(0, 10)}.jsonl`;
+}

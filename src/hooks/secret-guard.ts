@@ -1,0 +1,172 @@
+import { readdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { compilePathGlob, type PathRoots } from './path-glob.js';
+import { parseShell } from './shell-words.js';
+import type { HookPolicy } from './types.js';
+
+export interface GuardContext extends PathRoots {
+  cwd: string;
+}
+
+export interface SecretHit {
+  /** The secret-path guardrail whose glob matched. */
+  id: string;
+  /** The text in the call that named the path, and the path it resolves to. */
+  token: string;
+  path: string;
+}
+
+/** The secret globs compiled once per event; allowPaths are never secrets. */
+export class SecretMatcher {
+  private readonly secrets: { id: string; re: RegExp }[];
+  private readonly allowed: RegExp[];
+
+  constructor(policy: Pick<HookPolicy, 'secretPaths' | 'allowPaths'>, roots: PathRoots) {
+    this.secrets = policy.secretPaths.flatMap((p) =>
+      p.globs.map((g) => ({ id: p.id, re: compilePathGlob(g, roots) })),
+    );
+    this.allowed = policy.allowPaths.map((g) => compilePathGlob(g, roots));
+  }
+
+  /** The id of the secret guardrail covering an absolute, normalised path, if any. */
+  match(path: string): string | undefined {
+    if (this.allowed.some((re) => re.test(path))) return undefined;
+    return this.secrets.find((s) => s.re.test(path))?.id;
+  }
+}
+
+/** File tools and the input field that names their path. */
+const PATH_FIELDS: Record<string, string[]> = {
+  Read: ['file_path'],
+  Edit: ['file_path'],
+  Write: ['file_path'],
+  MultiEdit: ['file_path'],
+  NotebookEdit: ['notebook_path'],
+  NotebookRead: ['notebook_path'],
+  Grep: ['path'],
+  Glob: ['path'],
+  LS: ['path'],
+};
+
+/** Does this tool call touch a secret path? Bash through any program, file tools by path. */
+export function findSecret(
+  toolName: string,
+  input: Record<string, unknown>,
+  matcher: SecretMatcher,
+  ctx: GuardContext,
+): SecretHit | undefined {
+  if (toolName === 'Bash') {
+    return typeof input.command === 'string' ? findSecretInCommand(input.command, matcher, ctx) : undefined;
+  }
+  const fields = PATH_FIELDS[toolName];
+  if (!fields) return undefined;
+  for (const field of fields) {
+    const value = input[field];
+    if (typeof value !== 'string' || value === '') continue;
+    const hit = checkCandidate(value, matcher, ctx, false);
+    if (hit) return hit;
+  }
+  // Grep's `glob` filter narrows a search to files: `glob: ".env*"` reads the secret.
+  if (toolName === 'Grep' && typeof input.glob === 'string') {
+    const base = typeof input.path === 'string' && input.path ? input.path : ctx.cwd;
+    for (const sample of globSamples(input.glob)) {
+      const hit = checkCandidate(`${base}/${sample}`, matcher, ctx, false);
+      if (hit) return { ...hit, token: input.glob };
+    }
+  }
+  return undefined;
+}
+
+export function findSecretInCommand(
+  command: string,
+  matcher: SecretMatcher,
+  ctx: GuardContext,
+): SecretHit | undefined {
+  for (const word of parseShell(command).words) {
+    for (const candidate of candidates(word.text, word.quoted)) {
+      const hit = checkCandidate(candidate, matcher, ctx, true);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** Path-looking pieces of a shell word: itself, option values, and paths inside quoted code. */
+function candidates(text: string, quoted: boolean): string[] {
+  if (text === '' || text.length > 4096) return text ? pathPieces(text) : [];
+  const out = [text];
+  const eq = text.indexOf('=');
+  if (eq >= 0) out.push(text.slice(eq + 1));
+  const colon = text.indexOf(':');
+  if (colon >= 0 && !text.includes('://')) out.push(text.slice(colon + 1));
+  if (quoted || /[^\w./~${}*?[\]@+,:=-]/.test(text)) out.push(...pathPieces(text));
+  // `curl -d @.env`, `--data-binary=@.env`: @ means "the contents of this file".
+  for (const c of out) if (c.startsWith('@')) out.push(c.slice(1));
+  return out;
+}
+
+/** Runs of path characters inside code: `open('.env')` → `open`, `.env`. */
+function pathPieces(text: string): string[] {
+  return text.match(/[\w./~${}*?@+-]+/g) ?? [];
+}
+
+function checkCandidate(
+  raw: string,
+  matcher: SecretMatcher,
+  ctx: GuardContext,
+  shellGlobs: boolean,
+): SecretHit | undefined {
+  // Longer than PATH_MAX: no program can open it as a path.
+  if (raw.length > 4096) return undefined;
+  const expanded = expandVariables(raw, ctx);
+  if (expanded === '' || (expanded.startsWith('-') && !expanded.includes('/'))) return undefined;
+  const path = isAbsolute(expanded) ? resolve(expanded) : resolve(ctx.cwd, expanded);
+  const id = matcher.match(path);
+  if (id) return { id, token: raw, path };
+  if (shellGlobs && /[*?[]/.test(expanded)) return matchShellGlob(raw, path, matcher);
+  return undefined;
+}
+
+/** `$HOME`, `${HOME}`, `~`, `$PWD`, `$CLAUDE_PROJECT_DIR`: the expansions that name paths. */
+function expandVariables(text: string, ctx: GuardContext): string {
+  let out = text;
+  if (out === '~' || out.startsWith('~/')) out = ctx.home + out.slice(1);
+  if (!out.includes('$')) return out;
+  return out.replace(/\$\{?(HOME|PWD|CLAUDE_PROJECT_DIR|OLDPWD)\}?(?![\w])/g, (_, name: string) =>
+    name === 'HOME' ? ctx.home : name === 'CLAUDE_PROJECT_DIR' ? ctx.projectDir : ctx.cwd,
+  );
+}
+
+/** A shell glob (`cat .e*`, `cat secrets/*`): what it would expand to on disk, one level deep. */
+function matchShellGlob(raw: string, path: string, matcher: SecretMatcher): SecretHit | undefined {
+  const dir = dirname(path);
+  if (/[*?[]/.test(dir)) return undefined;
+  const last = path.slice(dir.length + 1);
+  const re = shellGlobRegExp(last);
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  for (const name of [...names, ...globSamples(last)]) {
+    if (!re.test(name)) continue;
+    const full = `${dir === '/' ? '' : dir}/${name}`;
+    const id = matcher.match(full);
+    if (id) return { id, token: raw, path: full };
+  }
+  return undefined;
+}
+
+function shellGlobRegExp(glob: string): RegExp {
+  let out = glob.startsWith('.') ? '' : '(?!\\.)';
+  for (const c of glob) {
+    out += c === '*' ? '.*' : c === '?' ? '.' : /[\w-]/.test(c) ? c : `\\${c}`;
+  }
+  return new RegExp(`^${out}$`, 'i');
+}
+
+/** Names a glob could stand for without looking at the disk: `.env*` → `.env`. */
+function globSamples(glob: string): string[] {
+  return [glob.replace(/\*+/g, ''), glob.replace(/\*+/g, 'x')].filter((s) => !/[?[]/.test(s));
+}

@@ -1,0 +1,66 @@
+import type { HookPolicy } from '../core/render/hook-policy.js';
+
+export type { HookPolicy };
+
+/** The JSON Claude Code writes on the hook's stdin. Every field is optional in practice. */
+export interface HookPayload {
+  session_id?: string;
+  transcript_path?: string;
+  cwd?: string;
+  prompt_id?: string;
+  permission_mode?: string;
+  agent_id?: string;
+  agent_type?: string;
+  hook_event_name?: string;
+  tool_name?: string;
+  tool_input?: unknown;
+  tool_response?: unknown;
+  tool_use_id?: string;
+  prompt?: string;
+  source?: string;
+  reason?: string;
+  [key: string]: unknown;
+}
+
+export type Decision = 'allow' | 'deny' | 'ask';
+
+/** One line of `.spine/audit/<YYYY-MM-DD>.jsonl`. `spine audit` reads these back. */
+export interface AuditRecord {
+  ts: string;
+  event: string;
+  session_id: string | null;
+  prompt_id?: string;
+  /** null on the main agent's events. */
+  agent_id: string | null;
+  agent_type: string | null;
+  tool_name: string | null;
+  tool_use_id: string | null;
+  tool_input?: unknown;
+  /** PreToolUse only: what the spine's rules and guard say about the call. */
+  decision?: Decision;
+  /** The id of the spine guardrail behind the decision; null when none matched. */
+  rule?: string | null;
+  reason?: string;
+  /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
+  child_agent_id?: string;
+  prompt?: string;
+  /** SessionStart source, SessionEnd reason. */
+  detail?: string;
+  spine_version: string;
+}
+
+/** The world the hook sees, injected so the pure parts can be tested without a process. */
+export interface HookContext {
+  projectDir: string;
+  /** Where relative paths in a command resolve: the payload's cwd, else the project. */
+  cwd: string;
+  home: string;
+  now: Date;
+}
+
+/** What a guardrail decided about one tool call. */
+export interface Verdict {
+  decision: Decision;
+  rule: string | null;
+  reason?: string;
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAtomic } from './fs.js';
+import { buildId } from './package-files.js';
+
+/** A stable key for content: sha256 over the parts and the build id (other code re-checks). */
+export function memoKey(...parts: (string | Buffer)[]): string {
+  const hash = createHash('sha256').update(buildId());
+  for (const part of parts) hash.update('\0').update(part);
+  return hash.digest('hex');
+}
+
+/**
+ * Results computed from content alone (a spine loaded and checked, a settings file validated),
+ * kept in the cache directory under a hash of that content. A warm doctor skips YAML parsing and
+ * schema validation entirely. The cache is only an accelerator: any failure to read or write it
+ * falls back to computing.
+ */
+export async function memoJson<T>(
+  cacheDir: string | undefined,
+  kind: string,
+  key: string,
+  compute: () => Promise<T>,
+): Promise<T> {
+  if (!cacheDir) return compute();
+  const dir = join(cacheDir, 'memo', kind);
+  const file = join(dir, `${key}.json`);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    // Not cached yet, or unreadable: compute it.
+  }
+  const value = await compute();
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(file, JSON.stringify(value));
+  } catch {
+    // A read-only or full cache only costs speed.
+  }
+  return value;
+}

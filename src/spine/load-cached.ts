@@ -1,0 +1,43 @@
+import { memoJson, memoKey } from '../io/memo.js';
+import type { LoadResult } from './load.js';
+import type { Spine, SpineFile } from './model.js';
+import type { SpineTree } from './tree.js';
+
+/** A file reference in the cached form: content comes back from the tree it was read from. */
+type CachedFile = { path: string };
+
+/**
+ * loadSpine, memoised by the tree's exact content. A spine version is immutable, so doctor and
+ * facts (which re-read the locked spine on every run, in every repo) pay for YAML and schemas once.
+ */
+export async function loadSpineCached(tree: SpineTree, cacheDir: string | undefined): Promise<LoadResult> {
+  const parts: string[] = [JSON.stringify(tree.problems)];
+  for (const path of [...tree.files.keys()].sort()) parts.push(path, memoKey(tree.files.get(path)!));
+  const key = memoKey(tree.label, ...parts);
+  const cached = await memoJson(cacheDir, 'spine', key, async () => {
+    const { loadSpine } = await import('./load.js');
+    const result = await loadSpine(tree);
+    return { problems: result.problems, spine: result.spine && stripContent(result.spine) };
+  });
+  return { problems: cached.problems, spine: cached.spine && withContent(cached.spine as Spine, tree) };
+}
+
+function stripContent(spine: Spine): Spine {
+  const ref = (f: SpineFile) => ({ path: f.path }) as CachedFile as SpineFile;
+  return {
+    ...spine,
+    skills: spine.skills.map((s) => ({ ...s, files: s.files.map(ref) })),
+    agents: spine.agents.map((a) => ({ ...a, file: ref(a.file) })),
+    commands: spine.commands.map((c) => ({ ...c, file: ref(c.file) })),
+  };
+}
+
+function withContent(spine: Spine, tree: SpineTree): Spine {
+  const fill = (f: SpineFile) => ({ path: f.path, content: tree.files.get(f.path)! });
+  return {
+    ...spine,
+    skills: spine.skills.map((s) => ({ ...s, files: s.files.map(fill) })),
+    agents: spine.agents.map((a) => ({ ...a, file: fill(a.file) })),
+    commands: spine.commands.map((c) => ({ ...c, file: fill(c.file) })),
+  };
+}

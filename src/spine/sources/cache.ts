@@ -1,0 +1,74 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../../errors.js';
+import { withLock } from './cache-lock.js';
+import { remoteError, runGit } from './git.js';
+import { cacheKey } from './spec.js';
+
+export type Progress = (message: string) => void;
+
+export interface CacheRequest {
+  url: string;
+  cacheDir: string;
+  offline: boolean;
+  onProgress?: Progress;
+}
+
+/**
+ * The git dir of the cached mirror of `url`: cloned the first time, fetched (branches and tags,
+ * forced, so a moved tag is seen) on every later use; with `offline`, the cache as it is.
+ */
+export async function ensureCached({ url, cacheDir, offline, onProgress }: CacheRequest): Promise<string> {
+  const key = cacheKey(url);
+  const gitDir = join(cacheDir, key);
+  if (offline) {
+    if (!existsSync(gitDir)) {
+      throw new UserError('not in the spine cache yet; run once without --offline', { file: url });
+    }
+    await assertRepository(gitDir);
+    return gitDir;
+  }
+  mkdirSync(cacheDir, { recursive: true });
+  return withLock(join(cacheDir, `${key}.lock`), async () => {
+    if (existsSync(gitDir)) {
+      await assertRepository(gitDir);
+      await slow(onProgress, `fetching ${url}`, async () => {
+        const fetched = await runGit(gitDir, ['fetch', '--quiet', '--prune', '--force', '--tags', 'origin']);
+        if (fetched.exitCode !== 0) throw remoteError(url, fetched.stderr);
+      });
+      return gitDir;
+    }
+    // Clone beside the final place and rename: a crash never leaves a half clone in the cache.
+    const temp = join(cacheDir, `.${key}.${process.pid}.tmp`);
+    rmSync(temp, { recursive: true, force: true });
+    try {
+      await slow(onProgress, `cloning ${url}`, async () => {
+        const cloned = await runGit(undefined, ['clone', '--quiet', '--mirror', url, temp]);
+        if (cloned.exitCode !== 0) throw remoteError(url, cloned.stderr);
+      });
+      renameSync(temp, gitDir);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+    return gitDir;
+  });
+}
+
+async function assertRepository(gitDir: string): Promise<void> {
+  const check = await runGit(gitDir, ['rev-parse', '--git-dir']);
+  if (check.exitCode !== 0) {
+    throw new UserError('the spine cache entry is not a git repository; delete it and retry', {
+      file: gitDir,
+    });
+  }
+}
+
+/** Says what is happening only when it takes a while: a quick fetch stays silent. */
+async function slow(onProgress: Progress | undefined, message: string, work: () => Promise<void>) {
+  const timer = onProgress ? setTimeout(() => onProgress(`${message}…`), 400) : undefined;
+  try {
+    await work();
+  } finally {
+    clearTimeout(timer);
+  }
+}

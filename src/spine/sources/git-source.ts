@@ -1,0 +1,93 @@
+import { UserError } from '../../errors.js';
+import { ensureCached, type Progress } from './cache.js';
+import { gitText, runGit } from './git.js';
+import {
+  findNamedRef,
+  type GitRef,
+  looksLikeSha,
+  nearestTags,
+  parseRefs,
+  releasesOf,
+  tagsOf,
+} from './refs.js';
+import type { SourceSpec } from './spec.js';
+
+export interface OpenOptions {
+  offline: boolean;
+  cacheDir: string;
+  onProgress?: Progress;
+}
+
+/** A git spine ready to read: its git dir (the repository itself, or the cached mirror) and refs. */
+export interface OpenRepo {
+  url: string;
+  gitDir: string;
+  refs: GitRef[];
+}
+
+export async function openGitSource(
+  spec: Extract<SourceSpec, { kind: 'local-git' | 'remote-git' }>,
+  options: OpenOptions,
+): Promise<OpenRepo> {
+  const gitDir =
+    spec.kind === 'local-git'
+      ? await readable(spec.url, () =>
+          gitText(undefined, ['-C', spec.dir, 'rev-parse', '--absolute-git-dir']),
+        )
+      : await ensureCached({ url: spec.url, ...options });
+  const listed = await readable(spec.url, () =>
+    gitText(gitDir, [
+      'for-each-ref',
+      '--format=%(objectname) %(*objectname) %(refname)',
+      'refs/tags',
+      'refs/heads',
+    ]),
+  );
+  return { url: spec.url, gitDir, refs: parseRefs(listed) };
+}
+
+async function readable<T>(url: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new UserError(`not a readable git repository: ${(error as Error).message}`, { file: url });
+  }
+}
+
+export interface ResolvedRef {
+  /** The ref as asked, or the release tag / branch chosen for the user. */
+  ref: string;
+  commit: string;
+}
+
+/** `--ref` as a tag, branch or sha; without one, the highest release, else the default branch. */
+export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promise<ResolvedRef> {
+  if (ref === undefined) {
+    const latest = releasesOf(repo.refs)[0];
+    if (latest) return { ref: latest.tag, commit: latest.commit };
+    const head = await runGit(repo.gitDir, ['symbolic-ref', '-q', 'HEAD']);
+    const branch = head.stdout.toString('utf8').trim();
+    const found =
+      repo.refs.find((r) => r.name === branch) ?? repo.refs.find((r) => r.name.startsWith('refs/heads/'));
+    if (!found) {
+      throw new UserError('not a spine: no spine.yaml (the repository has no commits)', {
+        file: `${repo.url}/spine.yaml`,
+      });
+    }
+    return { ref: found.name.replace(/^refs\/heads\//, ''), commit: found.commit };
+  }
+  const named = findNamedRef(repo.refs, ref);
+  if (named) return { ref, commit: named.commit };
+  if (looksLikeSha(ref)) {
+    const sha = await runGit(repo.gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (sha.exitCode === 0) return { ref, commit: sha.stdout.toString('utf8').trim() };
+  }
+  const near = nearestTags(ref, tagsOf(repo.refs));
+  const hint = near.length > 0 ? `; nearest tags: ${near.join(', ')}` : '; the repository has no tags';
+  throw new UserError(`unknown ref "${ref}"${hint}`, { file: repo.url });
+}
+
+/** True when the commit is in the repository (a locked commit may have been force-pushed away). */
+export async function hasCommit(gitDir: string, commit: string): Promise<boolean> {
+  return (await runGit(gitDir, ['cat-file', '-e', `${commit}^{commit}`])).exitCode === 0;
+}

@@ -1,0 +1,73 @@
+import { execa } from 'execa';
+import { UserError } from '../../errors.js';
+
+/** Git never prompts: a missing credential is an error, not a hang. */
+const GIT_ENV = {
+  GIT_TERMINAL_PROMPT: '0',
+  GIT_ASKPASS: '',
+  SSH_ASKPASS: '',
+  GCM_INTERACTIVE: 'never',
+};
+
+export interface GitRun {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Runs git in a git dir (`--git-dir`, so a work tree is never read); never throws on exit code. */
+export async function runGit(
+  gitDir: string | undefined,
+  args: string[],
+  input?: Buffer | string,
+): Promise<GitRun> {
+  const full = gitDir ? ['--git-dir', gitDir, ...args] : args;
+  const result = await execa('git', full, {
+    input,
+    env: GIT_ENV,
+    reject: false,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  });
+  return {
+    stdout: Buffer.from(result.stdout as Uint8Array),
+    stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8'),
+    exitCode: result.exitCode ?? -1,
+  };
+}
+
+/** Like runGit, but stdout as trimmed text and a failure as an Error carrying git's message. */
+export async function gitText(gitDir: string | undefined, args: string[]): Promise<string> {
+  const result = await runGit(gitDir, args);
+  if (result.exitCode !== 0) throw new Error(firstLine(result.stderr) || `git ${args[0]} failed`);
+  return result.stdout.toString('utf8').trimEnd();
+}
+
+/** Turns a failed clone/fetch into the one-line error a user can act on. */
+export function remoteError(url: string, stderr: string): UserError {
+  const detail = meaningfulLine(stderr);
+  if (
+    /authentication failed|could not read (username|password)|terminal prompts disabled|permission denied \(publickey|returned error: 40[13]|invalid credentials|host key verification failed/i.test(
+      stderr,
+    )
+  ) {
+    return new UserError(
+      'authentication failed: give git a credential (a credential helper, a token or an ssh key) and retry',
+      { file: url },
+      [detail],
+    );
+  }
+  return new UserError(`cannot reach the spine repository: ${detail}`, { file: url });
+}
+
+function meaningfulLine(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.replace(/^(fatal|error|remote):\s*/i, '').trim())
+    .filter((l) => l && !/^cloning into/i.test(l));
+  return lines[0] ?? 'git failed';
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}

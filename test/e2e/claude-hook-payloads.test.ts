@@ -1,0 +1,177 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runClaude } from '../helpers/claude.js';
+import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
+import { type ModelServer, startModelServer } from '../helpers/model-server.js';
+
+/**
+ * The hook runtime is written against the payloads the real client sends. This test captures
+ * them from a real session with a capture-only hook and checks the stored fixtures still have
+ * the same shape. SPINE_RECORD_HOOK_PAYLOADS=1 rewrites the fixtures instead.
+ */
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/hook-payloads/', import.meta.url));
+const RECORD = process.env.SPINE_RECORD_HOOK_PAYLOADS === '1';
+const EVENTS = [
+  'SessionStart',
+  'UserPromptSubmit',
+  'PreToolUse',
+  'PostToolUse',
+  'SubagentStart',
+  'SubagentStop',
+  'Stop',
+  'SessionEnd',
+] as const;
+const SUBAGENT = 'PAYLOAD-PROBE-SUBAGENT';
+
+// Writes each payload it receives to <dir>/<n>.json; the name sorts in arrival order.
+const CAPTURE_HOOK = `import { readFileSync, writeFileSync } from 'node:fs';
+const input = readFileSync(0, 'utf8');
+const name = process.hrtime.bigint().toString().padStart(24, '0') + '-' + process.pid;
+writeFileSync(process.argv[2] + '/' + name + '.json', input);
+`;
+
+type Payload = Record<string, unknown>;
+let captured: Payload[] = [];
+let server: ModelServer;
+
+beforeAll(async () => {
+  const repo = gitdir({ 'README.md': '# probe\n' });
+  const scratch = tempDir('spine-capture-');
+  const out = join(scratch, 'payloads');
+  mkdirSync(out);
+  writeFileSync(join(scratch, 'capture.mjs'), CAPTURE_HOOK);
+  const command = `node ${JSON.stringify(join(scratch, 'capture.mjs'))} ${JSON.stringify(out)}`;
+  const hooks = Object.fromEntries(EVENTS.map((e) => [e, [{ hooks: [{ type: 'command', command }] }]]));
+  writeTree(repo, { '.claude/settings.json': JSON.stringify({ hooks }, null, 2) });
+
+  server = await startModelServer({
+    main: [
+      { tools: [{ name: 'Bash', input: { command: 'echo hello', description: 'Say hello' } }] },
+      {
+        tools: [
+          {
+            name: 'Agent',
+            input: {
+              description: 'List the files',
+              prompt: `${SUBAGENT}: list the files in the repository`,
+              subagent_type: 'general-purpose',
+            },
+          },
+        ],
+      },
+      { text: 'main done' },
+    ],
+    subagents: {
+      [SUBAGENT]: [
+        { tools: [{ name: 'Bash', input: { command: 'ls', description: 'List files' } }] },
+        { text: 'sub done' },
+      ],
+    },
+  });
+  const run = await runClaude({
+    prompt: 'probe the hooks',
+    cwd: repo,
+    baseUrl: server.baseUrl,
+    args: ['--allowedTools', 'Bash'],
+  });
+  expect(run.code, run.stderr).toBe(0);
+  captured = readdirSync(out)
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')) as Payload);
+  if (RECORD) writeFixtures(captured, { repo, home: run.home });
+}, 120_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** The fixture for each event: its first payload; tool events also for the Agent tool and from a subagent. */
+function pick(payloads: Payload[]): Record<string, Payload> {
+  const out: Record<string, Payload> = {};
+  for (const p of payloads) {
+    const event = String(p.hook_event_name);
+    let key = event;
+    if (event === 'PreToolUse' || event === 'PostToolUse') {
+      if (p.tool_name === 'Agent') key = `${event}-Agent`;
+      else if (typeof p.agent_id === 'string') key = `${event}-Subagent`;
+      else if (p.tool_name !== 'Bash') continue;
+    }
+    out[key] ??= p;
+  }
+  return out;
+}
+
+/** Replaces what is specific to this machine and this run with stable placeholders. */
+function placeholders(payload: Payload, paths: { repo: string; home: string }): Payload {
+  const sessionId = String(payload.session_id);
+  let text = JSON.stringify(payload, null, 2);
+  text = text.split(paths.home).join('<home>').split(paths.repo).join('<repo>');
+  text = text.split(sessionId).join('<session-id>');
+  text = text.split(paths.repo.replace(/[^A-Za-z0-9]/g, '-')).join('<project>');
+  const value = JSON.parse(text) as Payload;
+  if (typeof value.prompt_id === 'string') value.prompt_id = '<prompt-id>';
+  if (typeof value.agent_id === 'string') {
+    const agentId = value.agent_id;
+    value.agent_id = '<agent-id>';
+    return JSON.parse(JSON.stringify(value).split(agentId).join('<agent-id>')) as Payload;
+  }
+  const response = value.tool_response as Payload | undefined;
+  if (response && typeof response.agentId === 'string') {
+    const agentId = response.agentId;
+    return JSON.parse(JSON.stringify(value).split(agentId).join('<agent-id>')) as Payload;
+  }
+  return value;
+}
+
+function writeFixtures(payloads: Payload[], paths: { repo: string; home: string }): void {
+  mkdirSync(FIXTURES, { recursive: true });
+  for (const [name, payload] of Object.entries(pick(payloads))) {
+    writeFileSync(
+      join(FIXTURES, `${name}.json`),
+      `${JSON.stringify(placeholders(payload, paths), null, 2)}\n`,
+    );
+  }
+}
+
+/** The shape of a payload: its keys, recursively, with value types. */
+function shape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length > 0 ? [shape(value[0])] : [];
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, shape((value as Payload)[k])]),
+    );
+  }
+  return typeof value;
+}
+
+describe('hook payloads of the real client', () => {
+  it('fires every event the hook runtime handles, main agent and subagent', () => {
+    const events = new Set(captured.map((p) => p.hook_event_name));
+    for (const event of EVENTS) expect(events, event).toContain(event);
+    const fromSubagent = captured.filter((p) => typeof p.agent_id === 'string');
+    expect(fromSubagent.map((p) => p.hook_event_name)).toEqual(
+      expect.arrayContaining(['SubagentStart', 'PreToolUse', 'PostToolUse', 'SubagentStop']),
+    );
+    expect(fromSubagent.every((p) => p.agent_type === 'general-purpose')).toBe(true);
+  });
+
+  it('links the child agent to the Agent call that started it', () => {
+    const post = captured.find((p) => p.hook_event_name === 'PostToolUse' && p.tool_name === 'Agent');
+    const start = captured.find((p) => p.hook_event_name === 'SubagentStart');
+    expect(start?.agent_id).toMatch(/^a[0-9a-f]+$/);
+    expect((post?.tool_response as Payload | undefined)?.agentId).toBe(start?.agent_id);
+    expect(post?.agent_id).toBeUndefined();
+  });
+
+  it('matches the recorded fixtures in shape', () => {
+    for (const [name, payload] of Object.entries(pick(captured))) {
+      const fixture = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
+      expect(shape(payload), name).toEqual(shape(fixture));
+    }
+  });
+});

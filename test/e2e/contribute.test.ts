@@ -1,0 +1,353 @@
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeGitHub, startFakeGitHub } from '../helpers/fake-github.js';
+import { startFakeGitLab } from '../helpers/fake-gitlab.js';
+import { git, gitdir, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+
+const SKILL = 'deploy-checklist';
+const SKILL_MD = `---
+name: ${SKILL}
+description: Walks through the pre-deploy checklist for payment services before a production rollout.
+---
+
+# Deploy checklist
+
+1. Check the error-rate dashboard.
+2. Confirm the rollback plan.
+`;
+
+interface Setup {
+  spine: string;
+  team: string;
+  cache: string;
+}
+
+/** A bare git spine (the embedded one plus `extra` files) and a team repo onboarded onto it. */
+async function setup(spineYamlExtra: string, extra: Record<string, string> = {}): Promise<Setup> {
+  const work = tempDir('spine-upstream-');
+  cpSync(EMBEDDED_SPINE, work, { recursive: true });
+  writeFileSync(
+    join(work, 'spine.yaml'),
+    `${readFileSync(join(work, 'spine.yaml'), 'utf8')}${spineYamlExtra}`,
+  );
+  writeTree(work, { 'champions.yaml': 'reviewers: ["@platform-lead"]\n', ...extra });
+  git(work, 'init', '-q', '-b', 'main');
+  git(work, 'add', '-A');
+  git(work, 'commit', '-q', '-m', 'spine v1');
+  const spine = join(tempDir('spine-remote-'), 'spine.git');
+  git(work, 'clone', '-q', '--bare', work, spine);
+
+  const team = gitdir({ 'README.md': '# payments\n' }, 'spine-team-');
+  const cache = tempDir('spine-cache-');
+  const init = await runCli(
+    ['init', '--spine', spine, '--team', 'payments', '--champion', '@alice', '--yes'],
+    {
+      cwd: team,
+      env: { XDG_CACHE_HOME: cache },
+    },
+  );
+  expect(init.stderr).toBe('');
+  writeTree(team, { [`.claude/skills/${SKILL}/SKILL.md`]: SKILL_MD });
+  git(team, 'add', '-A');
+  git(team, 'commit', '-q', '-m', 'onboard');
+  return { spine, team, cache };
+}
+
+const GITHUB_UPSTREAM = 'upstream: { forge: github, repo: acme/spine }\n';
+
+function contribute(s: Setup, args: string[], env: Record<string, string | undefined> = {}) {
+  return runCli(['contribute', ...args], {
+    cwd: s.team,
+    env: {
+      XDG_CACHE_HOME: s.cache,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GITHUB_TOKEN: undefined,
+      GH_TOKEN: undefined,
+      GITLAB_TOKEN: undefined,
+      ...env,
+    },
+  });
+}
+
+function remoteBranches(spine: string): string[] {
+  return git(spine, 'for-each-ref', '--format=%(refname:short)', 'refs/heads').split('\n').filter(Boolean);
+}
+
+/** The team repo as a whole: files, HEAD, index and status. */
+function teamState(team: string) {
+  return {
+    files: snapshot(team),
+    head: git(team, 'rev-parse', 'HEAD'),
+    branch: git(team, 'symbolic-ref', 'HEAD'),
+    status: git(team, 'status', '--porcelain'),
+    worktrees: git(team, 'worktree', 'list'),
+  };
+}
+
+const BRANCH = `spine/contrib/payments/${SKILL}`;
+
+describe('spine contribute against GitHub', () => {
+  let gh: FakeGitHub;
+  let s: Setup;
+  const env = () => ({ GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token });
+
+  beforeAll(async () => {
+    gh = await startFakeGitHub();
+    s = await setup(GITHUB_UPSTREAM);
+  });
+  afterAll(() => gh.close());
+
+  it('dry run shows branch, diff and PR text, and pushes nothing and calls no API', async () => {
+    const before = teamState(s.team);
+    const result = await contribute(s, [SKILL, '--dry-run'], env());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(BRANCH);
+    expect(result.stdout).toContain(`+++ b/skills/${SKILL}/SKILL.md`);
+    expect(result.stdout).toContain(`Add skill ${SKILL} (from payments)`);
+    expect(result.stdout).toContain('champion: @alice');
+    expect(gh.requests).toEqual([]);
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+    expect(teamState(s.team)).toEqual(before);
+  });
+
+  it('pushes the branch, opens the pull request and leaves the team repo untouched', async () => {
+    const before = teamState(s.team);
+    const result = await contribute(s, [SKILL, '--json'], env());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ branch: BRANCH, base: 'main', push: 'created', update: false });
+    expect(json.pr).toMatchObject({
+      url: 'https://github.example/acme/spine/pull/1',
+      number: 1,
+      created: true,
+    });
+    expect(json.commit).toMatch(/^[0-9a-f]{40}$/);
+
+    expect(remoteBranches(s.spine)).toContain(BRANCH);
+    expect(git(s.spine, 'rev-parse', BRANCH)).toBe(json.commit);
+    expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/SKILL.md`)).toBe(SKILL_MD.trimEnd());
+    expect(git(s.spine, 'rev-parse', `${BRANCH}^`)).toBe(git(s.spine, 'rev-parse', 'main'));
+    const message = git(s.spine, 'log', '-1', '--format=%B', BRANCH);
+    expect(message).toContain('Spine-Team: payments');
+    expect(message).toContain('Spine-Champion: @alice');
+    expect(git(s.spine, 'log', '-1', '--format=%an <%ae>', BRANCH)).toBe('Test <test@example.com>');
+
+    const create = gh.requests.find((r) => r.method === 'POST' && r.path === '/repos/acme/spine/pulls')!;
+    expect(create.headers.authorization).toBe(`token ${gh.token}`);
+    expect(create.body).toMatchObject({
+      head: BRANCH,
+      base: 'main',
+      title: `Add skill ${SKILL} (from payments)`,
+    });
+    expect(create.body.body).toContain('Walks through the pre-deploy checklist');
+    expect(create.body.body).toContain(`skills/${SKILL}/SKILL.md`);
+    expect(create.body.body).toContain('team: payments');
+    const review = gh.requests.find((r) => r.path.endsWith('/pulls/1/requested_reviewers'))!;
+    expect(review.body.reviewers).toEqual(['platform-lead']);
+    expect(teamState(s.team)).toEqual(before);
+  });
+
+  it('a rerun finds the open pull request and never opens a second', async () => {
+    const seen = gh.requests.length;
+    const again = await contribute(s, [SKILL, '--json'], env());
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ push: 'unchanged', pr: { number: 1, created: false } });
+
+    // An edited skill moves the same branch (with a lease) and still reuses the pull request.
+    writeTree(s.team, { [`.claude/skills/${SKILL}/SKILL.md`]: `${SKILL_MD}3. Watch the canary.\n` });
+    const edited = await contribute(s, [SKILL], env());
+    expect(edited.stderr).toBe('');
+    expect(edited.code).toBe(0);
+    expect(edited.stdout).toContain('pull request already open (#1)');
+    expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/SKILL.md`)).toContain('Watch the canary');
+    expect(gh.pulls).toHaveLength(1);
+    expect(gh.requests.slice(seen).filter((r) => r.method === 'POST')).toEqual([]);
+    writeTree(s.team, { [`.claude/skills/${SKILL}/SKILL.md`]: SKILL_MD });
+  });
+
+  it("a reviewer's commit on the branch is not replaced without --force", async () => {
+    const clone = tempDir('spine-reviewer-');
+    git(clone, 'clone', '-q', '--branch', BRANCH, s.spine, '.');
+    writeTree(clone, { [`skills/${SKILL}/SKILL.md`]: `${SKILL_MD}Reviewed.\n` });
+    git(clone, 'commit', '-q', '-am', 'reviewer fix');
+    git(clone, 'push', '-q', 'origin', BRANCH);
+    const theirs = git(s.spine, 'rev-parse', BRANCH);
+
+    const refused = await contribute(s, [SKILL], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('did not make');
+    expect(git(s.spine, 'rev-parse', BRANCH)).toBe(theirs);
+
+    const forced = await contribute(s, [SKILL, '--force', '--json'], env());
+    expect(forced.code).toBe(0);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ push: 'updated', pr: { number: 1, created: false } });
+    expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/SKILL.md`)).toBe(SKILL_MD.trimEnd());
+  });
+
+  it('a spine skill edited locally is proposed as an update, shown as a diff', async () => {
+    const path = join(s.team, '.claude/skills/review-change/SKILL.md');
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\n- Check the feature flag is off by default.\n`);
+    const result = await contribute(s, ['review-change', '--dry-run'], env());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('update of skill review-change');
+    expect(result.stdout).toContain('+- Check the feature flag is off by default.');
+    expect(result.stdout).toContain('Update skill review-change');
+    git(s.team, 'checkout', '--', '.claude/skills/review-change/SKILL.md');
+  });
+
+  it('a near-duplicate is named and refused under --yes unless --force', async () => {
+    writeTree(s.team, {
+      '.claude/skills/review-changes/SKILL.md':
+        '---\nname: review-changes\ndescription: Our own way to review a diff before it is merged.\n---\n\nSteps.\n',
+    });
+    const refused = await contribute(s, ['review-changes', '--yes', '--dry-run'], env());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('.claude/skills/review-changes/SKILL.md');
+    expect(refused.stderr).toContain('"review-change" (similar name)');
+    expect(refused.stderr).toContain('--force');
+    const forced = await contribute(s, ['review-changes', '--yes', '--dry-run', '--force'], env());
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('similar upstream skill: review-change');
+  });
+});
+
+describe('spine contribute refuses and fails cleanly', () => {
+  let gh: FakeGitHub;
+  // Shared by the cases that leave the remote as they found it (checked in each).
+  let s: Setup;
+  beforeAll(async () => {
+    gh = await startFakeGitHub();
+    s = await setup(GITHUB_UPSTREAM);
+  });
+  afterAll(() => gh.close());
+
+  it('refuses a skill with a token in it, with file and line, and pushes nothing', async () => {
+    writeTree(s.team, {
+      [`.claude/skills/${SKILL}/notes.md`]: `# Notes\n\nexport GITHUB_TOKEN=ghp_${'a1B2c3D4e5'.repeat(4)}\n`,
+    });
+    const before = teamState(s.team);
+    const seen = gh.requests.length;
+    const result = await contribute(s, [SKILL], { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`.claude/skills/${SKILL}/notes.md:3:`);
+    expect(result.stderr).toContain('token-github');
+    expect(result.stderr).not.toContain('a1B2c3D4e5a1B2c3');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+    expect(gh.requests.length).toBe(seen);
+    expect(teamState(s.team)).toEqual(before);
+    rmSync(join(s.team, `.claude/skills/${SKILL}/notes.md`));
+  });
+
+  it('push rejected: a clear message, exit 2, no pull request', async () => {
+    const s = await setup(GITHUB_UPSTREAM);
+    const hook = join(s.spine, 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\necho "branch creation is restricted" >&2\nexit 1\n');
+    chmodSync(hook, 0o755);
+    const seen = gh.requests.length;
+    const result = await contribute(s, [SKILL], { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^spine: .*: push to .* was rejected/);
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+    expect(gh.requests.slice(seen).some((r) => r.method === 'POST')).toBe(false);
+  });
+
+  it('API down: exit 2 before anything is pushed', async () => {
+    const down = await startFakeGitHub();
+    await down.close();
+    const result = await contribute(s, [SKILL], { GITHUB_API_URL: down.url, GITHUB_TOKEN: 'ghp_test' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`cannot reach the GitHub API at ${down.url}`);
+    expect(result.stderr).toContain('nothing was pushed');
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+  });
+
+  it('401: exit 2 naming the token, nothing pushed', async () => {
+    const result = await contribute(s, [SKILL], { GITHUB_API_URL: gh.url, GITHUB_TOKEN: 'ghp_wrong' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('401 Bad credentials');
+    expect(result.stderr).toContain('GITHUB_TOKEN');
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+  });
+
+  it('PR creation failing after the push removes the branch it created', async () => {
+    gh.state.fail = {
+      status: 503,
+      message: 'Service Unavailable',
+      when: (r) => r.method === 'POST' && r.path === '/repos/acme/spine/pulls',
+    };
+    try {
+      const result = await contribute(s, [SKILL], { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('503');
+      expect(result.stderr).toContain('was removed again');
+      expect(remoteBranches(s.spine)).toEqual(['main']);
+    } finally {
+      gh.state.fail = undefined;
+    }
+  });
+
+  it('with no token: pushes the branch and says exactly how to open the review', async () => {
+    const s = await setup(GITHUB_UPSTREAM);
+    const result = await contribute(s, [SKILL]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`https://github.com/acme/spine/compare/main...${BRANCH}?expand=1`);
+    expect(result.stdout).toContain('set GITHUB_TOKEN');
+    expect(result.stdout).toContain(`title: Add skill ${SKILL} (from payments)`);
+    expect(remoteBranches(s.spine)).toContain(BRANCH);
+  });
+
+  it('with no forge: pushes to the fork remote from local.yaml and explains the manual review', async () => {
+    const s = await setup('');
+    const fork = join(tempDir('spine-fork-'), 'fork.git');
+    git(s.spine, 'clone', '-q', '--bare', s.spine, fork);
+    const local = join(s.team, '.spine/local.yaml');
+    writeFileSync(local, `${readFileSync(local, 'utf8')}fork: ${JSON.stringify(fork)}\n`);
+    const result = await contribute(s, [SKILL], { GITHUB_TOKEN: 'ghp_x' });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("the spine's forge is unknown");
+    expect(remoteBranches(fork)).toContain(BRANCH);
+    expect(remoteBranches(s.spine)).toEqual(['main']);
+  });
+});
+
+describe('spine contribute against GitLab', () => {
+  it('opens a merge request once and reuses it on a rerun', async () => {
+    const gl = await startFakeGitLab({ project: 'acme/platform/spine' });
+    try {
+      const s = await setup('upstream: { forge: gitlab, project: acme/platform/spine }\n', {
+        'champions.yaml': 'reviewers: ["@platform-lead"]\n',
+      });
+      const env = { GITLAB_API_URL: gl.apiUrl, GITLAB_TOKEN: gl.token };
+      const first = await contribute(s, [SKILL, '--json', '--draft'], env);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout).pr).toMatchObject({
+        url: 'https://gitlab.example/acme/platform/spine/-/merge_requests/1',
+        created: true,
+      });
+      const create = gl.requests.find((r) => r.method === 'POST')!;
+      expect(create.path).toBe('/api/v4/projects/acme%2Fplatform%2Fspine/merge_requests');
+      expect(create.headers['private-token']).toBe(gl.token);
+      expect(create.body).toMatchObject({
+        source_branch: BRANCH,
+        target_branch: 'main',
+        title: `Draft: Add skill ${SKILL} (from payments)`,
+        reviewer_ids: [7],
+      });
+      expect(remoteBranches(s.spine)).toContain(BRANCH);
+
+      const second = await contribute(s, [SKILL, '--json'], env);
+      expect(JSON.parse(second.stdout).pr).toMatchObject({ created: false });
+      expect(gl.mergeRequests).toHaveLength(1);
+    } finally {
+      await gl.close();
+    }
+  });
+});

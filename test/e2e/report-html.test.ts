@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { auditDay, createTeamRepo, mondays, weeklyCommits } from '../helpers/fleet.js';
+import { tempDir } from '../helpers/gitdir.js';
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+
+// Evaluated in the page, not in Node.
+declare const document: { body: object };
+declare function getComputedStyle(element: object): { backgroundColor: string };
+
+const CHROMIUM = '/usr/bin/chromium';
+const NOW = { SOURCE_DATE_EPOCH: String(Date.parse('2030-03-25T12:00:00Z') / 1000) };
+
+describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', () => {
+  it('renders every chart with its table, offline, in light and dark mode, without console errors', async () => {
+    const root = tempDir('spine-html-');
+    for (const [i, team] of ['alpha', 'beta', 'gamma'].entries()) {
+      const t0 = ['2030-01-07', '2030-02-04', '2030-02-18'][i]!;
+      createTeamRepo(join(root, team), {
+        team,
+        commits: [
+          ...weeklyCommits(mondays('2029-11-12', t0), 5, 1),
+          ...weeklyCommits(mondays(t0, '2030-03-18'), 5, 1 + (i === 2 ? 0 : 1)),
+        ],
+        lock: [{ date: t0, version: i === 0 ? '1.1.0' : '1.0.0' }],
+        sharedSkills: [{ name: 'review-change' }, { name: 'handle-secrets' }],
+        audit: Object.fromEntries(
+          mondays('2030-02-25', '2030-03-18').map((w, k) => [
+            w,
+            auditDay({
+              day: w,
+              sessions: 5,
+              toolCalls: 200,
+              nearMisses: { 'secret-dotenv': 6 - k },
+              skillTool: { 'review-change': i + 1 },
+            }),
+          ]),
+        ),
+      });
+    }
+    const result = await runCli(
+      ['report', 'alpha', 'beta', 'gamma', '--no-doctor', '--html', 'report.html'],
+      {
+        cwd: root,
+        env: NOW,
+      },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const html = readFileSync(join(root, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toContain('<script');
+
+    const userDataDir = tempDir('spine-chromium-');
+    // A new, empty profile: no extensions, no cached state, no sign-in.
+    const context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      viewport: { width: 1200, height: 900 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        const page = await context.newPage();
+        await page.emulateMedia({ colorScheme: scheme });
+        const errors: string[] = [];
+        const requests: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(e.message));
+        page.on('request', (r) => {
+          if (!r.url().startsWith('file:')) requests.push(r.url());
+        });
+        await page.goto(`file://${join(root, 'report.html')}`);
+        const charts = await page.$$eval('figure[data-chart]', (figs) =>
+          figs.map((f) => ({
+            id: f.getAttribute('data-chart'),
+            svg: f.querySelectorAll('svg').length,
+            marks: f.querySelectorAll('svg path, svg rect, svg circle').length,
+            rows: f.querySelectorAll('table tbody tr').length,
+          })),
+        );
+        expect(charts.map((c) => c.id)).toEqual(['cohort', 'heatmap', 'near-miss', 'lag']);
+        for (const c of charts) {
+          expect(c.svg, c.id!).toBe(1);
+          expect(c.marks, c.id!).toBeGreaterThan(0);
+          expect(c.rows, c.id!).toBeGreaterThan(0);
+        }
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(bg).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([]);
+        mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+        await page.screenshot({
+          path: join(REPO_ROOT, 'test-results', `report-${scheme}.png`),
+          fullPage: true,
+        });
+        await page.emulateMedia({ media: 'print' });
+        expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+          'rgb(255, 255, 255)',
+        );
+        await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,174 @@
+import { appendFileSync, cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { snapshot, tempDir } from '../helpers/gitdir.js';
+import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
+
+/** A copy of the embedded spine, broken by `mutate`. */
+function brokenSpine(mutate: (dir: string) => void): string {
+  const dir = join(tempDir('spine-validate-'), 'spine');
+  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+function edit(dir: string, path: string, change: (text: string) => string): void {
+  const file = join(dir, path);
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
+  writeFileSync(file, after);
+}
+
+const ALLOW = (rule: string) =>
+  `\nallow:\n  - id: test-allow\n    rules:\n      - "${rule}"\n    level: default\n    why: test\n`;
+
+describe('spine validate', () => {
+  it('passes the embedded spine', async () => {
+    const result = await runCli(['validate', 'spine'], { cwd: REPO_ROOT });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('default-spine v1.0.0 is valid');
+    expect(result.code).toBe(0);
+  });
+
+  it('gives the findings as data with --json, and validates the current directory by default', async () => {
+    const result = await runCli(['validate', '--json'], { cwd: EMBEDDED_SPINE });
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, ok: true, spine: { name: 'default-spine' } });
+    expect(json.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+  });
+
+  const cases: { name: string; code: string; at: RegExp; mutate: (dir: string) => void }[] = [
+    {
+      name: 'malformed YAML',
+      code: 'yaml-syntax',
+      at: /^spine\/spine\.yaml:\d+:\d+: error yaml-syntax /m,
+      mutate: (d) => appendFileSync(join(d, 'spine.yaml'), 'owners: [unclosed\n'),
+    },
+    {
+      name: 'a key the schema does not know',
+      code: 'schema',
+      at: /^spine\/guardrails\/permissions\.yaml:\d+:\d+: error schema /m,
+      mutate: (d) =>
+        edit(d, 'guardrails/permissions.yaml', (t) =>
+          t.replace('  id: no-bypass-mode', '  id: no-bypass-mode\n  colour: red'),
+        ),
+    },
+    {
+      name: 'a skill whose frontmatter name differs from its directory',
+      code: 'skill-name',
+      at: /^spine\/skills\/review-change\/SKILL\.md:2: error skill-name /m,
+      mutate: (d) =>
+        edit(d, 'skills/review-change/SKILL.md', (t) =>
+          t.replace('name: review-change', 'name: review-changes'),
+        ),
+    },
+    {
+      name: 'a skill description over the limit',
+      code: 'skill-description',
+      at: /^spine\/skills\/handle-secrets\/SKILL\.md:3: error skill-description /m,
+      mutate: (d) =>
+        edit(d, 'skills/handle-secrets/SKILL.md', (t) =>
+          t.replace(/^description: .*$/m, `description: ${'x'.repeat(1100)}`),
+        ),
+    },
+    {
+      name: 'a guardrail id used twice',
+      code: 'duplicate-id',
+      at: /^spine\/guardrails\/permissions\.yaml:\d+: error duplicate-id /m,
+      mutate: (d) =>
+        edit(d, 'guardrails/permissions.yaml', (t) =>
+          t.replace('id: gate-package-publish', 'id: gate-git-push'),
+        ),
+    },
+    {
+      name: 'a permission rule Claude Code does not accept',
+      code: 'rule-syntax',
+      at: /^spine\/guardrails\/permissions\.yaml:\d+: error rule-syntax /m,
+      mutate: (d) =>
+        edit(d, 'guardrails/permissions.yaml', (t) =>
+          t.replace('"Bash(npm publish:*)"', '"Bash(npm publish:*"'),
+        ),
+    },
+    {
+      name: 'a rule both asked and allowed',
+      code: 'contradiction',
+      at: /^spine\/guardrails\/permissions\.yaml:\d+: error contradiction /m,
+      mutate: (d) => appendFileSync(join(d, 'guardrails/permissions.yaml'), ALLOW('Bash(git push:*)')),
+    },
+    {
+      name: 'an allow that a neverAllow forbids',
+      code: 'never-allow',
+      at: /^spine\/guardrails\/permissions\.yaml:\d+: error never-allow /m,
+      mutate: (d) =>
+        appendFileSync(join(d, 'guardrails/permissions.yaml'), ALLOW('Bash(curl https://example.com)')),
+    },
+    {
+      name: 'a SKILL.md linking a file that is not there',
+      code: 'missing-reference',
+      at: /^spine\/skills\/review-change\/SKILL\.md:\d+:\d+: error missing-reference .*check-list\.md/m,
+      mutate: (d) =>
+        edit(d, 'skills/review-change/SKILL.md', (t) =>
+          t.replace('(checklist.md)', '(./check-list.md)').replace('[checklist.md]', '[x]'),
+        ),
+    },
+    {
+      name: 'a glossary alias that collides with another term',
+      code: 'glossary-duplicate',
+      at: /^spine\/glossary\.yaml:\d+: error glossary-duplicate /m,
+      mutate: (d) =>
+        edit(d, 'glossary.yaml', (t) =>
+          t.replace('aliases: [onboarded repo]', 'aliases: [onboarded repo, shared base]'),
+        ),
+    },
+    {
+      name: 'an agent without a description',
+      code: 'agent-frontmatter',
+      at: /^spine\/agents\/change-reviewer\.md:1: error agent-frontmatter /m,
+      mutate: (d) => edit(d, 'agents/change-reviewer.md', (t) => t.replace(/^description: .*\n/m, '')),
+    },
+    {
+      name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
+      code: 'symlink-escape',
+      at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,
+      mutate: (d) => symlinkSync('/etc/passwd', join(d, 'skills/review-change/passwd')),
+    },
+  ];
+
+  it.each(cases)('fails on $name', async ({ code, at, mutate }) => {
+    const dir = brokenSpine(mutate);
+    const cwd = join(dir, '..');
+    const before = snapshot(cwd);
+    const result = await runCli(['validate', 'spine'], { cwd });
+    expect(result.stdout).toMatch(at);
+    expect(result.stdout).toMatch(/invalid: \d+ error/);
+    expect(result.code).toBe(1);
+    const json = JSON.parse((await runCli(['validate', 'spine', '--json'], { cwd })).stdout);
+    expect(json.ok).toBe(false);
+    expect(json.problems.map((p: { code: string }) => p.code)).toContain(code);
+    expect(snapshot(cwd)).toEqual(before);
+  });
+
+  it('passes with warnings only, and follows a link with an anchor', async () => {
+    const dir = brokenSpine((d) => {
+      edit(d, 'skills/review-change/SKILL.md', (t) =>
+        t.replace('(checklist.md)', '(checklist.md#correctness)'),
+      );
+      appendFileSync(join(d, 'guardrails/permissions.yaml'), ALLOW('Frobnicate(x)'));
+    });
+    const result = await runCli(['validate', dir], { cwd: dir });
+    expect(result.stdout).toMatch(
+      /guardrails\/permissions\.yaml:\d+: warning rule-syntax unknown tool "Frobnicate"/,
+    );
+    expect(result.stdout).not.toContain('missing-reference');
+    expect(result.code).toBe(0);
+  });
+
+  it('exits 2 when the directory cannot be read', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['validate', 'no-such-dir'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('spine: no-such-dir: not a readable directory\n');
+  });
+});

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tempDir } from './gitdir.js';
+
+/** The real Claude Code client, installed as a devDependency. */
+export const CLAUDE_BIN = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+
+/**
+ * The package's install script replaces a small placeholder with the platform binary; npm
+ * skips install scripts unless allowed, which leaves the placeholder. Say so instead of
+ * failing with an obscure spawn error, and never skip: these tests must run to mean anything.
+ */
+function assertInstalled(): void {
+  const size = existsSync(CLAUDE_BIN) ? statSync(CLAUDE_BIN).size : 0;
+  if (size < 1_000_000) {
+    throw new Error(
+      `the Claude Code binary is not in place (${CLAUDE_BIN}): its install script has not run. ` +
+        'Allow it (`npm install-scripts`, or package.json allowScripts) and run `npm rebuild @anthropic-ai/claude-code`.',
+    );
+  }
+}
+
+/** One line of `--output-format stream-json`. */
+export interface StreamMessage {
+  type: string;
+  subtype?: string;
+  [key: string]: unknown;
+}
+
+export interface InitMessage extends StreamMessage {
+  tools: string[];
+  skills: string[];
+  agents: string[];
+  slash_commands: string[];
+  permissionMode: string;
+  cwd: string;
+  session_id: string;
+}
+
+export interface ClaudeRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  messages: StreamMessage[];
+  init: InitMessage | undefined;
+  result: StreamMessage | undefined;
+  /** The isolated home the client ran with (its config lives in `<home>/.claude`). */
+  home: string;
+}
+
+export interface ClaudeOptions {
+  prompt: string;
+  cwd: string;
+  /** The scripted model server's base URL. */
+  baseUrl: string;
+  /** Extra CLI arguments, e.g. ['--allowedTools', 'Bash', 'Read']. */
+  args?: string[];
+  /** Defaults to a fresh temporary home. */
+  home?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/** A temporary HOME with an empty Claude config directory: nothing of the developer's leaks in. */
+export function claudeHome(): string {
+  const home = tempDir('spine-claude-home-');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  return home;
+}
+
+/**
+ * Marks `repo` trusted, as accepting the trust dialog would. With CLAUDE_CONFIG_DIR set the
+ * client keeps its global config in `<CLAUDE_CONFIG_DIR>/.claude.json`, not `~/.claude.json`.
+ */
+export function trustWorkspace(home: string, repo: string): void {
+  const file = join(home, '.claude', '.claude.json');
+  const config = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  config.projects ??= {};
+  config.projects[repo] = { ...config.projects[repo], hasTrustDialogAccepted: true };
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
+}
+
+/** Runs `claude -p` offline against the scripted server and parses its stream-json output. */
+export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
+  assertInstalled();
+  const home = options.home ?? claudeHome();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    ANTHROPIC_BASE_URL: options.baseUrl,
+    ANTHROPIC_API_KEY: 'test',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    NO_PROXY: '127.0.0.1',
+    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+    ...options.env,
+  };
+  const args = ['-p', options.prompt, '--output-format', 'stream-json', '--verbose', ...(options.args ?? [])];
+  const timeout = options.timeoutMs ?? 60_000;
+  return new Promise((resolve) => {
+    const child = execFile(
+      CLAUDE_BIN,
+      args,
+      { cwd: options.cwd, env, timeout, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        const messages = parseStream(stdout);
+        // Named in stderr so a failing exit-code assertion says why.
+        const killed = error?.killed ? `\nclaude was stopped after ${timeout} ms (${error.signal})` : '';
+        resolve({
+          code,
+          stdout,
+          stderr: stderr + killed,
+          messages,
+          init: messages.find((m) => m.type === 'system' && m.subtype === 'init') as InitMessage | undefined,
+          result: messages.find((m) => m.type === 'result'),
+          home,
+        });
+      },
+    );
+    child.stdin?.end();
+  });
+}
+
+function parseStream(stdout: string): StreamMessage[] {
+  const out: StreamMessage[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as StreamMessage);
+    } catch {
+      // Non-JSON lines (warnings) are kept out of the parsed stream; stdout still has them.
+    }
+  }
+  return out;
+}
