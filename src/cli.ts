@@ -1,4 +1,4 @@
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { toolVersion } from './io/package-files.js';
@@ -18,12 +18,18 @@ export function baseOptions(
   flags: GlobalFlags,
   env: NodeJS.ProcessEnv = process.env,
   isTTY = Boolean(process.stdin.isTTY),
+  isOutputTTY = Boolean(process.stdout.isTTY),
 ): BaseOptions {
   const cacheRoot = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return {
     cwd: resolve(process.cwd(), flags.cwd ?? '.'),
     json: Boolean(flags.json),
-    color: flags.color !== false && !env.NO_COLOR && !flags.json,
+    // Colour for people at a terminal (or when forced), never in pipes, logs or --json.
+    color:
+      flags.color !== false &&
+      !env.NO_COLOR &&
+      !flags.json &&
+      (isOutputTTY || (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0')),
     interactive: isTTY && !flags.yes && !env.CI,
     env: { ...env },
     cacheDir: join(cacheRoot, 'spine'),
@@ -143,7 +149,7 @@ export function buildProgram(): Command {
     .option('--since <date>', 'activity from this date (YYYY-MM-DD) on')
     .option('--html <file>', 'also write a self-contained HTML page')
     .option('--spine <dir>', 'a local clone of the spine to read release tags from')
-    .option('--concurrency <n>', 'team repos read at once', '4')
+    .option('--concurrency <n>', 'worker processes computing facts (default: one per core)')
     .option('--no-doctor', 'skip the drift check per repo (faster)')
     .option('--offline', 'use the cached spine only')
     .action(
@@ -154,7 +160,7 @@ export function buildProgram(): Command {
           since?: string;
           html?: string;
           spine?: string;
-          concurrency: string;
+          concurrency?: string;
           doctor: boolean;
           offline?: boolean;
         }
@@ -169,7 +175,7 @@ export function buildProgram(): Command {
             since: f.since,
             html: f.html,
             spine: f.spine,
-            concurrency: Math.max(1, Number.parseInt(f.concurrency, 10) || 4),
+            concurrency: Math.max(1, Number.parseInt(f.concurrency ?? '', 10) || availableParallelism()),
             doctor: f.doctor !== false,
             offline: Boolean(f.offline),
           },
@@ -293,6 +299,37 @@ export function buildProgram(): Command {
       action<GlobalFlags & { description?: string }>(async (base, out, f, args) => {
         const { runSkillNew } = await import('./commands/skill-new/index.js');
         await runSkillNew({ ...base, name: args[0]!, description: f.description }, out);
+      }),
+    );
+
+  const exporter = program.command('export').description('the spine in the forms Claude Code administers');
+  const spineSource = (command: Command) =>
+    withGlobals(command)
+      .option(
+        '--spine <src>',
+        'spine source: a path, a git URL or github:owner/repo (default: the embedded spine)',
+      )
+      .option('--ref <ref>', 'tag, branch or commit of the spine (default: the latest release)')
+      .option('--offline', 'use the cached spine only');
+  type SourceFlags = GlobalFlags & { spine?: string; ref?: string; offline?: boolean };
+  spineSource(exporter.command('managed-settings'))
+    .description('the locked guardrails as an enterprise managed-settings file (stdout, or --out)')
+    .option('--out <file>', 'write the file here instead of stdout')
+    .option('--strict', 'also disable auto mode')
+    .action(
+      action<SourceFlags & { out?: string; strict?: boolean }>(async (base, out, f) => {
+        const { runExportManagedSettings } = await import('./commands/export/managed-settings.js');
+        const source = { spine: f.spine, ref: f.ref, offline: Boolean(f.offline) };
+        await runExportManagedSettings({ ...base, ...source, out: f.out, strict: Boolean(f.strict) }, out);
+      }),
+    );
+  spineSource(exporter.command('plugin <dir>'))
+    .description("the spine's skills, agents and commands as a Claude Code plugin marketplace in <dir>")
+    .action(
+      action<SourceFlags>(async (base, out, f, args) => {
+        const { runExportPlugin } = await import('./commands/export/plugin.js');
+        const source = { spine: f.spine, ref: f.ref, offline: Boolean(f.offline) };
+        await runExportPlugin({ ...base, ...source, dir: args[0]! }, out);
       }),
     );
 

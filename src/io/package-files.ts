@@ -24,6 +24,11 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
 }
 
+/** The managed CI workflow, pinned to this tool version. */
+export function ciWorkflowContent(): Buffer {
+  return Buffer.from(fillTemplate(readTemplate('ci/github-workflow.yml'), { VERSION: toolVersion() }));
+}
+
 export function fillTemplate(template: string, values: Record<string, string>): string {
   return template.replace(/\{\{([A-Z_]+)\}\}/g, (match, key: string) => values[key] ?? match);
 }

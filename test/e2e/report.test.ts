@@ -329,3 +329,45 @@ describe('spine report over facts files', () => {
     expect(result.stderr).toMatch(/give team repos/);
   });
 });
+
+describe('spine report with doctor per repo', () => {
+  it('shows a repo whose spine cannot be resolved as "doctor unavailable", its facts still counted', async () => {
+    const root = tempDir('spine-report-doctor-');
+    const commits = weeklyCommits(mondays('2030-01-07', '2030-03-18'), 5, 1);
+    createTeamRepo(join(root, 'ok'), {
+      team: 'ok',
+      commits,
+      lock: [{ date: '2030-01-07', version: '1.0.0' }],
+    });
+    createTeamRepo(join(root, 'lost'), {
+      team: 'lost',
+      commits,
+      lock: [{ date: '2030-01-07', version: '1.0.0' }],
+      source: 'github:example-org/spine-that-is-gone',
+    });
+    createTeamRepo(join(root, 'broken'), {
+      team: 'broken',
+      commits,
+      lock: [{ date: '2030-01-07', version: '1.0.0' }],
+    });
+    writeFileSync(join(root, 'broken', '.spine', 'lock.json'), '{ "lockVersion": ');
+    const result = await runCli(['report', 'ok', 'lost', 'broken', '--offline', '--json'], {
+      cwd: root,
+      env: { ...NOW, XDG_CACHE_HOME: join(root, 'cache') },
+    });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const row = (path: string) => report.repos.find((r: { path: string }) => r.path === path);
+    // Input order, whatever worker finished first.
+    expect(report.repos.map((r: { path: string }) => r.path)).toEqual(['ok', 'lost', 'broken']);
+    expect(row('ok').clean).not.toBeNull();
+    expect(row('ok').doctorUnavailable).toBeUndefined();
+    expect(row('lost')).toMatchObject({ team: 'lost', version: '1.0.0', t0: '2030-01-07', clean: null });
+    expect(row('lost').doctorUnavailable).toMatch(/spine-that-is-gone|offline|cache/i);
+    expect(row('lost').error).toBeUndefined();
+    expect(row('broken').error).toMatch(/lock\.json/);
+    expect(report.drift.reposChecked).toBe(1);
+    expect(report.coverage.unreadable).toBe(1);
+    expect(report.coverage.notes.join('\n')).toMatch(/1 repo\(s\): doctor unavailable/);
+  });
+});

@@ -11,8 +11,9 @@ describe('flags → base options', () => {
     [{ color: false }, { HOME: '/h' }, true, { color: false }],
     [{}, { HOME: '/h', NO_COLOR: '1' }, true, { color: false }],
     [{}, { HOME: '/h', XDG_CACHE_HOME: '/x' }, true, { cacheDir: '/x/spine' }],
+    [{}, { HOME: '/h', FORCE_COLOR: '1' }, false, { color: true }],
     [{ cwd: '/tmp/r' }, { HOME: '/h' }, true, { cwd: '/tmp/r' }],
   ])('%j with %j (tty %s)', (flags, env, tty, expected) => {
-    expect(baseOptions(flags, env, tty)).toMatchObject(expected);
+    expect(baseOptions(flags, env, tty, tty)).toMatchObject(expected);
   });
 });

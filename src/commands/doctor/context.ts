@@ -4,6 +4,7 @@ import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../
 import type { Lock, LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
+  CI_WORKFLOW,
   type DesiredState,
   LOCAL_FILE,
   LOCAL_SETTINGS_FILE,
@@ -87,7 +88,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
 
   const lock = await parseLock(LOCK_FILE, read(LOCK_FILE)!);
   for (const path of Object.keys(lock.files)) {
-    if (!path.startsWith('.claude/') || !isSafeRelativePath(path))
+    if ((!path.startsWith('.claude/') && path !== CI_WORKFLOW) || !isSafeRelativePath(path))
       throw new UserError(`invalid lock: managed path "${path}" is outside .claude/`, { file: LOCK_FILE });
   }
   const pending = Array.isArray(lock.pending) && lock.pending.length > 0;
@@ -171,7 +172,7 @@ async function loadLockedSpine(
     { resolveSpineSource },
     { loadSpineCached },
     { renderDesiredState },
-    { readHookScript },
+    { readHookScript, ciWorkflowContent },
     { problemToError },
   ] = await Promise.all([
     import('../../spine/sources/resolve.js'),
@@ -193,7 +194,8 @@ async function loadLockedSpine(
   if (!loaded.spine || errors.length > 0) {
     throw problemToError(errors[0]!, 'the locked spine is invalid', errors.slice(1));
   }
-  const desired = renderDesiredState({ spine: loaded.spine, team, hookScript: readHookScript() });
+  const ciWorkflow = lock.files[CI_WORKFLOW] ? ciWorkflowContent() : undefined;
+  const desired = renderDesiredState({ spine: loaded.spine, team, hookScript: readHookScript(), ciWorkflow });
   return { spine: loaded.spine, desired };
 }
 

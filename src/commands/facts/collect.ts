@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import type { Lock } from '../../core/lock/lock.js';
 import { LOCK_FILE } from '../../core/render/desired-state.js';
 import { FACTS_VERSION, type Facts } from '../../core/report/facts.js';
+import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import { git } from '../../io/git.js';
 import type { BaseOptions } from '../../options.js';
@@ -9,7 +10,7 @@ import { parseLocalConfig, parseLock, throwOnErrors } from '../../team/parse-tea
 import { readTeamFiles } from '../../team/read-team.js';
 import { auditDirOf, rollUpAuditDir } from '../audit/rollup.js';
 import { emptyDoctorSummary, summariseDoctor } from './doctor-summary.js';
-import { defaultBranch, lockHistory, weeklySeries } from './git-facts.js';
+import { defaultBranch, readGitFacts } from './git-facts.js';
 import { installedSkills } from './skills.js';
 
 export interface CollectOptions {
@@ -21,29 +22,47 @@ export interface CollectOptions {
   offline: boolean;
 }
 
-/** One pass over a team repo: files, two `git log` calls, the audit log, doctor. Counts only. */
-export async function collectFacts(root: string, options: CollectOptions): Promise<Facts> {
+export interface Collected {
+  facts: Facts;
+  /** Why doctor could not run (its spine cannot be resolved, say): the facts hold no drift data. */
+  doctorUnavailable?: string;
+}
+
+/**
+ * One pass over a team repo: files, one process for git, the audit log, doctor. Counts only.
+ * A repo whose own files are bad (an invalid lock) throws; a doctor that cannot run does not.
+ */
+export async function collectFacts(root: string, options: CollectOptions): Promise<Collected> {
   const team = readTeamFiles(root);
   const local = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
   if (local) throwOnErrors(local.problems);
   const lock: Lock | undefined = team.lock ? await parseLock(LOCK_FILE, team.lock) : undefined;
   const branch = defaultBranch(root);
 
-  const [weeks, history, remote] = await Promise.all([
-    weeklySeries(root, branch, options.now),
-    lockHistory(root, LOCK_FILE),
+  const [{ weeks, lock: history }, remote] = await Promise.all([
+    readGitFacts(root, branch, LOCK_FILE, options.now),
     originUrl(root),
   ]);
   const skills = installedSkills(root, lock);
   const activity = await rollUpAuditDir(auditDirOf(root), {
     knownSkills: new Set(skills.map((s) => s.name)),
   });
-  const doctor =
-    options.doctor && lock
-      ? await summariseDoctor(options.base, root, options.offline, options.now.toISOString().slice(0, 10))
-      : emptyDoctorSummary();
+  let doctor = emptyDoctorSummary();
+  let doctorUnavailable: string | undefined;
+  if (options.doctor && lock) {
+    try {
+      doctor = await summariseDoctor(options.base, root, {
+        offline: options.offline,
+        today: options.now.toISOString().slice(0, 10),
+        lockTouched: history.lastTouched ?? undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      doctorUnavailable = error.location ? `${error.location.file}: ${error.message}` : error.message;
+    }
+  }
 
-  return {
+  const facts: Facts = {
     factsVersion: FACTS_VERSION,
     generatedAt: options.now.toISOString(),
     tool: options.tool,
@@ -70,6 +89,7 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
     skills,
     activity: activity ? { days: activity.days } : null,
   };
+  return doctorUnavailable ? { facts, doctorUnavailable } : { facts };
 }
 
 async function originUrl(root: string): Promise<string | undefined> {

@@ -1,3 +1,4 @@
+import { LOCK_FILE } from '../../core/render/desired-state.js';
 import type { DoctorSummary } from '../../core/report/facts.js';
 import type { BaseOptions } from '../../options.js';
 import { doctor } from '../doctor/index.js';
@@ -13,9 +14,9 @@ export function emptyDoctorSummary(): DoctorSummary {
 export async function summariseDoctor(
   base: BaseOptions,
   root: string,
-  offline: boolean,
-  today: string,
+  options: { offline: boolean; today: string; lockTouched?: string },
 ): Promise<DoctorSummary> {
+  const { offline, today } = options;
   // Bad input (an invalid lock, an unreachable spine) propagates: the caller decides what it costs.
   const result = await doctor({ ...base, cwd: root, json: true, strict: false, fix: false, offline, today });
   const summary = emptyDoctorSummary();
@@ -25,7 +26,13 @@ export async function summariseDoctor(
     summary.byCode[f.code] = (summary.byCode[f.code] ?? 0) + 1;
     if (f.severity !== 'info' && summary.findings.length < MAX_DATED_FINDINGS) {
       // The last commit touching the path: a finding is at least as old as that, if committed.
-      const since = f.path ? await lastTouched(root, f.path) : undefined;
+      // The lock's own date is known from its history: no process for the most common path.
+      const since =
+        f.path === LOCK_FILE && options.lockTouched
+          ? options.lockTouched
+          : f.path
+            ? await lastTouched(root, f.path)
+            : undefined;
       summary.findings.push({
         code: f.code,
         severity: f.severity,

@@ -3,10 +3,13 @@ import { join } from 'node:path';
 import { addDays, utcDate, weekOf } from '../../core/report/dates.js';
 import type { GitWeek } from '../../core/report/facts.js';
 import { git } from '../../io/git.js';
+import { runGit } from './git-run.js';
 
 /** How far back the weekly series reaches: enough for a pre-spine baseline and a ramp. */
 export const HISTORY_WEEKS = 156;
 const AGENT_TRAILER = /\bclaude\b/i;
+const WEEKLY_FORMAT = '--format=%aI%x1f%ae%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)';
+const LOCK_FORMAT = '--format=%x1e%cI';
 
 /** origin's default branch when the clone knows it, else whatever is checked out. */
 export function defaultBranch(root: string): string {
@@ -20,21 +23,35 @@ export function defaultBranch(root: string): string {
   return 'HEAD';
 }
 
-/** Weekly commits, active contributors and agent co-authored commits, from one `git log`. */
-export async function weeklySeries(root: string, branch: string, now: Date): Promise<GitWeek[]> {
+export interface LockHistory {
+  t0: string | null;
+  history: { date: string; version: string }[];
+  /** Date of the newest commit that touched the lock (doctor findings on it are at least that old). */
+  lastTouched: string | null;
+}
+
+export interface GitFacts {
+  weeks: GitWeek[];
+  lock: LockHistory;
+}
+
+/** The weekly series and the lock's history: two `git log`s, run from one shell (see runGit). */
+export async function readGitFacts(
+  root: string,
+  branch: string,
+  lockPath: string,
+  now: Date,
+): Promise<GitFacts> {
   const since = addDays(utcDate(now), -7 * HISTORY_WEEKS);
-  let text: string;
-  try {
-    text = await git(root, [
-      'log',
-      branch,
-      '--no-merges',
-      `--since=${since}`,
-      '--format=%aI%x1f%ae%x1f%(trailers:key=Co-authored-by,valueonly,separator=%x1d)',
-    ]);
-  } catch {
-    return []; // no commits yet
-  }
+  const weeklyArgs = ['log', branch, '--no-merges', `--since=${since}`, WEEKLY_FORMAT];
+  const lockArgs = ['log', LOCK_FORMAT, '-p', '-U0', '--no-ext-diff', '--', lockPath];
+  // A failed log (no commits yet) is an empty one.
+  const [weekly, lock] = await runGit(root, [weeklyArgs, lockArgs]);
+  return { weeks: parseWeeklyLog(weekly ?? ''), lock: parseLockLog(lock ?? '') };
+}
+
+/** Weekly commits, active contributors and agent co-authored commits. */
+export function parseWeeklyLog(text: string): GitWeek[] {
   const weeks = new Map<string, { commits: number; authors: Set<string>; agent: number }>();
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -51,32 +68,23 @@ export async function weeklySeries(root: string, branch: string, now: Date): Pro
     .map(([week, w]) => ({ week, commits: w.commits, contributors: w.authors.size, agentCommits: w.agent }));
 }
 
-export interface LockHistory {
-  t0: string | null;
-  history: { date: string; version: string }[];
-}
-
 /**
- * Every commit that touched the lock, from one `git log -p -U0`: t0 is the oldest commit that
+ * Every commit that touched the lock (`git log -p -U0`, newest first): t0 is the oldest commit that
  * added the file, and each commit's `+ "version"` line inside the spine block is the version it moved to.
  */
-export async function lockHistory(root: string, lockPath: string): Promise<LockHistory> {
-  let text: string;
-  try {
-    text = await git(root, ['log', '--format=%x1e%cI', '-p', '-U0', '--no-ext-diff', '--', lockPath]);
-  } catch {
-    return { t0: null, history: [] };
-  }
+export function parseLockLog(text: string): LockHistory {
   let t0: string | null = null;
+  let lastTouched: string | null = null;
   const history: LockHistory['history'] = [];
   for (const chunk of text.split('\x1e')) {
     if (!chunk.trim()) continue;
     const date = utcDate(chunk.split('\n', 1)[0]!.trim());
+    lastTouched ??= date;
     if (/^new file mode/m.test(chunk)) t0 = date; // log is newest first: the last one wins
     const version = /^\+ {4}"version": "([^"]+)"/m.exec(chunk)?.[1];
     if (version) history.push({ date, version });
   }
-  return { t0, history: history.reverse() };
+  return { t0, history: history.reverse(), lastTouched };
 }
 
 /** Date of the last commit that touched a path, if any. */

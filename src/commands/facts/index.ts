@@ -1,17 +1,16 @@
-import type { Facts } from '../../core/report/facts.js';
 import { UserError } from '../../errors.js';
 import { gitTopLevel } from '../../io/git.js';
 import { toolVersion } from '../../io/package-files.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
-import { collectFacts, nowFrom } from './collect.js';
+import { type Collected, collectFacts, nowFrom } from './collect.js';
 
 export interface FactsOptions extends BaseOptions {
   offline: boolean;
 }
 
 /** The facts document of the repository around cwd. */
-export async function facts(options: FactsOptions): Promise<Facts> {
+export async function facts(options: FactsOptions): Promise<Collected> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository: facts describe a team repo', { file: options.cwd });
   return collectFacts(root, {
@@ -24,7 +23,9 @@ export async function facts(options: FactsOptions): Promise<Facts> {
 }
 
 export async function runFacts(options: FactsOptions, out: Output): Promise<void> {
-  const result = await facts(options);
+  const { facts: result, doctorUnavailable } = await facts(options);
+  if (doctorUnavailable)
+    out.err(`spine: doctor unavailable (${doctorUnavailable}): facts carry no drift data`);
   if (out.isJson) return out.json(result);
   const c = out.color;
   const days = result.activity?.days ?? [];
@@ -34,7 +35,7 @@ export async function runFacts(options: FactsOptions, out: Output): Promise<void
   out.out(`  spine     ${result.spine ? `${result.spine.name} v${result.spine.version}` : 'not onboarded'}`);
   out.out(`  t0        ${result.t0 ?? 'lock not committed yet'}`);
   out.out(
-    `  doctor    ${result.doctor.available ? `${result.doctor.bySeverity.error} error(s), ${result.doctor.bySeverity.warning} warning(s)` : 'not available'}`,
+    `  doctor    ${result.doctor.available ? `${result.doctor.bySeverity.error} error(s), ${result.doctor.bySeverity.warning} warning(s)` : `not available${doctorUnavailable ? ` (${doctorUnavailable})` : ''}`}`,
   );
   out.out(`  git       ${result.git.weeks.length} active week(s)`);
   out.out(

@@ -1,12 +1,18 @@
 import { basename, join } from 'node:path';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
-import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
 import { type ApplyHooks, applyChanges, readIfExists } from '../../io/fs.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
-import { fillTemplate, readHookScript, readTemplate, toolVersion } from '../../io/package-files.js';
+import {
+  ciWorkflowContent,
+  fillTemplate,
+  readHookScript,
+  readTemplate,
+  toolVersion,
+} from '../../io/package-files.js';
 import { askText } from '../../io/prompts.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
@@ -28,8 +34,6 @@ export interface InitOptions extends BaseOptions {
   /** Also write the managed CI workflow (doctor → code scanning, facts → artifact). */
   ci?: 'github';
 }
-
-export const CI_WORKFLOW = '.github/workflows/spine.yml';
 
 export interface InitResult {
   schemaVersion: 1;
@@ -99,7 +103,14 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     (await gitConfig(root, 'user.email')) ?? '',
   );
 
-  const desired = renderDesiredState({ spine, team: teamName, hookScript: readHookScript() });
+  // The CI workflow is managed once asked for: recorded in the lock, checked by doctor, kept by update.
+  const wantsCi = options.ci === 'github' || Boolean(previousLock?.files[CI_WORKFLOW]);
+  const desired = renderDesiredState({
+    spine,
+    team: teamName,
+    hookScript: readHookScript(),
+    ciWorkflow: wantsCi ? ciWorkflowContent() : undefined,
+  });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readIfExists(join(root, p))] as const),
   );
@@ -121,7 +132,6 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     source,
     spine: { name: spine.manifest.name, version: spine.manifest.version },
   });
-  if (options.ci === 'github') planCiWorkflow(root, plan);
   if (plan.collisions.length > 0) {
     throw new UserError(
       `${plan.collisions.length} file(s) the spine manages already exist with other content; move them aside or rename them, then run init again`,
@@ -184,20 +194,3 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
  * the lock: lock paths are confined to .claude/. A file by that name that spine did not write
  * (no managed header) is a collision, never overwritten.
  */
-function planCiWorkflow(root: string, plan: ReturnType<typeof planInit>): void {
-  const content = Buffer.from(
-    fillTemplate(readTemplate('ci/github-workflow.yml'), { VERSION: toolVersion() }),
-  );
-  const current = readIfExists(join(root, CI_WORKFLOW));
-  if (current?.equals(content)) return;
-  if (current && !current.toString('utf8').startsWith('# Managed by spine')) {
-    plan.collisions.push(CI_WORKFLOW);
-    return;
-  }
-  plan.changes.push({
-    path: CI_WORKFLOW,
-    action: current ? 'update' : 'create',
-    content,
-    note: 'managed CI workflow: doctor → code scanning, facts → artifact',
-  });
-}

@@ -10,11 +10,11 @@ import { toolVersion } from '../../io/package-files.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { createProgress } from '../../output/progress.js';
-import { collectFacts, nowFrom } from '../facts/collect.js';
+import { nowFrom } from '../facts/collect.js';
 import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
-import { runPool } from './pool.js';
 import { printReport } from './print.js';
 import { releasesFromSpine } from './releases.js';
+import { runFactsWorkers } from './worker-pool.js';
 
 export interface ReportOptions extends BaseOptions {
   repos: string[];
@@ -24,7 +24,10 @@ export interface ReportOptions extends BaseOptions {
   html?: string;
   /** A local clone of the spine to read release tags from. */
   spine?: string;
-  /** Team repos computed at once (each runs a few short git processes). */
+  /**
+   * Worker processes computing team repos' facts at once (the CLI's default: one per core). Each
+   * works on two repos at a time, so one waits on git while the other runs.
+   */
   concurrency: number;
   doctor: boolean;
   offline: boolean;
@@ -58,27 +61,22 @@ export async function report(options: ReportOptions): Promise<Report> {
   const progress = createProgress('spine report');
   const total = repos.length + newest.size;
   let done = 0;
-  await runPool(
+  await runFactsWorkers(
     repos,
-    options.concurrency,
-    async (repo) => {
-      try {
-        return await collectFacts(repo, {
-          base: options,
-          now,
-          tool,
-          doctor: options.doctor,
-          offline: options.offline,
-        });
-      } catch (error) {
-        if (error instanceof UserError) return error;
-        throw error;
-      }
+    {
+      workers: options.concurrency,
+      setup: {
+        base: options,
+        now: now.toISOString(),
+        tool,
+        doctor: options.doctor,
+        offline: options.offline,
+      },
     },
-    (result, repo) => {
+    (outcome, repo) => {
       const path = relative(options.cwd, repo) || '.';
-      if (result instanceof UserError) addUnreadable(state, path, result.message);
-      else addFacts(state, result, path);
+      if (outcome.kind === 'unreadable') addUnreadable(state, path, outcome.message);
+      else addFacts(state, outcome.facts, path, outcome.doctorUnavailable);
       progress.tick(++done, total);
     },
   );

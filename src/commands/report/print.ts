@@ -47,5 +47,7 @@ export function printReport(report: Report, out: Output): void {
     `  coverage: ${report.coverage.reposWithActivity} of ${report.coverage.repos} repo(s) had activity data, ${report.coverage.sessions} session-day(s)`,
   );
   for (const r of report.repos.filter((r) => r.error)) out.err(`  ${r.path}: ${c.red(r.error ?? '')}`);
+  for (const r of report.repos.filter((r) => r.doctorUnavailable))
+    out.err(`  ${r.path}: ${c.yellow(`doctor unavailable: ${r.doctorUnavailable}`)}`);
   for (const note of report.coverage.notes) out.out(c.dim(`  ${note}`));
 }

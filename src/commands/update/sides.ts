@@ -1,9 +1,9 @@
 import type { Lock, LockSource } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
-import type { DesiredState } from '../../core/render/desired-state.js';
+import { CI_WORKFLOW, type DesiredState } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
-import { readHookScript } from '../../io/package-files.js';
+import { ciWorkflowContent, readHookScript } from '../../io/package-files.js';
 import { loadSpine } from '../../spine/load.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
@@ -36,6 +36,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
   const { root, lock } = request;
   const spec = lockedSpec(lock.source);
   const hookScript = readHookScript();
+  const ciWorkflow = lock.files[CI_WORKFLOW] ? ciWorkflowContent() : undefined;
   const resolved = await resolveSpineSource({
     spec,
     ref: request.to,
@@ -52,7 +53,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
       { file: '.spine/lock.json' },
     );
   }
-  const desired = renderDesiredState({ spine, team: request.team, hookScript });
+  const desired = renderDesiredState({ spine, team: request.team, hookScript, ciWorkflow });
   const theirs = { spine, desired, source: { ...resolved.source, spec: lock.source.spec } };
 
   let base: DesiredState | undefined;
@@ -60,15 +61,17 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     base = desired;
   } else if (lock.source.commit) {
     try {
+      // The target's resolve has just fetched: the locked commit is read from the same clone.
       const locked = await resolveSpineSource({
         spec,
         ref: lock.source.commit,
         cwd: root,
-        offline: request.offline,
+        offline: true,
         cacheDir: request.cacheDir,
       });
       const baseSpine = (await loadSpine(locked.tree)).spine;
-      if (baseSpine) base = renderDesiredState({ spine: baseSpine, team: request.team, hookScript });
+      if (baseSpine)
+        base = renderDesiredState({ spine: baseSpine, team: request.team, hookScript, ciWorkflow });
     } catch {
       base = undefined;
     }

@@ -10,7 +10,7 @@ export interface DesiredState {
   gitignore: string[];
 }
 
-export type ManagedKind = 'skill' | 'agent' | 'command' | 'glossary' | 'hook' | 'policy';
+export type ManagedKind = 'skill' | 'agent' | 'command' | 'glossary' | 'hook' | 'policy' | 'workflow';
 
 export interface ManagedFile {
   /** POSIX path relative to the repo root. */
@@ -49,3 +49,5 @@ export const LOCAL_FILE = '.spine/local.yaml';
 export const SETTINGS_FILE = '.claude/settings.json';
 export const LOCAL_SETTINGS_FILE = '.claude/settings.local.json';
 export const CLAUDE_MD = 'CLAUDE.md';
+/** The managed GitHub Actions workflow of `spine init --ci github`: the one managed path outside .claude/. */
+export const CI_WORKFLOW = '.github/workflows/spine.yml';

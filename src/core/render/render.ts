@@ -1,6 +1,7 @@
 import type { Spine } from '../../spine/model.js';
 import { claudeBlockBody } from './claude-block.js';
 import {
+  CI_WORKFLOW,
   type DesiredState,
   GLOSSARY_FILE,
   HOOK_POLICY,
@@ -16,10 +17,12 @@ export interface RenderInput {
   team: string;
   /** The hook runtime shipped with this version of the tool. */
   hookScript: Buffer;
+  /** The CI workflow, when the team asked for one (`init --ci github`; then recorded in the lock). */
+  ciWorkflow?: Buffer;
 }
 
 /** Everything a spine version puts into a team repo. Pure: same input, same bytes. */
-export function renderDesiredState({ spine, team, hookScript }: RenderInput): DesiredState {
+export function renderDesiredState({ spine, team, hookScript, ciWorkflow }: RenderInput): DesiredState {
   const files: ManagedFile[] = [];
   for (const skill of spine.skills) {
     for (const f of skill.files) {
@@ -52,6 +55,7 @@ export function renderDesiredState({ spine, team, hookScript }: RenderInput): De
     const policy = `${JSON.stringify(hookPolicy(spine), null, 2)}\n`;
     files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
   }
+  if (ciWorkflow) files.push({ path: CI_WORKFLOW, content: ciWorkflow, kind: 'workflow', owner: 'ci' });
   for (const f of files) assertManagedPath(f.path);
   return {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
@@ -62,7 +66,8 @@ export function renderDesiredState({ spine, team, hookScript }: RenderInput): De
 }
 
 /** Defence in depth: nothing a spine renders may land outside .claude/. */
-function assertManagedPath(path: string): void {
+export function assertManagedPath(path: string): void {
+  if (path === CI_WORKFLOW) return;
   if (!path.startsWith('.claude/') || path.split('/').some((s) => s === '..' || s === '' || s === '.')) {
     throw new Error(`refusing to write outside .claude/: ${path}`);
   }

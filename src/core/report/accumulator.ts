@@ -48,6 +48,7 @@ export interface ReportState {
   spineSources: Set<string>;
   versionsSeen: Map<string, string>;
   unreadable: number;
+  doctorUnavailable: number;
 }
 
 /** The platform team: the contributor of any shared skill that does not name another. */
@@ -67,6 +68,7 @@ export function createReportState(since: string | null): ReportState {
     spineSources: new Set(),
     versionsSeen: new Map(),
     unreadable: 0,
+    doctorUnavailable: 0,
   };
 }
 
@@ -79,8 +81,8 @@ export function addUnreadable(state: ReportState, path: string, message: string)
   });
 }
 
-/** Folds one repo's facts into the state. */
-export function addFacts(state: ReportState, facts: Facts, path: string): void {
+/** Folds one repo's facts into the state; `doctorUnavailable` says why it has no drift data. */
+export function addFacts(state: ReportState, facts: Facts, path: string, doctorUnavailable?: string): void {
   const teamName = facts.team ?? facts.repo.name;
   const asOf = facts.generatedAt.slice(0, 10);
   if (asOf > state.asOf) state.asOf = asOf;
@@ -108,6 +110,10 @@ export function addFacts(state: ReportState, facts: Facts, path: string): void {
   row.clean = facts.doctor.available
     ? facts.doctor.bySeverity.error + facts.doctor.bySeverity.warning === 0
     : null;
+  if (doctorUnavailable) {
+    row.doctorUnavailable = doctorUnavailable;
+    state.doctorUnavailable++;
+  }
   row.skillsInstalled = facts.skills.map((s) => s.name);
   addDoctor(state, facts, path, teamName);
   addActivity(state, facts, row, team, asOf);

@@ -159,6 +159,10 @@ function coverageNotes(state: ReportState, readable: number): string[] {
     `Activity metrics come from .spine/audit on the machines where facts were taken; repos without audit data count as no data, not as zero use.`,
     `Cells built from fewer than ${MIN_SESSIONS} sessions (activity) or ${5} contributors (git throughput) are suppressed.`,
   ];
+  if (state.doctorUnavailable)
+    notes.push(
+      `${state.doctorUnavailable} repo(s): doctor unavailable (listed with the reason); their drift is unknown, not clean.`,
+    );
   if (state.unreadable)
     notes.push(`${state.unreadable} repo(s) could not be read and are listed with their error.`);
   if (readable === 0) notes.push('No readable repos: nothing to report.');

@@ -28,6 +28,8 @@ export interface RepoRow {
   nearMissRate: number | null;
   skillsInstalled: string[];
   skillsUsed: string[];
+  /** Doctor could not run here (its spine cannot be resolved, say): why. Facts still count. */
+  doctorUnavailable?: string;
   error?: string;
 }
 

@@ -1,0 +1,101 @@
+import { statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { installPaths, type ManagedSettings, managedSettings } from '../../core/export/managed-settings.js';
+import type { Problem } from '../../core/problems.js';
+import { UserError } from '../../errors.js';
+import { writeAtomic } from '../../io/fs.js';
+import type { Output } from '../../output/output.js';
+import { formatProblem } from '../../output/problems.js';
+import { loadValidator } from '../../spine/validators.js';
+import { describeSource, readSpine, type SpineRequest } from './read-spine.js';
+
+export interface ExportManagedSettingsOptions extends SpineRequest {
+  /** Write here (atomically) instead of stdout; relative to cwd. */
+  out?: string;
+  /** Also disable auto mode. */
+  strict: boolean;
+}
+
+export interface ExportManagedSettingsResult {
+  schemaVersion: 1;
+  spine: { name: string; version: string; source: string };
+  strict: boolean;
+  /** Absolute path written, when --out was given. */
+  out?: string;
+  settings: ManagedSettings;
+  guardrails: string[];
+  leftToProject: string[];
+  install: { platform: string; file: string; dropIn: string }[];
+  warnings: Problem[];
+}
+
+/** The spine's locked guardrails as an enterprise managed-settings file. */
+export async function exportManagedSettings(
+  options: ExportManagedSettingsOptions,
+): Promise<ExportManagedSettingsResult> {
+  const target = options.out === undefined ? undefined : resolve(options.cwd, options.out);
+  if (target) assertWritableTarget(target, options.out!);
+  const { spine, source, warnings } = await readSpine(options);
+  const exported = managedSettings(spine, { strict: options.strict });
+  // A known key with a bad value voids the whole file in the client: never ship one.
+  const validate = await loadValidator('claude-settings');
+  if (!validate(exported.settings)) {
+    throw new Error(`managed settings fail the settings schema: ${JSON.stringify(validate.errors)}`);
+  }
+  if (target) writeAtomic(target, renderSettings(exported.settings));
+  return {
+    schemaVersion: 1,
+    spine: { name: spine.manifest.name, version: spine.manifest.version, source: describeSource(source) },
+    strict: options.strict,
+    out: target,
+    settings: exported.settings,
+    guardrails: exported.guardrails,
+    leftToProject: exported.leftToProject,
+    install: installPaths(),
+    warnings,
+  };
+}
+
+export function renderSettings(settings: ManagedSettings): string {
+  return `${JSON.stringify(settings, null, 2)}\n`;
+}
+
+function assertWritableTarget(target: string, given: string): void {
+  const parent = statOrUndefined(dirname(target));
+  if (!parent?.isDirectory())
+    throw new UserError('the directory to write into does not exist', { file: given });
+  if (statOrUndefined(target)?.isDirectory())
+    throw new UserError('is a directory, not a file', { file: given });
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function runExportManagedSettings(
+  options: ExportManagedSettingsOptions,
+  out: Output,
+): Promise<void> {
+  const result = await exportManagedSettings(options);
+  if (out.isJson) return out.json(result);
+  for (const w of result.warnings) out.err(formatProblem(w, out.color));
+  // Without --out, stdout is the settings document alone, ready to redirect.
+  if (result.out) out.err(`wrote ${result.out}`);
+  else out.out(renderSettings(result.settings).trimEnd());
+  const { name, version } = result.spine;
+  out.err(
+    `${name} v${version}: ${result.guardrails.length} locked guardrail(s) as managed settings` +
+      (result.leftToProject.length
+        ? `; ${result.leftToProject.length} default guardrail(s) stay in project settings`
+        : ''),
+  );
+  out.err('install it as the managed settings file, or as a drop-in beside an existing one:');
+  for (const p of result.install) out.err(`  ${p.platform}: ${p.file}  (drop-in: ${p.dropIn})`);
+  out.err(
+    'if the org already delivers managed settings from the admin console or MDM (plist/registry), the file is ignored: merge these keys there instead',
+  );
+}

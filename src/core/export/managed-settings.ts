@@ -1,0 +1,117 @@
+import type { Spine } from '../../spine/model.js';
+import type { SettingsEntry } from '../render/desired-state.js';
+import { settingsEntries } from '../render/settings-entries.js';
+
+export const SETTINGS_SCHEMA_URL = 'https://json.schemastore.org/claude-code-settings.json';
+
+/** Where Claude Code reads the file source of managed settings, per platform. */
+export const MANAGED_SETTINGS_DIRS = {
+  linux: '/etc/claude-code',
+  macos: '/Library/Application Support/ClaudeCode',
+  windows: 'C:\\Program Files\\ClaudeCode',
+} as const;
+
+/** The drop-in name: managed-settings.d/*.json merge onto the base file in name order. */
+export const DROP_IN_NAME = '50-spine.json';
+
+/**
+ * Left out of the managed env: managed env beats project env key by key, so exporting the
+ * resource attributes would erase the per-team `team=` attribute that init writes per repo.
+ */
+const PER_TEAM_ENV = new Set(['OTEL_RESOURCE_ATTRIBUTES']);
+
+export interface ManagedSettings {
+  $schema: string;
+  permissions: {
+    deny?: string[];
+    ask?: string[];
+    disableBypassPermissionsMode?: 'disable';
+  };
+  disableAutoMode?: 'disable';
+  env?: Record<string, string>;
+}
+
+export interface ManagedExport {
+  settings: ManagedSettings;
+  /** Guardrail ids carried into the file, in spine order. */
+  guardrails: string[];
+  /** Default-level guardrails left to project settings (teams may waive them). */
+  leftToProject: string[];
+}
+
+/**
+ * The spine's locked guardrails as a managed-settings document: the tier no team file can
+ * override and that applies in untrusted workspaces too. Default guardrails, allow rules and
+ * hooks stay in project settings (hooks run a script inside the repository).
+ */
+export function managedSettings(spine: Spine, options: { strict: boolean }): ManagedExport {
+  // The team name only feeds OTEL_RESOURCE_ATTRIBUTES, which is never exported.
+  const entries = settingsEntries(spine, '');
+  const deny: string[] = [];
+  const ask: string[] = [];
+  const env: Record<string, string> = {};
+  const guardrails = new Set<string>();
+  const leftToProject = new Set<string>();
+  let bypass = false;
+  for (const entry of entries) {
+    if (entry.kind === 'env') {
+      // Telemetry is the org's switch: exported whenever the spine's audit policy enables it.
+      if (!PER_TEAM_ENV.has(entry.name)) env[entry.name] = entry.value;
+      guardrails.add(entry.id);
+      continue;
+    }
+    if (!isManageable(entry)) continue;
+    if (entry.level !== 'locked') {
+      leftToProject.add(entry.id);
+      continue;
+    }
+    guardrails.add(entry.id);
+    if (entry.kind === 'setting') bypass = true;
+    else if (entry.kind === 'rule' && entry.list === 'deny') pushUnique(deny, entry.value);
+    else if (entry.kind === 'rule') pushUnique(ask, entry.value);
+  }
+  const settings: ManagedSettings = { $schema: SETTINGS_SCHEMA_URL, permissions: {} };
+  if (deny.length) settings.permissions.deny = deny;
+  if (ask.length) settings.permissions.ask = ask;
+  if (bypass) settings.permissions.disableBypassPermissionsMode = 'disable';
+  // Auto mode lets a classifier approve what would otherwise ask a person: the human gates
+  // become advisory, as with bypass. It changes no team file, so it is safe to enforce.
+  if (options.strict) settings.disableAutoMode = 'disable';
+  if (Object.keys(env).length) settings.env = env;
+  return {
+    settings,
+    guardrails: [...guardrails],
+    leftToProject: [...leftToProject].filter((id) => !guardrails.has(id)),
+  };
+}
+
+/** Deny and ask rules and the bypass switch; allow rules would widen every repo on the machine. */
+function isManageable(entry: SettingsEntry): boolean {
+  if (entry.kind === 'rule') return entry.list !== 'allow';
+  return entry.kind === 'setting' && entry.key === 'permissions.disableBypassPermissionsMode';
+}
+
+function pushUnique(list: string[], value: string): void {
+  if (!list.includes(value)) list.push(value);
+}
+
+/** Where to install the file on each platform: the base file, or a drop-in beside it. */
+export function installPaths(): { platform: string; file: string; dropIn: string }[] {
+  return [
+    {
+      platform: 'Linux/WSL',
+      file: `${MANAGED_SETTINGS_DIRS.linux}/managed-settings.json`,
+      dropIn: `${MANAGED_SETTINGS_DIRS.linux}/managed-settings.d/${DROP_IN_NAME}`,
+    },
+    {
+      platform: 'macOS',
+      file: `${MANAGED_SETTINGS_DIRS.macos}/managed-settings.json`,
+      dropIn: `${MANAGED_SETTINGS_DIRS.macos}/managed-settings.d/${DROP_IN_NAME}`,
+    },
+    {
+      platform: 'Windows',
+      file: `${MANAGED_SETTINGS_DIRS.windows}\\managed-settings.json`,
+      dropIn: `${MANAGED_SETTINGS_DIRS.windows}\\managed-settings.d\\${DROP_IN_NAME}`,
+    },
+  ];
+}

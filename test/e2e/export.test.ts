@@ -1,0 +1,274 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadValidator } from '../../src/spine/validators.js';
+import { CLAUDE_BIN, claudeHome } from '../helpers/claude.js';
+import { git, snapshot, tempDir } from '../helpers/gitdir.js';
+import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+
+/** A copy of the embedded spine, changed by `mutate`. */
+function spineCopy(mutate: (dir: string) => void = () => {}): string {
+  const dir = join(tempDir('spine-export-src-'), 'spine');
+  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+function edit(dir: string, path: string, change: (text: string) => string): void {
+  const file = join(dir, path);
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
+  writeFileSync(file, after);
+}
+
+async function expectValidSettings(value: unknown): Promise<void> {
+  const validate = await loadValidator('claude-settings');
+  const ok = validate(value);
+  expect(validate.errors ?? []).toEqual([]);
+  expect(ok).toBe(true);
+}
+
+/** A spine with telemetry on, a locked ask rule, a locked allow rule and bypass left to teams. */
+const customSpine = () =>
+  spineCopy((d) => {
+    edit(d, 'guardrails/audit.yaml', (t) =>
+      t.replace(
+        'telemetry:\n  enabled: false',
+        'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318\n  protocol: http/json\n  resourceAttributes:\n    department: eng',
+      ),
+    );
+    edit(d, 'guardrails/permissions.yaml', (t) =>
+      t
+        .replace('  id: no-bypass-mode\n  level: locked', '  id: no-bypass-mode\n  level: default')
+        .replace(
+          '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: default',
+          '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: locked',
+        )
+        .concat(
+          '\nallow:\n  - id: allow-tests\n    rules:\n      - "Bash(npm test)"\n    level: locked\n    why: test\n',
+        ),
+    );
+  });
+
+describe('spine export managed-settings', () => {
+  it('prints the locked guardrails as a schema-valid managed-settings document, and where to install it', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['export', 'managed-settings'], { cwd });
+    expect(result.code).toBe(0);
+    const settings = JSON.parse(result.stdout);
+    await expectValidSettings(settings);
+    expect(settings.permissions.disableBypassPermissionsMode).toBe('disable');
+    // Locked: force-push deny and the secret-file denies.
+    expect(settings.permissions.deny).toEqual(
+      expect.arrayContaining(['Bash(git push -f origin main*)', 'Read(**/.env)', 'Edit(**/*.pem)']),
+    );
+    // Default guardrails stay in project settings, where teams may waive them.
+    expect(settings.permissions.deny).not.toContain('Bash(curl * | sh*)');
+    expect(settings.permissions.ask).toBeUndefined();
+    expect(settings.hooks).toBeUndefined();
+    expect(settings.env).toBeUndefined();
+    expect(settings.disableAutoMode).toBeUndefined();
+    expect(settings.allowManagedHooksOnly).toBeUndefined();
+    expect(settings.allowManagedPermissionRulesOnly).toBeUndefined();
+    expect(result.stderr).toContain('/etc/claude-code/managed-settings.json');
+    expect(result.stderr).toContain('/etc/claude-code/managed-settings.d/50-spine.json');
+    expect(result.stderr).toContain('/Library/Application Support/ClaudeCode/managed-settings.json');
+    expect(result.stderr).toContain('C:\\Program Files\\ClaudeCode\\managed-settings.json');
+    expect(snapshot(cwd)).toEqual({});
+  });
+
+  it('carries locked ask rules and telemetry, never allow rules, per-team attributes or a default bypass switch', async () => {
+    const spine = customSpine();
+    const cwd = tempDir();
+    const result = await runCli(['export', 'managed-settings', '--spine', spine, '--strict'], { cwd });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(result.code).toBe(0);
+    const settings = JSON.parse(result.stdout);
+    await expectValidSettings(settings);
+    expect(settings.permissions.ask).toEqual(['Bash(git push:*)']);
+    expect(settings.permissions.allow).toBeUndefined();
+    expect(settings.permissions.disableBypassPermissionsMode).toBeUndefined();
+    expect(settings.disableAutoMode).toBe('disable');
+    expect(settings.env).toEqual({
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com:4318',
+    });
+  });
+
+  it('writes --out atomically, leaving stdout empty, and --json describes the export', async () => {
+    const cwd = tempDir();
+    const written = await runCli(['export', 'managed-settings', '--out', 'managed.json'], { cwd });
+    expect(written.code).toBe(0);
+    expect(written.stdout).toBe('');
+    expect(readdirSync(cwd)).toEqual(['managed.json']);
+    const file = JSON.parse(readFileSync(join(cwd, 'managed.json'), 'utf8'));
+    await expectValidSettings(file);
+
+    const json = await runCli(['export', 'managed-settings', '--json'], { cwd });
+    expect(json.code).toBe(0);
+    const result = JSON.parse(json.stdout);
+    expect(result).toMatchObject({ schemaVersion: 1, strict: false, spine: { name: 'default-spine' } });
+    expect(result.settings).toEqual(file);
+    expect(result.guardrails).toEqual(expect.arrayContaining(['no-bypass-mode', 'no-force-push-main']));
+    expect(result.leftToProject).toEqual(expect.arrayContaining(['gate-git-push', 'no-curl-pipe-shell']));
+  });
+
+  it.each([
+    { name: 'an unknown spine source', args: ['--spine', 'no-such-spine'], at: /no-such-spine/ },
+    { name: 'an invalid spine', args: ['--spine', 'BROKEN'], at: /spine\.yaml:\d+:\d+/ },
+    {
+      name: 'a missing output directory',
+      args: ['--out', 'nowhere/managed.json'],
+      at: /nowhere\/managed\.json/,
+    },
+  ])('refuses $name with exit 2 and writes nothing', async ({ args, at }) => {
+    const cwd = tempDir();
+    const broken = spineCopy((d) => writeFileSync(join(d, 'spine.yaml'), 'name: [unclosed\n'));
+    const argv = args.map((a) => (a === 'BROKEN' ? broken : a));
+    const result = await runCli(['export', 'managed-settings', '--out', 'out.json', ...argv], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(at);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(snapshot(cwd)).toEqual({});
+  });
+});
+
+/** `claude plugin validate --strict`, offline, with a scratch home. */
+function claudeValidate(path: string): Promise<{ code: number; output: string }> {
+  const home = claudeHome();
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+  };
+  return new Promise((resolve) => {
+    execFile(
+      CLAUDE_BIN,
+      ['plugin', 'validate', '--strict', path],
+      { env, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          output: stdout + stderr,
+        });
+      },
+    );
+  });
+}
+
+describe('spine export plugin', () => {
+  it('writes a marketplace that the real claude client validates under --strict', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['export', 'plugin', 'market'], { cwd });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const root = join(cwd, 'market');
+    const marketplace = JSON.parse(readFileSync(join(root, '.claude-plugin/marketplace.json'), 'utf8'));
+    expect(marketplace).toMatchObject({
+      name: 'default-spine',
+      owner: { name: '@platform-team' },
+      plugins: [{ name: 'default-spine', source: './plugins/default-spine', version: '1.0.0' }],
+    });
+    const plugin = join(root, 'plugins/default-spine');
+    expect(JSON.parse(readFileSync(join(plugin, '.claude-plugin/plugin.json'), 'utf8'))).toMatchObject({
+      name: 'default-spine',
+      version: '1.0.0',
+    });
+    for (const path of [
+      'skills/review-change/SKILL.md',
+      'skills/review-change/checklist.md',
+      'agents/change-reviewer.md',
+      'commands/spine-status.md',
+    ]) {
+      expect(readFileSync(join(plugin, path))).toEqual(readFileSync(join(EMBEDDED_SPINE, path)));
+    }
+    expect(existsSync(join(plugin, 'hooks'))).toBe(false);
+
+    for (const target of [root, plugin]) {
+      const validated = await claudeValidate(target);
+      expect(validated.output).toContain('Validation passed');
+      expect(validated.code).toBe(0);
+    }
+  }, 120_000);
+
+  it('replaces a previous export: removes what the spine dropped, keeps files it never wrote', async () => {
+    const spine = spineCopy();
+    const cwd = tempDir();
+    expect((await runCli(['export', 'plugin', 'market', '--spine', spine], { cwd })).code).toBe(0);
+    writeFileSync(join(cwd, 'market/README.md'), 'ours\n');
+    rmSync(join(spine, 'skills/review-change'), { recursive: true });
+    edit(spine, 'spine.yaml', (t) => t.replace('version: 1.0.0', 'version: 1.1.0'));
+
+    const again = await runCli(['export', 'plugin', 'market', '--spine', spine, '--json'], { cwd });
+    expect(again.code).toBe(0);
+    const result = JSON.parse(again.stdout);
+    expect(result.removed).toEqual([
+      'plugins/default-spine/skills/review-change/SKILL.md',
+      'plugins/default-spine/skills/review-change/checklist.md',
+    ]);
+    expect(existsSync(join(cwd, 'market/plugins/default-spine/skills/review-change'))).toBe(false);
+    expect(readFileSync(join(cwd, 'market/README.md'), 'utf8')).toBe('ours\n');
+    expect(readFileSync(join(cwd, 'market/.claude-plugin/marketplace.json'), 'utf8')).toContain('"1.1.0"');
+
+    const same = await runCli(['export', 'plugin', 'market', '--spine', spine], { cwd });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('nothing to write');
+  });
+
+  it('exports into a fresh git repository', async () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'market'));
+    git(join(cwd, 'market'), 'init', '-q');
+    const result = await runCli(['export', 'plugin', 'market'], { cwd });
+    expect(result.code).toBe(0);
+    expect(existsSync(join(cwd, 'market/.claude-plugin/marketplace.json'))).toBe(true);
+  });
+
+  it.each([
+    {
+      name: 'a non-empty directory that holds no previous export',
+      setup: (d: string) => writeFileSync(join(d, 'market/notes.txt'), 'x'),
+      at: /^spine: market: directory is not empty/,
+    },
+    {
+      name: 'a corrupt export marker',
+      setup: (d: string) => writeFileSync(join(d, 'market/.spine-export.json'), '{'),
+      at: /^spine: market\/\.spine-export\.json: not valid JSON/,
+    },
+    {
+      name: 'a marker that names a path outside the export',
+      setup: (d: string) =>
+        writeFileSync(
+          join(d, 'market/.spine-export.json'),
+          JSON.stringify({ generator: 'spine', kind: 'claude-plugin-marketplace', files: ['.git/config'] }),
+        ),
+      at: /unsafe path/,
+    },
+  ])('refuses $name with exit 2 and changes nothing', async ({ setup, at }) => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'market'));
+    setup(cwd);
+    const before = snapshot(cwd);
+    const result = await runCli(['export', 'plugin', 'market'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(at);
+    expect(snapshot(cwd)).toEqual(before);
+  });
+
+  it('refuses a bad --spine with exit 2 and creates no directory', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['export', 'plugin', 'market', '--spine', 'no-such-spine'], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown spine source "no-such-spine"/);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gitdir, read, tempDir } from '../helpers/gitdir.js';
+import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+
+describe('optional OpenTelemetry', () => {
+  it("sets Claude Code's telemetry environment in the team settings, tagged with the team", async () => {
+    const spine = tempDir('spine-otel-');
+    cpSync(EMBEDDED_SPINE, spine, { recursive: true });
+    const audit = join(spine, 'guardrails/audit.yaml');
+    writeFileSync(
+      audit,
+      readFileSync(audit, 'utf8').replace(
+        'telemetry:\n  enabled: false',
+        [
+          'telemetry:',
+          '  enabled: true',
+          '  endpoint: https://otel.example.com:4318',
+          '  protocol: http/protobuf',
+          '  resourceAttributes:',
+          '    department: engineering',
+        ].join('\n'),
+      ),
+    );
+    const repo = gitdir();
+    const result = await runCli(
+      ['init', '--yes', '--team', 'payments', '--champion', 'c', '--spine', spine],
+      {
+        cwd: repo,
+      },
+    );
+    expect(result.stderr).toBe('');
+    const env = JSON.parse(read(repo, '.claude/settings.json')).env;
+    expect(env).toEqual({
+      CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+      OTEL_METRICS_EXPORTER: 'otlp',
+      OTEL_LOGS_EXPORTER: 'otlp',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com:4318',
+      OTEL_RESOURCE_ATTRIBUTES: 'team=payments,department=engineering',
+    });
+    const lock = JSON.parse(read(repo, '.spine/lock.json'));
+    expect(
+      lock.settings.find((e: { key: string }) => e.key === 'env:CLAUDE_CODE_ENABLE_TELEMETRY'),
+    ).toMatchObject({
+      id: 'audit-log',
+      level: 'locked',
+      owner: 'spine',
+    });
+  });
+
+  it('sets nothing when the spine leaves telemetry off', async () => {
+    const repo = gitdir();
+    await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
+    expect(JSON.parse(read(repo, '.claude/settings.json')).env).toBeUndefined();
+  });
+});
