@@ -4,7 +4,7 @@ import { CI_WORKFLOW, type DesiredState } from '../../core/render/desired-state.
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
 import { ciWorkflowContent, readHookScript } from '../../io/package-files.js';
-import { loadSpine } from '../../spine/load.js';
+import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
 import { throwOnErrors } from '../../team/parse-team.js';
@@ -44,7 +44,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     offline: request.offline,
     cacheDir: request.cacheDir,
   });
-  const loaded = await loadSpine(resolved.tree);
+  const loaded = await loadSpineCached(resolved.tree, request.cacheDir);
   const warnings = throwOnErrors(loaded.problems);
   const spine = loaded.spine!;
   if (spine.manifest.name !== lock.spine.name) {
@@ -69,7 +69,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
         offline: true,
         cacheDir: request.cacheDir,
       });
-      const baseSpine = (await loadSpine(locked.tree)).spine;
+      const baseSpine = (await loadSpineCached(locked.tree, request.cacheDir)).spine;
       if (baseSpine)
         base = renderDesiredState({ spine: baseSpine, team: request.team, hookScript, ciWorkflow });
     } catch {
