@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { compilePathGlob, type PathRoots } from './path-glob.js';
-import { parseShell } from './shell-words.js';
+import { parseShell, type ShellWord } from './shell-words.js';
 import type { HookPolicy } from './types.js';
 
 export interface GuardContext extends PathRoots {
@@ -82,13 +82,55 @@ export function findSecretInCommand(
   matcher: SecretMatcher,
   ctx: GuardContext,
 ): SecretHit | undefined {
-  for (const word of parseShell(command).words) {
+  const words = parseShell(command).words;
+  const data = dataWords(words);
+  for (const word of words) {
+    if (data.has(word)) continue;
     for (const candidate of candidates(word.text, word.quoted)) {
       const hit = checkCandidate(candidate, matcher, ctx, true);
       if (hit) return hit;
     }
   }
   return undefined;
+}
+
+const PREFIXES = new Set(['sudo', 'env', 'command', 'nice', 'nohup', 'time', 'exec']);
+const PATTERN_FIRST = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack']);
+
+/**
+ * Words a program takes as text, never as a file to open: what `echo`/`printf` print, a search
+ * pattern, a commit message. `echo .env >> .gitignore` and `git commit -m "ignore .env"` are
+ * ordinary work. A word holding a command substitution is never data: it runs code.
+ */
+function dataWords(words: ShellWord[]): Set<ShellWord> {
+  const data = new Set<ShellWord>();
+  const byCommand = new Map<number, ShellWord[]>();
+  for (const w of words) {
+    if (w.redirect) continue;
+    byCommand.set(w.command, [...(byCommand.get(w.command) ?? []), w]);
+  }
+  for (const args of byCommand.values()) {
+    let i = 0;
+    while (i < args.length && (PREFIXES.has(args[i]!.text) || /^\w+=/.test(args[i]!.text))) i++;
+    const program = args[i]?.text.split('/').pop();
+    const rest = args.slice(i + 1);
+    if (program === 'echo' || program === 'printf') rest.forEach((w) => data.add(w));
+    else if (program && PATTERN_FIRST.has(program)) {
+      const explicit = rest.some((w) => /^(-e|-f|--regexp|--file)(=|$)/.test(w.text));
+      const pattern = rest.find((w) => !w.text.startsWith('-'));
+      if (!explicit && pattern) data.add(pattern);
+      rest.forEach((w, k) => {
+        if (w.text === '-e' || w.text === '--regexp') data.add(rest[k + 1]!);
+      });
+    } else if (program === 'git' && rest[0]?.text === 'commit') {
+      rest.forEach((w, k) => {
+        if (w.text === '-m' || w.text === '--message') data.add(rest[k + 1]!);
+        else if (/^(-m.|--message=)/.test(w.text)) data.add(w);
+      });
+    }
+  }
+  for (const w of data) if (w === undefined || /\$\(|`/.test(w.text)) data.delete(w);
+  return data;
 }
 
 /** Path-looking pieces of a shell word: itself, option values, and paths inside quoted code. */

@@ -9,6 +9,10 @@ export interface ShellWord {
   text: string;
   /** Some part of it was quoted: may hold code (`python -c "…"`), scanned for paths inside. */
   quoted: boolean;
+  /** Which simple command it belongs to: a new one starts at `;`, `|`, `&&`, `(`, `$(`, backticks. */
+  command: number;
+  /** It is the target of a redirection (`> file`, `< file`), not an argument of the program. */
+  redirect: boolean;
 }
 
 export interface ShellCommand {
@@ -37,9 +41,14 @@ function lex(command: string): ShellCommand {
   let inWord = false;
   let depth = 0;
   let segmentStart = 0;
+  let commandIndex = 0;
+  let redirectNext = false;
 
   const endWord = () => {
-    if (inWord) words.push({ text, quoted });
+    if (inWord) {
+      words.push({ text, quoted, command: commandIndex, redirect: redirectNext });
+      redirectNext = false;
+    }
     text = '';
     quoted = false;
     inWord = false;
@@ -88,6 +97,7 @@ function lex(command: string): ShellCommand {
       i = stop;
     } else if (c === '$' && command[i + 1] === '(') {
       endWord();
+      commandIndex++;
       depth++;
       i++;
     } else if (c === '#' && !inWord) {
@@ -95,6 +105,8 @@ function lex(command: string): ShellCommand {
       i = (end < 0 ? command.length : end) - 1;
     } else if (WORD_BREAK.has(c)) {
       endWord();
+      if (c === '<' || c === '>') redirectNext = true;
+      else if (c !== ' ' && c !== '\t' && !(c === '&' && command[i - 1] === '>')) commandIndex++;
       if (c === '(') depth++;
       else if (c === ')') depth = Math.max(0, depth - 1);
       else if (depth === 0 && SEGMENT_BREAK.has(c)) {

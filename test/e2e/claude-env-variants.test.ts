@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClaudeRun, runClaude } from '../helpers/claude.js';
-import { gitdir, writeTree } from '../helpers/gitdir.js';
+import { gitdir, read, writeTree } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -28,6 +28,14 @@ describe('the real client and .env variants', () => {
         { tools: [{ name: 'Read', input: { file_path: join(repo, '.env.example') } }] },
         { tools: [{ name: 'Read', input: { file_path: join(repo, '.env.staging-eu') } }] },
         { tools: [{ name: 'Bash', input: { command: 'cat .env.staging-eu', description: 'show it' } }] },
+        {
+          tools: [
+            {
+              name: 'Bash',
+              input: { command: 'echo .env.staging-eu >> .gitignore', description: 'ignore it' },
+            },
+          ],
+        },
         { text: 'finished' },
       ],
     });
@@ -48,6 +56,12 @@ describe('the real client and .env variants', () => {
     const [exampleRead] = server.toolResults('main');
     expect(exampleRead?.isError, exampleRead?.text).toBeFalsy();
     expect(exampleRead?.text).toContain(example);
+  });
+
+  it('lets ordinary work that only names a secret file through (no false positive)', () => {
+    const ignore = server.toolResults('main')[3];
+    expect(ignore?.isError, ignore?.text).toBeFalsy();
+    expect(read(repo, '.gitignore')).toContain('.env.staging-eu');
   });
 
   it('refuses other .env variants through the guard, for Read and Bash alike', () => {
