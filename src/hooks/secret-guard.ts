@@ -114,8 +114,9 @@ function dataWords(words: ShellWord[]): Set<ShellWord> {
     while (i < args.length && (PREFIXES.has(args[i]!.text) || /^\w+=/.test(args[i]!.text))) i++;
     const program = args[i]?.text.split('/').pop();
     const rest = args.slice(i + 1);
-    if (program === 'echo' || program === 'printf') rest.forEach((w) => data.add(w));
-    else if (program && PATTERN_FIRST.has(program)) {
+    if (program === 'echo' || program === 'printf') {
+      for (const w of rest) data.add(w);
+    } else if (program && PATTERN_FIRST.has(program)) {
       const explicit = rest.some((w) => /^(-e|-f|--regexp|--file)(=|$)/.test(w.text));
       const pattern = rest.find((w) => !w.text.startsWith('-'));
       if (!explicit && pattern) data.add(pattern);

@@ -27,7 +27,7 @@ function runOnTerminal(
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
       const next = pending[0];
-      if (next && next[0].test(output)) {
+      if (next?.[0].test(output)) {
         pending.shift();
         output += '\n';
         child.stdin.write(`${next[1]}\r`);
