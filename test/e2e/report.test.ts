@@ -369,5 +369,19 @@ describe('spine report with doctor per repo', () => {
     expect(report.drift.reposChecked).toBe(1);
     expect(report.coverage.unreadable).toBe(1);
     expect(report.coverage.notes.join('\n')).toMatch(/1 repo\(s\): doctor unavailable/);
+
+    // Facts collected elsewhere carry the reason with them.
+    const env = { ...NOW, XDG_CACHE_HOME: join(root, 'cache') };
+    const facts = await runCli(['facts', '--json', '--offline'], { cwd: join(root, 'lost'), env });
+    expect(facts.code).toBe(0);
+    const doc = JSON.parse(facts.stdout);
+    expect(doc.doctor).toMatchObject({
+      available: false,
+      unavailableReason: expect.stringMatching(/spine-that-is-gone|offline|cache/i),
+    });
+    writeFileSync(join(root, 'lost.facts.json'), facts.stdout);
+    const fromFacts = await runCli(['report', '--facts', 'lost.facts.json', '--json'], { cwd: root, env });
+    expect(fromFacts.code, fromFacts.stderr).toBe(0);
+    expect(JSON.parse(fromFacts.stdout).repos[0].doctorUnavailable).toBe(doc.doctor.unavailableReason);
   });
 });

@@ -59,6 +59,7 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       doctorUnavailable = error.location ? `${error.location.file}: ${error.message}` : error.message;
+      doctor = { ...doctor, unavailableReason: doctorUnavailable };
     }
   }
 

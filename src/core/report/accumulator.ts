@@ -110,8 +110,10 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   row.clean = facts.doctor.available
     ? facts.doctor.bySeverity.error + facts.doctor.bySeverity.warning === 0
     : null;
-  if (doctorUnavailable) {
-    row.doctorUnavailable = doctorUnavailable;
+  // Facts collected elsewhere carry the reason themselves.
+  const unavailable = doctorUnavailable ?? facts.doctor.unavailableReason;
+  if (unavailable) {
+    row.doctorUnavailable = unavailable;
     state.doctorUnavailable++;
   }
   row.skillsInstalled = facts.skills.map((s) => s.name);

@@ -26,6 +26,8 @@ export interface Facts {
 
 export interface DoctorSummary {
   available: boolean;
+  /** Why doctor could not run (its spine could not be resolved, …); only when not available. */
+  unavailableReason?: string;
   bySeverity: { error: number; warning: number; info: number };
   byCode: Record<string, number>;
   /** Open errors and warnings, with the date of the last commit that touched their path. */
