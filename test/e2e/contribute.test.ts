@@ -151,22 +151,53 @@ describe('spine contribute against GitHub', () => {
     expect(teamState(s.team)).toEqual(before);
   });
 
-  it('a rerun finds the open pull request and never opens a second', async () => {
+  it('a rerun finds the open pull request, never opens a second, and refreshes its text', async () => {
     const seen = gh.requests.length;
     const again = await contribute(s, [SKILL, '--json'], env());
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ push: 'unchanged', pr: { number: 1, created: false } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      push: 'unchanged',
+      pr: { number: 1, created: false, updated: false },
+    });
+    // Same text as the open PR: no update is sent.
+    expect(gh.requests.slice(seen).filter((r) => r.method !== 'GET')).toEqual([]);
 
-    // An edited skill moves the same branch (with a lease) and still reuses the pull request.
-    writeTree(s.team, { [`.claude/skills/${SKILL}/SKILL.md`]: `${SKILL_MD}3. Watch the canary.\n` });
-    const edited = await contribute(s, [SKILL], env());
+    // A new file changes the branch and the PR's file list: same branch, same PR, new text.
+    writeTree(s.team, { [`.claude/skills/${SKILL}/canary.md`]: '# Canary\n\nWatch the canary.\n' });
+    const before = { ...gh.pulls[0]! };
+    const mark = gh.requests.length;
+    const dry = await contribute(s, [SKILL, '--dry-run'], env());
+    expect(dry.code).toBe(0);
+    expect(gh.requests.length).toBe(mark); // --dry-run calls no API, so nothing is updated
+    expect(gh.pulls[0]).toEqual(before);
+
+    const edited = await contribute(s, [SKILL, '--title', 'Deploy checklist for payment services'], env());
     expect(edited.stderr).toBe('');
     expect(edited.code).toBe(0);
-    expect(edited.stdout).toContain('pull request already open (#1)');
-    expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/SKILL.md`)).toContain('Watch the canary');
+    expect(edited.stdout).toContain('pull request already open (#1, title and description updated)');
+    expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/canary.md`)).toContain('Watch the canary');
     expect(gh.pulls).toHaveLength(1);
-    expect(gh.requests.slice(seen).filter((r) => r.method === 'POST')).toEqual([]);
-    writeTree(s.team, { [`.claude/skills/${SKILL}/SKILL.md`]: SKILL_MD });
+    const sent = gh.requests.slice(mark).filter((r) => r.method !== 'GET');
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /repos/acme/spine/pulls/1']);
+    expect(sent[0]!.headers.authorization).toBe(`token ${gh.token}`);
+    expect(sent[0]!.body.title).toBe('Deploy checklist for payment services');
+    expect(sent[0]!.body.body).toContain(`skills/${SKILL}/canary.md`);
+    expect(before.body).not.toContain('canary.md');
+    expect(gh.pulls[0]).toMatchObject({
+      title: 'Deploy checklist for payment services',
+      body: sent[0]!.body.body,
+    });
+
+    // Run again with the same text: nothing to push, nothing to update.
+    const mark2 = gh.requests.length;
+    const same = await contribute(
+      s,
+      [SKILL, '--json', '--title', 'Deploy checklist for payment services'],
+      env(),
+    );
+    expect(JSON.parse(same.stdout)).toMatchObject({ push: 'unchanged', pr: { updated: false } });
+    expect(gh.requests.slice(mark2).filter((r) => r.method !== 'GET')).toEqual([]);
+    rmSync(join(s.team, `.claude/skills/${SKILL}/canary.md`));
   });
 
   it("a reviewer's commit on the branch is not replaced without --force", async () => {
@@ -184,7 +215,13 @@ describe('spine contribute against GitHub', () => {
 
     const forced = await contribute(s, [SKILL, '--force', '--json'], env());
     expect(forced.code).toBe(0);
-    expect(JSON.parse(forced.stdout)).toMatchObject({ push: 'updated', pr: { number: 1, created: false } });
+    // Back to the default title and one file: the PR's text follows.
+    expect(JSON.parse(forced.stdout)).toMatchObject({
+      push: 'updated',
+      pr: { number: 1, created: false, updated: true },
+    });
+    expect(gh.pulls[0]!.title).toBe(`Add skill ${SKILL} (from payments)`);
+    expect(gh.pulls[0]!.body).not.toContain('canary.md');
     expect(git(s.spine, 'show', `${BRANCH}:skills/${SKILL}/SKILL.md`)).toBe(SKILL_MD.trimEnd());
   });
 
@@ -343,8 +380,32 @@ describe('spine contribute against GitLab', () => {
       });
       expect(remoteBranches(s.spine)).toContain(BRANCH);
 
+      const seen = gl.requests.length;
       const second = await contribute(s, [SKILL, '--json'], env);
-      expect(JSON.parse(second.stdout).pr).toMatchObject({ created: false });
+      expect(JSON.parse(second.stdout).pr).toMatchObject({ created: false, updated: false });
+      expect(gl.requests.slice(seen).filter((r) => r.method !== 'GET')).toEqual([]);
+      expect(gl.mergeRequests).toHaveLength(1);
+
+      // A new file: the MR's description and title are rewritten, and it stays a draft.
+      writeTree(s.team, { [`.claude/skills/${SKILL}/canary.md`]: '# Canary\n' });
+      const mark = gl.requests.length;
+      const third = await contribute(s, [SKILL, '--json', '--title', 'Deploy checklist'], env);
+      expect(third.stderr).toBe('');
+      expect(JSON.parse(third.stdout)).toMatchObject({
+        push: 'updated',
+        pr: { number: 1, created: false, updated: true },
+      });
+      const sent = gl.requests.slice(mark).filter((r) => r.method !== 'GET');
+      expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'PUT /api/v4/projects/acme%2Fplatform%2Fspine/merge_requests/1',
+      ]);
+      expect(sent[0]!.headers['private-token']).toBe(gl.token);
+      expect(sent[0]!.body.title).toBe('Draft: Deploy checklist');
+      expect(sent[0]!.body.description).toContain(`skills/${SKILL}/canary.md`);
+      expect(gl.mergeRequests[0]).toMatchObject({
+        title: 'Draft: Deploy checklist',
+        description: sent[0]!.body.description,
+      });
       expect(gl.mergeRequests).toHaveLength(1);
     } finally {
       await gl.close();

@@ -111,6 +111,19 @@ export async function startFakeGitHub({
       pulls.push(pull);
       return { status: 201, body: shape(pull) };
     }
+    const one = new RegExp(`^${prefix}/pulls/(\\d+)$`).exec(r.path);
+    if (r.method === 'PATCH' && one) {
+      const pull = pulls.find((p) => p.number === Number(one[1]));
+      if (!pull) return { status: 404, body: { message: 'Not Found' } };
+      const { title, body } = r.body ?? {};
+      if (title !== undefined) {
+        if (typeof title !== 'string' || !title)
+          return { status: 422, body: { message: 'Validation Failed' } };
+        pull.title = title;
+      }
+      if (body !== undefined) pull.body = body ?? '';
+      return { status: 200, body: shape(pull) };
+    }
     const reviewers = new RegExp(`^${prefix}/pulls/(\\d+)/requested_reviewers$`).exec(r.path);
     if (r.method === 'POST' && reviewers) {
       const pull = pulls.find((p) => p.number === Number(reviewers[1]));

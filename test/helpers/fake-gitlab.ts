@@ -25,6 +25,7 @@ export async function startFakeGitLab({
   const shape = (mr: FakeMergeRequest) => ({
     ...mr,
     id: 1000 + mr.iid,
+    draft: /^\s*(\[draft\]|\(draft\)|draft:)/i.test(mr.title),
     web_url: `${web}/-/merge_requests/${mr.iid}`,
   });
 
@@ -74,6 +75,20 @@ export async function startFakeGitLab({
       };
       mergeRequests.push(mr);
       return { status: 201, body: shape(mr) };
+    }
+    const one = r.path.startsWith(`${prefix}/merge_requests/`)
+      ? /^(\d+)$/.exec(r.path.slice(`${prefix}/merge_requests/`.length))
+      : null;
+    if (r.method === 'PUT' && one) {
+      const mr = mergeRequests.find((m) => m.iid === Number(one[1]));
+      if (!mr) return { status: 404, body: { message: '404 Not found' } };
+      const { title, description } = r.body ?? {};
+      if (title !== undefined) {
+        if (typeof title !== 'string' || !title) return { status: 400, body: { message: 'title is empty' } };
+        mr.title = title;
+      }
+      if (description !== undefined) mr.description = description ?? '';
+      return { status: 200, body: shape(mr) };
     }
     return { status: 404, body: { message: '404 Not Found' } };
   };

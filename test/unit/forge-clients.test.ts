@@ -34,6 +34,24 @@ describe('GitHub client', () => {
     expect(second).toMatchObject({ number: first.number, created: false });
     expect(gh.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).at(-1)).toBeDefined();
     expect(gh.pulls).toHaveLength(1);
+    expect(second.updated).toBe(false);
+    expect(gh.requests.some((r) => r.method === 'PATCH')).toBe(false);
+  });
+
+  it('rewrites the open pull request only when its text differs, and warns when it cannot', async () => {
+    const changed = await client().openReview({ ...request, body: 'new files' });
+    expect(changed).toMatchObject({ number: 1, created: false, updated: true, warnings: [] });
+    const patch = gh.requests.filter((r) => r.method === 'PATCH');
+    expect(patch.map((r) => r.path)).toEqual(['/repos/acme/spine/pulls/1']);
+    expect(patch[0]!.body).toEqual({ title: 'Add skill x', body: 'new files' });
+    gh.state.fail = { status: 403, message: 'Forbidden', when: (r) => r.method === 'PATCH' };
+    try {
+      const refused = await client().openReview(request);
+      expect(refused).toMatchObject({ number: 1, updated: false });
+      expect(refused.warnings[0]).toContain('could not update the title and description of pull request #1');
+    } finally {
+      gh.state.fail = undefined;
+    }
   });
 
   it('classifies 401 as auth and a closed port as unreachable', async () => {
@@ -62,7 +80,8 @@ describe('GitLab client', () => {
     expect(first.warnings).toEqual(['reviewer @ghost is not a GitLab user']);
     expect(gl.mergeRequests[0]!.reviewer_ids).toEqual([7]);
     const second = await client().openReview(request);
-    expect(second).toMatchObject({ number: first.number, created: false });
+    expect(second).toMatchObject({ number: first.number, created: false, updated: false });
+    expect(gl.requests.some((r) => r.method === 'PUT')).toBe(false);
   });
 
   it('classifies a 401', async () => {

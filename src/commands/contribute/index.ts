@@ -52,7 +52,8 @@ export interface ContributeResult {
   /** undefined on a dry run or when the spine already has exactly this skill. */
   commit?: string;
   push: 'created' | 'updated' | 'unchanged' | 'none';
-  pr?: { url: string; number: number; created: boolean; reviewers: string[] };
+  /** `updated`: a reused review's title and description were rewritten to this run's text. */
+  pr?: { url: string; number: number; created: boolean; updated: boolean; reviewers: string[] };
   /** No forge API to use: how to open the review by hand. */
   manual?: { reason: string; url?: string };
   title: string;
@@ -171,6 +172,7 @@ export async function contribute(options: ContributeOptions): Promise<Contribute
         url: review.url,
         number: review.number,
         created: review.created,
+        updated: review.updated,
         reviewers: review.reviewers,
       };
       result.warnings.push(...review.warnings);

@@ -43,10 +43,11 @@ export async function runContribute(options: ContributeOptions, out: Output): Pr
   }[result.push];
   out.out(pushed);
   if (result.pr) {
+    const { number, url } = result.pr;
     out.out(
       result.pr.created
-        ? `opened pull request #${result.pr.number}: ${c.cyan(result.pr.url)}`
-        : `pull request already open (#${result.pr.number}): ${c.cyan(result.pr.url)}`,
+        ? `opened pull request #${number}: ${c.cyan(url)}`
+        : `pull request already open (#${number}${result.pr.updated ? ', title and description updated' : ''}): ${c.cyan(url)}`,
     );
     if (result.pr.reviewers.length) out.out(`reviewers requested: ${result.pr.reviewers.join(', ')}`);
     return;

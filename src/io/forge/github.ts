@@ -16,6 +16,13 @@ export interface GitHubOptions {
   baseUrl: string;
 }
 
+interface OpenPull {
+  html_url: string;
+  number: number;
+  title: string;
+  body?: string | null;
+}
+
 const SILENT = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Pull requests through the GitHub REST API. */
@@ -32,12 +39,40 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
   });
   const call = <T>(what: string, work: () => Promise<T>) => wrap(baseUrl, what, work);
 
-  const findOpen = async (head: string): Promise<OpenedReview | undefined> => {
+  const findOpen = async (head: string): Promise<OpenPull | undefined> => {
     const { data } = await call('list pull requests', () =>
       octokit.rest.pulls.list({ owner, repo, head, state: 'open', per_page: 10 }),
     );
-    const pr = data[0];
-    return pr && { url: pr.html_url, number: pr.number, created: false, reviewers: [], warnings: [] };
+    return data[0];
+  };
+
+  /** A rerun's text replaces the open PR's (file list, check results), and only when it differs. */
+  const reuse = async (pr: OpenPull, request: ReviewRequest): Promise<OpenedReview> => {
+    const review: OpenedReview = {
+      url: pr.html_url,
+      number: pr.number,
+      created: false,
+      updated: false,
+      reviewers: [],
+      warnings: [],
+    };
+    if (pr.title === request.title && (pr.body ?? '') === request.body) return review;
+    try {
+      await octokit.rest.pulls.update({
+        owner,
+        repo,
+        pull_number: pr.number,
+        title: request.title,
+        body: request.body,
+      });
+      review.updated = true;
+    } catch (error) {
+      // The PR and the pushed branch stand; a rerun tries the text again.
+      review.warnings.push(
+        `could not update the title and description of pull request #${pr.number}: ${describe(error)}`,
+      );
+    }
+    return review;
   };
 
   return {
@@ -49,7 +84,7 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
     async openReview(request: ReviewRequest) {
       const head = `${request.fork ?? owner}:${request.branch}`;
       const existing = await findOpen(head);
-      if (existing) return existing;
+      if (existing) return reuse(existing, request);
       let created: { html_url: string; number: number };
       try {
         const response = await octokit.rest.pulls.create({
@@ -66,7 +101,7 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
         // Another run opened it between our look-up and now: reuse it, never open a second.
         if (status(error) === 422 && /already exists/i.test(describe(error))) {
           const raced = await findOpen(head);
-          if (raced) return raced;
+          if (raced) return reuse(raced, request);
         }
         throw toForgeError(baseUrl, 'open the pull request', error);
       }
@@ -74,6 +109,7 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
         url: created.html_url,
         number: created.number,
         created: true,
+        updated: false,
         reviewers: [],
         warnings: [],
       };

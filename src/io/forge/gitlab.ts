@@ -17,7 +17,13 @@ export interface GitLabOptions {
 interface MergeRequest {
   iid: number;
   web_url: string;
+  title: string;
+  description?: string | null;
+  draft?: boolean;
 }
+
+/** GitLab marks a draft by a title prefix: `Draft:`, `[Draft]` or `(Draft)`. */
+const DRAFT_PREFIX = /^\s*(\[draft\]|\(draft\)|draft:)\s*/i;
 
 /** Merge requests through the GitLab REST API v4. */
 export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeClient {
@@ -56,15 +62,48 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
   };
   const id = (path: string) => encodeURIComponent(path);
 
-  const findOpen = async (branch: string): Promise<OpenedReview | undefined> => {
+  const findOpen = async (branch: string): Promise<MergeRequest | undefined> => {
     const q = new URLSearchParams({ source_branch: branch, state: 'opened' });
     const list = await api<MergeRequest[]>(
       'list merge requests',
       'GET',
       `/projects/${id(project)}/merge_requests?${q}`,
     );
-    const mr = list[0];
-    return mr && { url: mr.web_url, number: mr.iid, created: false, reviewers: [], warnings: [] };
+    return list[0];
+  };
+
+  /**
+   * A rerun's text replaces the open MR's, only when it differs. The MR keeps its draft state:
+   * the title prefix is GitLab's draft flag, and a rerun is about the text, not the status.
+   */
+  const reuse = async (mr: MergeRequest, request: ReviewRequest): Promise<OpenedReview> => {
+    const review: OpenedReview = {
+      url: mr.web_url,
+      number: mr.iid,
+      created: false,
+      updated: false,
+      reviewers: [],
+      warnings: [],
+    };
+    const draft = mr.draft ?? DRAFT_PREFIX.test(mr.title);
+    const title = draft ? `Draft: ${request.title}` : request.title;
+    if (mr.title === title && (mr.description ?? '') === request.body) return review;
+    // A fork's MR belongs to the target project, the one it was listed from: its iid is that project's.
+    try {
+      await api<MergeRequest>(
+        'update the merge request',
+        'PUT',
+        `/projects/${id(project)}/merge_requests/${mr.iid}`,
+        { title, description: request.body },
+      );
+      review.updated = true;
+    } catch (error) {
+      // The MR and the pushed branch stand; a rerun tries the text again.
+      review.warnings.push(
+        `could not update the title and description of merge request !${mr.iid}: ${(error as Error).message}`,
+      );
+    }
+    return review;
   };
 
   return {
@@ -79,7 +118,7 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
 
     async openReview(request: ReviewRequest) {
       const existing = await findOpen(request.branch);
-      if (existing) return existing;
+      if (existing) return reuse(existing, request);
       const warnings: string[] = [];
       const reviewerIds = await lookUpReviewers(api, request.reviewers, warnings);
       // A fork's MR is created on the fork's project and targets the spine's.
@@ -110,7 +149,7 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
         // 409: "Another open merge request already exists for this source branch".
         if (error instanceof ForgeError && error.status === 409) {
           const raced = await findOpen(request.branch);
-          if (raced) return raced;
+          if (raced) return reuse(raced, request);
         }
         throw error;
       }
@@ -118,6 +157,7 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
         url: mr.web_url,
         number: mr.iid,
         created: true,
+        updated: false,
         reviewers: reviewerIds.length ? request.reviewers : [],
         warnings,
       };

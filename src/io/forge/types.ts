@@ -15,6 +15,8 @@ export interface OpenedReview {
   number: number;
   /** false: an open review for the branch existed already and was reused. */
   created: boolean;
+  /** A reused review whose title or description differed was rewritten to this run's text. */
+  updated: boolean;
   reviewers: string[];
   /** Non-fatal trouble, e.g. a reviewer the forge would not add. */
   warnings: string[];
