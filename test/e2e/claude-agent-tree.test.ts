@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_EVENTS } from '../../src/spine/model.js';
 import { type ClaudeRun, runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
@@ -15,20 +15,6 @@ import { runCli } from '../helpers/run-cli.js';
  * model, and the audit log must show every event, who did it, and each refusal with its rule.
  */
 
-const BUILT_HOOK = fileURLToPath(new URL('../../dist/hooks/spine-hook.mjs', import.meta.url));
-// Until the hook runtime is built, init ships a no-op placeholder of a few lines.
-const hookBuilt = existsSync(BUILT_HOOK) && statSync(BUILT_HOOK).size >= 1024;
-
-const EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PostToolUse',
-  'SubagentStart',
-  'SubagentStop',
-  'Stop',
-  'SessionEnd',
-];
 const SUBAGENT = 'AUDIT-TREE-SUBAGENT';
 // A GitHub token shape (ghp_ + 36 characters), put into a tool input on purpose.
 const GITHUB_TOKEN = `ghp_${'Z'.repeat(8)}${randomBytes(14).toString('hex')}`;
@@ -45,7 +31,7 @@ interface AuditLine {
   [key: string]: unknown;
 }
 
-describe.skipIf(!hookBuilt)('audit and secret guard across the agent tree', () => {
+describe('audit and secret guard across the agent tree', () => {
   const secret = `e2e${randomBytes(16).toString('hex')}`;
   const copy = join(tempDir('spine-detour-'), 'x');
   const mainDetours = ['grep -r SECRET .env', 'cat config/../.env'];
@@ -135,7 +121,7 @@ describe.skipIf(!hookBuilt)('audit and secret guard across the agent tree', () =
   });
 
   it('logs every event type', () => {
-    expect(new Set(audit.map((l) => l.event))).toEqual(new Set(EVENTS));
+    expect(new Set(audit.map((l) => l.event))).toEqual(new Set(AUDIT_EVENTS));
   });
 
   it('tells subagent records apart and links them to the Agent call', () => {

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_EVENTS } from '../../src/spine/model.js';
 import { runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
@@ -14,16 +15,7 @@ import { type ModelServer, startModelServer } from '../helpers/model-server.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/hook-payloads/', import.meta.url));
 const RECORD = process.env.SPINE_RECORD_HOOK_PAYLOADS === '1';
-const EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'PreToolUse',
-  'PostToolUse',
-  'SubagentStart',
-  'SubagentStop',
-  'Stop',
-  'SessionEnd',
-] as const;
+const EVENTS = AUDIT_EVENTS;
 const SUBAGENT = 'PAYLOAD-PROBE-SUBAGENT';
 
 // Writes each payload it receives to <dir>/<n>.json; the name sorts in arrival order.

@@ -1,27 +1,12 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadValidator } from '../../src/spine/validators.js';
 import { CLAUDE_BIN, claudeHome } from '../helpers/claude.js';
 import { git, snapshot, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
-
-/** A copy of the embedded spine, changed by `mutate`. */
-function spineCopy(mutate: (dir: string) => void = () => {}): string {
-  const dir = join(tempDir('spine-export-src-'), 'spine');
-  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
-  mutate(dir);
-  return dir;
-}
-
-function edit(dir: string, path: string, change: (text: string) => string): void {
-  const file = join(dir, path);
-  const before = readFileSync(file, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
-  writeFileSync(file, after);
-}
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
 async function expectValidSettings(value: unknown): Promise<void> {
   const validate = await loadValidator('claude-settings');
@@ -33,13 +18,13 @@ async function expectValidSettings(value: unknown): Promise<void> {
 /** A spine with telemetry on, a locked ask rule, a locked allow rule and bypass left to teams. */
 const customSpine = () =>
   spineCopy((d) => {
-    edit(d, 'guardrails/audit.yaml', (t) =>
+    editFile(d, 'guardrails/audit.yaml', (t) =>
       t.replace(
         'telemetry:\n  enabled: false',
         'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318\n  protocol: http/json\n  resourceAttributes:\n    department: eng',
       ),
     );
-    edit(d, 'guardrails/permissions.yaml', (t) =>
+    editFile(d, 'guardrails/permissions.yaml', (t) =>
       t
         .replace('  id: no-bypass-mode\n  level: locked', '  id: no-bypass-mode\n  level: default')
         .replace(
@@ -206,7 +191,7 @@ describe('spine export plugin', () => {
     expect((await runCli(['export', 'plugin', 'market', '--spine', spine], { cwd })).code).toBe(0);
     writeFileSync(join(cwd, 'market/README.md'), 'ours\n');
     rmSync(join(spine, 'skills/review-change'), { recursive: true });
-    edit(spine, 'spine.yaml', (t) => t.replace('version: 1.0.0', 'version: 1.1.0'));
+    editFile(spine, 'spine.yaml', (t) => t.replace('version: 1.0.0', 'version: 1.1.0'));
 
     const again = await runCli(['export', 'plugin', 'market', '--spine', spine, '--json'], { cwd });
     expect(again.code).toBe(0);

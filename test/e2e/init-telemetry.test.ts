@@ -1,26 +1,23 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitdir, read, tempDir } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { gitdir, read } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
 describe('optional OpenTelemetry', () => {
   it("sets Claude Code's telemetry environment in the team settings, tagged with the team", async () => {
-    const spine = tempDir('spine-otel-');
-    cpSync(EMBEDDED_SPINE, spine, { recursive: true });
-    const audit = join(spine, 'guardrails/audit.yaml');
-    writeFileSync(
-      audit,
-      readFileSync(audit, 'utf8').replace(
-        'telemetry:\n  enabled: false',
-        [
-          'telemetry:',
-          '  enabled: true',
-          '  endpoint: https://otel.example.com:4318',
-          '  protocol: http/protobuf',
-          '  resourceAttributes:',
-          '    department: engineering',
-        ].join('\n'),
+    const spine = spineCopy((dir) =>
+      editFile(dir, 'guardrails/audit.yaml', (text) =>
+        text.replace(
+          'telemetry:\n  enabled: false',
+          [
+            'telemetry:',
+            '  enabled: true',
+            '  endpoint: https://otel.example.com:4318',
+            '  protocol: http/protobuf',
+            '  resourceAttributes:',
+            '    department: engineering',
+          ].join('\n'),
+        ),
       ),
     );
     const repo = gitdir();

@@ -1,24 +1,9 @@
-import { appendFileSync, cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { snapshot, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
-
-/** A copy of the embedded spine, broken by `mutate`. */
-function brokenSpine(mutate: (dir: string) => void): string {
-  const dir = join(tempDir('spine-validate-'), 'spine');
-  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
-  mutate(dir);
-  return dir;
-}
-
-function edit(dir: string, path: string, change: (text: string) => string): void {
-  const file = join(dir, path);
-  const before = readFileSync(file, 'utf8');
-  const after = change(before);
-  if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
-  writeFileSync(file, after);
-}
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
 const ALLOW = (rule: string) =>
   `\nallow:\n  - id: test-allow\n    rules:\n      - "${rule}"\n    level: default\n    why: test\n`;
@@ -51,7 +36,7 @@ describe('spine validate', () => {
       code: 'schema',
       at: /^spine\/guardrails\/permissions\.yaml:\d+:\d+: error schema /m,
       mutate: (d) =>
-        edit(d, 'guardrails/permissions.yaml', (t) =>
+        editFile(d, 'guardrails/permissions.yaml', (t) =>
           t.replace('  id: no-bypass-mode', '  id: no-bypass-mode\n  colour: red'),
         ),
     },
@@ -60,7 +45,7 @@ describe('spine validate', () => {
       code: 'skill-name',
       at: /^spine\/skills\/review-change\/SKILL\.md:2: error skill-name /m,
       mutate: (d) =>
-        edit(d, 'skills/review-change/SKILL.md', (t) =>
+        editFile(d, 'skills/review-change/SKILL.md', (t) =>
           t.replace('name: review-change', 'name: review-changes'),
         ),
     },
@@ -69,7 +54,7 @@ describe('spine validate', () => {
       code: 'skill-description',
       at: /^spine\/skills\/handle-secrets\/SKILL\.md:3: error skill-description /m,
       mutate: (d) =>
-        edit(d, 'skills/handle-secrets/SKILL.md', (t) =>
+        editFile(d, 'skills/handle-secrets/SKILL.md', (t) =>
           t.replace(/^description: .*$/m, `description: ${'x'.repeat(1100)}`),
         ),
     },
@@ -78,7 +63,7 @@ describe('spine validate', () => {
       code: 'duplicate-id',
       at: /^spine\/guardrails\/permissions\.yaml:\d+: error duplicate-id /m,
       mutate: (d) =>
-        edit(d, 'guardrails/permissions.yaml', (t) =>
+        editFile(d, 'guardrails/permissions.yaml', (t) =>
           t.replace('id: gate-package-publish', 'id: gate-git-push'),
         ),
     },
@@ -87,7 +72,7 @@ describe('spine validate', () => {
       code: 'rule-syntax',
       at: /^spine\/guardrails\/permissions\.yaml:\d+: error rule-syntax /m,
       mutate: (d) =>
-        edit(d, 'guardrails/permissions.yaml', (t) =>
+        editFile(d, 'guardrails/permissions.yaml', (t) =>
           t.replace('"Bash(npm publish:*)"', '"Bash(npm publish:*"'),
         ),
     },
@@ -109,7 +94,7 @@ describe('spine validate', () => {
       code: 'missing-reference',
       at: /^spine\/skills\/review-change\/SKILL\.md:\d+:\d+: error missing-reference .*check-list\.md/m,
       mutate: (d) =>
-        edit(d, 'skills/review-change/SKILL.md', (t) =>
+        editFile(d, 'skills/review-change/SKILL.md', (t) =>
           t.replace('(checklist.md)', '(./check-list.md)').replace('[checklist.md]', '[x]'),
         ),
     },
@@ -118,7 +103,7 @@ describe('spine validate', () => {
       code: 'glossary-duplicate',
       at: /^spine\/glossary\.yaml:\d+: error glossary-duplicate /m,
       mutate: (d) =>
-        edit(d, 'glossary.yaml', (t) =>
+        editFile(d, 'glossary.yaml', (t) =>
           t.replace('aliases: [onboarded repo]', 'aliases: [onboarded repo, shared base]'),
         ),
     },
@@ -126,7 +111,7 @@ describe('spine validate', () => {
       name: 'an agent without a description',
       code: 'agent-frontmatter',
       at: /^spine\/agents\/change-reviewer\.md:1: error agent-frontmatter /m,
-      mutate: (d) => edit(d, 'agents/change-reviewer.md', (t) => t.replace(/^description: .*\n/m, '')),
+      mutate: (d) => editFile(d, 'agents/change-reviewer.md', (t) => t.replace(/^description: .*\n/m, '')),
     },
     {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
@@ -137,7 +122,7 @@ describe('spine validate', () => {
   ];
 
   it.each(cases)('fails on $name', async ({ code, at, mutate }) => {
-    const dir = brokenSpine(mutate);
+    const dir = spineCopy(mutate);
     const cwd = join(dir, '..');
     const before = snapshot(cwd);
     const result = await runCli(['validate', 'spine'], { cwd });
@@ -151,8 +136,8 @@ describe('spine validate', () => {
   });
 
   it('passes with warnings only, and follows a link with an anchor', async () => {
-    const dir = brokenSpine((d) => {
-      edit(d, 'skills/review-change/SKILL.md', (t) =>
+    const dir = spineCopy((d) => {
+      editFile(d, 'skills/review-change/SKILL.md', (t) =>
         t.replace('(checklist.md)', '(checklist.md#correctness)'),
       );
       appendFileSync(join(d, 'guardrails/permissions.yaml'), ALLOW('Frobnicate(x)'));

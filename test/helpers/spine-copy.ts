@@ -1,0 +1,21 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './gitdir.js';
+import { EMBEDDED_SPINE } from './run-cli.js';
+
+/** A copy of the embedded spine (in a directory named `spine`), changed by `mutate`. */
+export function spineCopy(mutate: (dir: string) => void = () => {}, prefix = 'spine-copy-'): string {
+  const dir = join(tempDir(prefix), 'spine');
+  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
+  mutate(dir);
+  return dir;
+}
+
+/** Edits one file of a fixture; an edit that changes nothing is a broken test, so it throws. */
+export function editFile(dir: string, path: string, change: (text: string) => string): void {
+  const file = join(dir, path);
+  const before = readFileSync(file, 'utf8');
+  const after = change(before);
+  if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
+  writeFileSync(file, after);
+}
