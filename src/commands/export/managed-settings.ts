@@ -7,7 +7,7 @@ import { writeAtomic } from '../../io/fs.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { loadValidator } from '../../spine/validators.js';
-import { describeSource, readSpine, type SpineRequest } from './read-spine.js';
+import { describeSource, readSpine, type SpineRequest } from '../shared/read-spine.js';
 
 export interface ExportManagedSettingsOptions extends SpineRequest {
   /** Write here (atomically) instead of stdout; relative to cwd. */

@@ -10,7 +10,7 @@ import { toolVersion } from '../../io/package-files.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
-import { describeSource, readSpine, type SpineRequest } from './read-spine.js';
+import { describeSource, readSpine, type SpineRequest } from '../shared/read-spine.js';
 
 export interface ExportPluginOptions extends SpineRequest {
   /** The marketplace directory; relative to cwd. */

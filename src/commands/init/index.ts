@@ -17,20 +17,15 @@ import { askText } from '../../io/prompts.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
-import { sourceProgress } from '../../output/source-progress.js';
-import { loadSpine } from '../../spine/load.js';
-import { resolveSpineSource } from '../../spine/sources/resolve.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
+import { readSpine, type SpineRequest } from '../shared/read-spine.js';
 import { planInit } from './plan.js';
 
-export interface InitOptions extends BaseOptions {
-  spine?: string;
-  ref?: string;
+export interface InitOptions extends SpineRequest {
   team?: string;
   champion?: string;
   dryRun: boolean;
-  offline: boolean;
   /** Also write the managed CI workflow (doctor → code scanning, facts → artifact). */
   ci?: 'github';
 }
@@ -56,17 +51,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
   }
   const team = readTeamFiles(root);
 
-  const { tree, source } = await resolveSpineSource({
-    spec: options.spine,
-    ref: options.ref,
-    cwd: options.cwd,
-    offline: options.offline,
-    cacheDir: options.cacheDir,
-    onProgress: sourceProgress(options.json),
-  });
-  const loaded = await loadSpine(tree);
-  const warnings = throwOnErrors(loaded.problems);
-  const spine = loaded.spine!;
+  const { spine, source, warnings } = await readSpine(options);
 
   const settings = team.settings
     ? await parseSettingsFile('.claude/settings.json', team.settings)

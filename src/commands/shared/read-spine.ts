@@ -20,7 +20,7 @@ export interface ReadSpine {
   warnings: Problem[];
 }
 
-/** The spine to export, fully loaded; an invalid one is bad input (exit 2). */
+/** A spine, resolved from its source and fully loaded; an invalid one is bad input (exit 2). */
 export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
   const { tree, source } = await resolveSpineSource({
     spec: options.spine,
