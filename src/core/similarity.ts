@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 /** Near-duplicate skills: a proposal that repeats an upstream skill under another name. */
 
 export interface SkillSummary {
@@ -41,7 +42,7 @@ export function findNearDuplicates(proposed: SkillSummary, upstream: SkillSummar
 export function nameSimilarity(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
-  const edit = 1 - levenshtein(x, y) / Math.max(x.length, y.length, 1);
+  const edit = 1 - distance(x, y) / Math.max(x.length, y.length, 1);
   const words = jaccard(new Set(x.split(/[-_\s]+/).map(stem)), new Set(y.split(/[-_\s]+/).map(stem)));
   return Math.max(edit, words);
 }
@@ -74,19 +75,6 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   let common = 0;
   for (const w of a) if (b.has(w)) common++;
   return common / (a.size + b.size - common);
-}
-
-export function levenshtein(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 function round(n: number): number {

@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { followLink, parseLsTree } from '../../src/spine/sources/commit-tree.js';
-import {
-  editDistance,
-  findNamedRef,
-  nearestTags,
-  parseRefs,
-  releasesOf,
-} from '../../src/spine/sources/refs.js';
+import { findNamedRef, nearestTags, parseRefs, releasesOf } from '../../src/spine/sources/refs.js';
 import { cacheKey, classifySpec } from '../../src/spine/sources/spec.js';
 
 const A = 'a'.repeat(40);
@@ -37,7 +31,6 @@ describe('refs', () => {
 
   it('suggests the nearest tags for a mistyped ref', () => {
     expect(nearestTags('v1.10', ['v1.10.0', 'v1.9.0', 'v0.1.0', 'main'], 2)).toEqual(['v1.10.0', 'v1.9.0']);
-    expect(editDistance('kitten', 'sitting')).toBe(3);
   });
 });
 

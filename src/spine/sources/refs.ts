@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import semver from 'semver';
 
 /** A ref of the spine repository, with annotated tags peeled to their commit. */
@@ -60,7 +61,7 @@ export function looksLikeSha(ref: string): boolean {
 
 /** The tags closest to a mistyped ref: by edit distance, ties broken by newest release first. */
 export function nearestTags(ref: string, tags: string[], count = 3): string[] {
-  const scored = tags.map((tag) => ({ tag, distance: editDistance(ref.toLowerCase(), tag.toLowerCase()) }));
+  const scored = tags.map((tag) => ({ tag, distance: distance(ref.toLowerCase(), tag.toLowerCase()) }));
   scored.sort((a, b) => a.distance - b.distance || compareTagsDescending(a.tag, b.tag));
   return scored.slice(0, count).map((s) => s.tag);
 }
@@ -70,17 +71,4 @@ function compareTagsDescending(a: string, b: string): number {
   const vb = semver.valid(semver.coerce(b));
   if (va && vb && va !== vb) return semver.rcompare(va, vb);
   return a.localeCompare(b);
-}
-
-export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
