@@ -180,12 +180,19 @@ describe('spine report over team repos with known histories', () => {
     expect(review.usesByTeam).toEqual({ alpha: 4, beta: 6, gamma: null, delta: null });
     const secrets = report.skills.find((s: { name: string }) => s.name === 'handle-secrets');
     expect(secrets).toMatchObject({ installedRepos: 3, usedIn: [], dead: true, contributedBy: 'platform' });
+    // A platform skill is not "reused" by anyone: it gets reach and activation instead.
+    expect(secrets).toMatchObject({ reuseShare: null, reach: 0.75, activation: 0 });
+    expect(review).toMatchObject({ reach: 1, activation: 0.5 });
     expect(report.contributeBackCandidates).toEqual([
       { teams: ['beta', 'gamma'], skills: ['Deploy-Checklists', 'deploy-checklist'] },
     ]);
     expect(repo('beta').skillsUsed).toEqual(['review-change']);
     expect(repo('gamma').skillsUsed).toEqual([]); // /clear is Claude Code's, not a skill
-    expect(report.totals.crossTeamReuseShare).toBe(0.6);
+    expect(report.totals).toMatchObject({
+      crossTeamReuseShare: 0.6,
+      platformReach: 0.75,
+      platformActivation: 0,
+    });
   });
 
   it('computes near-miss rates, suppresses thin cells and gives a falling verdict', () => {
@@ -219,6 +226,7 @@ describe('spine report over team repos with known histories', () => {
         sessions: 3,
         repeats: 27,
         hint: expect.stringMatching(/^noisy/),
+        lastHit: '2030-03-12',
       },
       // Fires in 2 of 4 teams: flagged as broad.
       {
@@ -228,6 +236,7 @@ describe('spine report over team repos with known histories', () => {
         sessions: 22,
         repeats: 0,
         hint: expect.stringMatching(/^broad/),
+        lastHit: '2030-03-19',
       },
     ]);
   });

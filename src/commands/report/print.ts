@@ -1,6 +1,7 @@
 import type { Report } from '../../core/report/report-model.js';
 import type { Output } from '../../output/output.js';
 
+const STATUS = { 'on-track': 'on track', watch: 'watch', act: 'act', 'no-data': 'no data' } as const;
 const pct = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? 'suppressed' : v.toFixed(digits));
 
@@ -9,6 +10,21 @@ export function printReport(report: Report, out: Output): void {
   const c = out.color;
   const t = report.totals;
   out.out(`${c.bold('spine report')} as of ${report.asOf}: ${t.repos} repo(s), ${t.teams} team(s)`);
+  const paint = { 'on-track': c.green, watch: c.yellow, act: c.red, 'no-data': c.dim } as const;
+  for (const h of report.headline) {
+    out.out(
+      `  ${paint[h.status](STATUS[h.status].padEnd(8))} ${h.question} ${h.display}${h.change ? c.dim(` (${h.change})`) : ''}`,
+    );
+    if (h.drivers.length) out.out(c.dim(`           ${h.drivers.slice(0, 3).join('; ')}`));
+    if (h.disagree?.length)
+      out.out(c.dim(`           disagreeing: ${h.disagree.map((d) => `${d.team} ${d.verdict}`).join(', ')}`));
+  }
+  out.out(c.bold(`This week${report.recommendations.length ? '' : ': nothing needs doing'}`));
+  for (const [i, r] of report.recommendations.slice(0, 10).entries())
+    out.out(`  ${i + 1}. ${r.title} — ${r.evidence}\n     ${c.cyan(r.command)} (${r.who})`);
+  if (report.recommendations.length > 10)
+    out.out(c.dim(`  … ${report.recommendations.length - 10} more in --json and --html`));
+  out.out('');
   out.out(
     `  releases (${report.releases.source === 'spine-tags' ? 'from spine tags' : 'from versions seen in facts'}): latest ${report.releases.latest ?? 'n/a'}, ${pct(report.lag.shareOnLatest)} of repos on it`,
   );
@@ -24,7 +40,9 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `    ${rule.rule}: ${rule.hits} hit(s), ${rule.teams} team(s)${rule.hint ? ` — ${rule.hint}` : ''}`,
     );
-  out.out(`  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} of ${t.skillUses} use(s)`);
+  out.out(
+    `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,
+  );
   for (const s of report.skills)
     out.out(
       `    ${s.name}: installed by ${s.installedIn.length} team(s), used by ${s.usedIn.length} in 28 days${s.dead ? c.yellow(' (dead)') : ''}`,

@@ -14,6 +14,7 @@ export interface TeamState {
   activityWeeks: Map<string, Cell>;
   /** Sessions in the 28 days before each repo's facts were taken: gates the skill heatmap. */
   recentSessions: number;
+  champion: string | null;
 }
 
 export interface SkillState {
@@ -26,12 +27,23 @@ export interface SkillState {
   reposUsed60: number;
   usedTeams28: Set<string>;
   usesByTeam: Map<string, number>;
+  /** team → week → uses: the reuse of one period against the one before. */
+  usesByTeamWeek: Map<string, Map<string, number>>;
 }
 
 export interface RepoState {
   row: RepoRow;
   generatedAt: string;
   lockHistory: { date: string; version: string }[];
+  /** Dates of its open doctor findings: drift one period ago is estimated from them. */
+  findingSince: string[];
+}
+
+export interface RuleState {
+  hits: number;
+  sessions: number;
+  teams: Set<string>;
+  lastHit: string;
 }
 
 /** Everything the report needs, kept small per repo: facts are folded in and dropped. */
@@ -42,7 +54,9 @@ export interface ReportState {
   teams: Map<string, TeamState>;
   skills: Map<string, SkillState>;
   localSkills: { team: string; name: string; description: string }[];
-  rules: Map<string, { hits: number; sessions: number; teams: Set<string> }>;
+  rules: Map<string, RuleState>;
+  /** The earliest day of activity data: how far back "never fired" can be judged. */
+  firstActivity: string | null;
   codeTeam: Map<string, number>;
   oldest: { repo: string; team: string; code: string; path?: string; since: string } | null;
   spineSources: Set<string>;
@@ -50,6 +64,9 @@ export interface ReportState {
   unreadable: number;
   doctorUnavailable: number;
 }
+
+/** Doctor codes of a locked guardrail entry that is gone or overridden in the repo. */
+const LOCKED_REMOVED = ['locked-rule-missing', 'locked-rule-overridden', 'locked-setting-missing'];
 
 /** The platform team: the contributor of any shared skill that does not name another. */
 export const PLATFORM = 'platform';
@@ -63,6 +80,7 @@ export function createReportState(since: string | null): ReportState {
     skills: new Map(),
     localSkills: [],
     rules: new Map(),
+    firstActivity: null,
     codeTeam: new Map(),
     oldest: null,
     spineSources: new Set(),
@@ -78,6 +96,7 @@ export function addUnreadable(state: ReportState, path: string, message: string)
     row: { ...emptyRow(path, '?'), error: message },
     generatedAt: '',
     lockHistory: [],
+    findingSince: [],
   });
 }
 
@@ -88,6 +107,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   if (asOf > state.asOf) state.asOf = asOf;
   const team = teamOf(state, teamName);
   if (facts.t0 && (!team.t0 || facts.t0 < team.t0)) team.t0 = facts.t0;
+  team.champion ??= facts.champion;
   for (const w of facts.git.weeks) {
     const cell = team.gitWeeks.get(w.week) ?? { commits: 0, contributors: 0 };
     cell.commits += w.commits;
@@ -105,6 +125,8 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
 
   const row = emptyRow(path, teamName);
   row.version = facts.spine?.version ?? null;
+  row.champion = facts.champion;
+  row.lockedRemoved = LOCKED_REMOVED.reduce((n, code) => n + (facts.doctor.byCode[code] ?? 0), 0);
   row.t0 = facts.t0;
   row.findings = { ...facts.doctor.bySeverity };
   row.clean = facts.doctor.available
@@ -120,7 +142,12 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   addDoctor(state, facts, path, teamName);
   addActivity(state, facts, row, team, asOf);
   addSkills(state, facts, row, teamName, asOf);
-  state.repos.push({ row, generatedAt: asOf, lockHistory: facts.lockHistory });
+  state.repos.push({
+    row,
+    generatedAt: asOf,
+    lockHistory: facts.lockHistory,
+    findingSince: facts.doctor.findings.flatMap((f) => (f.since ? [f.since] : [])),
+  });
 }
 
 function addDoctor(state: ReportState, facts: Facts, path: string, team: string): void {
@@ -140,6 +167,7 @@ function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamS
   for (const day of facts.activity.days) {
     if (state.since && day.date < state.since) continue;
     row.hasActivity = true;
+    if (!state.firstActivity || day.date < state.firstActivity) state.firstActivity = day.date;
     const nearMisses = sum(Object.values(day.nearMisses));
     row.sessions += day.sessions;
     row.toolCalls += day.toolCalls;
@@ -152,8 +180,9 @@ function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamS
     cell.nearMisses += nearMisses;
     team.activityWeeks.set(week, cell);
     for (const [rule, hits] of Object.entries(day.nearMisses)) {
-      const r = state.rules.get(rule) ?? { hits: 0, sessions: 0, teams: new Set<string>() };
+      const r = state.rules.get(rule) ?? { hits: 0, sessions: 0, teams: new Set<string>(), lastHit: '' };
       r.hits += hits;
+      if (hits > 0 && day.date > r.lastHit) r.lastHit = day.date;
       r.sessions += day.nearMissSessions[rule] ?? 0;
       r.teams.add(row.team);
       state.rules.set(rule, r);
@@ -164,10 +193,12 @@ function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamS
 function addSkills(state: ReportState, facts: Facts, row: RepoRow, team: string, asOf: string): void {
   const uses = new Map<string, number>();
   const last = new Map<string, string>();
+  const weekly: { name: string; week: string; n: number }[] = [];
   for (const day of facts.activity?.days ?? []) {
     if (state.since && day.date < state.since) continue;
     for (const [name, n] of Object.entries(day.skillUses)) {
       uses.set(name, (uses.get(name) ?? 0) + n);
+      weekly.push({ name, week: weekOf(day.date), n });
       if ((last.get(name) ?? '') < day.date) last.set(name, day.date);
     }
   }
@@ -196,6 +227,13 @@ function addSkills(state: ReportState, facts: Facts, row: RepoRow, team: string,
     s.usesByTeam.set(team, (s.usesByTeam.get(team) ?? 0) + n);
     if ((last.get(name) ?? '') >= from28) s.usedTeams28.add(team);
   }
+  for (const { name, week, n } of weekly) {
+    const s = state.skills.get(name);
+    if (!s) continue;
+    const byWeek = s.usesByTeamWeek.get(team) ?? new Map<string, number>();
+    byWeek.set(week, (byWeek.get(week) ?? 0) + n);
+    s.usesByTeamWeek.set(team, byWeek);
+  }
 }
 
 function skillOf(state: ReportState, name: string, contributedBy?: string): SkillState {
@@ -210,6 +248,7 @@ function skillOf(state: ReportState, name: string, contributedBy?: string): Skil
       reposUsed60: 0,
       usedTeams28: new Set(),
       usesByTeam: new Map(),
+      usesByTeamWeek: new Map(),
     };
     state.skills.set(name, s);
   }
@@ -219,7 +258,7 @@ function skillOf(state: ReportState, name: string, contributedBy?: string): Skil
 function teamOf(state: ReportState, name: string): TeamState {
   let t = state.teams.get(name);
   if (!t) {
-    t = { gitWeeks: new Map(), t0: null, activityWeeks: new Map(), recentSessions: 0 };
+    t = { gitWeeks: new Map(), t0: null, activityWeeks: new Map(), recentSessions: 0, champion: null };
     state.teams.set(name, t);
   }
   return t;
@@ -229,12 +268,14 @@ function emptyRow(path: string, team: string): RepoRow {
   return {
     path,
     team,
+    champion: null,
     version: null,
     t0: null,
     lagReleases: null,
     lagDays: null,
     clean: null,
     findings: { error: 0, warning: 0, info: 0 },
+    lockedRemoved: 0,
     hasActivity: false,
     sessions: 0,
     toolCalls: 0,

@@ -1,6 +1,7 @@
 import type { Cell } from './accumulator.js';
-import { type ReportState, sum } from './accumulator.js';
+import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { addDays, weekOf } from './dates.js';
+import { headlineOf, type ReportBody } from './headline.js';
 import {
   lagBucketsOverTime,
   lagOf,
@@ -11,8 +12,12 @@ import {
 } from './lag.js';
 import { rate, ruleRows, trendOf, weekCells } from './near-miss.js';
 import { cohortSeries, parityOf, pioneerLevel } from './parity.js';
+import { nearMissRates, periodsOf, reuseByPeriod } from './period.js';
+import { previousAtParity, previousCleanShare, previousLagShare } from './previous.js';
+import { recommendationsOf } from './recommendations.js';
 import { MIN_SESSIONS, REPORT_VERSION, type Release, type Report } from './report-model.js';
 import { contributeBackCandidates, skillRows } from './skills-report.js';
+import { type ThresholdsInput, thresholdsOf } from './thresholds.js';
 
 export interface FinishOptions {
   generatedAt: string;
@@ -21,10 +26,41 @@ export interface FinishOptions {
   pioneer?: string;
   /** How many weeks of history the time charts show. */
   chartWeeks?: number;
+  /** The spine's own thresholds for the first screen; defaults for anything left out. */
+  thresholds?: ThresholdsInput;
 }
 
-/** Turns the folded state into the one versioned report object. Pure. */
+/** Turns the folded state into the one versioned report object, first screen included. Pure. */
 export function finishReport(state: ReportState, options: FinishOptions): Report {
+  const thresholds = thresholdsOf(options.thresholds);
+  const body = reportBody(state, options, thresholds);
+  const periods = periodsOf(body.asOf, thresholds.periodDays);
+  const rates = nearMissRates(state, periods);
+  const cutoff = periods.current.from;
+  const headline = headlineOf({
+    report: body,
+    thresholds,
+    periods,
+    rates,
+    reuse: reuseByPeriod(state, periods),
+    previousLagShare: previousLagShare(state, body.releases.list, cutoff),
+    previousCleanShare: previousCleanShare(state, cutoff),
+    previousAtParity: previousAtParity(body.parity.teams, cutoff),
+  });
+  const { thresholds: _, ...rest } = body;
+  return {
+    ...rest,
+    thresholds,
+    headline,
+    recommendations: recommendationsOf(body, thresholds, rates, state.firstActivity),
+  };
+}
+
+function reportBody(
+  state: ReportState,
+  options: FinishOptions,
+  thresholds: Report['thresholds'],
+): ReportBody {
   const asOf = state.asOf || options.generatedAt.slice(0, 10);
   const releases = options.releases?.length
     ? sortReleases(options.releases)
@@ -81,6 +117,7 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
     generatedAt: options.generatedAt,
     asOf,
     since: state.since,
+    thresholds,
     releases: { source: options.releases?.length ? 'spine-tags' : 'facts', list: releases, latest },
     repos: rows,
     skills,
@@ -134,8 +171,23 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
       nearMisses: totalsMisses,
       nearMissRate: sessions >= MIN_SESSIONS ? rate(totalsMisses, totalsCalls) : null,
       skillUses: uses,
-      crossTeamReuseShare: uses ? sum(skills.map((s) => s.crossTeamUses)) / uses : null,
+      ...reuseTotals(skills),
     },
+  };
+}
+
+function reuseTotals(skills: Report['skills']) {
+  const team = skills.filter((s) => s.contributedBy !== PLATFORM);
+  const teamUses = sum(team.map((s) => s.uses));
+  const platform = skills.filter((s) => s.contributedBy === PLATFORM);
+  const mean = (xs: (number | null)[]) => {
+    const v = xs.filter((x): x is number => x !== null);
+    return v.length ? sum(v) / v.length : null;
+  };
+  return {
+    crossTeamReuseShare: teamUses ? sum(team.map((s) => s.crossTeamUses)) / teamUses : null,
+    platformReach: mean(platform.map((s) => s.reach)),
+    platformActivation: mean(platform.map((s) => s.activation)),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Cell } from './accumulator.js';
+import type { Cell, RuleState } from './accumulator.js';
 import { weekOf } from './dates.js';
 import {
   MIN_SESSIONS,
@@ -63,10 +63,7 @@ export function trendOf(cells: WeekCell[]): { weeks: TrendWeek[]; trend: SlopeSu
 
 const NOISY_REPEAT_SHARE = 0.5;
 
-export function ruleRows(
-  rules: Map<string, { hits: number; sessions: number; teams: Set<string> }>,
-  teamCount: number,
-): RuleRow[] {
+export function ruleRows(rules: Map<string, RuleState>, teamCount: number): RuleRow[] {
   return [...rules]
     .map(([rule, r]) => {
       const repeats = Math.max(0, r.hits - r.sessions);
@@ -76,7 +73,15 @@ export function ruleRows(
           'noisy: most hits repeat within a session; the agent keeps retrying — say in a skill or CLAUDE.md what to do instead, or narrow the rule';
       else if (teamCount >= 4 && r.teams.size / teamCount >= 0.5)
         hint = 'broad: fires in most teams; check whether the rule blocks routine work';
-      return { rule, hits: r.hits, teams: r.teams.size, sessions: r.sessions, repeats, hint };
+      return {
+        rule,
+        hits: r.hits,
+        teams: r.teams.size,
+        sessions: r.sessions,
+        repeats,
+        hint,
+        lastHit: r.lastHit || null,
+      };
     })
     .sort((a, b) => b.hits - a.hits || (a.rule < b.rule ? -1 : 1));
 }

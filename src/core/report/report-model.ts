@@ -1,4 +1,5 @@
 import type { Verdict } from './stats.js';
+import type { ReportThresholds } from './thresholds.js';
 
 export const REPORT_VERSION = 1;
 /** Below these, a cell is suppressed rather than shown: too few to mean anything, or to stay anonymous. */
@@ -13,6 +14,8 @@ export interface Release {
 export interface RepoRow {
   path: string;
   team: string;
+  /** From .spine/local.yaml: who acts on this repo's recommendations. */
+  champion: string | null;
   version: string | null;
   t0: string | null;
   lagReleases: number | null;
@@ -20,6 +23,8 @@ export interface RepoRow {
   /** No doctor errors or warnings; null when doctor did not run. */
   clean: boolean | null;
   findings: { error: number; warning: number; info: number };
+  /** Doctor findings of locked guardrail entries missing or overridden (one per rule or setting). */
+  lockedRemoved: number;
   hasActivity: boolean;
   sessions: number;
   toolCalls: number;
@@ -43,8 +48,15 @@ export interface SkillRow {
   installedRepos: number;
   uses: number;
   crossTeamUses: number;
-  /** crossTeamUses / uses; null with no uses. */
+  /**
+   * Team-contributed skills only: uses by teams other than the contributor over all uses; null
+   * for platform skills (their question is reach and activation) and with no uses.
+   */
   reuseShare: number | null;
+  /** Teams that installed it over all teams. */
+  reach: number | null;
+  /** Installing teams that used it in 28 days over installing teams. */
+  activation: number | null;
   /** Installed in ≥ 3 repos and used in none of them for 60 days (only judged with activity data). */
   dead: boolean;
   usesByTeam: Record<string, number | null>;
@@ -85,6 +97,48 @@ export interface RuleRow {
   /** Hits beyond the first in the same session: the agent walking into the same wall. */
   repeats: number;
   hint: string | null;
+  /** The last day it fired. */
+  lastHit: string | null;
+}
+
+export type Status = 'on-track' | 'watch' | 'act' | 'no-data';
+
+/** One verdict of the first screen: a question, its status against the thresholds, why. */
+export interface Headline {
+  key: 'ramp' | 'reuse' | 'near-misses' | 'lag' | 'drift';
+  question: string;
+  status: Status;
+  value: number | null;
+  /** The value in words, e.g. "7 of 11 teams at the pioneer's level". */
+  display: string;
+  /** The same measure one period earlier; null when it cannot be known. */
+  previous: number | null;
+  change: string | null;
+  /** What on track means here, from the thresholds. */
+  target: string;
+  /** The teams (or skills) that make the status what it is, each with its reason. */
+  drivers: string[];
+  /** Teams whose own trend disagrees with the org's (near-misses only). */
+  disagree?: { team: string; verdict: Verdict }[];
+}
+
+export type RecommendationKind =
+  | 'locked-removed'
+  | 'behind'
+  | 'noisy-rule'
+  | 'contribute'
+  | 'dead-skill'
+  | 'quiet-rule';
+
+/** One thing to do this week: what, the evidence, the command, who. */
+export interface Recommendation {
+  kind: RecommendationKind;
+  title: string;
+  evidence: string;
+  command: string;
+  who: string;
+  /** Higher first: the list is sorted by it. */
+  impact: number;
 }
 
 export interface ParityRow {
@@ -103,6 +157,10 @@ export interface Report {
   generatedAt: string;
   asOf: string;
   since: string | null;
+  thresholds: ReportThresholds;
+  /** The first screen: one verdict per question, then what to do this week. */
+  headline: Headline[];
+  recommendations: Recommendation[];
   releases: { source: 'spine-tags' | 'facts'; list: Release[]; latest: string | null };
   repos: RepoRow[];
   skills: SkillRow[];
@@ -145,7 +203,11 @@ export interface Report {
     nearMisses: number;
     nearMissRate: number | null;
     skillUses: number;
+    /** Uses of team-contributed skills by teams other than the contributor, over their uses. */
     crossTeamReuseShare: number | null;
+    /** Platform skills: mean share of teams that installed each, and of those that used it in 28 days. */
+    platformReach: number | null;
+    platformActivation: number | null;
   };
 }
 

@@ -1,4 +1,10 @@
-import type { ReportState } from './accumulator.js';
+import {
+  DESCRIPTION_THRESHOLD,
+  descriptionSimilarity,
+  NAME_THRESHOLD,
+  nameSimilarity,
+} from '../similarity.js';
+import { PLATFORM, type ReportState } from './accumulator.js';
 import { MIN_SESSIONS, type SkillRow } from './report-model.js';
 
 const DEAD_MIN_REPOS = 3;
@@ -18,6 +24,8 @@ export function skillRows(state: ReportState): SkillRow[] {
         // A heatmap cell from fewer than MIN_SESSIONS recent sessions is suppressed, not shown as 0.
         usesByTeam[team] = t && t.recentSessions >= MIN_SESSIONS ? (s.usesByTeam.get(team) ?? 0) : null;
       }
+      const teamCount = state.teams.size;
+      const platform = s.contributedBy === PLATFORM;
       return {
         name,
         shared: s.shared,
@@ -27,7 +35,11 @@ export function skillRows(state: ReportState): SkillRow[] {
         installedRepos: s.installedRepos,
         uses,
         crossTeamUses: cross,
-        reuseShare: uses ? cross / uses : null,
+        reuseShare: !platform && uses ? cross / uses : null,
+        reach: teamCount ? s.installedTeams.size / teamCount : null,
+        activation: s.installedTeams.size
+          ? [...s.usedTeams28].filter((t) => s.installedTeams.has(t)).length / s.installedTeams.size
+          : null,
         dead: s.installedRepos >= DEAD_MIN_REPOS && s.reposWithData >= DEAD_MIN_REPOS && s.reposUsed60 === 0,
         usesByTeam,
       };
@@ -35,51 +47,23 @@ export function skillRows(state: ReportState): SkillRow[] {
     .sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-const STOP = new Set(
-  'when with that this from your use used uses using into what them they have will about'.split(' '),
-);
-
-function words(text: string): Set<string> {
-  return new Set(
-    text
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter((w) => w.length >= 4 && !STOP.has(w))
-      .map((w) => w.replace(/(ing|es|s)$/, '')),
-  );
-}
-
-function normalName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '')
-    .replace(/s$/, '');
-}
-
 interface LocalSkill {
   team: string;
-  key: string;
-  words: Set<string>;
+  name: string;
+  description: string;
 }
 
+/** The same test `spine contribute` uses for a near-duplicate: close names or the same description. */
 function similar(a: LocalSkill, b: LocalSkill): boolean {
-  if (a.key === b.key) return true;
-  const wa = a.words;
-  const wb = b.words;
-  if (wa.size < 3 || wb.size < 3) return false;
-  let both = 0;
-  for (const w of wa) if (wb.has(w)) both++;
-  return both / (wa.size + wb.size - both) >= 0.5;
+  return (
+    nameSimilarity(a.name, b.name) >= NAME_THRESHOLD ||
+    descriptionSimilarity(a.description, b.description) >= DESCRIPTION_THRESHOLD
+  );
 }
 
 /** Local skills that look like the same idea in two or more teams: candidates to contribute back. */
 export function contributeBackCandidates(state: ReportState): { teams: string[]; skills: string[] }[] {
-  const raw = state.localSkills.filter((l) => !state.skills.has(l.name));
-  const locals = raw.map((l) => ({
-    ...l,
-    key: normalName(l.name),
-    words: words(`${l.name} ${l.description}`),
-  }));
+  const locals = state.localSkills.filter((l) => !state.skills.has(l.name));
   const parent = locals.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i]!;

@@ -15,14 +15,33 @@ export function pct(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : `${Math.round(value * 100)}%`;
 }
 
-/** A table: the numbers behind a chart, readable without it (and by screen readers). */
-export function table(caption: string, head: string[], rows: (string | number)[][]): string {
-  const th = head.map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+const NUMERIC = /^(?:[−+-]?[\d,.]+%?|–|suppressed|no data|n\/a)$/;
+
+/**
+ * A table: the numbers behind a chart, readable without it (and by screen readers). A column
+ * whose cells are all numbers (or placeholders for one) is right-aligned, its header with it;
+ * `wrap` names the columns of running text that may wrap.
+ */
+export function table(
+  caption: string,
+  head: string[],
+  rows: (string | number)[][],
+  options: { wrap?: number[] } = {},
+): string {
+  const numeric = head.map(
+    (_, i) =>
+      i > 0 &&
+      rows.length > 0 &&
+      rows.some((r) => typeof r[i] === 'number' || /\d/.test(String(r[i] ?? ''))) &&
+      rows.every((r) => typeof r[i] === 'number' || r[i] === '' || NUMERIC.test(String(r[i]))),
+  );
+  const cls = (i: number) => (numeric[i] ? ' class="num"' : options.wrap?.includes(i) ? ' class="wrap"' : '');
+  const th = head.map((h, i) => `<th scope="col"${cls(i)}>${esc(h)}</th>`).join('');
   const body = rows
     .map(
       (r) =>
-        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td>${esc(c)}</td>`)).join('')}</tr>`,
+        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td${cls(i)}>${esc(c)}</td>`)).join('')}</tr>`,
     )
     .join('\n');
-  return `<table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body || `<tr><td colspan="${head.length}">no data</td></tr>`}</tbody></table>`;
+  return `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body || `<tr><td colspan="${head.length}">no data</td></tr>`}</tbody></table></div>`;
 }

@@ -1,6 +1,8 @@
 import type { LagBucket, Report } from '../../core/report/report-model.js';
-import { heatmap, lineChart, stackedBars } from './charts.js';
+import { legend } from './axes.js';
+import { heatLegendSteps, heatmap, lineChart, stackedBars } from './charts.js';
 import { esc, fmt, pct, table } from './escape.js';
+import { firstScreen } from './first-screen.js';
 import { STYLES } from './styles.js';
 
 const BUCKETS: LagBucket[] = ['0', '1', '2', '3+'];
@@ -8,26 +10,14 @@ const BUCKETS: LagBucket[] = ['0', '1', '2', '3+'];
 /** One self-contained page: inline CSS and SVG, no script, no network at view time. */
 export function renderReportHtml(report: Report): string {
   const t = report.totals;
-  const cards = [
-    ['repos', t.repos],
-    ['teams', t.teams],
-    ['on latest release', pct(report.lag.shareOnLatest)],
-    ['clean (doctor)', pct(report.drift.cleanShare)],
-    ['near-misses / 1,000 calls', fmt(t.nearMissRate, 2)],
-    ['near-miss trend', report.nearMisses.org.trend.verdict],
-    ['cross-team skill reuse', pct(t.crossTeamReuseShare)],
-    ['repos with activity data', `${report.coverage.reposWithActivity} / ${report.coverage.repos}`],
-  ]
-    .map(([k, v]) => `<div class="card"><span class="muted">${esc(k)}</span><b>${esc(v)}</b></div>`)
-    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>spine report ${esc(report.asOf)}</title><style>${STYLES}</style></head>
 <body>
 <h1>spine report</h1>
-<p class="muted">As of ${esc(report.asOf)} · generated ${esc(report.generatedAt)} · releases ${report.releases.source === 'spine-tags' ? 'from the spine’s tags' : 'inferred from versions seen in the facts'}${report.since ? ` · activity since ${esc(report.since)}` : ''}</p>
-<div class="cards">${cards}</div>
+<p class="muted">As of ${esc(report.asOf)} · ${t.repos} repos, ${t.teams} teams · changes against the ${Math.round(report.thresholds.periodDays / 7)} weeks before the last ${Math.round(report.thresholds.periodDays / 7)} · releases ${report.releases.source === 'spine-tags' ? 'from the spine’s tags' : 'inferred from versions seen in the facts'}${report.since ? ` · activity since ${esc(report.since)}` : ''}</p>
+${firstScreen(report)}
 ${paritySection(report)}
 ${skillsSection(report)}
 ${nearMissSection(report)}
@@ -35,32 +25,58 @@ ${lagSection(report)}
 ${driftSection(report)}
 ${reposSection(report)}
 <h2>Coverage</h2>
+<p>${report.coverage.reposWithActivity} of ${report.coverage.repos} repos had activity data · generated ${esc(report.generatedAt)}</p>
 <ul>${report.coverage.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 </body></html>
 `;
 }
 
-function figure(id: string, caption: string, chart: string, tableHtml: string, legend = ''): string {
-  return `<figure data-chart="${id}"><figcaption>${esc(caption)}</figcaption>${legend}${chart}<div class="table-wrap">${tableHtml}</div></figure>`;
-}
-
-function legendOf(names: string[]): string {
-  return `<p class="legend">${names.map((n, i) => `<span><i class="s${i % 8}"></i>${esc(n)}</span>`).join('')}</p>`;
+function figure(id: string, caption: string, legendHtml: string, chart: string, tableHtml = ''): string {
+  return `<figure data-chart="${id}"><figcaption>${esc(caption)}</figcaption>${legendHtml}<div class="chart-wrap">${chart}</div>${tableHtml}</figure>`;
 }
 
 function paritySection(r: Report): string {
   const teams = r.parity.teams.filter((p) => p.series.length);
-  const chart = lineChart(
-    'Throughput relative to each team’s pre-spine baseline, aligned to t0',
-    teams.map((p) => ({ name: p.team, points: p.series.map((s) => ({ x: s.k, y: s.value })) })),
-    {
-      xLabel: (v) => `w${v}`,
-      refs:
-        r.parity.pioneerLevel === null
-          ? []
-          : [{ y: r.parity.pioneerLevel, label: `pioneer ${r.parity.pioneer}`, className: 'level' }],
-    },
-  );
+  const level = r.parity.pioneerLevel;
+  const yMax = Math.max(level ?? 0, ...teams.flatMap((p) => p.series.map((s) => s.value ?? 0)));
+  const panels = teams
+    .map((p) => {
+      const status =
+        p.status === 'pioneer'
+          ? 'pioneer'
+          : p.status === 'reached'
+            ? `at the level in week ${p.week}`
+            : p.status === 'not-yet'
+              ? `not yet, ${p.observedWeeks - 1} weeks in`
+              : 'no baseline';
+      const chart = lineChart(
+        [
+          {
+            name: p.team,
+            className: p.status === 'pioneer' ? 's1' : 's0',
+            points: p.series.map((s) => ({ x: s.k, y: s.value })),
+          },
+        ],
+        {
+          title: `${p.team}: throughput relative to its baseline`,
+          xTitle: 'weeks since t0',
+          yTitle: '× baseline',
+          yMax,
+          small: true,
+          refs:
+            level === null ? [] : [{ y: level, label: `pioneer level ${fmt(level, 2)}`, className: 'level' }],
+        },
+      );
+      return `<figure data-panel="${esc(p.team)}"><figcaption><b>${esc(p.team)}</b> — ${esc(status)}</figcaption>${chart}</figure>`;
+    })
+    .join('');
+  const keys = legend([
+    { label: 'team’s weekly throughput', className: 's0', mark: 'line' },
+    { label: `pioneer (${r.parity.pioneer ?? '–'})`, className: 's1', mark: 'line' },
+    ...(level === null
+      ? []
+      : [{ label: `pioneer’s level (${fmt(level, 2)}×)`, className: 'level', mark: 'dash' as const }]),
+  ]);
   const rows = r.parity.teams.map((p) => [
     p.team,
     p.t0 ?? '–',
@@ -73,58 +89,106 @@ function paritySection(r: Report): string {
     p.series.map((s) => (s.suppressed ? 'S' : fmt(s.value, 2))).join(' '),
   ]);
   return `<h2>Time to pioneer parity</h2>
-<p class="muted">Commits per active contributor, relative to the team’s median over the 8 weeks before t0; week 0 holds t0. Weeks with fewer than 5 active contributors are suppressed (S) and drawn as gaps.</p>
-${figure('cohort', 'Cohort lines aligned to t0', chart, table('Parity by team', ['team', 't0', 'baseline', 'parity', 'relative throughput by week'], rows), legendOf(teams.map((p) => p.team)))}`;
+<p class="muted">Commits per active contributor, relative to the team’s median over the 8 weeks before t0; week 0 holds t0. Parity: the first week a team reaches the pioneer’s level and holds it the next. Weeks with fewer than 5 active contributors are suppressed (S) and drawn as gaps.</p>
+<figure data-chart="cohort"><figcaption>One panel per team, same scale; the dashed line is the pioneer’s level</figcaption>${keys}<div class="multiples">${panels}</div>
+${table('Parity by team', ['team', 't0', 'baseline', 'parity', 'relative throughput by week'], rows, { wrap: [4] })}</figure>`;
 }
 
 function skillsSection(r: Report): string {
   const teams = [...new Set(r.skills.flatMap((s) => Object.keys(s.usesByTeam)))].sort();
-  const names = r.skills.map((s) => s.name);
+  const max = Math.max(1, ...r.skills.flatMap((s) => Object.values(s.usesByTeam).map((v) => v ?? 0)));
   const chart = heatmap(
     'Skill uses by team',
-    names,
+    r.skills.map((s) => s.name),
     teams,
     (skill, team) => r.skills.find((s) => s.name === skill)?.usesByTeam[team],
+    { x: 'team', y: 'skill' },
   );
+  const keys = legend([
+    ...heatLegendSteps(max).map((s) => ({ label: s.label, className: s.className })),
+    { label: 'suppressed (< 5 sessions)', className: 'suppressed' },
+  ]);
   const grid = r.skills.map((s) => [
     s.name,
     ...teams.map((team) =>
       team in s.usesByTeam ? (s.usesByTeam[team] === null ? 'suppressed' : String(s.usesByTeam[team])) : '–',
     ),
   ]);
-  const reach = r.skills.map((s) => [
-    s.name,
-    s.installedIn.length,
-    s.usedIn.length,
-    s.uses,
-    pct(s.reuseShare),
-    s.contributedBy,
-    s.dead ? 'dead' : '',
-  ]);
+  const team = r.skills.filter((s) => s.contributedBy !== 'platform');
+  const platform = r.skills.filter((s) => s.contributedBy === 'platform');
   const candidates = r.contributeBackCandidates.length
     ? `<p>Contribute-back candidates (local skills that look alike in several teams):</p><ul>${r.contributeBackCandidates.map((c) => `<li>${esc(c.skills.join(', '))} — ${esc(c.teams.join(', '))}</li>`).join('')}</ul>`
     : '';
   return `<h2>Skill reach, activation and reuse</h2>
-${figure('heatmap', 'Skill × team heatmap (uses; hatched = suppressed)', chart, table('Uses by skill and team', ['skill', ...teams], grid))}
-${table('Reach and activation (teams; used = in the 28 days before the facts)', ['skill', 'installed', 'used', 'uses', 'cross-team', 'contributed by', ''], reach)}
+<p><b>Cross-team reuse</b> counts the uses of a team-contributed skill by teams other than the one that contributed it, over all its uses: ${pct(r.totals.crossTeamReuseShare)} overall. Platform skills are the spine’s own: for them the question is <b>reach</b> (teams that installed it, of all teams; ${pct(r.totals.platformReach)} on average) and <b>activation</b> (installing teams that used it in 28 days; ${pct(r.totals.platformActivation)}).</p>
+${figure('heatmap', 'Skill × team heatmap: uses in the data', keys, chart, table('Uses by skill and team', ['skill', ...teams], grid))}
+${table(
+  'Team-contributed skills: cross-team reuse',
+  ['skill', 'contributed by', 'teams installed', 'teams used (28 d)', 'uses', 'by other teams', 'reuse', ''],
+  team.map((s) => [
+    s.name,
+    s.contributedBy,
+    s.installedIn.length,
+    s.usedIn.length,
+    s.uses,
+    s.crossTeamUses,
+    pct(s.reuseShare),
+    s.dead ? 'dead' : '',
+  ]),
+)}
+${table(
+  'Platform skills: reach and activation',
+  ['skill', 'teams installed', 'reach', 'teams used (28 d)', 'activation', 'uses', ''],
+  platform.map((s) => [
+    s.name,
+    s.installedIn.length,
+    pct(s.reach),
+    s.usedIn.length,
+    pct(s.activation),
+    s.uses,
+    s.dead ? 'dead' : '',
+  ]),
+)}
 ${candidates}`;
 }
 
 function nearMissSection(r: Report): string {
   const weeks = r.nearMisses.org.weeks;
-  const x = (i: number) => ({ x: i });
+  const at = (i: number) => i;
   const chart = lineChart(
-    'Near-misses per 1,000 tool calls by week, with u-chart control limits',
-    [{ name: 'rate', points: weeks.map((w, i) => ({ ...x(i), y: w.rate })) }],
+    [
+      {
+        name: 'upper control limit',
+        className: 'limit',
+        dots: false,
+        points: weeks.map((w, i) => ({ x: at(i), y: w.upper })),
+      },
+      {
+        name: 'lower control limit',
+        className: 'limit',
+        dots: false,
+        points: weeks.map((w, i) => ({ x: at(i), y: w.lower })),
+      },
+      {
+        name: 'org mean',
+        className: 'center',
+        dots: false,
+        points: weeks.map((w, i) => ({ x: at(i), y: w.center })),
+      },
+      { name: 'rate', className: 's0', points: weeks.map((w, i) => ({ x: at(i), y: w.rate })) },
+    ],
     {
+      title: 'Near-misses per 1,000 tool calls by week, with u-chart control limits',
+      xTitle: 'week starting',
+      yTitle: 'per 1,000 calls',
       xLabel: (v) => weeks[Math.round(v)]?.week.slice(5) ?? '',
-      bands: [
-        { name: 'upper', className: 'limit', points: weeks.map((w, i) => ({ ...x(i), y: w.upper })) },
-        { name: 'lower', className: 'limit', points: weeks.map((w, i) => ({ ...x(i), y: w.lower })) },
-        { name: 'center', className: 'center', points: weeks.map((w, i) => ({ ...x(i), y: w.center })) },
-      ],
     },
   );
+  const keys = legend([
+    { label: 'weekly rate (org)', className: 's0', mark: 'line' },
+    { label: 'org mean', className: 'center', mark: 'line' },
+    { label: 'control limits (mean ± 3σ for that week’s calls)', className: 'limit', mark: 'dash' },
+  ]);
   const tr = r.nearMisses.org.trend;
   const rows = weeks.map((w) => [
     w.week,
@@ -142,21 +206,34 @@ function nearMissSection(r: Report): string {
     `${fmt(t.trend.low, 3)} … ${fmt(t.trend.high, 3)}`,
     t.trend.verdict,
   ]);
-  const rules = r.nearMisses.rules.map((x) => [x.rule, x.hits, x.teams, x.sessions, x.repeats, x.hint ?? '']);
+  const rules = r.nearMisses.rules.map((x) => [
+    x.rule,
+    x.hits,
+    x.teams,
+    x.sessions,
+    x.repeats,
+    x.lastHit ?? '–',
+    x.hint ?? '',
+  ]);
   return `<h2>Near-misses</h2>
 <p>Trend as usage grows: <b class="verdict-${esc(tr.verdict)}">${esc(tr.verdict)}</b> — Theil–Sen slope ${fmt(tr.slope, 3)} per 1,000 calls per 1,000 cumulative calls (95% interval ${fmt(tr.low, 3)} … ${fmt(tr.high, 3)}, ${tr.points} weeks).</p>
-${figure('near-miss', 'Near-miss trend with control limits', chart, table('Near-misses by week (org)', ['week', 'sessions', 'tool calls', 'near-misses', 'rate', 'lower limit', 'upper limit'], rows))}
+${figure('near-miss', 'Near-miss rate with control limits', keys, chart, table('Near-misses by week (org)', ['week', 'sessions', 'tool calls', 'near-misses', 'rate', 'lower limit', 'upper limit'], rows))}
 ${table('Trend by team', ['team', 'weeks', 'slope', '95% interval', 'verdict'], teamRows)}
-${table('Rules', ['rule', 'hits', 'teams', 'sessions', 'repeats', 'hint'], rules)}`;
+${table('Rules', ['rule', 'hits', 'teams', 'sessions', 'repeats', 'last hit', 'hint'], rules, { wrap: [6] })}`;
 }
 
 function lagSection(r: Report): string {
   const over = r.lag.bucketsOverTime;
+  const names = BUCKETS.map((b) => `${b} behind`);
+  const classes = BUCKETS.map((_, i) => `l${i}`);
   const chart = stackedBars(
     'Repos by releases behind, per week',
     over.map((w) => ({ label: w.week.slice(5), values: BUCKETS.map((b) => w.buckets[b]) })),
-    BUCKETS.map((b) => `${b} behind`),
+    names,
+    classes,
+    { x: 'week starting', y: 'repos' },
   );
+  const keys = legend(names.map((label, i) => ({ label, className: classes[i]! })));
   const rows = over.map((w) => [w.week, ...BUCKETS.map((b) => w.buckets[b])]);
   const uptake = r.lag.uptake.map((u) => [
     u.version,
@@ -166,7 +243,7 @@ function lagSection(r: Report): string {
     fmt(u.medianDaysToAdopt, 0),
   ]);
   return `<h2>Version lag</h2>
-${figure('lag', 'Lag buckets over time', chart, table('Repos per lag bucket by week', ['week', ...BUCKETS.map((b) => `${b} behind`)], rows), legendOf(BUCKETS.map((b) => `${b} behind`)))}
+${figure('lag', 'Repos by releases behind, per week (darker is further behind)', keys, chart, table('Repos per lag bucket by week', ['week', ...names], rows))}
 ${table('Release uptake', ['release', 'date', 'repos on it or newer', 'share', 'median days to adopt'], uptake)}`;
 }
 
@@ -182,17 +259,41 @@ ${table(
 }
 
 function reposSection(r: Report): string {
-  const rows = r.repos.map((x) => [
+  // Worst first: locked guardrails removed, then errors, then lag.
+  const repos = [...r.repos].sort(
+    (a, b) =>
+      b.lockedRemoved - a.lockedRemoved ||
+      b.findings.error - a.findings.error ||
+      (b.lagReleases ?? 0) - (a.lagReleases ?? 0) ||
+      (a.path < b.path ? -1 : 1),
+  );
+  const rows = repos.map((x) => [
     x.path,
     x.team,
+    x.lockedRemoved,
+    x.findings.error,
+    x.findings.warning,
     x.version ?? '–',
     x.lagReleases ?? '–',
-    x.lagDays ?? '–',
-    x.clean === null ? '–' : x.clean ? 'yes' : 'no',
     x.hasActivity ? x.sessions : 'no data',
-    x.toolCalls,
-    x.nearMissRate === null ? (x.hasActivity ? 'suppressed' : '–') : fmt(x.nearMissRate, 2),
-    x.error ?? '',
+    x.nearMissRate === null ? (x.hasActivity ? 'suppressed' : '–') : fmt(x.nearMissRate, 1),
+    x.error ?? x.doctorUnavailable ?? '',
   ]);
-  return `<h2>Repos</h2>${table('Per repo', ['repo', 'team', 'version', 'releases behind', 'days behind', 'clean', 'sessions', 'tool calls', 'near-misses / 1,000', 'error'], rows)}`;
+  return `<h2>Repos</h2>${table(
+    'Per repo, most urgent first',
+    [
+      'repo',
+      'team',
+      'locked removed',
+      'errors',
+      'warnings',
+      'version',
+      'releases behind',
+      'sessions',
+      'near-misses / 1,000',
+      'note',
+    ],
+    rows,
+    { wrap: [9] },
+  )}`;
 }

@@ -1,0 +1,103 @@
+import { addDays } from './dates.js';
+import type { ReportBody } from './headline.js';
+import type { PeriodRates } from './period.js';
+import type { Recommendation } from './report-model.js';
+import type { ReportThresholds } from './thresholds.js';
+
+/**
+ * "This week": what the platform team can act on, each with its evidence, the command and who
+ * runs it, most impact first. Ask-gate approval rates are not here: no client event records a
+ * person's answer to an ask (see docs/report.md).
+ */
+export function recommendationsOf(
+  report: ReportBody,
+  t: ReportThresholds,
+  rates: PeriodRates,
+  firstActivity: string | null,
+): Recommendation[] {
+  const recs: Recommendation[] = [];
+  const teamCount = report.totals.teams;
+  const orgRate = rates.org.now ?? report.totals.nearMissRate;
+
+  for (const r of report.repos.filter((x) => x.lockedRemoved > 0)) {
+    const rate = rates.teams.get(r.team)?.now ?? r.nearMissRate;
+    const rateNote =
+      rate !== null && orgRate !== null
+        ? `; the team runs ${rate.toFixed(1)} near-misses per 1,000 calls against ${orgRate.toFixed(1)} for the org`
+        : '';
+    recs.push({
+      kind: 'locked-removed',
+      title: `Restore the locked guardrails in ${r.path} (${r.team})`,
+      evidence: `${r.lockedRemoved} locked rule(s) or setting(s) removed or overridden${rateNote}`,
+      command: `spine doctor --fix   # in ${r.path}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 1000 + r.lockedRemoved,
+    });
+  }
+
+  const behind = new Map<string, typeof report.repos>();
+  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= t.lag.behind))
+    behind.set(r.team, [...(behind.get(r.team) ?? []), r]);
+  for (const [team, repos] of behind) {
+    const most = Math.max(...repos.map((r) => r.lagReleases!));
+    const days = Math.max(...repos.map((r) => r.lagDays ?? 0));
+    recs.push({
+      kind: 'behind',
+      title: `Move ${team} to ${report.releases.latest ?? 'the latest release'}`,
+      evidence: `${repos.map((r) => `${r.path} on ${r.version}`).join(', ')}: ${most} releases behind, the first newer one out ${days} days`,
+      command: 'spine update',
+      who: repos[0]!.champion ?? `${team}’s champion`,
+      impact: 700 + most * 10 + repos.length,
+    });
+  }
+
+  for (const rule of report.nearMisses.rules.filter((r) => r.hint?.startsWith('noisy'))) {
+    recs.push({
+      kind: 'noisy-rule',
+      title: `Rule ${rule.rule}: the agent keeps retrying`,
+      evidence: `${rule.hits} hits, ${rule.repeats} of them repeats within a session, in ${rule.teams} team(s)`,
+      command: `give ${rule.rule} a clearer why: in the spine (or a skill that says what to do instead), then spine validate`,
+      who: 'platform team',
+      impact: 500 + Math.min(199, rule.repeats),
+    });
+  }
+
+  for (const c of report.contributeBackCandidates) {
+    const first = report.repos.find((r) => r.team === c.teams[0]);
+    recs.push({
+      kind: 'contribute',
+      title: `Pull in ${c.skills[0]}: the same idea in ${c.teams.length} teams`,
+      evidence: `local skills ${c.skills.join(', ')} in ${c.teams.join(', ')}`,
+      command: `spine contribute ${c.skills[0]}   # in ${first?.path ?? c.teams[0]}`,
+      who: first?.champion ?? `${c.teams[0]}’s champion`,
+      impact: 400 + c.teams.length * 10,
+    });
+  }
+
+  for (const s of report.skills.filter((x) => x.dead)) {
+    recs.push({
+      kind: 'dead-skill',
+      title: `Prune ${s.name}: installed, never used`,
+      evidence: `installed in ${s.installedRepos} repo(s) of ${s.installedIn.length} team(s); no use in 60 days`,
+      command: `remove skills/${s.name} from the spine and release; teams get it with spine update`,
+      who: 'platform team',
+      impact: 300 + s.installedRepos,
+    });
+  }
+
+  // Only judged when the data reaches back far enough to say "never in N days".
+  const since = addDays(report.asOf, -t.rules.quietDays);
+  if (firstActivity && firstActivity <= since)
+    for (const rule of report.nearMisses.rules.filter((r) => r.lastHit && r.lastHit < since)) {
+      recs.push({
+        kind: 'quiet-rule',
+        title: `Review rule ${rule.rule}: no hit in ${t.rules.quietDays} days`,
+        evidence: `last fired ${rule.lastHit}, ${rule.hits} hit(s) before, across ${rule.teams} of ${teamCount} team(s)`,
+        command: `review ${rule.rule} in the spine: still needed, or loosen it`,
+        who: 'platform team',
+        impact: 100 + rule.hits / 1000,
+      });
+    }
+
+  return recs.sort((a, b) => b.impact - a.impact || (a.title < b.title ? -1 : 1));
+}

@@ -1,0 +1,63 @@
+import type { Headline, Recommendation, Report, Status } from '../../core/report/report-model.js';
+import { esc } from './escape.js';
+
+const STATUS: Record<Status, string> = {
+  'on-track': '✓ on track',
+  watch: '! watch',
+  act: '✕ act',
+  'no-data': '? no data',
+};
+
+const KIND: Record<Recommendation['kind'], string> = {
+  'locked-removed': 'guardrails',
+  behind: 'version lag',
+  'noisy-rule': 'noisy rule',
+  contribute: 'contribute back',
+  'dead-skill': 'prune',
+  'quiet-rule': 'quiet rule',
+};
+
+/** The part a platform lead reads on Monday: one verdict per question, then what to do this week. */
+export function firstScreen(report: Report): string {
+  return `<section class="first-screen" aria-label="Verdicts">
+<div class="verdicts">${report.headline.map(verdictCard).join('')}</div>
+</section>
+<section aria-label="This week">
+<h2 id="this-week">This week</h2>
+${thisWeek(report.recommendations)}
+</section>`;
+}
+
+function verdictCard(h: Headline): string {
+  const disagree = h.disagree?.length
+    ? `<p class="change">Teams disagreeing with the org: ${h.disagree.map((d) => `${esc(d.team)} <b class="verdict-${esc(d.verdict)}">${esc(d.verdict)}</b>`).join(', ')}</p>`
+    : '';
+  const drivers = h.drivers.length
+    ? `<ul>${h.drivers
+        .slice(0, 4)
+        .map((d) => `<li>${esc(d)}</li>`)
+        .join(
+          '',
+        )}${h.drivers.length > 4 ? `<li class="muted">and ${h.drivers.length - 4} more</li>` : ''}</ul>`
+    : '';
+  return `<article class="verdict ${h.status}" data-verdict="${h.key}" data-status="${h.status}">
+<h3>${esc(h.question)}</h3>
+<span class="status ${h.status}">${STATUS[h.status]}</span>
+<p class="value">${esc(h.display)}</p>
+<p class="change">${h.change ? esc(h.change) : 'no earlier period to compare'}</p>
+${disagree}${drivers}
+<p class="target">On track: ${esc(h.target)}</p>
+</article>`;
+}
+
+function thisWeek(recs: Recommendation[]): string {
+  if (!recs.length)
+    return '<p data-recommendations="0">Nothing needs doing: no locked guardrail removed, no team two or more releases behind, no noisy, quiet or unused part of the spine, no local skill repeated across teams.</p>';
+  return `<ol class="todo" data-recommendations="${recs.length}">${recs
+    .map(
+      (r) => `<li data-kind="${r.kind}"><span class="kind">${KIND[r.kind]}</span><b>${esc(r.title)}</b>
+<div class="evidence">${esc(r.evidence)}</div>
+<div><code>${esc(r.command)}</code> <span class="muted">— ${esc(r.who)}</span></div></li>`,
+    )
+    .join('')}</ol>`;
+}
