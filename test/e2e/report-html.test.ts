@@ -93,7 +93,7 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
         );
         expect(charts.map((c) => c.id)).toEqual(['cohort', 'heatmap', 'near-miss', 'lag']);
         for (const c of charts) {
-          expect(c.svg, c.id!).toBe(1);
+          expect(c.svg, c.id!).toBeGreaterThanOrEqual(1);
           expect(c.marks, c.id!).toBeGreaterThan(0);
           expect(c.rows, c.id!).toBeGreaterThan(0);
         }

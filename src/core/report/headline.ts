@@ -2,6 +2,17 @@ import type { PeriodRates, PeriodReuse, Periods } from './period.js';
 import type { Headline, Report, Status } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
 
+/** A repo as a reader names it: the last part of its path or remote, without `.git`. */
+export function repoLabel(path: string): string {
+  return (
+    path
+      .replace(/\/+$/, '')
+      .split(/[/:]/)
+      .at(-1)!
+      .replace(/\.git$/, '') || path
+  );
+}
+
 export type ReportBody = Omit<Report, 'headline' | 'recommendations'>;
 
 export interface HeadlineInput {
@@ -194,10 +205,13 @@ function drift({ report, thresholds: t, previousCleanShare, periods }: HeadlineI
     change: pointsChange(share, previousCleanShare, periods.weeks),
     target: `${pct(t.drift.onTrack)} or more clean and no locked guardrail removed (act under ${pct(t.drift.act)})`,
     drivers: [
-      ...locked.map((r) => `${r.team} (${r.path}): ${r.lockedRemoved} locked rule(s) removed`),
+      ...locked.map((r) => `${r.team} (${repoLabel(r.path)}): ${r.lockedRemoved} locked rule(s) removed`),
       ...dirty
         .slice(0, 3)
-        .map((r) => `${r.team} (${r.path}): ${r.findings.error} error(s), ${r.findings.warning} warning(s)`),
+        .map(
+          (r) =>
+            `${r.team} (${repoLabel(r.path)}): ${r.findings.error} error(s), ${r.findings.warning} warning(s)`,
+        ),
     ],
   };
 }

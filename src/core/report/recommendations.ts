@@ -1,5 +1,5 @@
 import { addDays } from './dates.js';
-import type { ReportBody } from './headline.js';
+import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
 import type { Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
@@ -27,9 +27,9 @@ export function recommendationsOf(
         : '';
     recs.push({
       kind: 'locked-removed',
-      title: `Restore the locked guardrails in ${r.path} (${r.team})`,
+      title: `Restore the locked guardrails in ${repoLabel(r.path)} (${r.team})`,
       evidence: `${r.lockedRemoved} locked rule(s) or setting(s) removed or overridden${rateNote}`,
-      command: `spine doctor --fix   # in ${r.path}`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
       who: r.champion ?? `${r.team}’s champion`,
       impact: 1000 + r.lockedRemoved,
     });
@@ -44,7 +44,7 @@ export function recommendationsOf(
     recs.push({
       kind: 'behind',
       title: `Move ${team} to ${report.releases.latest ?? 'the latest release'}`,
-      evidence: `${repos.map((r) => `${r.path} on ${r.version}`).join(', ')}: ${most} releases behind, the first newer one out ${days} days`,
+      evidence: `${repos.map((r) => `${repoLabel(r.path)} on ${r.version}`).join(', ')}: ${most} releases behind, the first newer one out ${days} days`,
       command: 'spine update',
       who: repos[0]!.champion ?? `${team}’s champion`,
       impact: 700 + most * 10 + repos.length,
@@ -68,7 +68,7 @@ export function recommendationsOf(
       kind: 'contribute',
       title: `Pull in ${c.skills[0]}: the same idea in ${c.teams.length} teams`,
       evidence: `local skills ${c.skills.join(', ')} in ${c.teams.join(', ')}`,
-      command: `spine contribute ${c.skills[0]}   # in ${first?.path ?? c.teams[0]}`,
+      command: `spine contribute ${c.skills[0]}   # in ${first ? repoLabel(first.path) : c.teams[0]}`,
       who: first?.champion ?? `${c.teams[0]}’s champion`,
       impact: 400 + c.teams.length * 10,
     });

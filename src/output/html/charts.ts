@@ -32,7 +32,8 @@ export interface LineOptions {
   yTitle: string;
   xLabel?: (v: number) => string;
   refs?: { y: number; label: string; className: string }[];
-  /** Share one y range across small multiples. */
+  /** Share one x and y range across small multiples. */
+  xMax?: number;
   yMax?: number;
   small?: boolean;
 }
@@ -43,7 +44,7 @@ export function lineChart(series: Series[], o: LineOptions): string {
   const all = series.flatMap((s) => s.points);
   const xs = all.map((p) => p.x);
   const xMin = xs.length ? Math.min(...xs) : 0;
-  const xMax = xs.length ? Math.max(...xs) : 1;
+  const xMax = o.xMax ?? (xs.length ? Math.max(...xs) : 1);
   const yMax = o.yMax ?? Math.max(0, ...all.map((p) => p.y ?? 0), ...(o.refs ?? []).map((r) => r.y));
   const s = scaleOf(f, xMin, xMax, yMax);
   const lines = series

@@ -39,6 +39,7 @@ function paritySection(r: Report): string {
   const teams = r.parity.teams.filter((p) => p.series.length);
   const level = r.parity.pioneerLevel;
   const yMax = Math.max(level ?? 0, ...teams.flatMap((p) => p.series.map((s) => s.value ?? 0)));
+  const xMax = Math.max(1, ...teams.map((p) => p.series.length - 1));
   const panels = teams
     .map((p) => {
       const status =
@@ -61,6 +62,7 @@ function paritySection(r: Report): string {
           title: `${p.team}: throughput relative to its baseline`,
           xTitle: 'weeks since t0',
           yTitle: '× baseline',
+          xMax,
           yMax,
           small: true,
           refs:
@@ -90,7 +92,7 @@ function paritySection(r: Report): string {
   ]);
   return `<h2>Time to pioneer parity</h2>
 <p class="muted">Commits per active contributor, relative to the team’s median over the 8 weeks before t0; week 0 holds t0. Parity: the first week a team reaches the pioneer’s level and holds it the next. Weeks with fewer than 5 active contributors are suppressed (S) and drawn as gaps.</p>
-<figure data-chart="cohort"><figcaption>One panel per team, same scale; the dashed line is the pioneer’s level</figcaption>${keys}<div class="multiples">${panels}</div>
+<figure data-chart="cohort"><figcaption>One panel per team, all on the same scales; the dashed line is the pioneer’s level</figcaption>${keys}<div class="multiples">${panels}</div>
 ${table('Parity by team', ['team', 't0', 'baseline', 'parity', 'relative throughput by week'], rows, { wrap: [4] })}</figure>`;
 }
 

@@ -42,7 +42,7 @@ code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; background
 .verdict.on-track { border-top-color: var(--ok); } .verdict.watch { border-top-color: var(--watch); } .verdict.act { border-top-color: var(--act); }
 .verdict h3 { margin: 0 0 6px; font-size: 13px; color: var(--muted); font-weight: 600; }
 .verdict .value { font-size: 16px; font-weight: 600; margin: 4px 0; }
-.verdict ul { margin: 4px 0 0; padding-left: 16px; font-size: 13px; } .verdict .target { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
+.verdict ul { margin: 4px 0 0; padding-left: 16px; font-size: 13px; overflow-wrap: anywhere; } .verdict .target { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
 .status { display: inline-block; font-size: 12px; font-weight: 700; padding: 1px 8px; border-radius: 10px; color: var(--bg); background: var(--faint); white-space: nowrap; }
 .status.on-track { background: var(--ok); } .status.watch { background: var(--watch); } .status.act { background: var(--act); }
 .change { font-size: 12px; color: var(--muted); }
