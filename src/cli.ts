@@ -277,18 +277,22 @@ export function buildProgram(): Command {
   withGlobals(program.command('audit'))
     .description('summarise the audit log: sessions, tool calls per agent, near-misses, agent trees')
     .option('--since <date>', 'only events from then on: YYYY-MM-DD, an ISO time or a duration like 7d')
+    .option('--sessions', 'after the summary: per-session tables and agent trees')
+    .option('--verbose', 'same as --sessions')
     .addOption(
       new Option('--rollup <period>', 'daily activity counts only (for log shipping)').choices(['day']),
     )
     .action(
-      action<GlobalFlags & { since?: string; rollup?: 'day' }>(async (base, out, f) => {
-        if (f.rollup) {
-          const { runAuditRollup } = await import('./commands/audit/rollup.js');
-          return runAuditRollup({ ...base, since: f.since }, out);
-        }
-        const { runAudit } = await import('./commands/audit/index.js');
-        await runAudit({ ...base, since: f.since }, out);
-      }),
+      action<GlobalFlags & { since?: string; rollup?: 'day'; sessions?: boolean; verbose?: boolean }>(
+        async (base, out, f) => {
+          if (f.rollup) {
+            const { runAuditRollup } = await import('./commands/audit/rollup.js');
+            return runAuditRollup({ ...base, since: f.since }, out);
+          }
+          const { runAudit } = await import('./commands/audit/index.js');
+          await runAudit({ ...base, since: f.since, sessions: f.sessions || f.verbose }, out);
+        },
+      ),
     );
 
   const skill = program.command('skill').description('work with local skills');

@@ -133,11 +133,29 @@ describe('spine audit', () => {
     expect(json.sessions[1].tree.children[0]).toMatchObject({ agentId: 'aZ', parentKnown: false });
   });
 
-  it('prints compact tables and the tree, and names the skipped lines on stderr', async () => {
+  it('leads with the summary; per-session detail only with --sessions or --verbose', async () => {
     const repo = repoWithLog();
-    const result = await runCli(['audit'], { cwd: repo });
+    const quiet = await runCli(['audit'], { cwd: repo });
+    expect(quiet.code).toBe(0);
+    const lines = quiet.stdout.split('\n');
+    expect(lines[0]).toContain('15 event(s) in 2 file(s) of .spine/audit');
+    expect(quiet.stdout).toMatch(
+      /^ {2}\d+ session\(s\) over \d+ day\(s\), \d+ prompt\(s\), \d+ tool call\(s\), \d+ subagent\(s\)$/m,
+    );
+    expect(quiet.stdout).toMatch(
+      /Near-misses by rule \(\d+\)\n\s+rule\s+deny\s+ask\s+sessions\n\s+secret-dotenv\s+2\s+0/,
+    );
+    expect(quiet.stdout).toContain('Tool calls by agent type');
+    expect(quiet.stdout).not.toContain('Agent trees');
+    expect(quiet.stdout).toContain('spine audit --sessions');
+    expect(lines.length).toBeLessThan(25);
+    const verbose = await runCli(['audit', '--verbose'], { cwd: repo });
+    const result = await runCli(['audit', '--sessions'], { cwd: repo });
+    expect(verbose.stdout).toBe(result.stdout);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('15 event(s) in 2 file(s) of .spine/audit');
+    // The summary stays first; the detail follows it.
+    expect(result.stdout.indexOf('Near-misses by rule')).toBeLessThan(result.stdout.indexOf('Sessions ('));
+    expect(result.stdout.indexOf('Near-misses by rule')).toBeLessThan(result.stdout.indexOf('Agent trees'));
     expect(result.stdout).toMatch(/secret-dotenv\s+2\s+0/);
     expect(result.stdout).toContain('main (2 call(s), 1 near-miss(es))');
     expect(result.stdout).toContain('└─ aA Explore "scan" (2 call(s), 1 near-miss(es))');

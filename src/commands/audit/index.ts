@@ -8,6 +8,8 @@ import { type AuditSummary, summarise } from './summarise.js';
 
 export interface AuditOptions extends BaseOptions {
   since?: string;
+  /** Per-session tables and agent trees after the summary (--sessions, --verbose). */
+  sessions?: boolean;
   /** For --since durations; tests pin it. */
   now?: Date;
 }
@@ -47,7 +49,7 @@ export async function audit(options: AuditOptions): Promise<AuditResult> {
 export async function runAudit(options: AuditOptions, out: Output): Promise<void> {
   const result = await audit(options);
   if (out.isJson) return out.json(result);
-  for (const line of printAudit(result, out.color)) out.out(line);
+  for (const line of printAudit(result, out.color, options.sessions)) out.out(line);
   if (result.malformedLines > 0) {
     const first = result.malformed[0]!;
     out.err(

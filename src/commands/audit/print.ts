@@ -2,8 +2,11 @@ import type { ChalkInstance } from 'chalk';
 import type { AgentNode } from './agent-tree.js';
 import type { AuditResult } from './index.js';
 
-/** The human report: compact tables, then one tree per session. */
-export function printAudit(result: AuditResult, c: ChalkInstance): string[] {
+/**
+ * The human report: the summary first (sessions, tool calls, near-misses by rule, agents), in a
+ * screenful whatever the log's size; per-session tables and agent trees only with `detail`.
+ */
+export function printAudit(result: AuditResult, c: ChalkInstance, detail = false): string[] {
   const since = result.since ? ` since ${result.since.replace('T00:00:00.000Z', '')}` : '';
   const lines = [
     `${c.bold('spine audit')}: ${result.events} event(s) in ${result.files.length} file(s) of ${result.logDir}${since}`,
@@ -14,7 +17,65 @@ export function printAudit(result: AuditResult, c: ChalkInstance): string[] {
     );
     return lines;
   }
-  lines.push('', c.bold(`Sessions (${result.sessions.length})`));
+  const calls = result.sessions.reduce((n, s) => n + s.toolCalls, 0);
+  const prompts = result.sessions.reduce((n, s) => n + s.prompts, 0);
+  const subagents = result.sessions.reduce((n, s) => n + s.agents, 0);
+  const days = new Set(result.sessions.map((s) => s.firstTs.slice(0, 10))).size;
+  const nm = result.nearMisses;
+  lines.push(
+    '',
+    `  ${result.sessions.length} session(s) over ${days} day(s), ${prompts} prompt(s), ${calls} tool call(s), ${subagents} subagent(s)`,
+    `  ${nm.total} near-miss(es)${calls ? ` (${((nm.total / calls) * 1000).toFixed(1)} per 1,000 calls)` : ''}`,
+  );
+  lines.push('', c.bold(`Near-misses by rule (${nm.total})`));
+  if (nm.total === 0) lines.push('  none: no call was denied or sent to a person by a spine rule');
+  else
+    lines.push(
+      ...table(
+        ['rule', 'deny', 'ask', 'sessions'],
+        nm.byRule.map((r) => [
+          r.rule,
+          String(r.deny),
+          String(r.ask),
+          String(new Set(nm.byAgent.filter((a) => a.rules.includes(r.rule)).map((a) => a.sessionId)).size),
+        ]),
+      ),
+    );
+  lines.push('', c.bold('Tool calls by agent type'));
+  lines.push(...table(['agent', 'agents', 'calls', 'top tools'], byAgentType(result)));
+  if (!detail) {
+    lines.push('', c.dim('Per-session tables and agent trees: spine audit --sessions (or --verbose).'));
+    return lines;
+  }
+  return [...lines, ...sessionDetail(result, c)];
+}
+
+function byAgentType(result: AuditResult): string[][] {
+  const types = new Map<string, { agents: number; calls: number; tools: Map<string, number> }>();
+  for (const a of result.agents) {
+    const key = a.agentId === null ? 'main' : (a.agentType ?? 'subagent');
+    const t = types.get(key) ?? { agents: 0, calls: 0, tools: new Map<string, number>() };
+    t.agents++;
+    t.calls += a.toolCalls;
+    for (const [tool, n] of Object.entries(a.tools)) t.tools.set(tool, (t.tools.get(tool) ?? 0) + n);
+    types.set(key, t);
+  }
+  return [...types]
+    .sort((x, y) => y[1].calls - x[1].calls)
+    .map(([key, t]) => [
+      key,
+      String(t.agents),
+      String(t.calls),
+      [...t.tools]
+        .sort((x, y) => y[1] - x[1])
+        .slice(0, 4)
+        .map(([tool, n]) => `${tool} ${n}`)
+        .join(', '),
+    ]);
+}
+
+function sessionDetail(result: AuditResult, c: ChalkInstance): string[] {
+  const lines = ['', c.bold(`Sessions (${result.sessions.length})`)];
   lines.push(
     ...table(
       ['session', 'started (UTC)', 'events', 'prompts', 'tool calls', 'subagents', 'near-misses'],
@@ -44,16 +105,10 @@ export function printAudit(result: AuditResult, c: ChalkInstance): string[] {
       ]),
     ),
   );
-  lines.push('', c.bold(`Near-misses (${result.nearMisses.total})`));
-  if (result.nearMisses.total === 0)
-    lines.push('  none: no call was denied or sent to a person by a spine rule');
-  else {
+  if (result.nearMisses.total > 0)
     lines.push(
-      ...table(
-        ['rule', 'deny', 'ask'],
-        result.nearMisses.byRule.map((r) => [r.rule, String(r.deny), String(r.ask)]),
-      ),
       '',
+      c.bold('Near-misses by agent'),
       ...table(
         ['session', 'agent', 'deny', 'ask', 'rules'],
         result.nearMisses.byAgent.map((m) => [
@@ -65,7 +120,6 @@ export function printAudit(result: AuditResult, c: ChalkInstance): string[] {
         ]),
       ),
     );
-  }
   lines.push('', c.bold('Agent trees'));
   for (const s of result.sessions) {
     lines.push(`  session ${s.sessionId ?? '(none)'}`);
