@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { type Finding, type FindingSummary, SEVERITIES, type Severity } from '../../core/findings.js';
+import { groupByGuardrail } from './group-findings.js';
 
 export interface HumanReportInput {
   findings: Finding[];
@@ -30,14 +31,15 @@ export function humanReport(
   for (const severity of SEVERITIES) {
     const group = result.findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
-    lines.push('', paint[severity](c.bold(`${TITLES[severity]} (${group.length})`)));
-    for (const f of group) {
-      const where = f.line === undefined ? f.path : `${f.path}:${f.line}`;
-      lines.push(
-        `  ${paint[severity](f.code)}  ${c.dim(where)}`,
-        `    ${f.message}`,
-        `    ${c.dim('fix:')} ${f.fix}`,
-      );
+    const shown = groupByGuardrail(group);
+    const count =
+      shown.length === group.length ? `${group.length}` : `${shown.length}, covering ${group.length} entries`;
+    lines.push('', paint[severity](c.bold(`${TITLES[severity]} (${count})`)));
+    for (const { first: f, covers, message } of shown) {
+      const where = f.line === undefined || covers.length ? f.path : `${f.path}:${f.line}`;
+      lines.push(`  ${paint[severity](f.code)}  ${c.dim(where)}`, `    ${message}`);
+      lines.push(...coverLines(covers).map((l) => `      ${c.dim(l)}`));
+      lines.push(`    ${c.dim('fix:')} ${f.fix}`);
     }
   }
   const { error, warning, info } = result.summary;
@@ -55,4 +57,28 @@ export function humanReport(
     );
   }
   return lines;
+}
+
+/** `deny rule "A"`, `deny rule "B"` → `deny rules: A, B`, wrapped to about 100 columns. */
+function coverLines(covers: string[]): string[] {
+  const byKind = new Map<string, string[]>();
+  for (const subject of covers) {
+    const m = /^(.*?) "(.*)"$/.exec(subject);
+    const kind = m ? `${m[1]}s` : 'entries';
+    byKind.set(kind, [...(byKind.get(kind) ?? []), m ? m[2]! : subject]);
+  }
+  const out: string[] = [];
+  for (const [kind, items] of byKind) {
+    let line = `${kind}:`;
+    for (const [i, item] of items.entries()) {
+      const piece = ` ${item}${i < items.length - 1 ? ',' : ''}`;
+      if (line.length + piece.length > 94 && line.length > kind.length + 1) {
+        out.push(line);
+        line = ' ';
+      }
+      line += piece;
+    }
+    out.push(line);
+  }
+  return out;
 }
