@@ -2,6 +2,7 @@ import { basename, join } from 'node:path';
 import type { Problem } from '../../core/problems.js';
 import { LOCK_FILE } from '../../core/render/desired-state.js';
 import { type ChangelogSection, changelogBetween } from '../../core/update/changelog.js';
+import { lockedStillRemoved } from '../../core/update/locked-removed.js';
 import { planUpdate } from '../../core/update/plan-update.js';
 import type { FileRow, PendingConflict, SettingsRow } from '../../core/update/types.js';
 import { ExitError, UserError } from '../../errors.js';
@@ -98,7 +99,7 @@ export async function update(options: UpdateOptions, hooks: JournalHooks = {}): 
     source,
     spine: { name: spine.manifest.name, version: spine.manifest.version },
   });
-  warnings.push(...plan.warnings);
+  warnings.push(...plan.warnings, ...lockedStillRemoved(plan.settings));
   await assertSettingsValid(plan.writes);
 
   const lockChanged = plan.lockText !== team.lock.toString('utf8');

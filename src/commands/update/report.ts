@@ -1,3 +1,4 @@
+import { staysRemovedByGuardrail } from '../../core/update/locked-removed.js';
 import type { PendingConflict } from '../../core/update/types.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
@@ -49,7 +50,17 @@ export function printUpdate(result: UpdateResult, out: Output): void {
   if (result.settings.length > 0) {
     out.out('');
     out.out(c.bold('.claude/settings.json'));
+    // Entries kept removed: one line per guardrail, its rules listed under it.
+    const removed = staysRemovedByGuardrail(result.settings);
     for (const row of result.settings) {
+      const group = removed.get(row.id ?? row.key);
+      if (group && group.length > 1) {
+        if (group[0] !== row) continue;
+        const locked = group.some((r) => r.level === 'locked') ? c.yellow(' (locked)') : '';
+        out.out(`  = [${row.id}]${locked}  ${group.length} entries removed here; they stay removed`);
+        for (const line of wrap(group.map((r) => r.key))) out.out(c.dim(`      ${line}`));
+        continue;
+      }
       const sign = row.sign === '!' ? c.red('!') : row.sign;
       out.out(`  ${sign} ${row.key}${row.id ? ` [${row.id}]` : ''}  ${row.note}`);
     }
@@ -88,4 +99,20 @@ export function describePending(p: PendingConflict): string {
       ? ` (new version in ${p.side})`
       : '';
   return `${p.kind} ${p.path}${extra}`;
+}
+
+/** Items joined with ", " in lines of about 90 columns. */
+function wrap(items: string[]): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, item] of items.entries()) {
+    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    if (line && line.length + piece.length > 90) {
+      lines.push(line);
+      line = '';
+    }
+    line += line ? ` ${piece}` : piece;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

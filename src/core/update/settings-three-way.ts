@@ -39,6 +39,8 @@ interface Unit {
   theirs?: Side;
 }
 
+export const STAYS_REMOVED = 'removed here; stays removed';
+
 /**
  * The settings table, per entry keyed by the lock: ours = base → theirs; theirs = base → ours;
  * the same change on both sides → fine; different changes → a conflict that keeps ours in the
@@ -73,7 +75,7 @@ export function mergeSettingsThreeWay(input: SettingsMergeInput): SettingsMergeR
         });
         pending.push({ kind: 'setting', key, id, ours: null, theirs: t.value });
       } else if (oursValue === undefined) {
-        rows.push({ sign: '=', key, id, note: 'removed here; stays removed' });
+        rows.push({ sign: '=', key, id, note: STAYS_REMOVED, level: t.level });
       } else if (metaChanged) {
         rows.push({ sign: '~', key, id, note: describeMeta(b, t) });
       }

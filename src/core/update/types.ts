@@ -27,6 +27,8 @@ export interface SettingsRow {
   key: string;
   id?: string;
   note: string;
+  /** The guardrail's level, on an entry the team removed and that stays removed. */
+  level?: string;
 }
 
 export type PendingKind = 'text' | 'block' | 'binary' | 'deleted' | 'exists' | 'setting';
