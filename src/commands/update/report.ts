@@ -58,7 +58,10 @@ export function printUpdate(result: UpdateResult, out: Output): void {
         if (group[0] !== row) continue;
         const locked = group.some((r) => r.level === 'locked') ? c.yellow(' (locked)') : '';
         out.out(`  = [${row.id}]${locked}  ${group.length} entries removed here; they stay removed`);
-        for (const line of wrap(group.map((r) => r.key))) out.out(c.dim(`      ${line}`));
+        const prefix = /^[^:]*:/.exec(row.key)?.[0] ?? '';
+        const shared = prefix && group.every((r) => r.key.startsWith(prefix));
+        const items = group.map((r) => (shared ? r.key.slice(prefix.length) : r.key));
+        for (const line of wrap(shared ? [`${prefix}`, ...items] : items)) out.out(c.dim(`      ${line}`));
         continue;
       }
       const sign = row.sign === '!' ? c.red('!') : row.sign;
@@ -106,7 +109,7 @@ function wrap(items: string[]): string[] {
   const lines: string[] = [];
   let line = '';
   for (const [i, item] of items.entries()) {
-    const piece = `${item}${i < items.length - 1 ? ',' : ''}`;
+    const piece = `${item}${i < items.length - 1 && !item.endsWith(':') ? ',' : ''}`;
     if (line && line.length + piece.length > 90) {
       lines.push(line);
       line = '';
