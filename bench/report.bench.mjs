@@ -88,6 +88,8 @@ export default async function ({ base }) {
         commits: fleet.weeklyCommits(weeks, 5, 1 + (i % 2)),
         lock: [{ date: t0, version: `1.${i % 3}.0` }],
         sharedSkills: [{ name: 'review-change' }, { name: 'handle-secrets' }],
+        // One repo in four has removed a locked guardrail: 18 doctor findings on one file.
+        lockedRulesRemoved: i % 4 === 0 ? 18 : 0,
         localSkills:
           i % 7 === 0 ? [{ name: `deploy-${i % 3}`, description: 'deploy the service safely' }] : [],
         audit: Object.fromEntries(
@@ -119,7 +121,8 @@ export default async function ({ base }) {
         ),
       );
     };
-    for (const count of [250, 500, 1000]) {
+    const counts = (process.env.BENCH_REPORT_COUNTS ?? '250,500,1000').split(',').map(Number);
+    for (const count of counts) {
       while (repos.length < count) make(repos.length);
       await report(count, false);
       // Doctor per repo loads the locked spine once per worker (memoised by content in the cache).

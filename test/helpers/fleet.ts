@@ -24,6 +24,8 @@ export interface TeamRepoSpec {
   /** Audit lines by day (written to .spine/audit/<day>.jsonl, not committed). */
   audit?: Record<string, object[]>;
   source?: string;
+  /** Locked deny rules in the lock that the repo does not have: that many doctor errors of one guardrail. */
+  lockedRulesRemoved?: number;
 }
 
 const hash = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -42,7 +44,13 @@ function lockText(spec: TeamRepoSpec, version: string): string {
     source: { spec: spec.source ?? 'embedded' },
     spine: { name: 'default-spine', version },
     files,
-    settings: [],
+    settings: Array.from({ length: spec.lockedRulesRemoved ?? 0 }, (_, i) => ({
+      key: `permissions.deny:Read(**/.env.v${i})`,
+      id: 'secret-dotenv',
+      level: 'locked',
+      owner: 'spine',
+      value: `Read(**/.env.v${i})`,
+    })),
   };
   return `${JSON.stringify(lock, null, 2)}\n`;
 }

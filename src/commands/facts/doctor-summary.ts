@@ -2,7 +2,7 @@ import { LOCK_FILE } from '../../core/render/desired-state.js';
 import type { DoctorSummary } from '../../core/report/facts.js';
 import type { BaseOptions } from '../../options.js';
 import { doctor } from '../doctor/index.js';
-import { lastTouched } from './git-facts.js';
+import { lastTouchedAll } from './git-facts.js';
 
 const MAX_DATED_FINDINGS = 20;
 
@@ -22,24 +22,29 @@ export async function summariseDoctor(
   const summary = emptyDoctorSummary();
   summary.available = true;
   summary.bySeverity = { ...result.summary };
-  for (const f of result.findings) {
-    summary.byCode[f.code] = (summary.byCode[f.code] ?? 0) + 1;
-    if (f.severity !== 'info' && summary.findings.length < MAX_DATED_FINDINGS) {
-      // The last commit touching the path: a finding is at least as old as that, if committed.
-      // The lock's own date is known from its history: no process for the most common path.
-      const since =
-        f.path === LOCK_FILE && options.lockTouched
-          ? options.lockTouched
-          : f.path
-            ? await lastTouched(root, f.path)
-            : undefined;
-      summary.findings.push({
-        code: f.code,
-        severity: f.severity,
-        ...(f.path ? { path: f.path } : {}),
-        ...(since ? { since } : {}),
-      });
-    }
+  const open = result.findings
+    .filter((f): f is typeof f & { severity: 'error' | 'warning' } => f.severity !== 'info')
+    .slice(0, MAX_DATED_FINDINGS);
+  // The lock's own date is known from its history; every other path in one git log.
+  const dates = await lastTouchedAll(
+    root,
+    open.flatMap((f) => (f.path && !(f.path === LOCK_FILE && options.lockTouched) ? [f.path] : [])),
+  );
+  for (const f of result.findings) summary.byCode[f.code] = (summary.byCode[f.code] ?? 0) + 1;
+  for (const f of open) {
+    // The last commit touching the path: a finding is at least as old as that, if committed.
+    const since =
+      f.path === LOCK_FILE && options.lockTouched
+        ? options.lockTouched
+        : f.path
+          ? dates.get(f.path)
+          : undefined;
+    summary.findings.push({
+      code: f.code,
+      severity: f.severity,
+      ...(f.path ? { path: f.path } : {}),
+      ...(since ? { since } : {}),
+    });
   }
   return summary;
 }

@@ -88,11 +88,31 @@ export function parseLockLog(text: string): LockHistory {
 }
 
 /** Date of the last commit that touched a path, if any. */
-export async function lastTouched(root: string, path: string): Promise<string | undefined> {
+/**
+ * The date of the last commit touching each path (a file, or a directory's files), from one
+ * `git log` for all of them: a repo with a removed guardrail has one finding per rule, all on the
+ * same settings file, and a process per finding made doctor inside the report cost seconds.
+ */
+export async function lastTouchedAll(root: string, paths: string[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(paths)].filter((p) => p && !/^(\/|~|\.\.(\/|$))/.test(p));
+  const found = new Map<string, string>();
+  if (wanted.length === 0) return found;
+  let out: string;
   try {
-    const out = await git(root, ['log', '-1', '--format=%cI', '--', path]);
-    return out ? utcDate(out) : undefined;
+    out = await git(root, ['log', '--format=%x01%cI', '--name-only', '--', ...wanted]);
   } catch {
-    return undefined;
+    return found;
   }
+  let date = '';
+  for (const line of out.split('\n')) {
+    if (line.startsWith('\x01')) {
+      date = utcDate(line.slice(1));
+      continue;
+    }
+    if (!line || !date) continue;
+    for (const p of wanted)
+      if (!found.has(p) && (line === p || line.startsWith(`${p.replace(/\/$/, '')}/`))) found.set(p, date);
+    if (found.size === wanted.length) break;
+  }
+  return found;
 }
