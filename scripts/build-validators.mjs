@@ -18,6 +18,7 @@ const schemas = {
   local: 'schemas/local.schema.json',
   lock: 'schemas/lock.schema.json',
   facts: 'schemas/facts.schema.json',
+  report: 'schemas/report.schema.json',
   'claude-settings': 'schemas/vendor/claude-code-settings.schema.json',
 };
 

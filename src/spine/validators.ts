@@ -15,6 +15,7 @@ export type SchemaName =
   | 'local'
   | 'lock'
   | 'facts'
+  | 'report'
   | 'claude-settings';
 
 const cache = new Map<SchemaName, Validator>();

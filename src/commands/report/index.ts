@@ -14,6 +14,7 @@ import { nowFrom } from '../facts/collect.js';
 import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
 import { printReport } from './print.js';
 import { releasesFromSpine } from './releases.js';
+import { thresholdsFromSpine } from './thresholds-file.js';
 import { runFactsWorkers } from './worker-pool.js';
 
 export interface ReportOptions extends BaseOptions {
@@ -55,6 +56,8 @@ export async function report(options: ReportOptions): Promise<Report> {
     if (!seen || facts.generatedAt > seen.at) newest.set(key, { file, at: facts.generatedAt });
   }
 
+  // The spine's thresholds are checked before any repo is read: a bad file costs nothing.
+  const thresholds = options.spine ? await thresholdsFromSpine(options.cwd, [options.spine]) : undefined;
   const state = createReportState(options.since ?? null);
   const now = nowFrom(options.env);
   const tool = toolVersion();
@@ -89,7 +92,12 @@ export async function report(options: ReportOptions): Promise<Report> {
 
   const sources = [...(options.spine ? [options.spine] : []), ...state.spineSources];
   const releases = await releasesFromSpine(options.cwd, sources);
-  return finishReport(state, { generatedAt: now.toISOString(), releases, pioneer: options.pioneer });
+  return finishReport(state, {
+    generatedAt: now.toISOString(),
+    releases,
+    pioneer: options.pioneer,
+    thresholds: thresholds ?? (await thresholdsFromSpine(options.cwd, [...state.spineSources])),
+  });
 }
 
 function isDirectory(path: string): boolean {

@@ -33,7 +33,8 @@ export async function releasesFromSpine(cwd: string, candidates: string[]): Prom
   return undefined;
 }
 
-function localDir(cwd: string, spec: string): string | undefined {
+/** A spine source that is a directory on this machine (a clone), else undefined. */
+export function localDir(cwd: string, spec: string): string | undefined {
   const path = spec.startsWith('file://') ? spec.slice('file://'.length) : spec;
   if (/^[a-z]+:/i.test(path) || path === 'embedded' || path.includes('@')) return undefined;
   const abs = isAbsolute(path) ? path : resolve(cwd, path);

@@ -166,17 +166,15 @@ export function heatmap(
   );
 }
 
-/** The heatmap's steps as ranges of uses, for its legend. */
+/** The heatmap's steps as ranges of uses, for its legend (the inverse of heatStep). */
 export function heatLegendSteps(max: number): { label: string; className: string }[] {
   const out = [{ label: '0', className: 'h0' }];
+  const m = max + 1e-9;
   for (let k = 1; k < HEAT_STEPS; k++) {
-    const lo = Math.max(1, Math.ceil(((k - 1) * (max + 1e-9)) / (HEAT_STEPS - 1)));
-    const hi = Math.floor((k * (max + 1e-9)) / (HEAT_STEPS - 1) - 1e-9);
-    if (hi < lo && k < HEAT_STEPS - 1) continue;
-    out.push({
-      label: k === HEAT_STEPS - 1 ? `${lo}–${max}` : lo === hi ? `${lo}` : `${lo}–${hi}`,
-      className: `h${k}`,
-    });
+    const lo = Math.max(1, Math.ceil(((k - 1) * m) / (HEAT_STEPS - 1)));
+    const hi = k === HEAT_STEPS - 1 ? max : Math.ceil((k * m) / (HEAT_STEPS - 1)) - 1;
+    if (hi < lo) continue;
+    out.push({ label: lo === hi ? `${lo}` : `${lo}–${hi}`, className: `h${k}` });
   }
   return out;
 }
