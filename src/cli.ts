@@ -193,6 +193,43 @@ export function buildProgram(): Command {
       }),
     );
 
+  withGlobals(program.command('new [dir]'))
+    .description('start a spine repository: spine files, CHANGELOG, README, a CI workflow, a first commit')
+    .option('--name <name>', "the spine's name, kebab-case (default: the directory's name)")
+    .option('--owners <handles...>', 'owners of the spine (default: @platform-team)')
+    .option('--from-embedded', 'start from the embedded spine (the default)')
+    .option('--empty', 'start from nothing: a manifest, no guardrails, skills or terms')
+    .option('--release', 'tag the first commit as release v0.1.0')
+    .option('-y, --yes', 'never prompt; use defaults')
+    .action(
+      action<
+        GlobalFlags & {
+          name?: string;
+          owners?: string[];
+          fromEmbedded?: boolean;
+          empty?: boolean;
+          release?: boolean;
+        }
+      >(async (base, out, f, args) => {
+        if (f.fromEmbedded && f.empty) {
+          const { UserError } = await import('./errors.js');
+          throw new UserError('spine new takes one of --from-embedded or --empty, not both');
+        }
+        const { runNew } = await import('./commands/new/index.js');
+        await runNew(
+          {
+            ...base,
+            dir: args[0],
+            name: f.name,
+            owners: f.owners,
+            start: f.empty ? 'empty' : f.fromEmbedded ? 'embedded' : undefined,
+            release: f.release,
+          },
+          out,
+        );
+      }),
+    );
+
   withGlobals(program.command('contribute <skill>'))
     .description(
       'propose a local skill (a name under .claude/skills/ or a path) to the spine as a pull request',

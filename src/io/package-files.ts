@@ -46,3 +46,8 @@ export function buildId(): string {
   }
   return cachedBuildId;
 }
+
+/** The package's npm name, for commands that run this tool elsewhere (CI workflows). */
+export function packageName(): string {
+  return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { name: string }).name;
+}
