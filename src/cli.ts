@@ -230,6 +230,50 @@ export function buildProgram(): Command {
       }),
     );
 
+  withGlobals(program.command('extract <pioneers...>'))
+    .description(
+      'propose the shared layer from pioneer team repos: guardrails, skills, agents, commands, terms',
+    )
+    .requiredOption(
+      '--into <spine>',
+      'the spine directory the proposal lands in (a branch when it is a git repo)',
+    )
+    .option('--team <name>', "the pioneer's team name (one pioneer; default: the repo's directory name)")
+    .option('--include-allow', "also propose the pioneers' allow rules")
+    .option('--interactive', 'tick what to take')
+    .option('--dry-run', 'print the report and write nothing')
+    .option('--report <file>', 'also write the Markdown report to <file>')
+    .option('--offline', 'use cached copies of remote pioneers only')
+    .action(
+      action<
+        GlobalFlags & {
+          into: string;
+          team?: string;
+          includeAllow?: boolean;
+          interactive?: boolean;
+          dryRun?: boolean;
+          report?: string;
+          offline?: boolean;
+        }
+      >(async (base, out, f, args) => {
+        const { runExtract } = await import('./commands/extract/index.js');
+        await runExtract(
+          {
+            ...base,
+            pioneers: args,
+            into: f.into,
+            team: f.team,
+            includeAllow: Boolean(f.includeAllow),
+            pick: Boolean(f.interactive),
+            dryRun: Boolean(f.dryRun),
+            report: f.report,
+            offline: Boolean(f.offline),
+          },
+          out,
+        );
+      }),
+    );
+
   withGlobals(program.command('contribute <skill>'))
     .description(
       'propose a local skill (a name under .claude/skills/ or a path) to the spine as a pull request',

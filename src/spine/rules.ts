@@ -45,6 +45,20 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   for (const n of spine.permissions.neverAllow) checkRule(n.pattern, perms);
   for (const p of spine.secrets.paths) for (const r of p.bash) checkRule(r, secrets);
 
+  // A reason left for later (spine extract writes one per new guardrail) is not yet a reason.
+  for (const g of spine.permissions.rules) {
+    if (/^\s*TODO\b/i.test(g.why)) {
+      problems.push(
+        problem(
+          'why-todo',
+          `guardrail "${g.id}" has no reason yet (why: ${g.why})`,
+          locate(perms, `id: ${g.id}`),
+          'warning',
+        ),
+      );
+    }
+  }
+
   // Contradictions: the same rule with two effects, or an allow a neverAllow forbids.
   const effects = new Map<string, string>();
   for (const g of spine.permissions.rules) {

@@ -119,7 +119,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
   });
   if (plan.collisions.length > 0) {
     throw new UserError(
-      `${plan.collisions.length} file(s) the spine manages already exist with other content; move them aside or rename them, then run init again`,
+      `${plan.collisions.length} conflict(s): file(s) the spine manages already exist with other content; settle each (take the spine's copy, or rename yours), then run init again`,
       { file: plan.collisions[0]! },
       plan.collisions,
     );

@@ -1,3 +1,4 @@
+import { isMarkedCopy } from '../../core/extract/provenance.js';
 import { contentHash } from '../../core/hash.js';
 import { buildLock, type Lock, type LockSource, serialiseLock } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
@@ -50,8 +51,17 @@ export function planInit(input: InitPlanInput): InitPlan {
         note: `${file.kind} ${file.owner}`,
       });
     } else if (contentHash(current) !== contentHash(file.content) && !previousLock?.files[file.path]) {
-      collisions.push(file.path);
+      // The team's own file, extracted into the spine: identical but for the provenance mark.
+      if (isMarkedCopy(file.content.toString('utf8'), current.toString('utf8'))) {
+        changes.push({
+          path: file.path,
+          action: 'update',
+          content: file.content,
+          note: `${file.kind} adopted (contributed-by mark added)`,
+        });
+      } else collisions.push(file.path);
     }
+    // Byte-identical content is adopted as it is: recorded in the lock, nothing written.
     // An edited file that the lock already owns is drift for doctor, not init's to overwrite.
   }
 

@@ -79,7 +79,7 @@ export function followLink(path: string, target: string, links: Map<string, stri
   return undefined;
 }
 
-async function catBlobs(gitDir: string, oids: string[]): Promise<Map<string, Buffer>> {
+export async function catBlobs(gitDir: string, oids: string[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (oids.length === 0) return out;
   const result = await runGit(gitDir, ['cat-file', '--batch'], `${oids.join('\n')}\n`);

@@ -1,0 +1,68 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { git } from '../../io/git.js';
+import { type ModedChange, writeChanges } from '../shared/write-changes.js';
+
+/** The first path with uncommitted changes (tracked or untracked), or undefined when clean. */
+export async function dirtyPath(dir: string): Promise<string | undefined> {
+  const status = await git(dir, ['status', '--porcelain', '-z', '--untracked-files=all']);
+  const first = status.split('\0').find(Boolean);
+  return first?.slice(3);
+}
+
+/**
+ * The extraction as one commit on a new branch, never the default branch: the platform team
+ * reviews it as a pull request. On any failure the repository is put back as it was.
+ */
+export async function commitOnBranch(
+  dir: string,
+  teams: string[],
+  changes: ModedChange[],
+  summary: string,
+): Promise<{ branch: string; commit: string }> {
+  const original = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
+  const branch = await freeBranch(
+    dir,
+    `spine-extract/${teams.map(slug).join('-').slice(0, 60) || 'pioneers'}`,
+  );
+  const created = changes.filter((c) => c.action === 'create').map((c) => c.path);
+  await git(dir, ['checkout', '-q', '-b', branch]);
+  try {
+    writeChanges(dir, changes);
+    await git(dir, ['add', '--', ...changes.map((c) => c.path)]);
+    await git(dir, [
+      'commit',
+      '-q',
+      '--no-verify',
+      '-m',
+      `Extract the shared layer from ${teams.join(', ')}`,
+      '-m',
+      `${summary}. Proposed by spine extract: write each guardrail's why and review the glossary terms before merging.`,
+    ]);
+    return { branch, commit: await git(dir, ['rev-parse', 'HEAD']) };
+  } catch (error) {
+    await git(dir, ['reset', '-q', '--hard']).catch(() => undefined);
+    for (const path of created) rmSync(join(dir, path), { force: true });
+    if (original) await git(dir, ['checkout', '-q', original]).catch(() => undefined);
+    await git(dir, ['branch', '-q', '-D', branch]).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function freeBranch(dir: string, base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    const exists = await git(dir, ['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return name;
+  }
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}

@@ -1,0 +1,246 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import type { SpineWrite } from '../../core/extract/docs.js';
+import type { ExtractItem, Pioneer } from '../../core/extract/model.js';
+import { classify, renderExtraction } from '../../core/extract/plan.js';
+import type { SpineRule } from '../../core/extract/rules.js';
+import { errorsOf, type Problem } from '../../core/problems.js';
+import { settingsEntries } from '../../core/render/settings-entries.js';
+import { locateJson } from '../../core/settings/settings-json.js';
+import { UserError } from '../../errors.js';
+import { askCheckbox } from '../../io/prompts.js';
+import type { BaseOptions } from '../../options.js';
+import type { Output } from '../../output/output.js';
+import { loadSpine } from '../../spine/load.js';
+import { schemaComment } from '../../spine/schema-comment.js';
+import { readSpineDirectory } from '../../spine/sources/directory.js';
+import { isGitRepository } from '../../spine/sources/spec.js';
+import type { SpineTree } from '../../spine/tree.js';
+import { parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
+import { readPioneer } from '../../team/read-pioneer.js';
+import { docChecks } from './checks.js';
+import { commitOnBranch, dirtyPath } from './git-change.js';
+import { markdownReport } from './report.js';
+
+export interface ExtractOptions extends BaseOptions {
+  pioneers: string[];
+  into: string;
+  team?: string;
+  dryRun: boolean;
+  /** Tick what to take (needs a terminal). */
+  pick: boolean;
+  includeAllow: boolean;
+  offline: boolean;
+  /** Also write the Markdown report to this file. */
+  report?: string;
+}
+
+export interface ExtractResult {
+  schemaVersion: 1;
+  dryRun: boolean;
+  spine: { dir: string; name: string; version: string };
+  pioneers: { source: string; team: string; commit?: string }[];
+  branch?: string;
+  commit?: string;
+  summary: Record<ExtractItem['action'], number>;
+  items: ExtractItem[];
+  changes: { path: string; action: 'create' | 'update'; mode: string }[];
+  warnings: Problem[];
+}
+
+/** Proposes the shared layer from pioneer repos, as one change (a branch) in the spine repo. */
+export async function extract(options: ExtractOptions): Promise<{ result: ExtractResult; markdown: string }> {
+  const dir = resolve(options.cwd, options.into);
+  const shown = options.into;
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new UserError('not a directory', { file: shown });
+  if (options.pick && !options.interactive)
+    throw new UserError('--interactive needs a terminal (and no --yes or CI)');
+  if (options.team && options.pioneers.length > 1) {
+    throw new UserError(
+      '--team names the team of a single pioneer; with several, each is named after its repo',
+    );
+  }
+  const isGit = isGitRepository(dir);
+  if (isGit) {
+    const dirty = await dirtyPath(dir);
+    if (dirty) {
+      throw new UserError('the spine work tree has uncommitted changes: commit or stash them first', {
+        file: `${shown.replace(/\/$/, '')}/${dirty}`,
+      });
+    }
+  }
+  const label = `${relative(options.cwd, dir) || '.'}/`;
+  const tree = readSpineDirectory(dir, label);
+  const loaded = await loadSpine(tree);
+  const warnings = throwOnErrors(loaded.problems);
+  const spine = loaded.spine!;
+
+  const pioneers: Pioneer[] = [];
+  for (const spec of options.pioneers) {
+    const files = await readPioneer(spec, { ...options, team: options.team });
+    const settings: Pioneer['settings'] = [];
+    for (const [file, personal] of [
+      ['.claude/settings.json', false],
+      ['.claude/settings.local.json', true],
+    ] as const) {
+      const content = files.files.get(file)?.content;
+      if (!content) continue;
+      // A file the client would drop is bad input: what it says cannot be read as the team meant it.
+      const parsed = await parseSettingsFile(`${files.label}${file}`, content, options.cacheDir);
+      warnings.push(...throwOnErrors(parsed.problems));
+      const json = parsed.json!;
+      settings.push({ file, personal, value: json.value, line: (path) => locateJson(json, path).line });
+    }
+    pioneers.push({ ...files, settings });
+  }
+
+  const spineRules: SpineRule[] = settingsEntries(spine, 'spine').flatMap((e) =>
+    e.kind === 'rule' ? [{ id: e.id, effect: e.list, rule: e.value }] : [],
+  );
+  const classified = classify({
+    pioneers,
+    spine,
+    spineRules,
+    includeAllow: options.includeAllow,
+    checks: docChecks(spine.secrets.tokens),
+  });
+  const items = classified.items;
+  if (options.pick) await pick(items);
+
+  const writes = await validatedWrites(tree, items, classified.docWrites);
+  const teams = [...new Set(pioneers.map((p) => p.team))];
+  let branch: string | undefined;
+  let commit: string | undefined;
+  if (!options.dryRun && writes.length > 0) {
+    const changes = writes.map((w) => ({
+      path: w.path,
+      action: tree.files.has(w.path) ? ('update' as const) : ('create' as const),
+      content: w.content,
+      mode: w.mode,
+      note: 'extracted',
+    }));
+    if (isGit) ({ branch, commit } = await commitOnBranch(dir, teams, changes, summaryLine(items)));
+    else {
+      const { writeChanges } = await import('../shared/write-changes.js');
+      writeChanges(dir, changes);
+    }
+  }
+
+  const result: ExtractResult = {
+    schemaVersion: 1,
+    dryRun: options.dryRun,
+    spine: { dir, name: spine.manifest.name, version: spine.manifest.version },
+    pioneers: pioneers.map((p) => ({ source: p.source, team: p.team, commit: p.commit })),
+    branch,
+    commit,
+    summary: {
+      take: count(items, 'take'),
+      merged: count(items, 'merged'),
+      local: count(items, 'local'),
+      conflict: count(items, 'conflict'),
+      declined: count(items, 'declined'),
+    },
+    items,
+    changes: writes.map((w) => ({
+      path: w.path,
+      action: tree.files.has(w.path) ? 'update' : 'create',
+      mode: w.mode.toString(8),
+    })),
+    warnings,
+  };
+  const markdown = markdownReport(
+    {
+      spine: `${spine.manifest.name} v${spine.manifest.version} (${shown})`,
+      pioneers: result.pioneers,
+      branch,
+      dryRun: options.dryRun,
+    },
+    items,
+  );
+  if (options.report) writeFileSync(resolve(options.cwd, options.report), markdown);
+  return { result, markdown };
+}
+
+/**
+ * The writes, checked by loading the spine as it would be: an item whose files the spine would
+ * refuse (a link to a file the skill does not ship, a name clash the loader finds) stays local
+ * with the loader's reason, so the change always passes spine validate.
+ */
+async function validatedWrites(
+  tree: SpineTree,
+  items: ExtractItem[],
+  docWrites: Map<ExtractItem, SpineWrite[]>,
+): Promise<SpineWrite[]> {
+  for (let round = 0; round < 10; round++) {
+    const writes = renderExtraction({ spineFiles: tree.files, items, docWrites, schemaComment });
+    const files = new Map(tree.files);
+    for (const w of writes) files.set(w.path, w.content);
+    const problems = errorsOf((await loadSpine({ label: tree.label, files, problems: [] })).problems);
+    if (problems.length === 0) return writes;
+    let demoted = false;
+    for (const p of problems) {
+      const path = p.file.slice(tree.label.length);
+      const item = items.find(
+        (i) => i.action === 'take' && (docWrites.get(i) ?? []).some((w) => w.path === path),
+      );
+      if (item) {
+        item.action = 'local';
+        item.reason = `the spine would refuse it: ${p.message}${p.line ? ` (line ${p.line})` : ''}`;
+        demoted = true;
+      }
+    }
+    if (!demoted) {
+      const p = problems[0]!;
+      throw new UserError(`the extracted spine would not load: ${p.message}`, p);
+    }
+  }
+  throw new UserError('the extracted spine would not load');
+}
+
+async function pick(items: ExtractItem[]): Promise<void> {
+  const candidates = items.filter((i) => i.action === 'take');
+  if (candidates.length === 0) return;
+  const chosen = new Set(
+    await askCheckbox(
+      'Take into the spine (space toggles, enter confirms)',
+      candidates.map((item) => ({
+        name: `${item.stronger ? '★ ' : ''}${item.kind} ${item.rule ? `${item.rule.effect} ${item.rule.rule}` : item.name}`,
+        value: item,
+        description: item.reason,
+        checked: true,
+      })),
+    ),
+  );
+  for (const item of candidates) {
+    if (!chosen.has(item)) {
+      item.action = 'declined';
+      item.reason = 'not ticked';
+    }
+  }
+}
+
+function count(items: ExtractItem[], action: ExtractItem['action']): number {
+  return items.filter((i) => i.action === action).length;
+}
+
+function summaryLine(items: ExtractItem[]): string {
+  return `${count(items, 'take')} taken, ${count(items, 'merged')} merged, ${count(items, 'conflict')} conflicts, ${count(items, 'local')} left local`;
+}
+
+export async function runExtract(options: ExtractOptions, out: Output): Promise<void> {
+  const { result, markdown } = await extract(options);
+  if (out.isJson) return out.json(result);
+  out.out(markdown);
+  const c = out.color;
+  if (result.dryRun) out.out(c.yellow('dry run: nothing written'));
+  else if (result.changes.length === 0) out.out('Nothing to take: the spine is unchanged.');
+  else if (result.branch) {
+    out.out(
+      `Committed ${result.changes.length} file(s) on branch ${c.bold(result.branch)} (${result.commit?.slice(0, 12)}). Next: write each guardrail's why, review the terms, ${c.cyan('spine validate')}, open a pull request.`,
+    );
+  } else
+    out.out(
+      `Wrote ${result.changes.length} file(s). Next: write each guardrail's why, review the terms, ${c.cyan('spine validate')}.`,
+    );
+}
