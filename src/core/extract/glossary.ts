@@ -29,35 +29,43 @@ export function findTerms(pioneer: Pioneer): TermCandidate[] {
     const lines = pioneer.files.get(file)!.content.toString('utf8').split(/\r?\n/);
     let sectionDepth = 0;
     let inFence = false;
-    lines.forEach((line, index) => {
+    for (const [index, line] of lines.entries()) {
       if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
-      if (inFence) return;
+      if (inFence) continue;
       const heading = HEADING.exec(line);
       if (heading) {
         const depth = heading[1]!.length;
         if (SECTION.test(line)) sectionDepth = depth;
         else if (sectionDepth && depth <= sectionDepth) sectionDepth = 0;
-        return;
+        continue;
       }
-      const add = (term: string, definition: string) => {
+      const add = (term: string, definition: string, explicit = false) => {
         const t = clean(term);
         const d = clean(definition);
         // Outside a glossary section a bold label is only a term when what follows defines it.
-        if (!sectionDepth && !DEFINES.test(d)) return;
+        if (!sectionDepth && !explicit && !DEFINES.test(d)) return;
         if (isTerm(t) && isDefinition(d))
           found.push({ term: t, definition: d, team: pioneer.team, file, line: index + 1 });
       };
       const bold = BOLD.exec(line);
-      if (bold) return add(bold[1]!, bold[2]!);
+      if (bold) {
+        add(bold[1]!, bold[2]!);
+        continue;
+      }
       const dd = DD.exec(line);
-      if (dd && index > 0 && lines[index - 1]!.trim() && !lines[index - 1]!.includes(':'))
-        return add(lines[index - 1]!, dd[1]!);
-      if (!sectionDepth) return;
+      if (dd && index > 0 && lines[index - 1]!.trim() && !lines[index - 1]!.includes(':')) {
+        add(lines[index - 1]!, dd[1]!, true);
+        continue;
+      }
+      if (!sectionDepth) continue;
       const row = ROW.exec(line);
-      if (row && !/^[-: ]+$/.test(row[2]!) && !/^term$/i.test(row[1]!.trim())) return add(row[1]!, row[2]!);
+      if (row && !/^[-: ]+$/.test(row[2]!) && !/^term$/i.test(row[1]!.trim())) {
+        add(row[1]!, row[2]!);
+        continue;
+      }
       const plain = PLAIN.exec(line);
       if (plain) add(plain[1]!, plain[2]!);
-    });
+    }
   }
   return found;
 }

@@ -20,7 +20,7 @@ export function repoSpecific(text: string, pioneer: Pioneer): string | undefined
   }
   for (const name of pioneer.ownNames) {
     if (name.length < 3) continue;
-    const word = new RegExp(`(^|[^A-Za-z0-9])${escape(name)}([^A-Za-z0-9]|$)`, 'i');
+    const word = new RegExp(`(^|[^A-Za-z0-9])${escapeRegExp(name)}([^A-Za-z0-9]|$)`, 'i');
     if (word.test(body)) return `names the repo's own package "${name}"`;
   }
   return undefined;
@@ -58,6 +58,6 @@ function firstToken(text: string, pattern: RegExp): string {
   return pattern.exec(text)?.[0] ?? text;
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
