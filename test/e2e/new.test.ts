@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { git, read, snapshot, tempDir } from '../helpers/gitdir.js';
+import { GIT_ENV } from '../helpers/pioneers.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const cli = (args: string[], cwd: string) => runCli(args, { cwd, env: GIT_ENV });
+
+describe('spine new', () => {
+  it('creates a spine repository that passes spine validate, committed on main and tagged with --release', async () => {
+    const parent = tempDir();
+    const made = await cli(
+      ['new', 'acme-spine', '--owners', '@acme/platform', '@acme/sec', '--release', '--json'],
+      parent,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const result = JSON.parse(made.stdout);
+    expect(result).toMatchObject({ name: 'acme-spine', version: '0.1.0', start: 'embedded', tag: 'v0.1.0' });
+    const dir = join(parent, 'acme-spine');
+
+    const validate = await cli(['validate', dir], parent);
+    expect(validate.code, validate.stdout).toBe(0);
+    expect(validate.stdout).toContain('acme-spine v0.1.0 is valid');
+
+    // Every YAML file carries its schema comment, resolvable inside the new repository.
+    for (const file of [
+      'spine.yaml',
+      'guardrails/permissions.yaml',
+      'guardrails/secrets.yaml',
+      'glossary.yaml',
+    ]) {
+      const first = read(dir, file).split('\n')[0]!;
+      expect(first).toMatch(/^# yaml-language-server: \$schema=/);
+      const target = first.replace(/^.*\$schema=/, '');
+      if (!/^https?:/.test(target))
+        expect(existsSync(join(dir, file, '..', target)), `${file}: ${target}`).toBe(true);
+    }
+    expect(read(dir, 'spine.yaml')).toMatch(/owners:\n {2}- "@acme\/platform"\n {2}- "@acme\/sec"/);
+    expect(read(dir, 'CHANGELOG.md')).toContain('## 0.1.0');
+    expect(read(dir, 'README.md')).toContain('# acme-spine');
+    expect(read(dir, '.github/workflows/validate.yml')).toMatch(/npx --yes \S+@\S+ validate/);
+    expect(git(dir, 'status', '--porcelain')).toBe('');
+    expect(git(dir, 'branch', '--show-current')).toBe('main');
+    expect(git(dir, 'tag', '--list')).toBe('v0.1.0');
+    // A spine made by new is a source teams can onboard from right away.
+    const team = tempDir();
+    git(team, 'init', '-q', '-b', 'main');
+    const init = await cli(['init', '--spine', dir, '--yes'], team);
+    expect(init.code, init.stderr).toBe(0);
+  });
+
+  it('--empty makes a spine with no guardrails, skills or terms, still valid', async () => {
+    const parent = tempDir();
+    const made = await cli(['new', 'bare', '--empty'], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const dir = join(parent, 'bare');
+    expect(existsSync(join(dir, 'skills'))).toBe(false);
+    expect(read(dir, 'glossary.yaml')).toContain('terms: []');
+    const validate = await cli(['validate', dir], parent);
+    expect(validate.code, validate.stdout).toBe(0);
+    expect(git(dir, 'tag', '--list')).toBe('');
+  });
+
+  it.each([
+    [
+      'a directory that is not empty',
+      (dir: string) => writeFileSync(join(dir, 'notes.txt'), 'x'),
+      ['new', 'target'],
+      'target: not empty',
+    ],
+    [
+      'a name that is not kebab-case',
+      () => {},
+      ['new', 'target', '--name', 'Acme Spine'],
+      '--name: spine name "Acme Spine" must be kebab-case',
+    ],
+    [
+      'both --empty and --from-embedded',
+      () => {},
+      ['new', 'target', '--empty', '--from-embedded'],
+      'one of --from-embedded or --empty',
+    ],
+  ])('refuses %s: exit 2, one line, nothing written', async (_name, prepare, args, message) => {
+    const parent = tempDir();
+    mkdirSync(join(parent, 'target'));
+    prepare(join(parent, 'target'));
+    const before = snapshot(parent);
+    const result = await cli(args, parent);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(message);
+    expect(snapshot(parent)).toEqual(before);
+    expect(existsSync(join(parent, 'target', '.git'))).toBe(false);
+  });
+});
