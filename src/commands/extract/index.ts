@@ -1,5 +1,5 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { SpineWrite } from '../../core/extract/docs.js';
 import type { ExtractItem, Pioneer } from '../../core/extract/model.js';
 import { classify, renderExtraction } from '../../core/extract/plan.js';
@@ -70,7 +70,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
       });
     }
   }
-  const label = `${relative(options.cwd, dir) || '.'}/`;
+  const label = `${shown.replace(/\/+$/, '')}/`;
   const tree = readSpineDirectory(dir, label);
   const loaded = await loadSpine(tree);
   const warnings = throwOnErrors(loaded.problems);
