@@ -1,7 +1,8 @@
-import { basename, join } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
-import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
+import { CI_WORKFLOW, CLAUDE_MD, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
 import { type ApplyHooks, applyChanges, readIfExists } from '../../io/fs.js';
@@ -124,6 +125,9 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
       plan.collisions,
     );
   }
+  // A CLAUDE.md that links to another file of the repo (AGENTS.md) stays a link: write the target.
+  const claudeTarget = linkTargetInside(root, CLAUDE_MD);
+  if (claudeTarget) for (const c of plan.changes) if (c.path === CLAUDE_MD) c.path = claudeTarget;
   if (!options.dryRun) applyChanges(root, plan.changes, hooks);
 
   return {
@@ -179,3 +183,14 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
  * the lock: lock paths are confined to .claude/. A file by that name that spine did not write
  * (no managed header) is a collision, never overwritten.
  */
+
+/** The repo-relative target of a symlink at `path` when it is a file inside the repo. */
+function linkTargetInside(root: string, path: string): string | undefined {
+  try {
+    if (!lstatSync(join(root, path)).isSymbolicLink()) return undefined;
+    const rel = relative(realpathSync(root), realpathSync(join(root, path)));
+    return rel && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep) ? rel.split(sep).join('/') : undefined;
+  } catch {
+    return undefined;
+  }
+}
