@@ -134,6 +134,25 @@ describe('spine extract from real pioneer repos', () => {
     },
   );
 
+  it('reads a pioneer from a git URL like a local clone: symlinked skills folder, CLAUDE.md link, modes', async () => {
+    const spine = await newSpineRepo();
+    const local = pioneerRepo('sentry-javascript');
+    const cache = tempDir('cache-');
+    const run = await runCli(['extract', `file://${local}`, '--into', spine, '--dry-run', '--json'], {
+      cwd: tempDir(),
+      env: { ...GIT_ENV, XDG_CACHE_HOME: cache },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const remote = JSON.parse(run.stdout);
+    const fromClone = await extractJson([local], await newSpineRepo(), ['--dry-run']);
+    const summary = (items: ExtractItem[]) => items.map((i) => `${i.kind}:${i.name}:${i.action}`).sort();
+    expect(summary(remote.items)).toEqual(summary(fromClone.items));
+    expect(remote.pioneers[0]).toMatchObject({
+      team: 'sentry-javascript',
+      commit: git(local, 'rev-parse', 'HEAD'),
+    });
+  });
+
   it('keeps a skill script executable, in the commit and on disk', async () => {
     const spine = await newSpineRepo();
     const result = await extractJson([pioneerRepo('playwright')], spine);
