@@ -79,7 +79,7 @@ describe('extract classification (hand-checked)', () => {
             'Bash(./scripts/wipe-db.sh:*)',
             'Bash(payments-cli drop:*)',
           ],
-          ask: ['Bash(npm publish:*)', 'Bash(git push origin main)', 'Bash(docker push:*)'],
+          ask: ['Bash(npm publish:*)', 'Bash(git push origin main)', 'Bash(docker push:*)', 'Read(./.env)'],
           allow: ['Bash(npm test)'],
         },
       },
@@ -107,6 +107,11 @@ describe('extract classification (hand-checked)', () => {
     expect(items.find((i) => i.rule?.rule === 'Bash(git push origin main)')).toMatchObject({
       action: 'merged',
       name: 'gate-git-push',
+    });
+    // A path rule the spine's secret globs already cover (gitignore-style: **/.env matches .env).
+    expect(items.find((i) => i.rule?.rule === 'Read(./.env)')).toMatchObject({
+      action: 'merged',
+      name: 'secret-dotenv',
     });
     // Repo-specific: a tracked path, a ./ script, the repo's own name.
     expect(find(items, 'Read(config/prod-keys.yml)')).toMatchObject({

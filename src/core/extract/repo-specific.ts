@@ -10,10 +10,11 @@ export function repoSpecific(text: string, pioneer: Pioneer): string | undefined
   const body = 'error' in parsed ? text : (parsed.specifier ?? '');
   if (/(^|[\s"'(=])(\/\/|~\/|\/home\/|\/Users\/|[A-Za-z]:\\)/.test(body))
     return 'an absolute path on one machine';
-  if (/(^|[\s"'(=])\.\.?\//.test(body)) return `a repo script or path (${firstToken(body, /\.\.?\/\S*/)})`;
+  // `./x` in a path rule is just relative notation; in a command it runs the repo's own script.
+  if (!isPathTool(parsed) && /(^|[\s"'(=])\.\.?\//.test(body)) return `a repo script or path (${firstToken(body, /\.\.?\/\S*/)})`;
   const top = topLevel(pioneer);
   for (const token of body.split(/[\s"'(),;|&=]+/)) {
-    const path = token.replace(/^\$CLAUDE_PROJECT_DIR\/?|^\/|^\*\*\//g, '');
+    const path = token.replace(/^\$CLAUDE_PROJECT_DIR\/?|^\.\/|^\/|^\*\*\//g, '');
     const first = path.split('/')[0] ?? '';
     if (!path.includes('/') && !isPathTool(parsed)) continue;
     if (first && !first.includes('*') && top.has(first)) return `a path in this repo (${path})`;

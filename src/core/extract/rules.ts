@@ -82,7 +82,7 @@ export function classifyRules(
     const cover = spineRules.find(
       (s) =>
         STRICTNESS[s.effect] >= STRICTNESS[effect] &&
-        (normaliseRule(s.rule) === normaliseRule(rule) || patternCovers(s.rule, rule)),
+        (normaliseRule(s.rule) === normaliseRule(rule) || covers(s.rule, rule)),
     );
     if (cover) {
       const how =
@@ -136,4 +136,25 @@ function ruleItem(
     rule: { effect: found.effect, rule: found.rule },
     path: action === 'take' ? 'guardrails/permissions.yaml' : undefined,
   };
+}
+
+const PATH_TOOLS = new Set(['Read', 'Edit', 'Write', 'NotebookEdit']);
+
+// patternCovers, plus the gitignore reading Claude Code gives path rules: a leading `**/`
+// also matches at the top (so `Read(**/.env)` covers `Read(.env)`), and `./.env` is `.env`.
+function covers(pattern: string, rule: string): boolean {
+  if (patternCovers(pattern, rule)) return true;
+  const p = parseRule(pattern);
+  const r = parseRule(rule);
+  if (
+    'error' in p ||
+    'error' in r ||
+    p.tool !== r.tool ||
+    !PATH_TOOLS.has(p.tool) ||
+    !p.specifier ||
+    !r.specifier
+  )
+    return false;
+  const strip = (spec: string) => spec.replace(/^\.\//, '').replace(/^(\*\*\/)+/, '');
+  return patternCovers(`${p.tool}(${strip(p.specifier)})`, `${r.tool}(${strip(r.specifier)})`);
 }

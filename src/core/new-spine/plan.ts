@@ -98,7 +98,7 @@ function manifestFrom(content: Buffer | undefined, input: NewSpineInput): string
   doc.set('version', input.version);
   doc.set(
     'description',
-    `The ${input.name} spine for Claude Code: guardrails, shared skills and vocabulary.`,
+    `The ${input.name.replace(/-spine$/, '')} spine for Claude Code: guardrails, shared skills and vocabulary.`,
   );
   doc.set('owners', input.owners);
   return doc.toString({ lineWidth: 100 });
@@ -110,7 +110,7 @@ function emptyManifest(input: NewSpineInput): string {
   doc.set('version', input.version);
   doc.set(
     'description',
-    `The ${input.name} spine for Claude Code: guardrails, shared skills and vocabulary.`,
+    `The ${input.name.replace(/-spine$/, '')} spine for Claude Code: guardrails, shared skills and vocabulary.`,
   );
   doc.set('owners', input.owners);
   doc.set('targets', ['claude-code']);
