@@ -266,6 +266,42 @@ describe('extract classification (hand-checked)', () => {
     expect(find(items, 'Drift')).toMatchObject({ action: 'merged', reason: 'already a glossary term' });
   });
 
+  it('what stays with the team: hooks (repo scripts named), MCP servers, plugins, other settings, memory prose', () => {
+    const team = pioneer(
+      'web',
+      {
+        hooks: {
+          PostToolUse: [
+            { matcher: 'Edit', hooks: [{ type: 'command', command: '"$CLAUDE_PROJECT_DIR"/tools/fmt.sh' }] },
+          ],
+        },
+        enabledMcpjsonServers: ['linear'],
+        model: 'opus',
+      },
+      {
+        '.mcp.json': '{\n  "mcpServers": {\n    "linear": { "command": "npx" }\n  }\n}\n',
+        'CLAUDE.md': '# Web\n\nWe ship daily.\n',
+      },
+      ['tools/fmt.sh'],
+    );
+    const { items } = classify({ pioneers: [team], spine, spineRules, includeAllow: false, checks });
+    const local = items.filter((i) => i.action === 'local').map((i) => [i.kind, i.name]);
+    expect(local).toEqual(
+      expect.arrayContaining([
+        ['hook', expect.stringContaining('PostToolUse (Edit)')],
+        ['mcp', 'enabledMcpjsonServers'],
+        ['mcp', 'linear'],
+        ['setting', 'model'],
+        ['memory', 'CLAUDE.md'],
+      ]),
+    );
+    expect(items.find((i) => i.kind === 'hook')!.reason).toContain('tools/fmt.sh');
+    expect(items.find((i) => i.name === 'linear')!.sources).toEqual([
+      { team: 'web', file: '.mcp.json', line: 3 },
+    ]);
+    expect(items.some((i) => i.action === 'take')).toBe(false);
+  });
+
   it('renders guardrails with why: TODO and terms under review into the spine files, comments kept', () => {
     const team = pioneer(
       'payments',
