@@ -11,7 +11,8 @@ export function repoSpecific(text: string, pioneer: Pioneer): string | undefined
   if (/(^|[\s"'(=])(\/\/|~\/|\/home\/|\/Users\/|[A-Za-z]:\\)/.test(body))
     return 'an absolute path on one machine';
   // `./x` in a path rule is just relative notation; in a command it runs the repo's own script.
-  if (!isPathTool(parsed) && /(^|[\s"'(=])\.\.?\//.test(body)) return `a repo script or path (${firstToken(body, /\.\.?\/\S*/)})`;
+  if (!isPathTool(parsed) && /(^|[\s"'(=])\.\.?\//.test(body))
+    return `a repo script or path (${firstToken(body, /\.\.?\/\S*/)})`;
   const top = topLevel(pioneer);
   for (const token of body.split(/[\s"'(),;|&=]+/)) {
     const path = token.replace(/^\$CLAUDE_PROJECT_DIR\/?|^\.\/|^\/|^\*\*\//g, '');
