@@ -37,13 +37,26 @@ export function pioneerRepo(name: FixtureName, parent = tempDir('pioneer-')): st
   return dir;
 }
 
-/** A spine repository made by `spine new` (from the embedded spine), committed on main. */
+const made = new Map<string, string>();
+
+/**
+ * A spine repository made by `spine new` (from the embedded spine), committed on main. The CLI
+ * runs once per argument list and test file; later calls get a copy (git history included).
+ */
 export async function newSpineRepo(args: string[] = []): Promise<string> {
-  const parent = tempDir('spine-new-');
-  const result = await runCli(['new', 'acme-spine', '--owners', '@acme/platform', ...args], {
-    cwd: parent,
-    env: GIT_ENV,
-  });
-  if (result.code !== 0) throw new Error(`spine new failed: ${result.stderr}`);
-  return join(parent, 'acme-spine');
+  const key = args.join('\0');
+  let template = made.get(key);
+  if (!template) {
+    const parent = tempDir('spine-new-');
+    const result = await runCli(['new', 'acme-spine', '--owners', '@acme/platform', ...args], {
+      cwd: parent,
+      env: GIT_ENV,
+    });
+    if (result.code !== 0) throw new Error(`spine new failed: ${result.stderr}`);
+    template = join(parent, 'acme-spine');
+    made.set(key, template);
+  }
+  const copy = join(tempDir('spine-copy-'), 'acme-spine');
+  cpSync(template, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
 }
