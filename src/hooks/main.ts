@@ -57,9 +57,16 @@ function run(): void {
   if (result.stdout) process.stdout.write(`${result.stdout}\n`);
 }
 
+// Claude Code kills async hooks still running when a session ends. The work here is synchronous,
+// so a handled signal waits until the record is written and is then dropped: a kill can no
+// longer cut a record off half-way once the hook has started.
+const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+const ignore = () => {};
+for (const signal of SIGNALS) process.on(signal, ignore);
 try {
   run();
 } catch (error) {
   warn(`spine: internal error in the hook (the call proceeds): ${(error as Error).message}`);
 }
+for (const signal of SIGNALS) process.off(signal, ignore);
 process.exitCode = 0;

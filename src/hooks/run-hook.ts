@@ -1,6 +1,7 @@
 import { appendLine } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
+import { awaitPending, markPending } from './pending.js';
 import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
 
 export interface HookResult {
@@ -45,19 +46,28 @@ export function handleEvent(
   }
   const audit = policy.audit;
   if (audit?.enabled && audit.events.includes(event)) {
+    const dir = auditDir(ctx.projectDir, audit.dir);
+    const release = markPending(dir, event, payload.session_id);
     try {
       const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
-      const file = logFile(ctx.projectDir, audit.dir, ctx.now);
+      const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
       appendLine(file, JSON.stringify(record));
       result.logFile = file;
     } catch (error) {
       warn(`spine: could not write the audit log: ${(error as Error).message}`);
+    } finally {
+      release();
     }
+    awaitPending(dir, event, payload.session_id);
   }
   return result;
 }
 
-export function logFile(projectDir: string, dir: string, now: Date): string {
+export function auditDir(projectDir: string, dir: string): string {
   const base = dir.startsWith('/') ? dir : `${projectDir}/${dir}`;
-  return `${base.replace(/\/+$/, '')}/${now.toISOString().slice(0, 10)}.jsonl`;
+  return base.replace(/\/+$/, '');
+}
+
+export function logFile(projectDir: string, dir: string, now: Date): string {
+  return `${auditDir(projectDir, dir)}/${now.toISOString().slice(0, 10)}.jsonl`;
 }

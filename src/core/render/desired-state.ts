@@ -38,7 +38,7 @@ export interface RuleEntry {
 
 export interface HookGroup {
   matcher?: string;
-  hooks: { type: 'command'; command: string; timeout: number }[];
+  hooks: { type: 'command'; command: string; timeout: number; async?: boolean }[];
 }
 
 export const HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';

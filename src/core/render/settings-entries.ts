@@ -18,7 +18,33 @@ export function hookCommand(event: string): string {
   return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
 }
 
+/**
+ * Events whose hook must finish before the agent goes on. PreToolUse decides, so it blocks.
+ * Stop and SessionEnd block because they close the session: the client kills async hooks still
+ * running when a session ends, and Stop waits for this session's async writers (docs/hooks.md).
+ * Every other event only records, off the agent's path (`async: true`).
+ */
+export const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'Stop', 'SessionEnd']);
+
 export function hookGroup(event: string): HookGroup {
+  return {
+    ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
+    hooks: [
+      {
+        type: 'command',
+        command: hookCommand(event),
+        timeout: 10,
+        ...(BLOCKING_EVENTS.has(event) ? {} : { async: true }),
+      },
+    ],
+  };
+}
+
+/**
+ * What spine versions before the async wiring rendered for an event: every hook synchronous.
+ * Doctor names it as outdated rather than edited, and `doctor --fix` / `update` replace it.
+ */
+export function legacyHookGroup(event: string): HookGroup {
   return {
     ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
     hooks: [{ type: 'command', command: hookCommand(event), timeout: 10 }],

@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { SETTINGS_FILE } from '../../../core/render/desired-state.js';
+import { legacyHookGroup } from '../../../core/render/settings-entries.js';
 import {
   activeWaiver,
   type Check,
@@ -17,13 +19,18 @@ export const hookEdited: Check = {
       const { entry } = spine;
       if (entry.kind !== 'hook' || state.state !== 'changed') return [];
       if (entry.level === 'default' && activeWaiver(ctx, entry.id)) return [];
+      // The wiring an earlier spine release wrote (every event synchronous) is not an edit: it
+      // still audits and guards, it only makes the agent wait. A warning, fixed the same way.
+      const outdated = isDeepStrictEqual(plainJson(state.value), legacyHookGroup(entry.event));
       return [
         finding(
           'hook-edited',
-          severityOf(entry.level),
+          outdated ? 'warning' : severityOf(entry.level),
           'hooks',
           state.file,
-          `the spine ${entry.event} hook (${entry.id}) was changed`,
+          outdated
+            ? `the spine ${entry.event} hook (${entry.id}) has the older wiring that makes the agent wait for it`
+            : `the spine ${entry.event} hook (${entry.id}) was changed`,
           state.file === SETTINGS_FILE
             ? 'run spine doctor --fix to restore it'
             : `restore it in ${state.file} or remove the edited copy`,
@@ -43,3 +50,8 @@ export const hookEdited: Check = {
     return [{ kind: 'replace-hook', event: spine.entry.event, index: state.index, value: spine.entry.value }];
   },
 };
+
+/** Settings parsed with positions have null prototypes; compare as plain JSON. */
+function plainJson(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}

@@ -1,0 +1,208 @@
+// What spine's hooks add to a real agent session: the real Claude Code client, driven by the
+// scripted Messages-API server, runs sessions of N tool calls (Bash, Read and a subagent) with
+// spine's settings and with the same settings minus spine's hooks, interleaved in one run. The
+// added wall time per tool call is reported in ms and in bare `node -e ''` starts measured in the
+// same run (goal ≤ 1.2, moonshot ≤ 1.0: the one PreToolUse process and nothing else).
+// Per event kind: the same session with one kind's hooks removed at a time (at the smallest N).
+//
+// BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant).
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { BIN, ROOT, row, timeCommand } from './lib.mjs';
+
+const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
+const SUBAGENT = 'BENCH-SESSION-SUBAGENT';
+const SUB_CALLS = 4;
+
+/** The scripted model server is TypeScript (test/helpers); bundle it once into a temp module. */
+async function loadModelServer(dir) {
+  const outfile = join(dir, 'model-server.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'test/helpers/model-server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'error',
+  });
+  return import(outfile);
+}
+
+/** N tool calls in all: one Agent call whose subagent makes SUB_CALLS calls, the rest Bash/Read. */
+export function sessionScript(n) {
+  const own = Math.max(1, n - 1 - SUB_CALLS);
+  const call = (i) =>
+    i % 2 === 0
+      ? { name: 'Bash', input: { command: 'true', description: 'noop' } }
+      : { name: 'Read', input: { file_path: 'README.md' } };
+  const main = [];
+  const half = Math.floor(own / 2);
+  for (let i = 0; i < half; i++) main.push({ tools: [call(i)] });
+  main.push({
+    tools: [
+      {
+        name: 'Agent',
+        input: {
+          description: 'Look around',
+          prompt: `${SUBAGENT}: look around`,
+          subagent_type: 'general-purpose',
+        },
+      },
+    ],
+  });
+  for (let i = half; i < own; i++) main.push({ tools: [call(i)] });
+  main.push({ text: 'main done' });
+  const sub = Array.from({ length: SUB_CALLS }, (_, i) => ({ tools: [call(i)] }));
+  sub.push({ text: 'sub done' });
+  return { main, subagents: { [SUBAGENT]: sub } };
+}
+
+function runClaude(repo, home, baseUrl) {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    ANTHROPIC_BASE_URL: baseUrl,
+    ANTHROPIC_API_KEY: 'test',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    NO_PROXY: '127.0.0.1',
+  };
+  const args = ['-p', 'work', '--output-format', 'json', '--allowedTools', 'Bash', 'Read'];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(CLAUDE, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) reject(new Error(`claude exited ${code}: ${err.slice(0, 400)}`));
+      else resolve({ ms, out });
+    });
+  });
+}
+
+/** Settings with spine's hook groups removed, for all events or for the listed ones. */
+function withoutSpineHooks(settings, events) {
+  const copy = structuredClone(settings);
+  for (const [event, groups] of Object.entries(copy.hooks ?? {})) {
+    if (events && !events.includes(event)) continue;
+    copy.hooks[event] = groups.filter((g) => !JSON.stringify(g).includes('spine-hook'));
+    if (copy.hooks[event].length === 0) delete copy.hooks[event];
+  }
+  return copy;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export default async function ({ base }) {
+  const ns = (process.env.BENCH_SESSION_N ?? '20,100').split(',').map(Number);
+  const reps = Number(process.env.BENCH_SESSION_REPS ?? 3);
+  const scratch = mkdtempSync(join(tmpdir(), 'spine-bench-session-'));
+  const { startModelServer } = await loadModelServer(scratch);
+  const repo = join(scratch, 'repo');
+  mkdirSync(repo);
+  execFileSync('git', ['init', '-q', repo]);
+  writeFileSync(join(repo, 'README.md'), '# bench\n');
+  execFileSync(process.execPath, [BIN, 'init', '--yes', '--team', 'bench', '--champion', 'x'], { cwd: repo });
+  const settingsFile = join(repo, '.claude/settings.json');
+  const spineSettings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+  const home = join(scratch, 'home');
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  writeFileSync(
+    join(home, '.claude', '.claude.json'),
+    JSON.stringify({ projects: { [repo]: { hasTrustDialogAccepted: true } } }),
+  );
+
+  const spineEvents = Object.keys(spineSettings.hooks ?? {}).filter((e) =>
+    spineSettings.hooks[e].some((g) => JSON.stringify(g).includes('spine-hook')),
+  );
+  const sessionEvents = spineEvents.filter((e) => e !== 'PreToolUse' && e !== 'PostToolUse');
+  const rows = [];
+  const load = [loadavg()[0]];
+  const bases = [];
+  for (const [index, n] of ns.entries()) {
+    const variants = { spine: spineSettings, none: withoutSpineHooks(spineSettings) };
+    if (index === 0) {
+      // Per event kind: what removing that kind's hooks saves.
+      for (const e of ['PreToolUse', 'PostToolUse']) {
+        if (spineEvents.includes(e)) variants[`-${e}`] = withoutSpineHooks(spineSettings, [e]);
+      }
+      if (sessionEvents.length) variants['-session events'] = withoutSpineHooks(spineSettings, sessionEvents);
+    }
+    const server = await startModelServer(sessionScript(n));
+    const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    const auditDir = join(repo, '.spine/audit');
+    for (let r = 0; r < reps; r++) {
+      bases.push(timeCommand(process.execPath, ['-e', ''], { runs: 5 }).median);
+      for (const [name, settings] of Object.entries(variants)) {
+        writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+        rmSync(auditDir, { recursive: true, force: true });
+        const { ms } = await runClaude(repo, home, server.baseUrl);
+        times[name].push(ms);
+        if (name === 'spine') checkAudit(auditDir, n);
+      }
+    }
+    await server.close();
+    load.push(loadavg()[0]);
+    const none = median(times.none);
+    const nodeMs = median(bases);
+    const added = (name) => (median(times[name]) - none) / n;
+    const perCall = added('spine');
+    rows.push(
+      row(
+        `session N=${n}: added per tool call`,
+        perCall,
+        nodeMs,
+        '≤ 1.2×',
+        `spine ${median(times.spine).toFixed(0)} ms vs none ${none.toFixed(0)} ms per session, ${reps} reps`,
+      ),
+    );
+    for (const name of Object.keys(variants).filter((k) => k.startsWith('-'))) {
+      // What this kind costs = the full cost minus the cost without it.
+      const cost = perCall - added(name);
+      rows.push(row(`session N=${n}:   of which ${name.slice(1)}`, cost, nodeMs, '', 'per tool call'));
+    }
+  }
+  rmSync(scratch, { recursive: true, force: true });
+  const nodeMs = median(bases);
+  rows.push(
+    row(
+      "session: node -e '' in the same run",
+      nodeMs,
+      base,
+      '',
+      `load avg 1 min ${load.map((l) => l.toFixed(1)).join(' → ')} on ${(await import('node:os')).cpus().length} cores`,
+    ),
+  );
+  return rows;
+}
+
+/** A timed session counts only if spine recorded every tool call once (PreToolUse). */
+function checkAudit(dir, n) {
+  if (!existsSync(dir)) throw new Error('session bench: no audit log written');
+  const lines = readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
+    .map((l) => JSON.parse(l));
+  const pre = lines.filter((l) => l.event === 'PreToolUse').length;
+  if (pre !== n) throw new Error(`session bench: ${pre} PreToolUse records for ${n} tool calls`);
+}
