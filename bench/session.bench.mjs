@@ -97,6 +97,15 @@ function runClaude(repo, home, baseUrl) {
   });
 }
 
+/** The wiring before audit-only events went async: every spine hook blocks the agent. */
+function allSynchronous(settings) {
+  const copy = structuredClone(settings);
+  for (const groups of Object.values(copy.hooks ?? {})) {
+    for (const g of groups) for (const h of g.hooks ?? []) delete h.async;
+  }
+  return copy;
+}
+
 /** Settings with spine's hook groups removed, for all events or for the listed ones. */
 function withoutSpineHooks(settings, events) {
   const copy = structuredClone(settings);
@@ -140,9 +149,13 @@ export default async function ({ base }) {
   const load = [loadavg()[0]];
   const bases = [];
   for (const [index, n] of ns.entries()) {
-    const variants = { spine: spineSettings, none: withoutSpineHooks(spineSettings) };
-    if (index === 0) {
-      // Per event kind: what removing that kind's hooks saves.
+    const variants = {
+      spine: spineSettings,
+      sync: allSynchronous(spineSettings),
+      none: withoutSpineHooks(spineSettings),
+    };
+    if (index === 0 && n <= 20) {
+      // Per event kind (at a small N, to keep the run short): what removing that kind's hooks saves.
       for (const e of ['PreToolUse', 'PostToolUse']) {
         if (spineEvents.includes(e)) variants[`-${e}`] = withoutSpineHooks(spineSettings, [e]);
       }
@@ -158,7 +171,7 @@ export default async function ({ base }) {
         rmSync(auditDir, { recursive: true, force: true });
         const { ms } = await runClaude(repo, home, server.baseUrl);
         times[name].push(ms);
-        if (name === 'spine') checkAudit(auditDir, n);
+        if (name === 'spine' || name === 'sync') checkAudit(auditDir, n);
       }
     }
     await server.close();
@@ -174,6 +187,15 @@ export default async function ({ base }) {
         nodeMs,
         '≤ 1.2×',
         `spine ${median(times.spine).toFixed(0)} ms vs none ${none.toFixed(0)} ms per session, ${reps} reps`,
+      ),
+    );
+    rows.push(
+      row(
+        `session N=${n}: same, every hook synchronous`,
+        added('sync'),
+        nodeMs,
+        '(before)',
+        `${median(times.sync).toFixed(0)} ms per session`,
       ),
     );
     for (const name of Object.keys(variants).filter((k) => k.startsWith('-'))) {
@@ -196,13 +218,19 @@ export default async function ({ base }) {
   return rows;
 }
 
-/** A timed session counts only if spine recorded every tool call once (PreToolUse). */
+/** A timed session counts only if spine recorded every tool call once, before and after. */
 function checkAudit(dir, n) {
   if (!existsSync(dir)) throw new Error('session bench: no audit log written');
   const lines = readdirSync(dir)
     .filter((f) => f.endsWith('.jsonl'))
     .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
     .map((l) => JSON.parse(l));
-  const pre = lines.filter((l) => l.event === 'PreToolUse').length;
-  if (pre !== n) throw new Error(`session bench: ${pre} PreToolUse records for ${n} tool calls`);
+  for (const event of ['PreToolUse', 'PostToolUse']) {
+    const ids = lines.filter((l) => l.event === event).map((l) => l.tool_use_id);
+    if (ids.length !== n || new Set(ids).size !== n) {
+      throw new Error(
+        `session bench: ${ids.length} ${event} records (${new Set(ids).size} distinct) for ${n} calls`,
+      );
+    }
+  }
 }

@@ -166,6 +166,24 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     expect((await doctor(repo)).codes).toEqual(['error:hook-edited']);
   });
 
+  it('the older all-synchronous hook wiring → hook-edited, warning; --fix moves it to the async wiring', async () => {
+    const repo = onboarded();
+    const before = JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8'));
+    editJson(repo, SETTINGS, (s) => {
+      for (const groups of Object.values(s.hooks) as any[]) {
+        for (const g of groups) for (const h of g.hooks) delete h.async;
+      }
+    });
+    const { code, codes, report } = await doctor(repo);
+    expect(code).toBe(0);
+    expect(codes).toEqual(Array(5).fill('warning:hook-edited'));
+    expect(report.findings[0]!.message).toContain('older wiring');
+    const fix = await runCli(['doctor', '--fix'], { cwd: repo });
+    expect(fix.code, fix.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8')).hooks).toEqual(before.hooks);
+    expect((await doctor(repo)).codes).toEqual([]);
+  });
+
   it('all hooks disabled → hooks-disabled, error', async () => {
     const repo = onboarded();
     editJson(repo, LOCAL_SETTINGS, (s) => {

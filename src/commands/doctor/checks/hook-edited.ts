@@ -32,7 +32,9 @@ export const hookEdited: Check = {
             ? `the spine ${entry.event} hook (${entry.id}) has the older wiring that makes the agent wait for it`
             : `the spine ${entry.event} hook (${entry.id}) was changed`,
           state.file === SETTINGS_FILE
-            ? 'run spine doctor --fix to restore it'
+            ? outdated
+              ? 'run spine doctor --fix (or spine update) to move it off the agent’s path'
+              : 'run spine doctor --fix to restore it'
             : `restore it in ${state.file} or remove the edited copy`,
           {
             ...locate(ctx, state.file, ['hooks', entry.event, state.index ?? 0]),

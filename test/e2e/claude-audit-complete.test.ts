@@ -1,0 +1,117 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ClaudeRun, runClaude } from '../helpers/claude.js';
+import { gitdir } from '../helpers/gitdir.js';
+import { type ModelServer, startModelServer, type Turn } from '../helpers/model-server.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * The audit-only events run async (off the agent's path) and the client kills async hooks still
+ * running when a session ends. Count the records of a real session: every tool call has exactly
+ * one PreToolUse and one PostToolUse record, every session event one record, none missing, none
+ * doubled — the last calls before the session ends included.
+ */
+
+const SUBAGENT = 'AUDIT-COMPLETE-SUBAGENT';
+const bash = (i: number) => ({ name: 'Bash', input: { command: `true ${i}`, description: 'noop' } });
+const read = () => ({ name: 'Read', input: { file_path: 'README.md' } });
+
+describe('a real session with async audit hooks', () => {
+  let repo: string;
+  let server: ModelServer;
+  let run: ClaudeRun;
+  let lines: Record<string, any>[];
+  // 1 Agent + 3 subagent calls + 2 parallel + 6 single = 12 tool calls.
+  const main: Turn[] = [
+    { tools: [bash(1)] },
+    {
+      tools: [
+        {
+          name: 'Agent',
+          input: {
+            description: 'Look around',
+            prompt: `${SUBAGENT}: look`,
+            subagent_type: 'general-purpose',
+          },
+        },
+      ],
+    },
+    { tools: [bash(2), read()] },
+    { tools: [read()] },
+    { tools: [bash(3)] },
+    { tools: [read()] },
+    { tools: [bash(4)] },
+    // The last call right before the session ends: its PostToolUse is the likeliest to be cut.
+    { tools: [bash(5)] },
+    { text: 'main done' },
+  ];
+  const sub: Turn[] = [
+    { tools: [bash(10)] },
+    { tools: [read()] },
+    { tools: [bash(11)] },
+    { text: 'sub done' },
+  ];
+  const calls = 12;
+
+  beforeAll(async () => {
+    repo = gitdir({ 'README.md': '# app\n' });
+    const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
+    expect(init.code, init.stderr).toBe(0);
+    server = await startModelServer({ main, subagents: { [SUBAGENT]: sub } });
+    run = await runClaude({
+      prompt: 'work',
+      cwd: repo,
+      baseUrl: server.baseUrl,
+      args: ['--allowedTools', 'Bash', 'Read'],
+      timeoutMs: 180_000,
+    });
+    const dir = join(repo, '.spine/audit');
+    lines = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl'))
+      .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
+      .map((l) => JSON.parse(l));
+  }, 200_000);
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('runs the whole script', () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(server.requests.some((r) => r.route.kind === 'main' && r.turn === main.length - 1)).toBe(true);
+  });
+
+  it('has one PreToolUse and one PostToolUse record per tool call, none missing, none doubled', () => {
+    for (const event of ['PreToolUse', 'PostToolUse']) {
+      const ids = lines.filter((l) => l.event === event).map((l) => l.tool_use_id);
+      expect(ids, event).toHaveLength(calls);
+      expect(new Set(ids).size, event).toBe(calls);
+    }
+    const pre = new Set(lines.filter((l) => l.event === 'PreToolUse').map((l) => l.tool_use_id));
+    const post = new Set(lines.filter((l) => l.event === 'PostToolUse').map((l) => l.tool_use_id));
+    expect(post).toEqual(pre);
+  });
+
+  it('has each session event once, and the subagent edge', () => {
+    const count = (event: string) => lines.filter((l) => l.event === event).length;
+    for (const event of [
+      'SessionStart',
+      'UserPromptSubmit',
+      'SubagentStart',
+      'SubagentStop',
+      'Stop',
+      'SessionEnd',
+    ]) {
+      expect(count(event), event).toBe(1);
+    }
+    const edge = lines.find((l) => l.event === 'PostToolUse' && l.tool_name === 'Agent');
+    const child = lines.find((l) => l.event === 'SubagentStart')?.agent_id;
+    expect(edge?.child_agent_id).toBe(child);
+    expect(lines).toHaveLength(2 * calls + 6);
+  });
+
+  it('leaves no marker of a writer in flight behind', () => {
+    expect(existsSync(join(repo, '.spine/audit/.pending'))).toBe(false);
+  });
+});
