@@ -83,6 +83,7 @@ describe('audit and secret guard across the agent tree', () => {
       cwd: repo,
       baseUrl: server.baseUrl,
       args: ['--allowedTools', 'Bash'],
+      timeoutMs: 170_000,
     });
     const dir = join(repo, '.spine', 'audit');
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')) : [];
@@ -91,7 +92,7 @@ describe('audit and secret guard across the agent tree', () => {
       .split('\n')
       .filter((line) => line.trim())
       .map((line) => JSON.parse(line) as AuditLine);
-  }, 120_000);
+  }, 200_000);
 
   afterAll(async () => {
     await server?.close();
