@@ -1,4 +1,4 @@
-import { appendLine } from './append-line.js';
+import { appendLine, assertInside } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
 import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
@@ -48,6 +48,7 @@ export function handleEvent(
     try {
       const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
       const file = logFile(ctx.projectDir, audit.dir, ctx.now);
+      if (!audit.dir.startsWith('/')) assertInside(ctx.projectDir, file);
       appendLine(file, JSON.stringify(record));
       result.logFile = file;
     } catch (error) {
