@@ -39,6 +39,8 @@ export function assertInside(root: string, file: string): void {
   }
   const real = realpathSync(root);
   if (dir !== real && !dir.startsWith(`${real}/`)) {
-    throw new Error(`the audit directory leads out of the project through a symlink (to ${dir}); not written`);
+    throw new Error(
+      `the audit directory leads out of the project through a symlink (to ${dir}); not written`,
+    );
   }
 }
