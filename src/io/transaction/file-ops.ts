@@ -42,6 +42,8 @@ export function replaceFile(path: string, content: Buffer, mode?: number): void 
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
+    // Name the file being written, not its temp, in what the user reads.
+    if ((error as NodeJS.ErrnoException).path === temp) (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
 }
@@ -55,8 +57,17 @@ export function missingDirs(root: string, dir: string): string[] {
   return missing;
 }
 
+/** Creates each directory (outermost first), so a failure names the directory that failed. */
 export function makeDirs(dirs: string[]): void {
-  for (const dir of dirs) mkdirSync(dir, { recursive: true });
+  for (const dir of dirs) {
+    try {
+      mkdirSync(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') mkdirSync(dir, { recursive: true });
+      else if (code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /** Removes the given directories, innermost first, where they are empty. */

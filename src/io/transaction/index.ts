@@ -37,11 +37,11 @@ export async function withRepoWriter<T>(
   const root = realpathSync(repo);
   const dir = writeTarget(root, TXN_DIR).path;
   const created = missingDirs(root, dir);
-  makeDirs(created);
-  const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) replaceFile(ignore, Buffer.from('*\n'));
   let release: (() => void) | undefined;
   try {
+    makeDirs(created);
+    const ignore = join(dir, '.gitignore');
+    if (!existsSync(ignore)) replaceFile(ignore, Buffer.from('*\n'));
     release = await acquireLockFile(join(dir, 'writer.lock'), {
       waitMs: WAIT_MS,
       guards: 'this repository',
@@ -64,7 +64,8 @@ export async function withRepoWriter<T>(
 function tidy(_root: string, dir: string, created: string[]): void {
   try {
     const names = readdirSync(dir);
-    const mine = (n: string) => n === '.gitignore' || (n.startsWith('journal.json.') && n.endsWith('.tmp'));
+    // Temps a killed writer left (journal, lock record, .gitignore) go with the directory.
+    const mine = (n: string) => n === '.gitignore' || n.endsWith('.tmp');
     if (!names.every(mine)) return; // a journal to recover, or another writer's lock
     for (const name of names) rmSync(join(dir, name), { force: true });
     removeEmptyDirs(created.length > 0 ? created : [dir]);

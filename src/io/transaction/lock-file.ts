@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   linkSync,
+  mkdirSync,
   openSync,
   readFileSync,
   rmSync,
@@ -9,6 +10,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
+import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
 import { currentHolder, type Holder, isAlive, parseHolder } from './holder.js';
 
@@ -55,13 +57,19 @@ export async function acquireLockFile(path: string, options: LockFileOptions): P
 function tryCreate(path: string, content: string): boolean {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    writeFileSync(temp, content, { flag: 'wx' });
+    try {
+      writeFileSync(temp, content, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      mkdirSync(dirname(path), { recursive: true }); // a finishing writer tidied the directory away
+      return false;
+    }
     try {
       linkSync(temp, path);
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return false;
+      if (code === 'EEXIST' || code === 'ENOENT') return false;
       if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
       return createExclusive(path, content); // a file system without hard links
     }
