@@ -102,7 +102,7 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
       args: ['init', '--team', 'payments', '--champion', '@a', '--yes'],
       recovery: () => ['init', '--team', 'payments', '--champion', '@a', '--yes'],
       okCodes: [0],
-      budget: 12,
+      budget: 8,
     });
   });
 
@@ -124,7 +124,7 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
           ['update', '--continue'],
         ][i % 3]!,
       okCodes: [0, 1, 2],
-      budget: 9,
+      budget: 6,
     });
   });
 
