@@ -53,6 +53,7 @@ function action<T extends GlobalFlags>(run: Action<T>) {
     const flags = command.opts() as T;
     const base = baseOptions(flags);
     const out = createOutput({ json: base.json, color: base.color });
+    if (flags.cwd !== undefined) (await import('./commands/shared/cwd.js')).assertCwd(base.cwd);
     await run(base, out, flags, command.args);
   };
 }
@@ -112,24 +113,29 @@ export function buildProgram(): Command {
     .description('report drift from the locked spine, judged by its effect on the guardrails')
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--fix', 'restore what the lock says spine owns (never removes team additions)')
+    .option(
+      '--force',
+      'with --fix: also replace managed files with uncommitted changes (kept in .spine/backup/)',
+    )
     .option('--offline', 'use the cached spine only; skip the check for newer releases')
     .option('--sarif <file>', 'also write a SARIF 2.1.0 report to <file>')
     .action(
-      action<GlobalFlags & { strict?: boolean; fix?: boolean; offline?: boolean; sarif?: string }>(
-        async (base, out, f) => {
-          const { runDoctor } = await import('./commands/doctor/index.js');
-          await runDoctor(
-            {
-              ...base,
-              strict: Boolean(f.strict),
-              fix: Boolean(f.fix),
-              offline: Boolean(f.offline),
-              sarif: f.sarif === undefined ? undefined : resolve(process.cwd(), f.sarif),
-            },
-            out,
-          );
-        },
-      ),
+      action<
+        GlobalFlags & { strict?: boolean; fix?: boolean; force?: boolean; offline?: boolean; sarif?: string }
+      >(async (base, out, f) => {
+        const { runDoctor } = await import('./commands/doctor/index.js');
+        await runDoctor(
+          {
+            ...base,
+            strict: Boolean(f.strict),
+            fix: Boolean(f.fix),
+            force: Boolean(f.force),
+            offline: Boolean(f.offline),
+            sarif: f.sarif === undefined ? undefined : resolve(process.cwd(), f.sarif),
+          },
+          out,
+        );
+      }),
     );
 
   withGlobals(program.command('facts'))

@@ -38,3 +38,27 @@ export function formatLocation(location: Location): string {
 export function formatUserError(error: UserError): string {
   return error.location ? `${formatLocation(error.location)}: ${error.message}` : error.message;
 }
+
+/** What to do about a fault of the machine rather than of spine: exit 2, one line, never 70. */
+const ENVIRONMENT: Record<string, string> = {
+  ENOSPC: 'no space left on the device; free some space and run the command again',
+  EDQUOT: 'disk quota exceeded; free some space and run the command again',
+  EROFS: 'the file system is read-only; run spine where the repository is writable',
+  EACCES: 'permission denied; check the owner and mode of the file and its directory',
+  EPERM: 'operation not permitted; check the owner and mode of the file and its directory',
+  ENOTDIR: 'a part of this path is a file, not a directory; move it aside',
+  EISDIR: 'this is a directory where spine expects a file; move it aside',
+  ELOOP: 'too many levels of symbolic links; fix the link',
+  ENAMETOOLONG: 'the path is too long',
+  EIO: 'input/output error; check the disk',
+  EMFILE: 'too many open files; raise the limit (ulimit -n) and run the command again',
+};
+
+/** The one-line message for an environment fault (a system error with a path), else undefined. */
+export function environmentFault(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException;
+  const what = typeof e?.code === 'string' ? ENVIRONMENT[e.code] : undefined;
+  if (!what) return undefined;
+  const path = e.path ?? (e as { dest?: string }).dest;
+  return path ? `${path}: ${what}` : what;
+}

@@ -1,4 +1,4 @@
-import { ExitError, formatUserError, UserError } from './errors.js';
+import { ExitError, environmentFault, formatUserError, UserError } from './errors.js';
 
 /** The one place that turns errors into exit codes: 2 for bad input, 1 for failed checks. */
 export async function main(argv: string[]): Promise<void> {
@@ -17,6 +17,12 @@ function exitCodeFor(error: unknown, debug: boolean): number {
     process.stderr.write(`spine: ${formatUserError(error)}\n`);
     for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
     if (debug) process.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+  const fault = environmentFault(error);
+  if (fault) {
+    process.stderr.write(`spine: ${fault}\n`);
+    if (debug) process.stderr.write(`${(error as Error).stack}\n`);
     return 2;
   }
   const commanderCode = (error as { code?: string }).code;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, realpathSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -22,5 +22,25 @@ export function appendLine(file: string, line: string): void {
     while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Refuses a log file whose directory, symlinks resolved, lies outside `root` (a hostile repo). */
+export function assertInside(root: string, file: string): void {
+  let dir = dirname(file);
+  for (;;) {
+    try {
+      dir = realpathSync(dir);
+      break;
+    } catch {
+      if (dirname(dir) === dir) return;
+      dir = dirname(dir);
+    }
+  }
+  const real = realpathSync(root);
+  if (dir !== real && !dir.startsWith(`${real}/`)) {
+    throw new Error(
+      `the audit directory leads out of the project through a symlink (to ${dir}); not written`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { appendLine } from './append-line.js';
+import { appendLine, assertInside } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
 import { awaitPending, markPending } from './pending.js';
@@ -51,6 +51,7 @@ export function handleEvent(
     try {
       const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
+      if (!audit.dir.startsWith('/')) assertInside(ctx.projectDir, file);
       appendLine(file, JSON.stringify(record));
       result.logFile = file;
     } catch (error) {

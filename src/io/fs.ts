@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname } from 'node:path';
 import type { FileChange } from '../core/plan.js';
+import { writeTarget } from './transaction/contain.js';
 
 export function readIfExists(path: string): Buffer | undefined {
   try {
@@ -61,25 +62,9 @@ export function applyChanges(root: string, changes: FileChange[], hooks: ApplyHo
   }
 }
 
-/** Resolves a repo-relative path and refuses one that leaves the repo, through `..` or a symlink. */
+/** Resolves a root-relative path; one that leaves the root (`..` or a symlink) is exit 2. */
 export function insideRoot(root: string, relPath: string): string {
-  const target = resolve(root, relPath);
-  const rel = relative(root, target);
-  if (rel.startsWith(`..${sep}`) || rel === '..' || resolve(rel) === rel) {
-    throw new Error(`refusing to write outside the repository: ${relPath}`);
-  }
-  let current = root;
-  for (const part of rel.split(sep).slice(0, -1)) {
-    current = join(current, part);
-    try {
-      if (lstatSync(current).isSymbolicLink())
-        throw new Error(`refusing to write through a symlink: ${relative(root, current)}`);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') break;
-      throw error;
-    }
-  }
-  return target;
+  return writeTarget(root, relPath).path;
 }
 
 function missingDirs(root: string, dir: string): string[] {

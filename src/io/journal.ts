@@ -1,11 +1,15 @@
-import { mkdirSync, readdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { ConflictSides, UpdateWrite } from '../core/update/types.js';
-import { insideRoot, readIfExists, writeAtomic } from './fs.js';
+import { UserError } from '../errors.js';
+import { readInRepo, type TxnWrite } from './transaction/index.js';
 
-/** Where an unfinished update keeps what it needs to be undone; it ignores itself in git. */
+/**
+ * What an update that stopped on conflicts keeps until `--continue` or `--abort`: the bytes of
+ * every path before it (for --abort) and the three sides of each conflict (for `spine resolve`).
+ * It is written and removed inside the same transactions as the files it describes.
+ */
 export const JOURNAL_DIR = '.spine/update';
 const JOURNAL_FILE = `${JOURNAL_DIR}/journal.json`;
+const IGNORE_FILE = `${JOURNAL_DIR}/.gitignore`;
 
 export interface Journal {
   journalVersion: 1;
@@ -17,37 +21,49 @@ export interface Journal {
   sides: { path: string; ours?: string; base?: string; theirs?: string }[];
 }
 
+/** The record of an unfinished update; one that is not a record spine wrote is exit 2. */
 export function readJournal(root: string): Journal | undefined {
-  const text = readIfExists(join(root, JOURNAL_FILE));
-  return text === undefined ? undefined : (JSON.parse(text.toString('utf8')) as Journal);
+  const text = readInRepo(root, JOURNAL_FILE);
+  if (text === undefined) return undefined;
+  let value: Journal | undefined;
+  try {
+    value = JSON.parse(text.toString('utf8')) as Journal;
+  } catch {
+    value = undefined;
+  }
+  const ok =
+    value?.journalVersion === 1 &&
+    Array.isArray(value.entries) &&
+    Array.isArray(value.sides) &&
+    typeof value.to?.version === 'string' &&
+    value.entries.every(
+      (e) => typeof e?.path === 'string' && (e.before === null || typeof e.before === 'string'),
+    );
+  if (!ok) {
+    throw new UserError(
+      `not an update record spine wrote, so the update cannot be undone automatically; restore the files with git (git checkout -- .claude .spine CLAUDE.md), then delete ${JOURNAL_DIR}/`,
+      { file: JOURNAL_FILE },
+    );
+  }
+  return value;
 }
 
 export function journalExists(root: string): boolean {
-  return readIfExists(join(root, JOURNAL_FILE)) !== undefined || dirExists(join(root, JOURNAL_DIR));
+  return readInRepo(root, JOURNAL_FILE) !== undefined;
 }
 
-export interface JournalHooks {
-  /** Called before each write; a test throws here to prove the rollback. */
-  beforeWrite?: (path: string, index: number) => void;
-}
-
-/**
- * Records every path's current bytes in the journal, then applies the writes in order (the
- * lock last), each atomically. If one fails, everything is put back and the journal removed;
- * on success the journal stays until `--continue` or `--abort`.
- */
-export function applyWithJournal(
+/** The record of an update about to be applied, as writes of the same transaction. */
+export function journalWrites(
   root: string,
   writes: UpdateWrite[],
   meta: Pick<Journal, 'from' | 'to'>,
   sides: ConflictSides[],
-  hooks: JournalHooks = {},
-): void {
+): TxnWrite[] {
   const journal: Journal = {
     journalVersion: 1,
     ...meta,
     entries: writes.map((w) => {
-      const before = readIfExists(insideRoot(root, w.path));
+      const before = readInRepo(root, w.path);
       return { path: w.path, before: before === undefined ? null : before.toString('base64') };
     }),
     sides: sides.map((s) => ({
@@ -57,34 +73,26 @@ export function applyWithJournal(
       ...(s.theirs ? { theirs: s.theirs.toString('base64') } : {}),
     })),
   };
-  mkdirSync(join(root, JOURNAL_DIR), { recursive: true });
-  writeFileSync(join(root, JOURNAL_DIR, '.gitignore'), '*\n');
-  writeAtomic(join(root, JOURNAL_FILE), `${JSON.stringify(journal)}\n`);
-  try {
-    writes.forEach((w, index) => {
-      hooks.beforeWrite?.(w.path, index);
-      writePath(root, w.path, w.content);
-    });
-  } catch (error) {
-    restoreJournal(root);
-    throw error;
-  }
+  return [
+    { path: IGNORE_FILE, content: Buffer.from('*\n') },
+    { path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`) },
+  ];
 }
 
-/** Puts every path back exactly as it was before the update and removes the journal. */
-export function restoreJournal(root: string): string[] {
-  const journal = readJournal(root);
-  const restored: string[] = [];
-  for (const entry of [...(journal?.entries ?? [])].reverse()) {
-    writePath(root, entry.path, entry.before === null ? undefined : Buffer.from(entry.before, 'base64'));
-    restored.push(entry.path);
-  }
-  removeJournal(root);
-  return restored.reverse();
+/** Writes that remove the record (when the update is finished or undone). */
+export function removeJournalWrites(): TxnWrite[] {
+  return [{ path: JOURNAL_FILE }, { path: IGNORE_FILE }];
 }
 
-export function removeJournal(root: string): void {
-  rmSync(join(root, JOURNAL_DIR), { recursive: true, force: true });
+/** Writes that put every path back exactly as it was before the update, and drop the record. */
+export function restoreWrites(journal: Journal): TxnWrite[] {
+  return [
+    ...journal.entries.map((e) => ({
+      path: e.path,
+      content: e.before === null ? undefined : Buffer.from(e.before, 'base64'),
+    })),
+    ...removeJournalWrites(),
+  ];
 }
 
 /** The three sides of one conflict, as the update recorded them. */
@@ -95,49 +103,16 @@ export function sidesOf(journal: Journal | undefined, path: string): ConflictSid
   return { path, ours: decode(found.ours), base: decode(found.base), theirs: decode(found.theirs) };
 }
 
-/** Writes (creating directories) or deletes one repo path; a deletion prunes emptied directories. */
-export function writePath(root: string, path: string, content: Buffer | undefined): void {
-  const target = insideRoot(root, path);
-  if (content !== undefined) {
-    mkdirSync(dirname(target), { recursive: true });
-    writeAtomic(target, content);
-    return;
-  }
-  rmSync(target, { force: true });
-  let dir = dirname(target);
-  while (dir.length > root.length && dir !== join(root, '.claude') && isEmptyDir(dir)) {
-    rmdirSync(dir);
-    dir = dirname(dir);
-  }
-}
-
-function isEmptyDir(dir: string): boolean {
-  try {
-    return readdirSync(dir).length === 0;
-  } catch {
-    return false;
-  }
-}
-
-function dirExists(dir: string): boolean {
-  try {
-    readdirSync(dir);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Records the current bytes of paths the journal does not know yet, so `--abort` covers them too. */
-export function addJournalEntries(root: string, paths: string[]): void {
+/** The record with the current bytes of paths it does not know yet, so `--abort` covers them too. */
+export function addJournalEntries(root: string, paths: string[]): TxnWrite[] {
   const journal = readJournal(root);
-  if (!journal) return;
+  if (!journal) return [];
   const known = new Set(journal.entries.map((e) => e.path));
   const added = paths.filter((p) => !known.has(p));
-  if (added.length === 0) return;
+  if (added.length === 0) return [];
   for (const path of added) {
-    const before = readIfExists(insideRoot(root, path));
+    const before = readInRepo(root, path);
     journal.entries.push({ path, before: before === undefined ? null : before.toString('base64') });
   }
-  writeAtomic(join(root, JOURNAL_FILE), `${JSON.stringify(journal)}\n`);
+  return [{ path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`) }];
 }

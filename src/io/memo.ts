@@ -27,14 +27,22 @@ export async function memoJson<T>(
   const dir = join(cacheDir, 'memo', kind);
   const file = join(dir, `${key}.json`);
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    // An entry is trusted only in the envelope this code writes; anything else is recomputed.
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+      memo?: unknown;
+      kind?: unknown;
+      key?: unknown;
+      value?: T;
+    };
+    if (entry?.memo === 1 && entry.kind === kind && entry.key === key && 'value' in entry)
+      return entry.value as T;
   } catch {
     // Not cached yet, or unreadable: compute it.
   }
   const value = await compute();
   try {
     mkdirSync(dir, { recursive: true });
-    writeAtomic(file, JSON.stringify(value));
+    writeAtomic(file, JSON.stringify({ memo: 1, kind, key, value }));
   } catch {
     // A read-only or full cache only costs speed.
   }

@@ -33,7 +33,20 @@ export function parseYaml(file: string, text: string, validator?: Validator): Pa
   }
   if (problems.length > 0) return { value: undefined, problems, locate };
 
-  const value = doc.toJS() ?? {};
+  let value: unknown;
+  try {
+    // yaml refuses a document whose aliases expand past this many nodes (an alias bomb).
+    value = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    const cause = /alias/i.test((error as Error).message)
+      ? 'too many YAML aliases: the document would expand without bound; write the values out'
+      : (error as Error).message;
+    return {
+      value: undefined,
+      problems: [problem('yaml-syntax', cause, { file, line: 1, column: 1 })],
+      locate,
+    };
+  }
   if (validator && !validator(value)) {
     for (const error of usefulSchemaErrors(validator.errors ?? [])) {
       const path = pointerToPath(error.instancePath);

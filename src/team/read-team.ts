@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   CLAUDE_MD,
   LOCAL_FILE,
@@ -6,7 +5,7 @@ import {
   LOCK_FILE,
   SETTINGS_FILE,
 } from '../core/render/desired-state.js';
-import { readIfExists } from '../io/fs.js';
+import { readInRepo } from '../io/transaction/index.js';
 
 /** The raw bytes of the team files spine reads, read once. */
 export interface TeamFiles {
@@ -20,7 +19,7 @@ export interface TeamFiles {
 }
 
 export function readTeamFiles(root: string): TeamFiles {
-  const read = (path: string) => readIfExists(join(root, path));
+  const read = (path: string) => readInRepo(root, path);
   return {
     root,
     settings: read(SETTINGS_FILE),

@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gitdir, read } from '../helpers/gitdir.js';
+import { git, gitdir, read } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const WORKFLOW = '.github/workflows/spine.yml';
@@ -27,6 +27,9 @@ describe('the managed CI workflow', () => {
     const findings = JSON.parse(drift.stdout).findings as { code: string; path: string }[];
     expect(findings.map((f) => [f.code, f.path])).toContainEqual(['managed-file-edited', WORKFLOW]);
 
+    // Committed drift: --fix never replaces uncommitted work without --force.
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'drift');
     expect((await runCli(['doctor', '--fix', '--offline'], { cwd: repo })).code).toBe(0);
     expect(read(repo, WORKFLOW)).toBe(original);
   });

@@ -40,6 +40,9 @@ describe('spine doctor --fix', () => {
     rmSync(join(repo, '.claude/agents/change-reviewer.md'));
     writeFileSync(join(repo, '.claude/hooks/spine-policy.json'), '{}\n');
     writeFileSync(join(repo, 'CLAUDE.md'), '# payments\n\nOur notes.\n');
+    // Committed drift: git holds the edits, so --fix may replace them.
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'drift');
 
     const fixed = await doctor(repo, '--fix');
     expect(fixed.code).toBe(0);
@@ -69,6 +72,30 @@ describe('spine doctor --fix', () => {
     const again = await doctor(repo, '--strict');
     expect(again.code).toBe(0);
     expect(again.report.findings).toEqual([]);
+  });
+
+  it('refuses to replace a managed file with uncommitted changes unless forced, and keeps a backup', async () => {
+    const repo = onboarded();
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'onboard');
+    const skill = '.claude/skills/review-change/SKILL.md';
+    writeFileSync(join(repo, skill), 'my uncommitted work\n');
+    const before = snapshot(repo);
+
+    const refused = await runCli(['doctor', '--fix'], { cwd: repo });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.split('\n')[0]).toMatch(
+      new RegExp(`^spine: ${skill}: 1 managed file\\(s\\) --fix would replace have uncommitted changes`),
+    );
+    expect(snapshot(repo)).toEqual(before);
+
+    const forced = await runCli(['doctor', '--fix', '--force'], { cwd: repo });
+    expect(forced.code).toBe(0);
+    const kept = /kept in (\.spine\/backup\/[^/\s]+)\//.exec(forced.stderr)?.[1];
+    expect(kept).toBeDefined();
+    expect(read(repo, `${kept}/${skill}`)).toBe('my uncommitted work\n');
+    expect(read(repo, skill)).toBe(read(pristineRepo(), skill));
+    expect(git(repo, 'status', '--porcelain', '--', '.spine')).toBe('');
   });
 
   it('re-adds a deny that was turned into allow but leaves the team’s allow (reported, not removed)', async () => {

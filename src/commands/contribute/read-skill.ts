@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Problem, problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
+import { readTarget } from '../../io/transaction/index.js';
 import { loadSpine } from '../../spine/load.js';
 import { readSpineDirectory } from '../../spine/sources/directory.js';
 import type { SpineTree } from '../../spine/tree.js';
@@ -26,6 +27,13 @@ export function locateSkill(spec: string, root: string, cwd: string): string {
     const shown = relative(root, candidate) || '.';
     throw new UserError(`no skill "${spec}": ${shown} is not a directory (see "spine skill new")`, {
       file: shown,
+    });
+  }
+  // A skill inside the repo whose directory (or a parent) links out would publish outside files.
+  const inRepo = relative(root, candidate);
+  if (!inRepo.startsWith('..') && !isAbsolute(inRepo) && readTarget(root, inRepo) === undefined) {
+    throw new UserError('refusing to read a skill through a symlink that leads out of the repository', {
+      file: inRepo,
     });
   }
   return candidate;

@@ -15,6 +15,7 @@ import {
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
+import { readInRepo } from '../../io/transaction/index.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import type { LocalConfig } from '../../team/parse-team.js';
@@ -81,7 +82,7 @@ export interface ContextOptions {
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
 export async function loadContext(options: ContextOptions): Promise<DoctorContext> {
   const root = findRoot(options.cwd);
-  const read = (path: string) => readIfExists(join(root, path));
+  const read = (path: string) => readInRepo(root, path);
   const { parseLock, parseLocalConfig, parseSettingsFile, problemToError, throwOnErrors } = await import(
     '../../team/parse-team.js'
   );
@@ -242,7 +243,7 @@ function guardrailLevels(spine: Spine, lock: Lock): Map<string, Level> {
 }
 
 /** The nearest directory at or above cwd with a lock: doctor works from any subdirectory. */
-function findRoot(cwd: string): string {
+export function findRoot(cwd: string): string {
   let dir = cwd;
   for (;;) {
     if (readIfExists(join(dir, LOCK_FILE)) !== undefined) return dir;

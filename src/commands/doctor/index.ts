@@ -7,6 +7,7 @@ import {
 } from '../../core/findings.js';
 import type { FileChange } from '../../core/plan.js';
 import { ExitError } from '../../errors.js';
+import type { Recovery, RepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { loadContext } from './context.js';
@@ -15,6 +16,8 @@ import { runChecks } from './registry.js';
 export interface DoctorOptions extends BaseOptions {
   strict: boolean;
   fix: boolean;
+  /** With fix: replace managed files that have uncommitted changes too, keeping a backup. */
+  force?: boolean;
   offline: boolean;
   /** Where to write a SARIF 2.1.0 report (absolute). */
   sarif?: string;
@@ -32,11 +35,27 @@ export interface DoctorResult {
   fixed: { path: string; action: FileChange['action']; note: string }[];
   /** What --fix could not repair, and why. */
   skipped: { path: string; reason: string }[];
+  /** Where --fix --force kept the content it replaced (repo-relative). */
+  backup?: string;
+  /** An interrupted earlier write this run finished or rolled back first. */
+  recovered?: Recovery;
   exitCode: 0 | 1;
 }
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
 export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
+  if (!options.fix) return diagnose(options);
+  const [{ withRepoWriter }, { findRoot }] = await Promise.all([
+    import('../../io/transaction/index.js'),
+    import('./context.js'),
+  ]);
+  return withRepoWriter(findRoot(options.cwd), 'doctor --fix', async (writer) => ({
+    ...(await diagnose(options, writer)),
+    ...(writer.recovered ? { recovered: writer.recovered } : {}),
+  }));
+}
+
+async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<DoctorResult> {
   const contextOptions = {
     cwd: options.cwd,
     offline: options.offline,
@@ -48,17 +67,20 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
   const fixed: DoctorResult['fixed'] = [];
   const skipped: DoctorResult['skipped'] = [];
 
-  if (options.fix) {
-    const [{ planFix }, { applyChanges }, { fillTemplate, readTemplate }] = await Promise.all([
+  let backup: string | undefined;
+  if (writer) {
+    const [{ planFix }, { fillTemplate, readTemplate }, { protectDirty }] = await Promise.all([
       import('./fix-plan.js'),
-      import('../../io/fs.js'),
       import('../../io/package-files.js'),
+      import('./fix-dirty.js'),
     ]);
     const seed = fillTemplate(readTemplate('CLAUDE.md'), { TEAM: ctx.local.team ?? '' });
     const plan = planFix(ctx, findings, seed);
     skipped.push(...plan.skipped);
     if (plan.changes.length > 0) {
-      applyChanges(ctx.root, plan.changes);
+      const kept = await protectDirty(ctx, plan.changes, Boolean(options.force));
+      backup = kept.dir;
+      writer.apply([...kept.writes, ...plan.changes]);
       fixed.push(...plan.changes.map(({ path, action, note }) => ({ path, action, note })));
       ctx = await loadContext(contextOptions);
       findings = runChecks(ctx);
@@ -74,12 +96,16 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     summary: summarise(sorted),
     fixed,
     skipped,
+    ...(backup ? { backup } : {}),
     exitCode: findingsExitCode(sorted, options.strict),
   };
 }
 
 export async function runDoctor(options: DoctorOptions, out: Output): Promise<void> {
   const result = await doctor(options);
+  if (result.recovered) out.err((await import('../../output/recovery.js')).formatRecovery(result.recovered));
+  if (result.backup)
+    out.err(`spine: the replaced content of files with uncommitted changes is kept in ${result.backup}/`);
   if (options.sarif) {
     const [{ sarifReport }, { writeAtomic }, { toolVersion }, { mkdirSync }, { dirname }] = await Promise.all(
       [

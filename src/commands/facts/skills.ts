@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { contentHash } from '../../core/hash.js';
 import type { Lock } from '../../core/lock/lock.js';
 import type { InstalledSkill } from '../../core/report/facts.js';
-import { readIfExists } from '../../io/fs.js';
+import { readInRepo } from '../../io/transaction/index.js';
 import { parseFrontmatter } from '../../spine/frontmatter.js';
 
 const SKILLS_DIR = '.claude/skills';
@@ -33,7 +33,7 @@ export function installedSkills(root: string, lock: Lock | undefined): Installed
   }
   for (const name of localSkillDirs(root)) {
     if (shared.has(name)) continue;
-    const text = readIfExists(join(root, SKILLS_DIR, name, 'SKILL.md'));
+    const text = readInRepo(root, join(SKILLS_DIR, name, 'SKILL.md'));
     if (!text) continue;
     const description = frontmatterOf(root, name)?.description;
     skills.push({
@@ -60,7 +60,7 @@ function frontmatterOf(
   root: string,
   name: string,
 ): { description?: unknown; metadata?: Record<string, unknown> } | undefined {
-  const text = readIfExists(join(root, SKILLS_DIR, name, 'SKILL.md'));
+  const text = readInRepo(root, join(SKILLS_DIR, name, 'SKILL.md'));
   if (!text) return undefined;
   const data = parseFrontmatter(`${SKILLS_DIR}/${name}/SKILL.md`, text.toString('utf8')).data;
   if (!data) return undefined;

@@ -1,11 +1,9 @@
-import { lstatSync, realpathSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename } from 'node:path';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
-import { CI_WORKFLOW, CLAUDE_MD, LOCK_FILE } from '../../core/render/desired-state.js';
+import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
-import { type ApplyHooks, applyChanges, readIfExists } from '../../io/fs.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
 import {
   ciWorkflowContent,
@@ -15,9 +13,16 @@ import {
   toolVersion,
 } from '../../io/package-files.js';
 import { askText } from '../../io/prompts.js';
-import type { BaseOptions } from '../../options.js';
+import {
+  type Recovery,
+  type RepoWriter,
+  readInRepo,
+  type TxnHooks,
+  withRepoWriter,
+} from '../../io/transaction/index.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
+import { formatRecovery } from '../../output/recovery.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { readSpine, type SpineRequest } from '../shared/read-spine.js';
@@ -40,16 +45,32 @@ export interface InitResult {
   champion: string;
   changes: { path: string; action: FileChange['action']; note: string }[];
   warnings: Problem[];
+  /** An interrupted earlier write this run finished or rolled back first. */
+  recovered?: Recovery;
 }
 
 /** Onboards a repository: read everything, plan purely, then write all of it or nothing. */
-export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promise<InitResult> {
+export async function init(options: InitOptions, hooks: TxnHooks = {}): Promise<InitResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) {
     throw new UserError('not a git repository: spine onboards git repositories (run "git init" first)', {
       file: options.cwd,
     });
   }
+  if (options.dryRun) return onboard(root, options);
+  return withRepoWriter(root, 'init', async (writer) => ({
+    ...(await onboard(root, options, writer, hooks)),
+    ...(writer.recovered ? { recovered: writer.recovered } : {}),
+  }));
+}
+
+/** Reads the repo and the spine, plans, and (unless a dry run) writes it all in one transaction. */
+async function onboard(
+  root: string,
+  options: InitOptions,
+  writer?: RepoWriter,
+  hooks: TxnHooks = {},
+): Promise<InitResult> {
   const team = readTeamFiles(root);
 
   const { spine, source, warnings } = await readSpine(options);
@@ -98,7 +119,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     ciWorkflow: wantsCi ? ciWorkflowContent() : undefined,
   });
   const existing = new Map(
-    [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readIfExists(join(root, p))] as const),
+    [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
   );
   const plan = planInit({
     desired,
@@ -125,10 +146,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
       plan.collisions,
     );
   }
-  // A CLAUDE.md that links to another file of the repo (AGENTS.md) stays a link: write the target.
-  const claudeTarget = linkTargetInside(root, CLAUDE_MD);
-  if (claudeTarget) for (const c of plan.changes) if (c.path === CLAUDE_MD) c.path = claudeTarget;
-  if (!options.dryRun) applyChanges(root, plan.changes, hooks);
+  writer?.apply(plan.changes, hooks);
 
   return {
     schemaVersion: 1,
@@ -161,6 +179,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   const result = await init(options);
   if (out.isJson) return out.json(result);
   const c = out.color;
+  if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const w of result.warnings) out.err(formatProblem(w, c));
   const verb = result.dryRun ? 'would write' : 'wrote';
   out.out(
@@ -183,14 +202,3 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
  * the lock: lock paths are confined to .claude/. A file by that name that spine did not write
  * (no managed header) is a collision, never overwritten.
  */
-
-/** The repo-relative target of a symlink at `path` when it is a file inside the repo. */
-function linkTargetInside(root: string, path: string): string | undefined {
-  try {
-    if (!lstatSync(join(root, path)).isSymbolicLink()) return undefined;
-    const rel = relative(realpathSync(root), realpathSync(join(root, path)));
-    return rel && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep) ? rel.split(sep).join('/') : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -1,16 +1,16 @@
-import { join } from 'node:path';
 import { type Lock, serialiseLock } from '../../core/lock/lock.js';
 import { withBlock } from '../../core/render/claude-block.js';
 import { CLAUDE_MD, LOCK_FILE, SETTINGS_FILE } from '../../core/render/desired-state.js';
 import { SettingsEditor } from '../../core/update/settings-editor.js';
 import type { PendingConflict, UpdateWrite } from '../../core/update/types.js';
 import { UserError } from '../../errors.js';
-import { readIfExists } from '../../io/fs.js';
 import { gitTopLevel } from '../../io/git.js';
-import { addJournalEntries, readJournal, sidesOf, writePath } from '../../io/journal.js';
+import { addJournalEntries, readJournal, sidesOf } from '../../io/journal.js';
 import { mergeFile } from '../../io/merge-file.js';
+import { type Recovery, type RepoWriter, readInRepo, withRepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
+import { formatRecovery } from '../../output/recovery.js';
 import { parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { pendingOf } from '../update/finish.js';
 import { describePending } from '../update/report.js';
@@ -27,13 +27,19 @@ export interface ResolveResult {
   resolved: PendingConflict[];
   remaining: PendingConflict[];
   written: string[];
+  /** An interrupted earlier write this run finished or rolled back first. */
+  recovered?: Recovery;
 }
 
 /** Settles pending conflicts of an update by taking one side; the lock records what is left. */
 export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository', { file: options.cwd });
-  const lockBytes = readIfExists(join(root, LOCK_FILE));
+  return withRepoWriter(root, 'resolve', (writer) => resolveIn(root, options, writer));
+}
+
+async function resolveIn(root: string, options: ResolveOptions, writer: RepoWriter): Promise<ResolveResult> {
+  const lockBytes = readInRepo(root, LOCK_FILE);
   if (!lockBytes)
     throw new UserError('this repository is not onboarded: run "spine init" first', { file: LOCK_FILE });
   const lock = await parseLock(LOCK_FILE, lockBytes);
@@ -53,18 +59,22 @@ export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
   const remaining = pending.filter((p) => !matched.includes(p));
   const next: Lock = { ...lock, pending: remaining };
   if (remaining.length === 0) delete next.pending;
-  addJournalEntries(
-    root,
-    writes.map((w) => w.path),
-  );
-  for (const w of writes) writePath(root, w.path, w.content);
-  writePath(root, LOCK_FILE, Buffer.from(serialiseLock(next)));
+  // The record learns the paths first (so --abort covers them), the lock commits last.
+  writer.apply([
+    ...addJournalEntries(
+      root,
+      writes.map((w) => w.path),
+    ),
+    ...writes,
+    { path: LOCK_FILE, content: Buffer.from(serialiseLock(next)) },
+  ]);
   return {
     schemaVersion: 1,
     side: options.side,
     resolved: matched,
     remaining,
     written: writes.map((w) => w.path),
+    ...(writer.recovered ? { recovered: writer.recovered } : {}),
   };
 }
 
@@ -79,7 +89,7 @@ async function resolutionWrites(
   for (const item of items.filter((p) => p.kind !== 'setting')) {
     const path = item.path!;
     const sides = sidesOf(journal, path);
-    const current = readIfExists(join(root, path));
+    const current = readInRepo(root, path);
     if (item.side) writes.push({ path: item.side });
     if (item.kind === 'text' || item.kind === 'block') {
       if (!sides?.ours || !sides.base || !sides.theirs) throw missingJournal(path);
@@ -100,7 +110,7 @@ async function resolutionWrites(
     }
   }
   if (settingsItems.length > 0 && side === 'theirs') {
-    const text = readIfExists(join(root, SETTINGS_FILE))?.toString('utf8') ?? '{}\n';
+    const text = readInRepo(root, SETTINGS_FILE)?.toString('utf8') ?? '{}\n';
     throwOnErrors((await parseSettingsFile(SETTINGS_FILE, Buffer.from(text))).problems);
     const editor = new SettingsEditor(text);
     for (const item of settingsItems) {
@@ -130,6 +140,7 @@ function missingJournal(path: string): UserError {
 export async function runResolve(options: ResolveOptions, out: Output): Promise<void> {
   const result = await resolve(options);
   if (out.isJson) return out.json(result);
+  if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const item of result.resolved) out.out(`resolved ${describePending(item)} (${result.side})`);
   out.out(
     result.remaining.length === 0

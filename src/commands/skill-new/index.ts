@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { UserError } from '../../errors.js';
-import { applyChanges } from '../../io/fs.js';
 import { gitTopLevel } from '../../io/git.js';
 import { fillTemplate, readTemplate } from '../../io/package-files.js';
+import { readInRepo, withRepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { skillNameProblem } from '../../spine/skill-rules.js';
@@ -31,7 +29,7 @@ export async function skillNew(options: SkillNewOptions): Promise<SkillNewResult
   }
   const root = (await gitTopLevel(options.cwd)) ?? options.cwd;
   const path = `.claude/skills/${options.name}/SKILL.md`;
-  if (existsSync(join(root, path))) throw new UserError('skill already exists', { file: path });
+  if (readInRepo(root, path) !== undefined) throw new UserError('skill already exists', { file: path });
   const title = options.name
     .split('-')
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
@@ -41,7 +39,10 @@ export async function skillNew(options: SkillNewOptions): Promise<SkillNewResult
     DESCRIPTION: JSON.stringify(description),
     TITLE: title,
   });
-  applyChanges(root, [{ path, action: 'create', content: Buffer.from(content), note: 'local skill' }]);
+  await withRepoWriter(root, 'skill new', async (writer) => {
+    if (readInRepo(root, path) !== undefined) throw new UserError('skill already exists', { file: path });
+    writer.apply([{ path, content: Buffer.from(content) }]);
+  });
   return { schemaVersion: 1, path };
 }
 

@@ -1,15 +1,15 @@
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { isText } from '../../core/hash.js';
 import { type Lock, serialiseLock } from '../../core/lock/lock.js';
 import { findBlock } from '../../core/render/claude-block.js';
 import { LOCK_FILE, SETTINGS_FILE } from '../../core/render/desired-state.js';
+import { splitBom } from '../../core/settings/settings-json.js';
 import { countConflictRegions } from '../../core/update/conflict-markers.js';
 import { currentValue, parseEntryKey } from '../../core/update/settings-keys.js';
 import type { PendingConflict } from '../../core/update/types.js';
 import { UserError } from '../../errors.js';
-import { readIfExists, writeAtomic } from '../../io/fs.js';
-import { journalExists, readJournal, removeJournal, restoreJournal } from '../../io/journal.js';
+import { JOURNAL_DIR, readJournal, removeJournalWrites, restoreWrites } from '../../io/journal.js';
+import { type RepoWriter, readInRepo } from '../../io/transaction/index.js';
 import type { UpdateResult } from './index.js';
 
 /** Pending conflicts as recorded in the lock (written by this tool, so trusted in shape). */
@@ -19,7 +19,7 @@ export function pendingOf(lock: Lock): PendingConflict[] {
 
 /** True when a conflict has been settled by hand since the update left it. */
 export function isSettled(root: string, item: PendingConflict): boolean {
-  const read = (path: string) => readIfExists(join(root, path));
+  const read = (path: string) => readInRepo(root, path);
   switch (item.kind) {
     case 'text': {
       const content = read(item.path!);
@@ -43,7 +43,7 @@ export function isSettled(root: string, item: PendingConflict): boolean {
       const text = read(SETTINGS_FILE)?.toString('utf8');
       if (text === undefined) return false;
       try {
-        const value = currentValue(JSON.parse(text), parseEntryKey(item.key!));
+        const value = currentValue(JSON.parse(splitBom(text).body), parseEntryKey(item.key!));
         return isDeepStrictEqual(value ?? null, item.theirs);
       } catch {
         return false;
@@ -52,58 +52,67 @@ export function isSettled(root: string, item: PendingConflict): boolean {
   }
 }
 
-/** Finishes an update once every conflict is settled: the lock loses `pending`, the journal goes. */
-export async function continueUpdate(root: string, lock: Lock): Promise<UpdateResult> {
+/**
+ * Finishes an update once every conflict is settled: the lock loses `pending` and the record
+ * goes, in one transaction. An update a crash cut short was already rolled back by the writer
+ * (never declared finished); then there is nothing left to continue, which is not an error.
+ */
+export async function continueUpdate(root: string, lock: Lock, writer: RepoWriter): Promise<UpdateResult> {
   const pending = pendingOf(lock);
-  if (pending.length === 0 && !journalExists(root)) {
+  const journal = readJournal(root);
+  if (pending.length === 0 && !journal) {
+    if (writer.recovered) return idle('continue', lock, root);
     throw new UserError('no update in progress', { file: LOCK_FILE });
   }
-  const journal = readJournal(root);
+  if (journal && journal.to.version !== lock.spine.version) {
+    throw new UserError(
+      `the update to v${journal.to.version} did not finish writing (the lock still says v${lock.spine.version}); run "spine update --abort", then update again`,
+      { file: LOCK_FILE },
+    );
+  }
   const remaining = pending.filter((item) => !isSettled(root, item));
   if (remaining.length === 0) {
     const { pending: _done, ...rest } = lock;
-    writeAtomic(join(root, LOCK_FILE), serialiseLock(rest));
-    removeJournal(root);
+    writer.apply([{ path: LOCK_FILE, content: Buffer.from(serialiseLock(rest)) }, ...removeJournalWrites()]);
   }
   return {
-    schemaVersion: 1,
-    action: 'continue',
-    dryRun: false,
-    root,
+    ...idle('continue', lock, root),
     from: journal?.from ?? { version: lock.spine.version },
     to: journal?.to ?? { version: lock.spine.version, commit: lock.source.commit },
-    changelog: [],
-    files: [],
-    settings: [],
     pending: remaining,
-    warnings: [],
   };
 }
 
-/** Puts every file the update touched back byte for byte, the lock included. */
-export async function abortUpdate(root: string, lock: Lock): Promise<UpdateResult> {
+/** Puts every file the update touched back byte for byte, the lock included, in one transaction. */
+export async function abortUpdate(root: string, lock: Lock, writer: RepoWriter): Promise<UpdateResult> {
   const journal = readJournal(root);
   if (!journal) {
+    if (writer.recovered && pendingOf(lock).length === 0)
+      return { ...idle('abort', lock, root), restored: [] };
     throw new UserError(
       pendingOf(lock).length > 0
-        ? 'the update journal (.spine/update/) is missing, so the update cannot be undone; use git to restore the files'
+        ? 'the update record (.spine/update/journal.json) is missing, so the update cannot be undone; use git to restore the files'
         : 'no update in progress',
       { file: LOCK_FILE },
     );
   }
-  const restored = restoreJournal(root);
+  const restored = writer.apply(restoreWrites(journal)).filter((p) => !p.startsWith(`${JOURNAL_DIR}/`));
+  return { ...idle('abort', lock, root), from: journal.from, to: journal.to, restored };
+}
+
+function idle(action: 'continue' | 'abort', lock: Lock, root: string): UpdateResult {
+  const at = { version: lock.spine.version, commit: lock.source.commit };
   return {
     schemaVersion: 1,
-    action: 'abort',
+    action,
     dryRun: false,
     root,
-    from: journal.from,
-    to: journal.to,
+    from: at,
+    to: at,
     changelog: [],
     files: [],
     settings: [],
     pending: [],
     warnings: [],
-    restored,
   };
 }

@@ -1,4 +1,4 @@
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { Problem } from '../../core/problems.js';
 import { LOCK_FILE } from '../../core/render/desired-state.js';
 import { type ChangelogSection, changelogBetween } from '../../core/update/changelog.js';
@@ -6,11 +6,17 @@ import { lockedStillRemoved } from '../../core/update/locked-removed.js';
 import { planUpdate } from '../../core/update/plan-update.js';
 import type { FileRow, PendingConflict, SettingsRow } from '../../core/update/types.js';
 import { ExitError, UserError } from '../../errors.js';
-import { readIfExists } from '../../io/fs.js';
 import { gitTopLevel } from '../../io/git.js';
-import { applyWithJournal, type JournalHooks, removeJournal } from '../../io/journal.js';
+import { journalWrites } from '../../io/journal.js';
 import { diffFile, mergeFile } from '../../io/merge-file.js';
 import { toolVersion } from '../../io/package-files.js';
+import {
+  type Recovery,
+  type RepoWriter,
+  readInRepo,
+  type TxnHooks,
+  withRepoWriter,
+} from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
@@ -46,19 +52,34 @@ export interface UpdateResult {
   diffs?: { path: string; diff: string }[];
   /** Paths put back by --abort. */
   restored?: string[];
+  /** An interrupted earlier write this run finished or rolled back first. */
+  recovered?: Recovery;
 }
 
 /** Moves a team repo to another spine version with a three-way merge; see docs/update.md. */
-export async function update(options: UpdateOptions, hooks: JournalHooks = {}): Promise<UpdateResult> {
+export async function update(options: UpdateOptions, hooks: TxnHooks = {}): Promise<UpdateResult> {
   if (options.continue && options.abort) throw new UserError('--continue and --abort exclude each other');
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository', { file: options.cwd });
+  if (options.dryRun && !options.continue && !options.abort) return updateIn(root, options);
+  return withRepoWriter(root, 'update', async (writer) => {
+    const result = await updateIn(root, options, writer, hooks);
+    return writer.recovered ? { ...result, recovered: writer.recovered } : result;
+  });
+}
+
+async function updateIn(
+  root: string,
+  options: UpdateOptions,
+  writer?: RepoWriter,
+  hooks: TxnHooks = {},
+): Promise<UpdateResult> {
   const team = readTeamFiles(root);
   if (!team.lock)
     throw new UserError('this repository is not onboarded: run "spine init" first', { file: LOCK_FILE });
   const lock = await parseLock(LOCK_FILE, team.lock);
-  if (options.continue) return continueUpdate(root, lock);
-  if (options.abort) return abortUpdate(root, lock);
+  if (writer && options.continue) return continueUpdate(root, lock, writer);
+  if (writer && options.abort) return abortUpdate(root, lock, writer);
 
   assertNoPendingUpdate(root, lock);
   const warnings: Problem[] = [];
@@ -81,7 +102,7 @@ export async function update(options: UpdateOptions, hooks: JournalHooks = {}): 
   warnings.push(...sides.warnings);
   const { spine, desired, source } = sides.theirs;
   const paths = new Set([...Object.keys(lock.files), ...desired.files.map((f) => f.path)]);
-  const ours = new Map([...paths].map((p) => [p, readIfExists(join(root, p))] as const));
+  const ours = new Map([...paths].map((p) => [p, readInRepo(root, p)] as const));
   const versions = { base: `v${lock.spine.version}`, theirs: `v${spine.manifest.version}` };
 
   const plan = await planUpdate({
@@ -128,14 +149,18 @@ export async function update(options: UpdateOptions, hooks: JournalHooks = {}): 
   if (options.diff) {
     result.diffs = [];
     for (const w of plan.writes) {
-      const diff = await diffFile(w.path, readIfExists(join(root, w.path)), w.content);
+      const diff = await diffFile(w.path, readInRepo(root, w.path), w.content);
       if (diff) result.diffs.push({ path: w.path, diff });
     }
   }
-  if (!options.dryRun && writes.length > 0) {
-    applyWithJournal(root, writes, { from: result.from, to: result.to }, plan.sides, hooks);
-    // A clean update has nothing left to continue or abort: git holds the previous state.
-    if (plan.pending.length === 0) removeJournal(root);
+  if (writer && writes.length > 0) {
+    // A clean update keeps no record (git holds the previous state); one with conflicts keeps
+    // what --abort and resolve need, written in the same transaction as the files.
+    const record =
+      plan.pending.length > 0
+        ? journalWrites(root, writes, { from: result.from, to: result.to }, plan.sides)
+        : [];
+    writer.apply([...writes, ...record], hooks);
   }
   return result;
 }

@@ -2,12 +2,22 @@ import { staysRemovedByGuardrail } from '../../core/update/locked-removed.js';
 import type { PendingConflict } from '../../core/update/types.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
+import { formatRecovery } from '../../output/recovery.js';
 import type { UpdateResult } from './index.js';
 
 /** The human report: changelog, the file table, settings entries, then next steps. */
 export function printUpdate(result: UpdateResult, out: Output): void {
   const c = out.color;
+  if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const w of result.warnings) out.err(formatProblem(w, c));
+  if (result.action !== 'update' && result.recovered?.action === 'rolled-back' && !result.restored?.length) {
+    if (result.pending.length === 0 && result.from.version === result.to.version) {
+      out.out(
+        `${c.bold(`spine update --${result.action}`)}: no update left in progress; at v${result.to.version}. Run "spine update" to start it again.`,
+      );
+      return;
+    }
+  }
   if (result.action === 'abort') {
     out.out(
       `${c.bold('spine update --abort')}: restored ${result.restored?.length ?? 0} path(s); back at v${result.from.version}.`,

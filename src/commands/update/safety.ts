@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { isText } from '../../core/hash.js';
 import type { Lock } from '../../core/lock/lock.js';
 import { CLAUDE_MD } from '../../core/render/desired-state.js';
 import { hasConflictMarkers } from '../../core/update/conflict-markers.js';
 import { UserError } from '../../errors.js';
-import { readIfExists } from '../../io/fs.js';
 import { git } from '../../io/git.js';
 import { journalExists } from '../../io/journal.js';
+import { readInRepo } from '../../io/transaction/index.js';
 
 /** Refuses to start while a previous update is unfinished. */
 export function assertNoPendingUpdate(root: string, lock: Lock): void {
@@ -21,7 +20,7 @@ export function assertNoPendingUpdate(root: string, lock: Lock): void {
 /** Refuses when conflict markers are left in any managed file or in CLAUDE.md. */
 export function assertNoMarkers(root: string, lock: Lock): void {
   const paths = [...Object.keys(lock.files), CLAUDE_MD].filter((path) => {
-    const content = readIfExists(join(root, path));
+    const content = readInRepo(root, path);
     return content !== undefined && isText(content) && hasConflictMarkers(content.toString('utf8'));
   });
   if (paths.length > 0) {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import type { HookGroup, SettingsEntry } from '../render/desired-state.js';
 import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { splitBom } from './settings-json.js';
 
 type Json = Record<string, any>;
 
@@ -40,7 +41,8 @@ export function findSpineHook(value: Json, event: string): HookGroup | undefined
  * back and compared with the intended object before it is returned.
  */
 export function mergeSettings(text: string | undefined, entries: SettingsEntry[]): MergeResult {
-  const source = text ?? '{}\n';
+  const { bom, body } = splitBom(text ?? '{}\n');
+  const source = body;
   const format = detectFormat(source);
   const original = JSON.parse(source) as Json;
   const intended = structuredClone(original) as Json;
@@ -88,7 +90,7 @@ export function mergeSettings(text: string | undefined, entries: SettingsEntry[]
   if (!isDeepStrictEqual(JSON.parse(out), intended)) {
     throw new Error('internal: merged settings differ from the intended object');
   }
-  return { text: out, present, added };
+  return { text: bom + out, present, added };
 }
 
 export function detectFormat(text: string): FormattingOptions & { eol: string } {

@@ -96,3 +96,11 @@ export function classifySettingsErrors(json: JsonFile, errors: SchemaError[]): P
   }
   return problems;
 }
+
+/**
+ * Claude Code 2.1.x strips a leading UTF-8 byte order mark before parsing its JSON files, so a
+ * settings file with one is valid to it. Editors work on the text after the BOM and put it back.
+ */
+export function splitBom(text: string): { bom: string; body: string } {
+  return text.startsWith('\uFEFF') ? { bom: '\uFEFF', body: text.slice(1) } : { bom: '', body: text };
+}

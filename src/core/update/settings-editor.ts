@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import { HOOK_SCRIPT } from '../render/desired-state.js';
 import { detectFormat } from '../settings/merge-settings.js';
+import { splitBom } from '../settings/settings-json.js';
 import { type EntryTarget, parseEntryKey } from './settings-keys.js';
 
 type Json = Record<string, any>;
@@ -19,8 +20,12 @@ export class SettingsEditor {
   private readonly original: string;
   changed = false;
 
-  constructor(text: string) {
-    this.original = text;
+  private readonly bom: string;
+
+  constructor(source: string) {
+    const { bom, body: text } = splitBom(source);
+    this.bom = bom;
+    this.original = source;
     this.text = text;
     this.format = detectFormat(text);
     this.intended = JSON.parse(text) as Json;
@@ -89,7 +94,7 @@ export class SettingsEditor {
     if (!isDeepStrictEqual(JSON.parse(out), this.intended)) {
       throw new Error('internal: merged settings differ from the intended object');
     }
-    return out;
+    return this.bom + out;
   }
 
   private addRule(target: Extract<EntryTarget, { kind: 'rule' }>): void {

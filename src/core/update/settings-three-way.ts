@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { LockedEntry } from '../lock/lock.js';
 import type { SettingsEntry } from '../render/desired-state.js';
+import { splitBom } from '../settings/settings-json.js';
 import { SettingsEditor } from './settings-editor.js';
 import { currentValue, parseEntryKey } from './settings-keys.js';
 import type { PendingConflict, SettingsRow } from './types.js';
@@ -48,7 +49,7 @@ export const STAYS_REMOVED = 'removed here; stays removed';
  * Code drop the whole file.
  */
 export function mergeSettingsThreeWay(input: SettingsMergeInput): SettingsMergeResult {
-  const ours = JSON.parse(input.text) as Record<string, any>;
+  const ours = JSON.parse(splitBom(input.text).body) as Record<string, any>;
   const editor = new SettingsEditor(input.text);
   const rows: SettingsRow[] = [];
   const pending: PendingConflict[] = [];

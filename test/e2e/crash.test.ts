@@ -1,0 +1,148 @@
+import { cpSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  countWrites,
+  hasStrace,
+  killPoints,
+  pool,
+  runKilledAt,
+  WRITE_SYSCALLS,
+  type WriteSyscall,
+} from '../helpers/crash.js';
+import { git, gitdir, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile } from '../helpers/spine-copy.js';
+import {
+  CHECKLIST,
+  CHECKLIST_LINE,
+  commit,
+  onboard,
+  REVIEW,
+  useTaggedSpine,
+} from '../helpers/update-spine.js';
+
+/**
+ * Kills spine with SIGKILL at its n-th write syscall (strace fault injection, placed before the
+ * call runs) for every n, then runs what a user would run next, and requires the repo to be
+ * byte-identical to the state before or to a clean run's state. CI samples the kill points;
+ * SPINE_CRASH_EXHAUSTIVE=1 runs every one.
+ */
+const EXHAUSTIVE = process.env.SPINE_CRASH_EXHAUSTIVE === '1';
+const env = { XDG_CACHE_HOME: tempDir('spine-crash-cache-') };
+
+useTaggedSpine();
+
+interface Case {
+  name: string;
+  /** A repo in the state before the command; copied for each kill. */
+  setup: () => Promise<string>;
+  args: string[];
+  /** What the user runs after the crash (by kill index, to cover each way out). */
+  recovery: (index: number) => string[];
+  /** Exit codes the recovery may end with (1: conflicts pending, 2: "previous update not finished"). */
+  okCodes: number[];
+  /** How many kill points CI samples (every one with SPINE_CRASH_EXHAUSTIVE=1). */
+  budget: number;
+}
+
+function copyRepo(from: string): string {
+  const dir = tempDir('spine-crash-');
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+async function sweep(c: Case): Promise<void> {
+  const before = await c.setup();
+  const beforeState = snapshot(before);
+  const clean = copyRepo(before);
+  const cleanRun = await runCli(c.args, { cwd: clean, env });
+  expect(cleanRun.code === 70 || cleanRun.code === 137).toBe(false);
+  const cleanState = snapshot(clean);
+  expect(cleanState).not.toEqual(beforeState);
+
+  const counts = await countWrites(c.args, copyRepo(before), env);
+  const points = killPoints(counts, EXHAUSTIVE ? 0 : c.budget);
+  const outcomes = await pool(points, 2, async ({ syscall, n }, index) => {
+    const repo = copyRepo(before);
+    const killed = await runKilledAt(c.args, repo, env, syscall, n);
+    const recovery = await runCli(c.recovery(index), { cwd: repo, env });
+    const state = snapshot(repo);
+    return {
+      at: `${syscall}#${n}`,
+      killed: killed.code === 137,
+      recovered: c.okCodes.includes(recovery.code),
+      identical: isDeepStrictEqual(state, beforeState) || isDeepStrictEqual(state, cleanState),
+      detail: `${recovery.code} ${recovery.stderr.split('\n')[0]}`,
+    };
+  });
+  const kills = outcomes.filter((o) => o.killed).length;
+  const recovered = outcomes.filter((o) => o.recovered).length;
+  const identical = outcomes.filter((o) => o.identical).length;
+  const perSyscall = WRITE_SYSCALLS.map((s: WriteSyscall) => `${s} ${counts[s]}`).join(', ');
+  process.stdout.write(
+    `crash ${c.name}: ${kills} kills (of ${points.length} points; writes: ${perSyscall}), ${recovered} recovered, ${identical} identical\n`,
+  );
+  expect(outcomes.filter((o) => !o.recovered || !o.identical)).toEqual([]);
+  expect(kills).toBeGreaterThan(points.length / 2);
+}
+
+describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next command recovers', () => {
+  it('init', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'init',
+      setup: async () => {
+        const repo = gitdir({
+          'README.md': '# app\n',
+          '.claude/settings.json': '{\n  "permissions": {\n    "allow": ["Bash(npm test)"]\n  }\n}\n',
+          'CLAUDE.md': '# app\n\nOur notes.\n',
+        });
+        return repo;
+      },
+      args: ['init', '--team', 'payments', '--champion', '@a', '--yes'],
+      recovery: () => ['init', '--team', 'payments', '--champion', '@a', '--yes'],
+      okCodes: [0],
+      budget: 8,
+    });
+  });
+
+  it('update with merges and a conflict', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'update',
+      setup: async () => {
+        const repo = await onboard();
+        editFile(repo, CHECKLIST, (t) => t.replace(CHECKLIST_LINE, 'Check only what payments cares about.'));
+        editFile(repo, REVIEW, (t) => t.replace('\n# ', '\nTeam preface.\n\n# '));
+        commit(repo, 'team edits');
+        return repo;
+      },
+      args: ['update', '--to', 'v1.1.0'],
+      recovery: (i) =>
+        [
+          ['update', '--to', 'v1.1.0'],
+          ['update', '--abort'],
+          ['update', '--continue'],
+        ][i % 3]!,
+      okCodes: [0, 1, 2],
+      budget: 6,
+    });
+  });
+
+  it('doctor --fix', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'doctor --fix',
+      setup: async () => {
+        const repo = await onboard();
+        writeTree(repo, { [REVIEW]: 'mine\n', 'CLAUDE.md': '# payments\n\nOur notes.\n' });
+        editFile(repo, '.claude/settings.json', (t) => t.replace('"Read(**/.env)",', ''));
+        git(repo, 'add', '-A');
+        git(repo, 'commit', '-qm', 'drift');
+        return repo;
+      },
+      args: ['doctor', '--fix', '--offline'],
+      recovery: () => ['doctor', '--fix', '--offline'],
+      okCodes: [0, 1],
+      budget: 6,
+    });
+  });
+});
