@@ -98,6 +98,7 @@ function normaliseManifest(doc: Record<string, any>): Manifest {
       },
     },
     renames: doc.renames ?? [],
+    tool: doc.tool,
   };
 }
 

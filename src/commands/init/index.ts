@@ -95,7 +95,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     spine,
     team: teamName,
     hookScript: readHookScript(),
-    ciWorkflow: wantsCi ? ciWorkflowContent() : undefined,
+    ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readIfExists(join(root, p))] as const),
