@@ -4,6 +4,7 @@ import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, CLAUDE_MD, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
 import { type ApplyHooks, applyChanges, readIfExists } from '../../io/fs.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
@@ -82,6 +83,8 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     'Team name',
     basename(root),
   );
+  const teamProblem = teamNameProblem(teamName);
+  if (teamProblem) throw new UserError(`${teamProblem}: pass --team <name>`);
   const champion = await chooseValue(
     options.champion ?? localConfig?.config?.champion,
     options,
