@@ -81,7 +81,32 @@ export function checkSkill(dirName: string, file: string, content: Buffer): Chec
       ),
     );
   }
+  const placeholder = PLACEHOLDERS.find((p) => p.test(content.toString('utf8')));
+  if (placeholder) {
+    problems.push(
+      problem(
+        'skill-placeholder',
+        "still holds the scaffold's placeholder text (spine skill new): write the description, when to use it and its steps",
+        { file, line: lineMatching(content, placeholder) },
+      ),
+    );
+  }
   return { name: dirName, description: typeof description === 'string' ? description : '', problems };
+}
+
+/** Text `spine skill new` writes for the author to replace (templates/skill/SKILL.md). */
+const PLACEHOLDERS = [
+  /^description: "?TODO: say what /m,
+  /^Describe the situations where the agent should reach for this skill\.$/m,
+  /^1\. …$/m,
+];
+
+function lineMatching(content: Buffer, pattern: RegExp): number {
+  const index = content
+    .toString('utf8')
+    .split('\n')
+    .findIndex((l) => new RegExp(pattern.source).test(l));
+  return index < 0 ? 1 : index + 1;
 }
 
 function lineOf(content: Buffer, needle: string): number {
