@@ -1,12 +1,38 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contribute, GITHUB_UPSTREAM, remoteBranches, setup } from '../helpers/contribute-setup.js';
 import { git, gitdir, read, snapshot } from '../helpers/gitdir.js';
-import { runCli } from '../helpers/run-cli.js';
+import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { spineCopy } from '../helpers/spine-copy.js';
 
 describe('spine files and the skill scaffold', () => {
+  it('points editor schema comments at the published package, so a copied spine keeps them', async () => {
+    const version = JSON.parse(read(REPO_ROOT, 'package.json')).version;
+    const files = [
+      'spine.yaml',
+      'glossary.yaml',
+      'guardrails/permissions.yaml',
+      'guardrails/secrets.yaml',
+      'guardrails/audit.yaml',
+    ];
+    for (const file of files) {
+      const first = read(EMBEDDED_SPINE, file).split('\n')[0]!;
+      const m =
+        /^# yaml-language-server: \$schema=https:\/\/unpkg\.com\/agent-spine@([^/]+)\/(schemas\/[\w.-]+\.json)$/.exec(
+          first,
+        );
+      expect(m, `${file}: ${first}`).not.toBeNull();
+      expect(m![1]).toBe(version);
+      expect(existsSync(join(REPO_ROOT, m![2]!))).toBe(true);
+    }
+    const repo = gitdir({ 'README.md': '# x\n' });
+    await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
+    expect(read(repo, '.spine/local.yaml').split('\n')[0]).toBe(
+      `# yaml-language-server: $schema=https://unpkg.com/agent-spine@${version}/schemas/local.schema.json`,
+    );
+  });
+
   it('rejects invalid UTF-8 in a spine YAML file, naming file and line', async () => {
     const spine = spineCopy((dir) => {
       const file = join(dir, 'guardrails', 'permissions.yaml');

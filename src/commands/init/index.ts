@@ -113,7 +113,7 @@ export async function init(options: InitOptions, hooks: ApplyHooks = {}): Promis
     localSeed: fillTemplate(readTemplate('local.yaml'), {
       TEAM: JSON.stringify(teamName),
       CHAMPION: JSON.stringify(champion),
-      SCHEMA: 'https://spine.dev/schemas/local.schema.json',
+      SCHEMA: `https://unpkg.com/agent-spine@${toolVersion()}/schemas/local.schema.json`,
     }),
     claudeSeed: fillTemplate(readTemplate('CLAUDE.md'), { TEAM: teamName }),
     previousLock,
