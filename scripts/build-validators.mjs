@@ -32,15 +32,39 @@ const ANNOTATIONS = new Set([
 ]);
 const MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependencies']);
 
+// Claude Code judges settings with zod objects that strip unknown keys: an unknown key anywhere
+// (plane's `_origin` on a hook) leaves the file in force. The tolerant variant decides whether the
+// client keeps a file; the strict one only names unknown keys as warnings. Verified with the real
+// client for hook handlers, matcher groups, permissions, the top level and unknown hook event names
+// (test/e2e/claude-settings-validity.test.ts, docs/settings-validity.md).
+const tolerant = (schema) => {
+  if (Array.isArray(schema)) return schema.map(tolerant);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'additionalProperties' && value === false) continue;
+    out[key] = tolerant(value);
+  }
+  return out;
+};
+
 mkdirSync(outDir, { recursive: true });
-for (const [name, file] of Object.entries(schemas)) {
+const sources = Object.entries(schemas).map(([name, file]) => [
+  name,
+  JSON.parse(readFileSync(join(root, file), 'utf8')),
+]);
+sources.push([
+  'claude-settings-tolerant',
+  tolerant(JSON.parse(readFileSync(join(root, schemas['claude-settings']), 'utf8'))),
+]);
+for (const [name, schema] of sources) {
   const ajv = new Ajv({
     allErrors: true,
     strict: false,
     validateFormats: false,
     code: { source: true, esm: true },
   });
-  const validate = ajv.compile(withoutAnnotations(JSON.parse(readFileSync(join(root, file), 'utf8'))));
+  const validate = ajv.compile(withoutAnnotations(schema));
   // ajv's ESM output still require()s its small runtime helpers.
   const prelude =
     "import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n";

@@ -1,12 +1,17 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Command, Option } from 'commander';
+import { Argument, Command, Option } from 'commander';
+import { completionScript, SHELLS, type Shell } from './cli-completion.js';
+import { addHelp, commandTree } from './cli-help.js';
+import { assertCwd } from './commands/shared/cwd.js';
+import { UserError } from './errors.js';
 import { toolVersion } from './io/package-files.js';
 import type { BaseOptions } from './options.js';
 import { createOutput, type Output } from './output/output.js';
 
 interface GlobalFlags {
   cwd?: string;
+  quiet?: boolean;
   json?: boolean;
   color?: boolean;
   yes?: boolean;
@@ -42,7 +47,8 @@ function withGlobals(command: Command): Command {
     .option('--cwd <dir>', 'run as if started in <dir>')
     .option('--json', 'machine-readable output on stdout')
     .option('--no-color', 'no colours in output')
-    .option('--debug', 'show stack traces for internal errors');
+    .option('--debug', 'show stack traces for internal errors')
+    .option('-q, --quiet', 'print nothing on success (errors and --json output still appear)');
 }
 
 type Action<T> = (base: BaseOptions, out: Output, flags: T, args: string[]) => Promise<void>;
@@ -52,10 +58,30 @@ function action<T extends GlobalFlags>(run: Action<T>) {
     const command = params[params.length - 1] as Command;
     const flags = command.opts() as T;
     const base = baseOptions(flags);
-    const out = createOutput({ json: base.json, color: base.color });
-    if (flags.cwd !== undefined) (await import('./commands/shared/cwd.js')).assertCwd(base.cwd);
+    checkCwd(flags.cwd, base.cwd);
+    const out = createOutput({ json: base.json, color: base.color, quiet: Boolean(flags.quiet) });
     await run(base, out, flags, command.args);
   };
+}
+
+/** `--cwd` must name a directory: said once here, before any command reads from it. */
+function checkCwd(given: string | undefined, cwd: string): void {
+  if (given === undefined) return;
+  if (given === '') throw new UserError('--cwd needs a directory');
+  assertCwd(cwd);
+}
+
+/** A positional path given as "" would silently mean the current directory: refuse it. */
+function nonEmpty(value: string | undefined, what: string): string | undefined {
+  if (value === '') throw new UserError(`${what} is empty: give a path, or leave it out`);
+  return value;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new UserError(`${flag} must be a whole number of at least 1, not "${value}"`);
+  return Number(value);
 }
 
 export function buildProgram(): Command {
@@ -175,13 +201,13 @@ export function buildProgram(): Command {
         await runReport(
           {
             ...base,
-            repos: args,
+            repos: args.map((r) => nonEmpty(r, 'a team repo path')!),
             facts: f.facts ?? [],
             pioneer: f.pioneer,
             since: f.since,
             html: f.html,
             spine: f.spine,
-            concurrency: Math.max(1, Number.parseInt(f.concurrency ?? '', 10) || availableParallelism()),
+            concurrency: positiveInt(f.concurrency, '--concurrency') ?? availableParallelism(),
             doctor: f.doctor !== false,
             offline: Boolean(f.offline),
           },
@@ -195,7 +221,7 @@ export function buildProgram(): Command {
     .action(
       action<GlobalFlags>(async (base, out, _f, args) => {
         const { runValidate } = await import('./commands/validate/index.js');
-        await runValidate({ ...base, dir: args[0] }, out);
+        await runValidate({ ...base, dir: nonEmpty(args[0], 'the spine directory') }, out);
       }),
     );
 
@@ -353,7 +379,6 @@ export function buildProgram(): Command {
     .action(
       action<GlobalFlags & { ours?: boolean; theirs?: boolean }>(async (base, out, f, args) => {
         if (Boolean(f.ours) === Boolean(f.theirs)) {
-          const { UserError } = await import('./errors.js');
           throw new UserError('spine resolve needs exactly one of --ours or --theirs');
         }
         const { runResolve } = await import('./commands/resolve/index.js');
@@ -424,6 +449,16 @@ export function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .addArgument(new Argument('<shell>').choices(SHELLS))
+    .action((shell: Shell) => {
+      const globals = withGlobals(new Command()).options.map((o) => o.long!);
+      const script = completionScript(shell, commandTree(program), globals);
+      createOutput({ json: false, color: false }).out(script.trimEnd());
+    });
+  addHelp(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 /** The subset of an ajv error spine reads; kept structural so the core needs no ajv import. */
 export interface SchemaError {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
@@ -57,4 +58,35 @@ export function usefulSchemaErrors<E extends SchemaError>(errors: E[]): E[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * ajv reports every branch of an anyOf/oneOf (a `command` hook also "misses" `url`, `prompt`,
+ * `server`). Keep, per alternative, the branch the value most plausibly meant: the one whose
+ * discriminating `const`/`enum` matched, then the one with the fewest errors.
+ */
+export function bestBranchErrors<E extends SchemaError>(errors: E[]): E[] {
+  const choices = errors
+    .filter((e) => (e.keyword === 'anyOf' || e.keyword === 'oneOf') && e.schemaPath)
+    .sort((a, b) => a.schemaPath!.length - b.schemaPath!.length);
+  let kept = errors;
+  for (const choice of choices) {
+    if (!kept.includes(choice)) continue;
+    const prefix = `${choice.schemaPath}/`;
+    const inBranch = (e: E) =>
+      e.schemaPath?.startsWith(prefix) && e.instancePath.startsWith(choice.instancePath);
+    const branches = new Map<string, E[]>();
+    for (const e of kept.filter(inBranch)) {
+      const index = e.schemaPath!.slice(prefix.length).split('/')[0]!;
+      branches.set(index, [...(branches.get(index) ?? []), e]);
+    }
+    if (branches.size === 0) continue;
+    const score = (list: E[]) =>
+      list.filter((e) => e.keyword === 'const' || e.keyword === 'enum').length * 1000 + list.length;
+    const best = [...branches.values()].sort((a, b) => score(a) - score(b))[0]!;
+    kept = kept.filter((e) => e === choice || !inBranch(e) || best.includes(e));
+    // The summary error says nothing the chosen branch does not say better.
+    if (best.length > 0) kept = kept.filter((e) => e !== choice);
+  }
+  return kept;
 }

@@ -24,9 +24,25 @@ export function toolVersion(): string {
   return (JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string }).version;
 }
 
-/** The managed CI workflow, pinned to this tool version. */
-export function ciWorkflowContent(): Buffer {
-  return Buffer.from(fillTemplate(readTemplate('ci/github-workflow.yml'), { VERSION: toolVersion() }));
+/** The npm name the CLI is published under (the command is `spine`). */
+export const PACKAGE_NAME = 'agent-spine';
+
+export interface CiInstall {
+  /** The tool version recorded in the lock. */
+  version: string;
+  /** spine.yaml `tool`: an org mirror of the package and its registry. */
+  package?: string;
+  registry?: string;
+}
+
+/** The managed CI workflow, installing exactly the locked tool version. */
+export function ciWorkflowContent(install: CiInstall): Buffer {
+  const registry = install.registry ? ` --registry ${install.registry}` : '';
+  return Buffer.from(
+    fillTemplate(readTemplate('ci/github-workflow.yml'), {
+      INSTALL: `npm install --global --no-audit --no-fund ${install.package ?? PACKAGE_NAME}@${install.version}${registry}`,
+    }),
+  );
 }
 
 export function fillTemplate(template: string, values: Record<string, string>): string {

@@ -13,6 +13,8 @@ export interface Output {
 export interface OutputOptions {
   json: boolean;
   color: boolean;
+  /** --quiet: no human-readable results on stdout (errors and --json documents still appear). */
+  quiet?: boolean;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
 }
@@ -20,12 +22,13 @@ export interface OutputOptions {
 export function createOutput({
   json,
   color,
+  quiet = false,
   stdout = process.stdout,
   stderr = process.stderr,
 }: OutputOptions): Output {
   return {
     out: (text) => {
-      if (!json) stdout.write(`${text}\n`);
+      if (!json && !quiet) stdout.write(`${text}\n`);
     },
     err: (text) => stderr.write(`${text}\n`),
     json: (value) => stdout.write(`${JSON.stringify(value, null, 2)}\n`),

@@ -47,6 +47,11 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
       if (required) problems.push(problem('missing-file', 'required file is missing', { file: at(path) }));
       return undefined;
     }
+    const badLine = invalidUtf8Line(content);
+    if (badLine) {
+      problems.push(problem('invalid-utf8', 'not valid UTF-8', { file: at(path), line: badLine }));
+      return undefined;
+    }
     const parsed = parseYaml(at(path), content.toString('utf8'), await loadValidator(schema));
     problems.push(...parsed.problems);
     return errorsOf(parsed.problems).length ? undefined : (parsed.value as Record<string, any>);
@@ -98,6 +103,7 @@ function normaliseManifest(doc: Record<string, any>): Manifest {
       },
     },
     renames: doc.renames ?? [],
+    tool: doc.tool,
   };
 }
 
@@ -266,4 +272,25 @@ function readDocs(
     });
   }
   return docs.sort((a, b) => a.file.path.localeCompare(b.file.path));
+}
+
+/** The first line holding bytes that are not UTF-8 (Buffer#toString would hide them as U+FFFD). */
+function invalidUtf8Line(content: Buffer): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    decoder.decode(content);
+    return undefined;
+  } catch {
+    let start = 0;
+    for (let line = 1; ; line++) {
+      const end = content.indexOf(10, start);
+      try {
+        decoder.decode(content.subarray(start, end < 0 ? content.length : end));
+      } catch {
+        return line;
+      }
+      if (end < 0) return line;
+      start = end + 1;
+    }
+  }
 }

@@ -25,6 +25,8 @@ export interface Manifest {
   upstream?: { forge: 'github'; repo: string } | { forge: 'gitlab'; project: string };
   policy: { waivers: { requireApprover: boolean; maxDays?: number } };
   renames: { from: string; to: string }[];
+  /** Where team CI installs the CLI from (spine.yaml `tool`). */
+  tool?: { package?: string; registry?: string };
 }
 
 /** A permission guardrail: one id, one or more Claude Code rules with the same effect. */

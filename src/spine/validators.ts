@@ -16,7 +16,9 @@ export type SchemaName =
   | 'lock'
   | 'facts'
   | 'report'
-  | 'claude-settings';
+  | 'claude-settings'
+  /** The same schema without additionalProperties: false: what decides if the client keeps a file. */
+  | 'claude-settings-tolerant';
 
 const cache = new Map<SchemaName, Validator>();
 

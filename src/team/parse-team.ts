@@ -29,8 +29,13 @@ export async function parseSettingsFile(
   if (!json) return parsed;
   // The settings validator is large; its verdict depends on the bytes alone, so it is memoised.
   const problems = await memoJson(cacheDir, 'settings', memoKey(file, content), async () => {
-    const validate = await loadValidator('claude-settings');
-    return validate(json.value) ? [] : classifySettingsErrors(json, validate.errors ?? []);
+    const [tolerant, strict] = await Promise.all([
+      loadValidator('claude-settings-tolerant'),
+      loadValidator('claude-settings'),
+    ]);
+    const errors = tolerant(json.value) ? [] : (tolerant.errors ?? []);
+    const unknown = strict(json.value) ? [] : (strict.errors ?? []);
+    return classifySettingsErrors(json, errors, unknown);
   });
   return { json, problems };
 }

@@ -253,7 +253,7 @@ describe('spine export plugin', () => {
     const cwd = tempDir();
     const result = await runCli(['export', 'plugin', 'market', '--spine', 'no-such-spine'], { cwd });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/unknown spine source "no-such-spine"/);
+    expect(result.stderr).toMatch(/no spine source "no-such-spine": .*\/no-such-spine is not a directory/);
     expect(readdirSync(cwd)).toEqual([]);
   });
 });

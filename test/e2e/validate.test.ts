@@ -41,24 +41,6 @@ describe('spine validate', () => {
         ),
     },
     {
-      name: 'a skill whose frontmatter name differs from its directory',
-      code: 'skill-name',
-      at: /^spine\/skills\/review-change\/SKILL\.md:2: error skill-name /m,
-      mutate: (d) =>
-        editFile(d, 'skills/review-change/SKILL.md', (t) =>
-          t.replace('name: review-change', 'name: review-changes'),
-        ),
-    },
-    {
-      name: 'a skill description over the limit',
-      code: 'skill-description',
-      at: /^spine\/skills\/handle-secrets\/SKILL\.md:3: error skill-description /m,
-      mutate: (d) =>
-        editFile(d, 'skills/handle-secrets/SKILL.md', (t) =>
-          t.replace(/^description: .*$/m, `description: ${'x'.repeat(1100)}`),
-        ),
-    },
-    {
       name: 'a guardrail id used twice',
       code: 'duplicate-id',
       at: /^spine\/guardrails\/permissions\.yaml:\d+: error duplicate-id /m,

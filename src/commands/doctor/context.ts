@@ -195,7 +195,9 @@ async function loadLockedSpine(
   if (!loaded.spine || errors.length > 0) {
     throw problemToError(errors[0]!, 'the locked spine is invalid', errors.slice(1));
   }
-  const ciWorkflow = lock.files[CI_WORKFLOW] ? ciWorkflowContent() : undefined;
+  const ciWorkflow = lock.files[CI_WORKFLOW]
+    ? ciWorkflowContent({ version: lock.tool, ...loaded.spine.manifest.tool })
+    : undefined;
   const desired = renderDesiredState({ spine: loaded.spine, team, hookScript: readHookScript(), ciWorkflow });
   return { spine: loaded.spine, desired };
 }

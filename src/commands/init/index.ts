@@ -3,6 +3,7 @@ import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
 import {
@@ -103,6 +104,8 @@ async function onboard(
     'Team name',
     basename(root),
   );
+  const teamProblem = teamNameProblem(teamName);
+  if (teamProblem) throw new UserError(`${teamProblem}: pass --team <name>`);
   const champion = await chooseValue(
     options.champion ?? localConfig?.config?.champion,
     options,
@@ -116,7 +119,7 @@ async function onboard(
     spine,
     team: teamName,
     hookScript: readHookScript(),
-    ciWorkflow: wantsCi ? ciWorkflowContent() : undefined,
+    ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
@@ -131,7 +134,7 @@ async function onboard(
     localSeed: fillTemplate(readTemplate('local.yaml'), {
       TEAM: JSON.stringify(teamName),
       CHAMPION: JSON.stringify(champion),
-      SCHEMA: 'https://spine.dev/schemas/local.schema.json',
+      SCHEMA: `https://unpkg.com/agent-spine@${toolVersion()}/schemas/local.schema.json`,
     }),
     claudeSeed: fillTemplate(readTemplate('CLAUDE.md'), { TEAM: teamName }),
     previousLock,

@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { addFacts, addUnreadable, createReportState } from '../../core/report/accumulator.js';
 import type { Facts } from '../../core/report/facts.js';
 import { finishReport } from '../../core/report/finish.js';
@@ -10,6 +10,7 @@ import { toolVersion } from '../../io/package-files.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { createProgress } from '../../output/progress.js';
+import { parseSince } from '../audit/since.js';
 import { nowFrom } from '../facts/collect.js';
 import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
 import { printReport } from './print.js';
@@ -40,12 +41,24 @@ export async function report(options: ReportOptions): Promise<Report> {
     throw new UserError('give team repos to read, or --facts <file|dir|glob> collected elsewhere', {
       file: options.cwd,
     });
-  if (options.since && !/^\d{4}-\d{2}-\d{2}$/.test(options.since))
-    throw new UserError(`--since must be a date YYYY-MM-DD, not "${options.since}"`, { file: options.cwd });
+  const now = nowFrom(options.env);
+  // Like audit --since: a day, an ISO time or a duration back from now (7d); the report counts days.
+  const since =
+    options.since === undefined ? undefined : parseSince(options.since, now).toISOString().slice(0, 10);
   const repos = options.repos.map((r) => resolve(options.cwd, r));
   for (const [i, repo] of repos.entries()) {
-    if (!isDirectory(repo)) throw new UserError('team repo not found', { file: options.repos[i]! });
+    const given = options.repos[i]!;
+    if (given === '') throw new UserError('an empty team repo path was given');
+    if (!isDirectory(repo)) throw new UserError(`team repo not found: ${repo}`, { file: given });
+    if (!existsSync(join(repo, '.git')))
+      throw new UserError(`not a git repository: ${repo}`, { file: given });
+    if (!existsSync(join(repo, '.spine', 'lock.json')))
+      throw new UserError(`not onboarded (no .spine/lock.json): run spine init there, or leave it out`, {
+        file: given,
+      });
   }
+  if (options.pioneer !== undefined && options.pioneer.trim() === '')
+    throw new UserError('--pioneer needs a team name');
   const files = expandFactsArgs(options.cwd, options.facts);
   // Validate every file before anything is computed: bad input stops the run with nothing written.
   const newest = new Map<string, { file: string; at: string }>();
@@ -58,8 +71,7 @@ export async function report(options: ReportOptions): Promise<Report> {
 
   // The spine's thresholds are checked before any repo is read: a bad file costs nothing.
   const thresholds = options.spine ? await thresholdsFromSpine(options.cwd, [options.spine]) : undefined;
-  const state = createReportState(options.since ?? null);
-  const now = nowFrom(options.env);
+  const state = createReportState(since ?? null);
   const tool = toolVersion();
   const progress = createProgress('spine report');
   const total = repos.length + newest.size;
@@ -92,6 +104,12 @@ export async function report(options: ReportOptions): Promise<Report> {
 
   const sources = [...(options.spine ? [options.spine] : []), ...state.spineSources];
   const releases = await releasesFromSpine(options.cwd, sources);
+  if (options.pioneer !== undefined && !state.teams.has(options.pioneer)) {
+    const known = [...state.teams.keys()].sort();
+    throw new UserError(
+      `--pioneer "${options.pioneer}" names no team in this report${known.length ? ` (teams: ${known.join(', ')})` : ''}`,
+    );
+  }
   return finishReport(state, {
     generatedAt: now.toISOString(),
     releases,

@@ -3,7 +3,7 @@ import { type Problem, problem } from '../../core/problems.js';
 import { CI_WORKFLOW, type DesiredState } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { UserError } from '../../errors.js';
-import { ciWorkflowContent, readHookScript } from '../../io/package-files.js';
+import { ciWorkflowContent, readHookScript, toolVersion } from '../../io/package-files.js';
 import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
@@ -36,7 +36,9 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
   const { root, lock } = request;
   const spec = lockedSpec(lock.source);
   const hookScript = readHookScript();
-  const ciWorkflow = lock.files[CI_WORKFLOW] ? ciWorkflowContent() : undefined;
+  // The workflow installs the tool version of the lock: the new one for theirs, the old for base.
+  const workflowFor = (spine: Spine, version: string) =>
+    lock.files[CI_WORKFLOW] ? ciWorkflowContent({ version, ...spine.manifest.tool }) : undefined;
   const resolved = await resolveSpineSource({
     spec,
     ref: request.to,
@@ -53,7 +55,12 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
       { file: '.spine/lock.json' },
     );
   }
-  const desired = renderDesiredState({ spine, team: request.team, hookScript, ciWorkflow });
+  const desired = renderDesiredState({
+    spine,
+    team: request.team,
+    hookScript,
+    ciWorkflow: workflowFor(spine, toolVersion()),
+  });
   const theirs = { spine, desired, source: { ...resolved.source, spec: lock.source.spec } };
 
   let base: DesiredState | undefined;
@@ -71,7 +78,12 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
       });
       const baseSpine = (await loadSpineCached(locked.tree, request.cacheDir)).spine;
       if (baseSpine)
-        base = renderDesiredState({ spine: baseSpine, team: request.team, hookScript, ciWorkflow });
+        base = renderDesiredState({
+          spine: baseSpine,
+          team: request.team,
+          hookScript,
+          ciWorkflow: workflowFor(baseSpine, lock.tool),
+        });
     } catch {
       base = undefined;
     }

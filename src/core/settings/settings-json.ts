@@ -8,6 +8,7 @@ import {
 } from 'jsonc-parser';
 import { type Problem, problem } from '../problems.js';
 import {
+  bestBranchErrors,
   describeSchemaError,
   pointerToPath,
   type SchemaError,
@@ -62,37 +63,59 @@ export function locateJson(json: JsonFile, path: (string | number)[]): { line: n
 }
 
 /**
- * Classifies schema errors the way Claude Code 2.1 behaves (reference §1.4): an unknown key is
- * ignored (warning); a malformed permission rule drops that rule alone (warning); any other wrong
- * type or enum value makes the client drop the whole file, with every guardrail in it (error).
+ * Classifies schema errors the way Claude Code 2.1 behaves (reference §1.4, docs/settings-validity.md):
+ * `errors` come from the tolerant schema (unknown keys allowed, as the client's zod objects strip
+ * them): a malformed permission rule drops that rule alone (warning); anything else makes the
+ * client drop the whole file, reported as its one real cause. `unknownKeys` (from the strict
+ * schema) are warnings: the client ignores those keys and keeps the file.
  */
-export function classifySettingsErrors(json: JsonFile, errors: SchemaError[]): Problem[] {
+export function classifySettingsErrors(
+  json: JsonFile,
+  errors: SchemaError[],
+  unknownKeys: SchemaError[] = [],
+): Problem[] {
   const problems: Problem[] = [];
-  for (const error of usefulSchemaErrors(errors)) {
+  const at = (error: SchemaError) => ({
+    file: json.file,
+    ...locateJson(json, pointerToPath(error.instancePath)),
+  });
+  let dropped: SchemaError | undefined;
+  for (const error of usefulSchemaErrors(bestBranchErrors(errors))) {
     const path = pointerToPath(error.instancePath);
-    const at = { file: json.file, ...locateJson(json, path) };
     const isRule =
       path.length === 3 && path[0] === 'permissions' && ['allow', 'deny', 'ask'].includes(String(path[1]));
-    if (error.keyword === 'additionalProperties') {
-      problems.push(problem('settings-unknown-key', describeSchemaError(error), at, 'warning'));
-    } else if (isRule && error.keyword === 'pattern') {
+    if (isRule && error.keyword === 'pattern') {
       problems.push(
         problem(
           'settings-rule-dropped',
           `${describeSchemaError(error)}; Claude Code ignores this rule`,
-          at,
+          at(error),
           'warning',
         ),
       );
     } else {
-      problems.push(
-        problem(
-          'settings-dropped',
-          `${describeSchemaError(error)} — Claude Code would silently ignore this whole file`,
-          at,
-        ),
-      );
+      dropped ??= error;
     }
+  }
+  if (dropped) {
+    problems.push(
+      problem(
+        'settings-dropped',
+        `${describeSchemaError(dropped)} — Claude Code would silently ignore this whole file`,
+        at(dropped),
+      ),
+    );
+  }
+  for (const error of usefulSchemaErrors(bestBranchErrors(unknownKeys))) {
+    if (error.keyword !== 'additionalProperties') continue;
+    problems.push(
+      problem(
+        'settings-unknown-key',
+        `${describeUnknownKey(error)}; Claude Code ignores it`,
+        at(error),
+        'warning',
+      ),
+    );
   }
   return problems;
 }
@@ -103,4 +126,10 @@ export function classifySettingsErrors(json: JsonFile, errors: SchemaError[]): P
  */
 export function splitBom(text: string): { bom: string; body: string } {
   return text.startsWith('\uFEFF') ? { bom: '\uFEFF', body: text.slice(1) } : { bom: '', body: text };
+}
+
+function describeUnknownKey(error: SchemaError): string {
+  if (error.instancePath === '/hooks')
+    return `hooks: "${String(error.params.additionalProperty)}" is not a hook event (names are case-sensitive)`;
+  return describeSchemaError(error);
 }

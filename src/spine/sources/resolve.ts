@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LockSource } from '../../core/lock/lock.js';
 import { UserError } from '../../errors.js';
@@ -33,9 +33,17 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
   const { spec, cwd } = request;
   const kind = classifySpec(spec, cwd);
   if (!kind) {
-    throw new UserError(`unknown spine source "${spec}": not a directory, git URL or github:owner/repo`, {
-      file: spec ?? '',
-    });
+    // Name the path actually tried: a relative --spine is resolved against --cwd.
+    const tried = resolve(cwd, spec ?? '');
+    throw new UserError(
+      `no spine source "${spec}": ${tried} is not a directory, and "${spec}" is not a git URL or github:owner/repo`,
+      { file: spec ?? '' },
+    );
+  }
+  if (kind.kind === 'embedded' && request.ref !== undefined) {
+    throw new UserError(
+      `the embedded spine has one version, so a ref ("${request.ref}") cannot be chosen: give --spine <path|git URL|github:owner/repo>`,
+    );
   }
   if (kind.kind === 'embedded') {
     return { tree: readSpineDirectory(EMBEDDED_SPINE_DIR, 'spine/'), source: { spec: 'embedded' } };
