@@ -12,6 +12,7 @@ const schemas = {
   spine: 'schemas/spine.schema.json',
   permissions: 'schemas/permissions.schema.json',
   secrets: 'schemas/secrets.schema.json',
+  network: 'schemas/network.schema.json',
   audit: 'schemas/audit.schema.json',
   glossary: 'schemas/glossary.schema.json',
   champions: 'schemas/champions.schema.json',

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { LockedEntry } from './lock/lock.js';
 import { normaliseRule, patternCovers } from './permission-rule.js';
 import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './render/desired-state.js';
+import { type ItemValue, itemIdentity, parseItemKey, sameItem } from './sandbox/settings-item.js';
 
 /**
  * What Claude Code will actually apply from the project's settings files (reference §1.2, §2.2):
@@ -102,6 +103,8 @@ export function entryState(settings: EffectiveSettings, entry: SettingsEntry): E
       return scalarState(scalarAt(settings, entry.path), entry.value);
     case 'env':
       return scalarState(scalarAt(settings, ['env', entry.name]), entry.value);
+    case 'item':
+      return itemState(settings, entry.path, entry.value);
     case 'hook': {
       const spine = spineHooks(settings, entry.event);
       if (spine.length === 0) return { state: 'missing' };
@@ -110,6 +113,20 @@ export function entryState(settings: EffectiveSettings, entry: SettingsEntry): E
       return { state: 'changed', file: first.file, value: first.group, index: first.index };
     }
   }
+}
+
+/** Array settings concatenate across files: an element is in force if any file has it. */
+export function itemState(settings: EffectiveSettings, path: string[], value: unknown): EntryState {
+  const identity = itemIdentity(value);
+  let changed: EntryState | undefined;
+  for (const { file, value: list } of valuesAt(settings, path)) {
+    for (const [index, element] of asArray(list).entries()) {
+      if (sameItem(element, value)) return { state: 'in-force', alsoAllowed: [] };
+      if (!changed && itemIdentity(element) === identity)
+        changed = { state: 'changed', file, value: element, index };
+    }
+  }
+  return changed ?? { state: 'missing' };
 }
 
 export function ruleState(settings: EffectiveSettings, list: RuleList, rule: string): EntryState {
@@ -155,6 +172,10 @@ export function entryFromLock(e: LockedEntry): SettingsEntry | undefined {
   const hook = /^hooks\.([A-Za-z]+):spine$/.exec(e.key);
   if (hook && typeof e.value === 'object' && e.value !== null) {
     return { ...base, kind: 'hook', event: hook[1]!, value: plain(e.value) as HookGroup };
+  }
+  const item = parseItemKey(e.key);
+  if (item && (typeof e.value === 'string' || (typeof e.value === 'object' && e.value !== null))) {
+    return { ...base, kind: 'item', path: item.path, value: plain(e.value) as ItemValue };
   }
   if (e.key.startsWith('env:') && typeof e.value === 'string') {
     return { ...base, kind: 'env', name: e.key.slice(4), value: e.value };

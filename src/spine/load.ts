@@ -57,14 +57,16 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
     return errorsOf(parsed.problems).length ? undefined : (parsed.value as Record<string, any>);
   };
 
-  const [manifestDoc, permissionsDoc, secretsDoc, auditDoc, glossaryDoc, championsDoc] = await Promise.all([
-    readYaml('spine.yaml', 'spine', true),
-    readYaml('guardrails/permissions.yaml', 'permissions', false),
-    readYaml('guardrails/secrets.yaml', 'secrets', false),
-    readYaml('guardrails/audit.yaml', 'audit', false),
-    readYaml('glossary.yaml', 'glossary', false),
-    readYaml('champions.yaml', 'champions', false),
-  ]);
+  const [manifestDoc, permissionsDoc, secretsDoc, auditDoc, glossaryDoc, championsDoc, networkDoc] =
+    await Promise.all([
+      readYaml('spine.yaml', 'spine', true),
+      readYaml('guardrails/permissions.yaml', 'permissions', false),
+      readYaml('guardrails/secrets.yaml', 'secrets', false),
+      readYaml('guardrails/audit.yaml', 'audit', false),
+      readYaml('glossary.yaml', 'glossary', false),
+      readYaml('champions.yaml', 'champions', false),
+      readYaml('guardrails/network.yaml', 'network', false),
+    ]);
 
   const skills = readSkills(tree, problems);
   const agents = readDocs(tree, 'agents/', problems, true);
@@ -75,6 +77,11 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
     manifest: normaliseManifest(manifestDoc),
     permissions: normalisePermissions(permissionsDoc ?? {}),
     secrets: normaliseSecrets(secretsDoc ?? {}),
+    network: {
+      allowed: networkDoc?.allowed ?? [],
+      denied: networkDoc?.denied ?? [],
+      managedDomainsOnly: networkDoc?.managedDomainsOnly,
+    },
     audit: auditDoc ? normaliseAudit(auditDoc) : undefined,
     skills,
     agents,
@@ -134,6 +141,8 @@ function normaliseSecrets(doc: Record<string, any>): Spine['secrets'] {
     paths,
     allowPaths: doc.allowPaths ?? [],
     tokens: (doc.tokens ?? []) as TokenPattern[],
+    envVars: doc.envVars ?? [],
+    sandbox: doc.sandbox ?? [],
     guard: doc.guard as SimpleGuardrail | undefined,
   };
 }

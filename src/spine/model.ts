@@ -59,6 +59,47 @@ export interface TokenPattern {
   why: string;
 }
 
+/** Secret environment variables, hidden from sandboxed commands. */
+export interface SecretEnvVars {
+  id: string;
+  names: string[];
+  level: Level;
+  why: string;
+}
+
+/** Switches of Claude Code's OS sandbox (`sandbox.*`), as the spine sets them. */
+export interface SandboxSettings {
+  enabled?: boolean;
+  allowUnsandboxedCommands?: boolean;
+  failIfUnavailable?: boolean;
+  autoAllowBashIfSandboxed?: boolean;
+  excludedCommands?: string[];
+  allowWrite?: string[];
+  allowRead?: string[];
+}
+
+export interface SandboxGuardrail {
+  id: string;
+  settings: SandboxSettings;
+  level: Level;
+  why: string;
+}
+
+/** Egress for sandboxed commands: domains allowed or denied by the client's proxy. */
+export interface DomainGuardrail {
+  id: string;
+  domains: string[];
+  level: Level;
+  why: string;
+}
+
+export interface NetworkPolicy {
+  allowed: DomainGuardrail[];
+  denied: DomainGuardrail[];
+  /** Managed settings only: no domains but the spine's (`allowManagedDomainsOnly`). */
+  managedDomainsOnly?: SimpleGuardrail;
+}
+
 export interface SimpleGuardrail {
   id: string;
   level: Level;
@@ -127,8 +168,11 @@ export interface Spine {
     paths: SecretPath[];
     allowPaths: string[];
     tokens: TokenPattern[];
+    envVars: SecretEnvVars[];
+    sandbox: SandboxGuardrail[];
     guard?: SimpleGuardrail;
   };
+  network: NetworkPolicy;
   audit?: AuditPolicy;
   skills: Skill[];
   agents: NamedDoc[];

@@ -2,6 +2,7 @@ import { normaliseRule, patternCovers, ruleProblems } from '../core/permission-r
 import { type Problem, problem } from '../core/problems.js';
 import type { Spine } from './model.js';
 import { checkReferences } from './references.js';
+import { checkSandboxRules } from './sandbox-rules.js';
 import { displayPath, type SpineTree } from './tree.js';
 
 /** Cross-field checks that no single schema can express. */
@@ -34,6 +35,11 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   for (const p of spine.secrets.paths) claim(p.id, secrets);
   for (const t of spine.secrets.tokens) claim(t.id, secrets);
   if (spine.secrets.guard) claim(spine.secrets.guard.id, secrets);
+  for (const v of spine.secrets.envVars) claim(v.id, secrets);
+  for (const g of spine.secrets.sandbox) claim(g.id, secrets);
+  const network = 'guardrails/network.yaml';
+  for (const g of [...spine.network.allowed, ...spine.network.denied]) claim(g.id, network);
+  if (spine.network.managedDomainsOnly) claim(spine.network.managedDomainsOnly.id, network);
   if (spine.audit) claim(spine.audit.id, 'guardrails/audit.yaml');
 
   const checkRule = (rule: string, file: string) => {
@@ -100,6 +106,7 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
     }
   }
 
+  problems.push(...checkSandboxRules(spine, tree));
   problems.push(...checkGlossary(spine, tree));
   problems.push(...checkReferences(tree));
 

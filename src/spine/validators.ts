@@ -9,6 +9,7 @@ export type SchemaName =
   | 'spine'
   | 'permissions'
   | 'secrets'
+  | 'network'
   | 'audit'
   | 'glossary'
   | 'champions'

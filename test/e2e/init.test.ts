@@ -119,7 +119,14 @@ describe('spine init keeps what the team already has', () => {
     expect(result.code).toBe(0);
     const text = read(repo, '.claude/settings.json');
     const settings = JSON.parse(text);
-    expect(Object.keys(settings)).toEqual(['model', 'permissions', 'hooks', 'env', 'someFutureKey']);
+    expect(Object.keys(settings)).toEqual([
+      'model',
+      'permissions',
+      'hooks',
+      'env',
+      'someFutureKey',
+      'sandbox',
+    ]);
     expect(text).toContain('\n    "model": "sonnet"');
     expect(settings.permissions.allow).toEqual(['Bash(npm test)']);
     expect(settings.permissions.deny.slice(0, 2)).toEqual(['Read(./.env)', 'Bash(rm -rf:*)']);

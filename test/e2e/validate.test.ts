@@ -96,6 +96,29 @@ describe('spine validate', () => {
       mutate: (d) => editFile(d, 'agents/change-reviewer.md', (t) => t.replace(/^description: .*\n/m, '')),
     },
     {
+      name: 'a secret glob the sandbox path syntax cannot express',
+      code: 'sandbox-glob',
+      at: /^spine\/guardrails\/secrets\.yaml:19:10: error sandbox-glob secret glob of secret-dotenv "\*\*\/\.env\.\{production,prod\}" has no sandbox path form: brace/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/secrets.yaml', (t) =>
+          t.replace('"**/.env.production"', '"**/.env.{production,prod}"'),
+        ),
+    },
+    {
+      name: 'a network domain that is not a domain pattern',
+      code: 'network-domain',
+      at: /^spine\/guardrails\/network\.yaml:\d+:9: error network-domain "https:\/\/pastebin\.com" in egress-paste-sites: a domain, not a URL/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/network.yaml', (t) => t.replace('- pastebin.com', '- https://pastebin.com')),
+    },
+    {
+      name: 'a network entry the schema refuses (a domain list that is not a list)',
+      code: 'schema',
+      at: /^spine\/guardrails\/network\.yaml:\d+:\d+: error schema /m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/network.yaml', (t) => t.replace('level: locked', 'level: strict')),
+    },
+    {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
       code: 'symlink-escape',
       at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,

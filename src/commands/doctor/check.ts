@@ -87,6 +87,8 @@ export function describeEntry(entry: SettingsEntry): string {
       return `env ${entry.name}`;
     case 'hook':
       return `${entry.event} hook`;
+    case 'item':
+      return `${entry.path.join('.')} entry ${JSON.stringify(entry.value)}`;
   }
 }
 
@@ -101,6 +103,8 @@ export function entryPath(entry: SettingsEntry): (string | number)[] {
       return ['env', entry.name];
     case 'hook':
       return ['hooks', entry.event];
+    case 'item':
+      return entry.path;
   }
 }
 

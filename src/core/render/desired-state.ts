@@ -1,4 +1,5 @@
 import type { Level } from '../../spine/model.js';
+import type { ItemValue } from '../sandbox/settings-item.js';
 
 /** What a spine version says a team repo must contain; computed purely from spine + team. */
 export interface DesiredState {
@@ -25,7 +26,18 @@ export type SettingsEntry =
   | RuleEntry
   | { kind: 'setting'; key: string; id: string; level: Level; path: string[]; value: string | boolean }
   | { kind: 'hook'; key: string; id: string; level: Level; event: string; value: HookGroup }
-  | { kind: 'env'; key: string; id: string; level: Level; name: string; value: string };
+  | { kind: 'env'; key: string; id: string; level: Level; name: string; value: string }
+  | ItemEntry;
+
+/** One element of an array setting (e.g. a `sandbox.filesystem.denyRead` path), owned on its own. */
+export interface ItemEntry {
+  kind: 'item';
+  key: string;
+  id: string;
+  level: Level;
+  path: string[];
+  value: ItemValue;
+}
 
 export interface RuleEntry {
   kind: 'rule';

@@ -1,5 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
+import { sandboxEntries } from './sandbox-entries.js';
 import { staticSecretGlobs } from './secret-globs.js';
 
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse']);
@@ -95,6 +96,7 @@ export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
       });
     }
   }
+  entries.push(...sandboxEntries(spine));
   const audit = spine.audit;
   const guard = spine.secrets.guard;
   if (audit || guard) {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import type { HookGroup, SettingsEntry } from '../render/desired-state.js';
 import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { sameItem } from '../sandbox/settings-item.js';
 import { splitBom } from './settings-json.js';
 
 type Json = Record<string, any>;
@@ -25,6 +26,8 @@ export function entryPresent(value: Json, entry: SettingsEntry): boolean {
       return value.env?.[entry.name] === entry.value;
     case 'hook':
       return findSpineHook(value, entry.event) !== undefined;
+    case 'item':
+      return asArray(getPath(value, entry.path)).some((e) => sameItem(e, entry.value));
   }
 }
 
@@ -83,6 +86,13 @@ export function mergeSettings(text: string | undefined, entries: SettingsEntry[]
         edit(['env', entry.name], entry.value);
         setPath(intended, ['env', entry.name], entry.value);
         break;
+      case 'item': {
+        const list = getPath(current, entry.path);
+        if (Array.isArray(list)) edit([...entry.path, list.length], entry.value, true);
+        else edit(entry.path, [entry.value]);
+        ensureArray(intended, entry.path).push(structuredClone(entry.value));
+        break;
+      }
     }
   }
   if (text !== undefined && added.length === 0) return { text, present, added };

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { findItem } from '../sandbox/settings-item.js';
 import { detectFormat } from '../settings/merge-settings.js';
 import { splitBom } from '../settings/settings-json.js';
 import { type EntryTarget, parseEntryKey } from './settings-keys.js';
@@ -47,6 +48,9 @@ export class SettingsEditor {
         return;
       case 'setting':
         this.setAt(target.path, value);
+        return;
+      case 'item':
+        this.setItem(target.path, target.identity, value);
         return;
     }
   }
@@ -132,6 +136,31 @@ export class SettingsEditor {
       this.edit(['hooks', event], [group]);
       this.intended.hooks ??= {};
       this.intended.hooks[event] = [structuredClone(group)];
+    }
+  }
+
+  /** Adds, replaces or removes the one element of an array setting with this identity. */
+  private setItem(path: string[], identity: string, value: unknown): void {
+    let list: any = this.current();
+    for (const key of path) list = list?.[key];
+    const found = findItem(list, identity);
+    const intendedList = () => {
+      let node: any = this.intended;
+      for (const key of path) node = node[key];
+      return node as unknown[];
+    };
+    if (value === undefined) {
+      if (!found) return;
+      this.edit([...path, found.index], undefined);
+      intendedList().splice(found.index, 1);
+    } else if (found) {
+      this.edit([...path, found.index], value);
+      intendedList()[found.index] = structuredClone(value);
+    } else if (Array.isArray(list)) {
+      this.edit([...path, list.length], value, true);
+      intendedList().push(structuredClone(value));
+    } else {
+      this.setAt(path, [value]);
     }
   }
 

@@ -1,0 +1,82 @@
+import type { Level, SandboxSettings, Spine } from '../../spine/model.js';
+import { toSandboxPath } from '../sandbox/sandbox-path.js';
+import { type ItemValue, itemKey } from '../sandbox/settings-item.js';
+import type { SettingsEntry } from './desired-state.js';
+
+export const DENY_READ = ['sandbox', 'filesystem', 'denyRead'];
+export const ALLOW_READ = ['sandbox', 'filesystem', 'allowRead'];
+export const ALLOW_WRITE = ['sandbox', 'filesystem', 'allowWrite'];
+export const ENV_VARS = ['sandbox', 'credentials', 'envVars'];
+export const EXCLUDED = ['sandbox', 'excludedCommands'];
+export const ALLOWED_DOMAINS = ['sandbox', 'network', 'allowedDomains'];
+export const DENIED_DOMAINS = ['sandbox', 'network', 'deniedDomains'];
+
+const SCALARS = [
+  'enabled',
+  'allowUnsandboxedCommands',
+  'failIfUnavailable',
+  'autoAllowBashIfSandboxed',
+] as const;
+const LISTS: Record<'excludedCommands' | 'allowWrite' | 'allowRead', string[]> = {
+  excludedCommands: EXCLUDED,
+  allowWrite: ALLOW_WRITE,
+  allowRead: ALLOW_READ,
+};
+
+/**
+ * The secret policy and egress compiled into Claude Code's OS sandbox. Only when the spine turns
+ * the sandbox on: denyRead paths without `sandbox.enabled` would be inert lines in every repo.
+ * Each path, variable and domain is its own entry, so a team's own additions sit beside spine's
+ * and drift is found element by element.
+ */
+export function sandboxEntries(spine: Spine): SettingsEntry[] {
+  const switches = spine.secrets.sandbox;
+  const on = switches.find((g) => g.settings.enabled === true);
+  if (!on) return [];
+  const entries: SettingsEntry[] = [];
+  const seen = new Set<string>();
+  const item = (path: string[], value: ItemValue, id: string, level: Level) => {
+    const key = itemKey(path, value);
+    if (seen.has(key)) return;
+    seen.add(key);
+    entries.push({ kind: 'item', key, id, level, path, value });
+  };
+
+  for (const g of switches) {
+    for (const name of SCALARS) {
+      const value = g.settings[name];
+      if (value === undefined) continue;
+      entries.push({
+        kind: 'setting',
+        key: `sandbox.${name}`,
+        id: g.id,
+        level: g.level,
+        path: ['sandbox', name],
+        value,
+      });
+    }
+  }
+  for (const p of spine.secrets.paths) {
+    for (const glob of p.globs) {
+      const compiled = toSandboxPath(glob);
+      // validate refuses a spine with an inexpressible glob; render never sees one.
+      if ('path' in compiled) item(DENY_READ, compiled.path, p.id, p.level);
+    }
+  }
+  for (const glob of spine.secrets.allowPaths) {
+    const compiled = toSandboxPath(glob);
+    // Re-allowing is never a weakening of the spine: these entries are default-level.
+    if ('path' in compiled) item(ALLOW_READ, compiled.path, on.id, 'default');
+  }
+  for (const v of spine.secrets.envVars) {
+    for (const name of v.names) item(ENV_VARS, { name, mode: 'deny' }, v.id, v.level);
+  }
+  for (const g of switches) {
+    for (const [name, path] of Object.entries(LISTS) as [keyof SandboxSettings, string[]][]) {
+      for (const value of (g.settings[name] as string[] | undefined) ?? []) item(path, value, g.id, g.level);
+    }
+  }
+  for (const g of spine.network.allowed) for (const d of g.domains) item(ALLOWED_DOMAINS, d, g.id, g.level);
+  for (const g of spine.network.denied) for (const d of g.domains) item(DENIED_DOMAINS, d, g.id, g.level);
+  return entries;
+}
