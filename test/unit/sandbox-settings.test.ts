@@ -9,7 +9,11 @@ import { mergeSettingsThreeWay } from '../../src/core/update/settings-three-way.
 
 const DENY_READ = ['sandbox', 'filesystem', 'denyRead'];
 const ENV_VARS = ['sandbox', 'credentials', 'envVars'];
-const item = (path: string[], value: SettingsEntry['value'] & (string | object), id = 'g'): SettingsEntry => ({
+const item = (
+  path: string[],
+  value: SettingsEntry['value'] & (string | object),
+  id = 'g',
+): SettingsEntry => ({
   kind: 'item',
   key: itemKey(path, value as never),
   id,
@@ -95,7 +99,10 @@ describe('array settings owned element by element', () => {
     );
     expect(entryState(layers({}), dotenv).state).toBe('missing');
     expect(
-      entryState(layers({ sandbox: { credentials: { envVars: [{ name: 'NPM_TOKEN', mode: 'allow' }] } } }), env),
+      entryState(
+        layers({ sandbox: { credentials: { envVars: [{ name: 'NPM_TOKEN', mode: 'allow' }] } } }),
+        env,
+      ),
     ).toMatchObject({ state: 'changed', file: '.claude/settings.local.json' });
   });
 
@@ -106,7 +113,11 @@ describe('array settings owned element by element', () => {
 
   it('updates three-way: adds new elements, removes dropped ones, keeps the team’s', () => {
     const pem = item(DENY_READ, '**/*.pem');
-    const text = JSON.stringify({ sandbox: { filesystem: { denyRead: ['**/.env', './team-only'] } } }, null, 2);
+    const text = JSON.stringify(
+      { sandbox: { filesystem: { denyRead: ['**/.env', './team-only'] } } },
+      null,
+      2,
+    );
     const result = mergeSettingsThreeWay({ text, base: [locked(dotenv)], theirs: [pem], moves: [] });
     expect(JSON.parse(result.text).sandbox.filesystem.denyRead).toEqual(['./team-only', '**/*.pem']);
     expect(result.pending).toEqual([]);
