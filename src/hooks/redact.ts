@@ -16,7 +16,23 @@ const BUILT_IN: RegExp[] = [
   /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g,
   /\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}\b/g,
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  // JSON Web Tokens: header.payload.signature, both first parts base64url JSON ("eyJ").
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
+  /\bpypi-AgE[A-Za-z0-9_-]{50,}/g,
+  /\bdckr_pat_[A-Za-z0-9_-]{20,}/g,
+  /\bhf_[A-Za-z0-9]{30,}\b/g,
+  /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g,
+  /\bdop_v1_[a-f0-9]{64}\b/g,
+  /\bSK[0-9a-fA-F]{32}\b/g,
+  /\bkey-[0-9a-f]{32}\b/g,
+  /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,}/g,
+  /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g,
 ];
+
+/** The password in a URL's userinfo (`postgres://user:pass@host`, `https://u:p@git…`); the user stays. */
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*:)[^\s@/'"]+@/gi;
 
 /** `Authorization: <scheme> <credentials>` in headers, curl flags and code. */
 const AUTH_HEADER =
@@ -53,6 +69,7 @@ export function redactString(text: string, extra: RegExp[] = []): string {
   let out = text;
   for (const re of BUILT_IN) out = out.replace(re, REDACTED);
   for (const re of extra) out = out.replace(re, REDACTED);
+  out = out.replace(URL_PASSWORD, (_, head: string) => `${head}${REDACTED}@`);
   out = out.replace(
     AUTH_HEADER,
     (_, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`,

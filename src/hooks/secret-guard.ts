@@ -84,8 +84,18 @@ export function findSecretInCommand(
 ): SecretHit | undefined {
   const words = parseShell(command).words;
   const data = dataWords(words);
+  const programs = programsOf(words);
   for (const word of words) {
     if (data.has(word)) continue;
+    if (!word.quoted && BARE_WILDCARD.test(word.text) && !DUMPERS.has(programs.get(word.command) ?? '')) {
+      // `ls *`, `grep -n TODO *`: a bare `*` names every file, not a secret one. It is a secret
+      // only when its directory is (`secrets/*`). Programs that print or ship whole files still
+      // have `cat *` expanded; the OS sandbox masks the files themselves.
+      const dir = word.text.replace(/\/?\*+$/, '') || '.';
+      const hit = checkCandidate(`${dir}/x`, matcher, ctx, false);
+      if (hit) return { ...hit, token: word.text };
+      continue;
+    }
     for (const candidate of candidates(word.text, word.quoted)) {
       const hit = checkCandidate(candidate, matcher, ctx, true);
       if (hit) return hit;
@@ -94,27 +104,81 @@ export function findSecretInCommand(
   return undefined;
 }
 
+/** `*`, `./*`, `src/*`, `dir/**`: a wildcard that selects by location, not by name. */
+const BARE_WILDCARD = /^(?:[^*?[]*\/)?\*+$/;
+
+/** Programs whose output is whole file contents, or that copy files elsewhere. */
+const DUMPERS = new Set(
+  'cat tac head tail less more nl base64 base32 xxd od hexdump strings tar zip gzip cp scp rsync curl nc sort uniq awk sed paste diff cmp cut tee mail'.split(
+    ' ',
+  ),
+);
+
+/** Programs that only look at names and metadata (exists, size, type, ignore status), never contents. */
+const STAT_ONLY = new Set([
+  'test',
+  '[',
+  '[[',
+  'ls',
+  'stat',
+  'du',
+  'wc',
+  'file',
+  'realpath',
+  'readlink',
+  'basename',
+  'dirname',
+]);
+const GIT_STAT_ONLY = new Set(['check-ignore', 'ls-files', 'status', 'rm']);
+const FIND_ACTIONS = /^-(?:exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/;
+
+/** The program each simple command runs, after prefixes like `sudo` and `VAR=x`. */
+function programsOf(words: ShellWord[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const [command, args] of byCommand(words)) {
+    const i = programIndex(args);
+    const program = args[i]?.text.split('/').pop();
+    if (program) out.set(command, program);
+  }
+  return out;
+}
+
+function byCommand(words: ShellWord[]): Map<number, ShellWord[]> {
+  const out = new Map<number, ShellWord[]>();
+  for (const w of words) {
+    if (w.redirect) continue;
+    out.set(w.command, [...(out.get(w.command) ?? []), w]);
+  }
+  return out;
+}
+
+function programIndex(args: ShellWord[]): number {
+  let i = 0;
+  while (i < args.length && (PREFIXES.has(args[i]!.text) || /^\w+=/.test(args[i]!.text))) i++;
+  return i;
+}
+
 const PREFIXES = new Set(['sudo', 'env', 'command', 'nice', 'nohup', 'time', 'exec']);
 const PATTERN_FIRST = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack']);
 
 /**
  * Words a program takes as text, never as a file to open: what `echo`/`printf` print, a search
- * pattern, a commit message. `echo .env >> .gitignore` and `git commit -m "ignore .env"` are
- * ordinary work. A word holding a command substitution is never data: it runs code.
+ * pattern, a commit message, and every argument of a program that only looks at names and
+ * metadata (`test -f .env`, `ls -la .env`, `git check-ignore -v .env`). `echo .env >> .gitignore`
+ * and `git commit -m "ignore .env"` are ordinary work. A word holding a command substitution is
+ * never data: it runs code.
  */
 function dataWords(words: ShellWord[]): Set<ShellWord> {
   const data = new Set<ShellWord>();
-  const byCommand = new Map<number, ShellWord[]>();
-  for (const w of words) {
-    if (w.redirect) continue;
-    byCommand.set(w.command, [...(byCommand.get(w.command) ?? []), w]);
-  }
-  for (const args of byCommand.values()) {
-    let i = 0;
-    while (i < args.length && (PREFIXES.has(args[i]!.text) || /^\w+=/.test(args[i]!.text))) i++;
+  for (const args of byCommand(words).values()) {
+    const i = programIndex(args);
     const program = args[i]?.text.split('/').pop();
     const rest = args.slice(i + 1);
-    if (program === 'echo' || program === 'printf') {
+    const statOnly =
+      (program !== undefined && STAT_ONLY.has(program)) ||
+      (program === 'git' && GIT_STAT_ONLY.has(rest[0]?.text ?? '')) ||
+      (program === 'find' && !rest.some((w) => FIND_ACTIONS.test(w.text)));
+    if (program === 'echo' || program === 'printf' || statOnly) {
       for (const w of rest) data.add(w);
     } else if (program && PATTERN_FIRST.has(program)) {
       const explicit = rest.some((w) => /^(-e|-f|--regexp|--file)(=|$)/.test(w.text));

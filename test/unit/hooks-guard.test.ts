@@ -21,6 +21,10 @@ beforeAll(async () => {
   writeFileSync(join(projectDir, '.env'), 'SECRET=1\n');
   writeFileSync(join(projectDir, '.env.example'), 'SECRET=\n');
   writeFileSync(join(projectDir, 'README.md'), '# app\n');
+  // A key at the root: a bare `*` expands to it on disk.
+  writeFileSync(join(projectDir, 'server.key'), 'KEY\n');
+  mkdirSync(join(projectDir, 'secrets'), { recursive: true });
+  writeFileSync(join(projectDir, 'secrets', 'db.yaml'), 'pw: x\n');
 });
 
 // Each row: a command and the secret guardrail that must block it.
@@ -72,6 +76,17 @@ const MUST_BLOCK: [string, string][] = [
   ['grep -r TOKEN .env', 'secret-dotenv'],
   ['grep -e TOKEN .env', 'secret-dotenv'],
   ['sudo cat .env', 'secret-dotenv'],
+  // Whole-file programs still have a bare `*` expanded; a secret directory's `*` is secret.
+  ['cat *', 'secret-stores'],
+  ['tar czf /tmp/all.tgz *', 'secret-stores'],
+  ['grep -n TODO secrets/*', 'secret-stores'],
+  ['ls secrets/* && cat secrets/*', 'secret-stores'],
+  // Metadata programs pass only their own arguments: the content reader next to them is seen.
+  ['test -f .env && cat .env', 'secret-dotenv'],
+  ['ls .env; source .env', 'secret-dotenv'],
+  ['find . -name .env -exec cat {} \\;', 'secret-dotenv'],
+  ['wc -c < .env', 'secret-dotenv'],
+  ['git show HEAD:.env', 'secret-dotenv'],
 ];
 
 const MUST_NOT_BLOCK: string[] = [
@@ -115,6 +130,27 @@ const MUST_NOT_BLOCK: string[] = [
   'grep -n ".env" .gitignore',
   'rg -F ".env" docs',
   'grep -e .env -r src',
+  // A bare `*` names every file, not a secret one (server.key sits at the root).
+  'ls *',
+  'wc -c *',
+  'grep -n TODO *',
+  'du -sh *',
+  'ls -la ./*',
+  'head -1 *.md',
+  // Programs that look at names and metadata only read no secret.
+  'test -f .env',
+  '[ -f .env ] && echo present',
+  '[[ -e .env.local ]] && echo present',
+  'ls -la .env',
+  'stat .env',
+  'du -h .env',
+  'wc -l .env',
+  'file server.key',
+  'git check-ignore -v .env',
+  'git ls-files --error-unmatch .env',
+  'git rm --cached .env',
+  'find . -name .env',
+  'realpath .env',
 ];
 
 describe('the secret guard: commands that must be blocked', () => {

@@ -36,6 +36,67 @@ describe('redaction of token formats', () => {
   });
 });
 
+/**
+ * Common token formats, each as it appears in a command or its output. The whole secret part
+ * must be gone; what stays around it (user names, hosts) keeps the line useful.
+ */
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+describe('redaction of a table of token formats', () => {
+  const formats: [string, string, string][] = [
+    ['aws access key id', 'aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
+    ['github classic token', `gh auth login --with-token ghp_${'A'.repeat(36)}`, `ghp_${'A'.repeat(36)}`],
+    ['github fine-grained', `x github_pat_${'B1'.repeat(20)}`, `github_pat_${'B1'.repeat(20)}`],
+    ['gitlab token', 'x glpat-abcdefghijklmnopqrstu', 'glpat-abcdefghijklmnopqrstu'],
+    ['slack bot token', 'x xoxb-123456789012-abcdefghij', 'xoxb-123456789012-abcdefghij'],
+    ['stripe secret key', `x sk_live_${'4'.repeat(24)}`, `sk_live_${'4'.repeat(24)}`],
+    ['anthropic key', `x sk-ant-api03-${'x'.repeat(30)}`, `sk-ant-api03-${'x'.repeat(30)}`],
+    ['openai project key', `x sk-proj-${'y'.repeat(40)}`, `sk-proj-${'y'.repeat(40)}`],
+    ['google api key', `x AIza${'b'.repeat(35)}`, `AIza${'b'.repeat(35)}`],
+    ['jwt', `curl -H "X-Token: ${JWT}" api`, JWT],
+    ['jwt in a cookie', `cookie: session=${JWT}; path=/`, JWT],
+    ['postgres url password', 'psql postgres://app:s3cr3tPw@db.internal:5432/app', 's3cr3tPw'],
+    ['postgresql url password', 'DATABASE=postgresql://app:Pa55-w0rd@db/app', 'Pa55-w0rd'],
+    ['mysql url password', 'mysql://root:hunter2@127.0.0.1/db', 'hunter2'],
+    ['mongodb+srv url password', 'mongodb+srv://u:m0ng0pw@cluster0.x.net/db', 'm0ng0pw'],
+    ['redis url password', 'redis://:r3dispw@cache:6379', 'r3dispw'],
+    ['https url credentials', 'git clone https://bot:t0kenvalue@git.example.com/r.git', 't0kenvalue'],
+    ['npm token', `//registry.npmjs.org/:_authToken=npm_${'C'.repeat(36)}`, `npm_${'C'.repeat(36)}`],
+    ['npm token alone', `echo npm_${'d'.repeat(36)}`, `npm_${'d'.repeat(36)}`],
+    ['sendgrid key', `x SG.${'e'.repeat(22)}.${'f'.repeat(43)}`, `SG.${'e'.repeat(22)}.${'f'.repeat(43)}`],
+    [
+      'pypi token',
+      `twine upload -p pypi-AgEIcHlwaS5vcmc${'g'.repeat(60)}`,
+      `pypi-AgEIcHlwaS5vcmc${'g'.repeat(60)}`,
+    ],
+    ['docker hub token', `docker login -p dckr_pat_${'h'.repeat(27)}`, `dckr_pat_${'h'.repeat(27)}`],
+    ['hugging face token', `x hf_${'i'.repeat(34)}`, `hf_${'i'.repeat(34)}`],
+    ['shopify token', `x shpat_${'a1'.repeat(16)}`, `shpat_${'a1'.repeat(16)}`],
+    ['digitalocean token', `x dop_v1_${'b2'.repeat(32)}`, `dop_v1_${'b2'.repeat(32)}`],
+    ['twilio api key', `x SK${'c3'.repeat(16)}`, `SK${'c3'.repeat(16)}`],
+    ['mailgun key', `x key-${'d4'.repeat(16)}`, `key-${'d4'.repeat(16)}`],
+    ['telegram bot token', `x 123456789:AA${'j'.repeat(33)}`, `123456789:AA${'j'.repeat(33)}`],
+    ['bearer header', `curl -H 'Authorization: Bearer abcdefghijkl' x`, 'abcdefghijkl'],
+    ['password assignment', 'export DB_PASSWORD=hunter2x', 'hunter2x'],
+  ];
+  it.each(formats)('%s', (_, text, secret) => {
+    const out = redactString(text);
+    expect(out).toContain(REDACTED);
+    expect(out).not.toContain(secret);
+  });
+
+  it('keeps the user and host of a URL and leaves URLs without a password alone', () => {
+    expect(redactString('postgres://app:pw123@db:5432/app')).toBe(`postgres://app:${REDACTED}@db:5432/app`);
+    for (const text of [
+      'https://github.com/o/r.git',
+      'ssh://git@github.com/o/r',
+      'http://localhost:3000/a:b',
+    ]) {
+      expect(redactString(text)).toBe(text);
+    }
+  });
+});
+
 describe('redaction of assignments', () => {
   it.each([
     ['PASSWORD=hunter2', `PASSWORD=${REDACTED}`],
