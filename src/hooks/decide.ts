@@ -18,6 +18,7 @@ export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): V
       return {
         decision: 'deny',
         rule: hit.id,
+        layer: 'guard',
         reason:
           `spine: ${hit.id}: "${shown}" is a secret file (${policy.guard.id}); agents must not read, copy or ` +
           'send it by any program. Ask the user for the value you need instead.',
@@ -30,6 +31,7 @@ export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): V
       return {
         decision: effect,
         rule: r.id,
+        layer: 'rule',
         reason: `spine: ${r.id}: the spine rule ${VERB[effect]} ${r.rule}`,
       };
     }

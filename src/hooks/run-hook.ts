@@ -2,6 +2,8 @@ import { appendLine, assertInside } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
 import { awaitPending, markPending } from './pending.js';
+import { sandboxNearMiss } from './sandbox-denial.js';
+import { SecretMatcher } from './secret-guard.js';
 import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
 
 export interface HookResult {
@@ -42,6 +44,13 @@ export function handleEvent(
           permissionDecisionReason: result.verdict.reason,
         },
       });
+    }
+  }
+  if ((event === 'PostToolUse' || event === 'PostToolUseFailure') && policy.sandbox) {
+    try {
+      result.verdict = sandboxNearMiss(payload, policy, new SecretMatcher(policy, ctx), ctx);
+    } catch (error) {
+      warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
     }
   }
   const audit = policy.audit;

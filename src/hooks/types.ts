@@ -41,6 +41,8 @@ export interface AuditRecord {
   /** The id of the spine guardrail behind the decision; null when none matched. */
   rule?: string | null;
   reason?: string;
+  /** The layer behind a deny: the guard, a permission rule, or the OS sandbox (seen after the call). */
+  layer?: Layer;
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   prompt?: string;
@@ -63,4 +65,9 @@ export interface Verdict {
   decision: Decision;
   rule: string | null;
   reason?: string;
+  /** Which layer stopped the call, where spine can know it. */
+  layer?: Layer;
 }
+
+/** guard: the PreToolUse hook; rule: a spine permission rule; sandbox: the OS sandbox. */
+export type Layer = 'guard' | 'rule' | 'sandbox';

@@ -35,6 +35,7 @@ describe('spine init on a fresh repo', () => {
     expect(settings.permissions.disableBypassPermissionsMode).toBe('disable');
     expect(Object.keys(settings.hooks).sort()).toEqual([
       'PostToolUse',
+      'PostToolUseFailure',
       'PreToolUse',
       'SessionEnd',
       'SessionStart',
@@ -43,6 +44,13 @@ describe('spine init on a fresh repo', () => {
       'SubagentStop',
       'UserPromptSubmit',
     ]);
+    // The secret policy, compiled into Claude Code's OS sandbox as well.
+    expect(settings.sandbox).toMatchObject({ enabled: true, allowUnsandboxedCommands: false });
+    expect(settings.sandbox.filesystem.denyRead).toEqual(expect.arrayContaining(['**/.env', '~/.ssh/**']));
+    expect(settings.sandbox.filesystem.allowRead).toContain('**/.env.example');
+    expect(settings.sandbox.credentials.envVars).toContainEqual({ name: 'GITHUB_TOKEN', mode: 'deny' });
+    expect(settings.sandbox.network.allowedDomains).toContain('registry.npmjs.org');
+    expect(settings.sandbox.network.deniedDomains).toContain('pastebin.com');
     expect(read(repo, 'CLAUDE.md')).toContain('<!-- spine:begin -->\n');
     expect(read(repo, 'CLAUDE.md')).toContain('@.claude/spine/GLOSSARY.md');
     expect(read(repo, '.spine/local.yaml')).toContain('team: "payments"');

@@ -12,6 +12,8 @@ export interface HookPolicy {
   /** Every spine permission rule, to name the guardrail behind a decision. */
   rules: { id: string; effect: 'deny' | 'ask' | 'allow'; rule: string }[];
   guard: { id: string; enabled: boolean } | null;
+  /** The sandbox guardrail, when the spine turns the OS sandbox on: names its near-misses. */
+  sandbox?: { id: string } | null;
   secretPaths: { id: string; globs: string[] }[];
   allowPaths: string[];
   redact: { id: string; pattern: string }[];
@@ -31,6 +33,7 @@ export function hookPolicy(spine: Spine): HookPolicy {
     for (const rule of p.bash) rules.push({ id: p.id, effect: 'deny', rule });
   }
   const audit = spine.audit;
+  const sandboxOn = spine.secrets.sandbox.find((g) => g.settings.enabled === true);
   return {
     policyVersion: 1,
     spine: { name: spine.manifest.name, version: spine.manifest.version },
@@ -39,12 +42,13 @@ export function hookPolicy(spine: Spine): HookPolicy {
           id: audit.id,
           enabled: true,
           dir: audit.dir,
-          events: audit.events,
+          events: sandboxOn ? [...audit.events, 'PostToolUseFailure'] : audit.events,
           maxFieldChars: audit.maxFieldChars,
         }
       : null,
     rules,
     guard: spine.secrets.guard ? { id: spine.secrets.guard.id, enabled: true } : null,
+    sandbox: sandboxOn ? { id: sandboxOn.id } : null,
     secretPaths: spine.secrets.paths.map((p) => ({ id: p.id, globs: p.globs })),
     allowPaths: spine.secrets.allowPaths,
     redact: [

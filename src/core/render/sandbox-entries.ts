@@ -23,6 +23,11 @@ const LISTS: Record<'excludedCommands' | 'allowWrite' | 'allowRead', string[]> =
   allowRead: ALLOW_READ,
 };
 
+/** The guardrail that turns the sandbox on, if the spine has one. */
+export function sandboxGuardrail(spine: Spine) {
+  return spine.secrets.sandbox.find((g) => g.settings.enabled === true);
+}
+
 /**
  * The secret policy and egress compiled into Claude Code's OS sandbox. Only when the spine turns
  * the sandbox on: denyRead paths without `sandbox.enabled` would be inert lines in every repo.
@@ -31,7 +36,7 @@ const LISTS: Record<'excludedCommands' | 'allowWrite' | 'allowRead', string[]> =
  */
 export function sandboxEntries(spine: Spine): SettingsEntry[] {
   const switches = spine.secrets.sandbox;
-  const on = switches.find((g) => g.settings.enabled === true);
+  const on = sandboxGuardrail(spine);
   if (!on) return [];
   const entries: SettingsEntry[] = [];
   const seen = new Set<string>();

@@ -1,9 +1,9 @@
 import type { Spine } from '../../spine/model.js';
 import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
-import { sandboxEntries } from './sandbox-entries.js';
+import { sandboxEntries, sandboxGuardrail } from './sandbox-entries.js';
 import { staticSecretGlobs } from './secret-globs.js';
 
-const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse']);
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
 
 /**
  * The hook command. PreToolUse fails closed: if Node.js is missing or the script cannot run,
@@ -97,6 +97,19 @@ export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
     }
   }
   entries.push(...sandboxEntries(spine));
+  // A command the sandbox stopped usually fails: its refusal is in PostToolUseFailure, recorded
+  // as a near-miss of the sandbox guardrail (spine can see it only there).
+  const sandbox = sandboxGuardrail(spine);
+  if (sandbox && spine.audit) {
+    entries.push({
+      kind: 'hook',
+      key: 'hooks.PostToolUseFailure:spine',
+      id: sandbox.id,
+      level: sandbox.level,
+      event: 'PostToolUseFailure',
+      value: hookGroup('PostToolUseFailure'),
+    });
+  }
   const audit = spine.audit;
   const guard = spine.secrets.guard;
   if (audit || guard) {
