@@ -10,7 +10,8 @@ export type Category =
   | 'claude-md'
   | 'settings'
   | 'source'
-  | 'skills';
+  | 'skills'
+  | 'sandbox';
 
 export interface Finding {
   code: string;

@@ -6,6 +6,7 @@ import {
   summarise,
 } from '../../core/findings.js';
 import type { FileChange } from '../../core/plan.js';
+import { type MachineReadiness, readinessLine } from '../../core/sandbox/readiness.js';
 import { ExitError } from '../../errors.js';
 import type { Recovery, RepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
@@ -40,6 +41,8 @@ export interface DoctorResult {
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
   exitCode: 0 | 1;
+  /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
+  machine?: MachineReadiness & { sandboxed: boolean; line: string };
 }
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
@@ -88,7 +91,11 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   }
 
   const sorted = sortFindings(findings);
+  const sandboxed = ctx.entries.some((e) => e.entry.key === 'sandbox.enabled' && e.entry.value === true);
+  const { probeSandbox } = await import('../../io/sandbox-readiness.js');
+  const readiness = probeSandbox(options.env);
   return {
+    machine: { ...readiness, sandboxed, line: readinessLine(readiness, sandboxed) },
     schemaVersion: 1,
     root: ctx.root,
     spine: { name: ctx.lock.spine.name, version: ctx.lock.spine.version, source: ctx.lock.source.spec },
@@ -123,10 +130,11 @@ export async function runDoctor(options: DoctorOptions, out: Output): Promise<vo
   }
   if (out.isJson) {
     const { jsonReport } = await import('../../output/reporters/json.js');
-    out.json(jsonReport(result));
+    out.json({ ...jsonReport(result), ...(result.machine ? { machine: result.machine } : {}) });
   } else {
     const { humanReport } = await import('../../output/reporters/human.js');
     for (const line of humanReport(result, out.color, { strict: options.strict })) out.out(line);
+    if (result.machine) out.out(`\n${result.machine.line}`);
   }
   if (result.exitCode !== 0) throw new ExitError(result.exitCode);
 }

@@ -19,6 +19,11 @@ import { managedFileEdited } from './checks/managed-file-edited.js';
 import { managedFileMissing } from './checks/managed-file-missing.js';
 import { neverAllowAllowed } from './checks/never-allow-allowed.js';
 import { pendingUpdate } from './checks/pending-update.js';
+import { sandboxDisabled } from './checks/sandbox-disabled.js';
+import { sandboxDomainAllowed } from './checks/sandbox-domain-allowed.js';
+import { sandboxEntryMissing } from './checks/sandbox-entry-missing.js';
+import { sandboxEscapeEnabled } from './checks/sandbox-escape-enabled.js';
+import { sandboxExcludedReader } from './checks/sandbox-excluded-reader.js';
 import { settingsDropped } from './checks/settings-dropped.js';
 import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
 import { settingsUnknownKey } from './checks/settings-unknown-key.js';
@@ -41,6 +46,11 @@ export const CHECKS: readonly Check[] = [
   lockedSettingMissing,
   bypassEnabled,
   neverAllowAllowed,
+  sandboxDisabled,
+  sandboxEscapeEnabled,
+  sandboxEntryMissing,
+  sandboxExcludedReader,
+  sandboxDomainAllowed,
   hooksDisabled,
   hookMissing,
   hookEdited,

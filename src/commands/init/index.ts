@@ -48,6 +48,8 @@ export interface InitResult {
   warnings: Problem[];
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
+  /** Can the OS sandbox the spine turns on run on this machine (one line, shown once)? */
+  machine?: { ready: boolean; line: string };
 }
 
 /** Onboards a repository: read everything, plan purely, then write all of it or nothing. */
@@ -150,6 +152,8 @@ async function onboard(
     );
   }
   writer?.apply(plan.changes, hooks);
+  const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
+  const machine = sandboxed ? await machineLine(options.env) : undefined;
 
   return {
     schemaVersion: 1,
@@ -165,7 +169,17 @@ async function onboard(
     champion,
     changes: plan.changes.map(({ path, action, note }) => ({ path, action, note })),
     warnings,
+    ...(machine ? { machine } : {}),
   };
+}
+
+async function machineLine(env: Record<string, string | undefined>) {
+  const [{ probeSandbox }, { readinessLine }] = await Promise.all([
+    import('../../io/sandbox-readiness.js'),
+    import('../../core/sandbox/readiness.js'),
+  ]);
+  const readiness = probeSandbox(env);
+  return { ready: readiness.ready, line: readinessLine(readiness, true) };
 }
 
 async function chooseValue(
@@ -191,6 +205,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   );
   if (result.changes.length === 0) {
     out.out('Already up to date: nothing to change.');
+    if (result.machine) out.out(result.machine.line);
     return;
   }
   for (const change of result.changes)
@@ -198,6 +213,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   out.out(
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
+  if (result.machine) out.out(result.machine.line);
 }
 
 /**

@@ -18,6 +18,8 @@ export const defaultWeakened: Check = {
       const { entry } = spine;
       if (entry.level !== 'default' || entry.kind === 'hook' || state.state === 'in-force') return [];
       if (recordedWaiver(ctx, entry.id)) return [];
+      // The sandbox has its own findings (sandbox-*); widening entries are never weakenings.
+      if (entry.key.startsWith('sandbox.')) return [];
       const how =
         state.state === 'allowed'
           ? 'turned into an allow rule'

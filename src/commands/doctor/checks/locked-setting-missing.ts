@@ -10,6 +10,8 @@ export const lockedSettingMissing: Check = {
       const { entry } = spine;
       if (entry.level !== 'locked' || (entry.kind !== 'env' && entry.kind !== 'setting')) return [];
       if (entry.key === 'permissions.disableBypassPermissionsMode' || state.state === 'in-force') return [];
+      // The sandbox has its own findings (sandbox-*).
+      if (entry.key.startsWith('sandbox.')) return [];
       const file = state.state === 'changed' ? state.file : SETTINGS_FILE;
       return [
         finding(

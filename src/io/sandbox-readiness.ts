@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { MachineReadiness } from '../core/sandbox/readiness.js';
+
+/**
+ * Probes what Claude Code's sandbox needs (docs/sandbox.md): on Linux and WSL2 `bwrap` and
+ * `socat` on PATH and an unprivileged user namespace (`bwrap --ro-bind / / true` succeeds); on
+ * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does).
+ */
+export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadiness {
+  const platform = platformOf();
+  if (platform === 'macos') {
+    const missing = onPath('sandbox-exec', env) || canRun('/usr/bin/sandbox-exec') ? [] : ['sandbox-exec'];
+    return { platform, ready: missing.length === 0, missing };
+  }
+  if (platform !== 'linux' && platform !== 'wsl') {
+    return { platform, ready: false, missing: [], problem: 'no OS sandbox on this platform; use WSL2' };
+  }
+  const missing = ['bwrap', 'socat'].filter((p) => !onPath(p, env));
+  if (missing.length > 0) return { platform, ready: false, missing, install: installCommand(missing) };
+  const run = spawnSync('bwrap', ['--ro-bind', '/', '/', 'true'], { env, timeout: 5000, encoding: 'utf8' });
+  if (run.status === 0) return { platform, ready: true, missing: [] };
+  const detail = (run.stderr || run.error?.message || '').trim().split('\n')[0];
+  return {
+    platform,
+    ready: false,
+    missing: [],
+    problem: `bwrap cannot create a user namespace (${detail || `exit ${run.status}`})`,
+    install: 'sudo sysctl -w kernel.unprivileged_userns_clone=1',
+  };
+}
+
+function platformOf(): MachineReadiness['platform'] {
+  if (process.platform === 'darwin') return 'macos';
+  if (process.platform === 'win32') return 'windows';
+  if (process.platform !== 'linux') return 'other';
+  try {
+    return /microsoft/i.test(readFileSync('/proc/version', 'utf8')) ? 'wsl' : 'linux';
+  } catch {
+    return 'linux';
+  }
+}
+
+function onPath(program: string, env: NodeJS.ProcessEnv): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && canRun(join(dir, program)));
+}
+
+function canRun(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Debian names bwrap's package `bubblewrap`, as do Fedora, Arch and Alpine. */
+function installCommand(missing: string[]): string {
+  const packages = missing.map((p) => (p === 'bwrap' ? 'bubblewrap' : p)).join(' ');
+  let os = '';
+  try {
+    os = readFileSync('/etc/os-release', 'utf8');
+  } catch {
+    // Unknown distribution: the Debian command is the most common.
+  }
+  if (/^ID(?:_LIKE)?=.*\b(?:fedora|rhel|centos)\b/m.test(os)) return `sudo dnf install -y ${packages}`;
+  if (/^ID(?:_LIKE)?=.*\barch\b/m.test(os)) return `sudo pacman -S --noconfirm ${packages}`;
+  if (/^ID(?:_LIKE)?=.*\balpine\b/m.test(os)) return `sudo apk add ${packages}`;
+  return `sudo apt-get install -y ${packages}`;
+}
