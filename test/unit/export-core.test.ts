@@ -38,6 +38,40 @@ describe('managedSettings', () => {
   });
 });
 
+describe('managedSettings: the sandbox', () => {
+  it('carries the locked sandbox guardrails, leaving default switches and allowances to projects', async () => {
+    const { settings, guardrails, leftToProject } = managedSettings(await embedded(), { strict: false });
+    const sandbox = settings.sandbox as Record<string, any>;
+    expect(sandbox).toMatchObject({ enabled: true, allowUnsandboxedCommands: false });
+    expect(sandbox.filesystem.denyRead).toEqual(expect.arrayContaining(['**/.env', '~/.ssh/**', '**/*.key']));
+    expect(sandbox.credentials.envVars).toContainEqual({ name: 'AWS_SECRET_ACCESS_KEY', mode: 'deny' });
+    expect(sandbox.network.deniedDomains).toContain('pastebin.com');
+    // Default-level: a team may waive them, so they stay in project settings.
+    expect(sandbox.autoAllowBashIfSandboxed).toBeUndefined();
+    expect(sandbox.network.allowedDomains).toBeUndefined();
+    expect(sandbox.network.allowManagedDomainsOnly).toBeUndefined();
+    expect(guardrails).toEqual(
+      expect.arrayContaining(['sandbox-enabled', 'secret-env', 'egress-paste-sites']),
+    );
+    expect(leftToProject).toEqual(
+      expect.arrayContaining(['sandbox-keeps-approvals', 'egress-package-registries']),
+    );
+  });
+
+  it('asks for failIfUnavailable and managed domains only where the spine does', async () => {
+    const spine = await embedded();
+    spine.secrets.sandbox[0]!.settings.failIfUnavailable = true;
+    spine.network.managedDomainsOnly = { id: 'egress-managed-only', level: 'locked', why: 'org' };
+    for (const g of spine.network.allowed) g.level = 'locked';
+    const { settings, guardrails } = managedSettings(spine, { strict: false });
+    const sandbox = settings.sandbox as Record<string, any>;
+    expect(sandbox.failIfUnavailable).toBe(true);
+    expect(sandbox.network.allowManagedDomainsOnly).toBe(true);
+    expect(sandbox.network.allowedDomains).toContain('registry.npmjs.org');
+    expect(guardrails).toContain('egress-managed-only');
+  });
+});
+
 describe('pluginFiles', () => {
   it('lists every file it writes in the marker, which parses back', async () => {
     const out = pluginFiles(await embedded(), { tool: '0.0.0', source: 'embedded' });

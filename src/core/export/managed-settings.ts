@@ -29,6 +29,8 @@ export interface ManagedSettings {
   };
   disableAutoMode?: 'disable';
   env?: Record<string, string>;
+  /** The locked sandbox guardrails: switches, denied paths and variables, domains. */
+  sandbox?: Record<string, unknown>;
 }
 
 export interface ManagedExport {
@@ -53,6 +55,7 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   const guardrails = new Set<string>();
   const leftToProject = new Set<string>();
   let bypass = false;
+  const sandbox: Record<string, unknown> = {};
   for (const entry of entries) {
     if (entry.kind === 'env') {
       // Telemetry is the org's switch: exported whenever the spine's audit policy enables it.
@@ -66,7 +69,10 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
       continue;
     }
     guardrails.add(entry.id);
-    if (entry.kind === 'setting') bypass = true;
+    if (entry.kind === 'item') pushAt(sandbox, entry.path.slice(1), entry.value);
+    else if (entry.kind === 'setting' && entry.path[0] === 'sandbox')
+      setAt(sandbox, entry.path.slice(1), entry.value);
+    else if (entry.kind === 'setting') bypass = true;
     else if (entry.kind === 'rule' && entry.list === 'deny') pushUnique(deny, entry.value);
     else if (entry.kind === 'rule') pushUnique(ask, entry.value);
   }
@@ -78,6 +84,13 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   // become advisory, as with bypass. It changes no team file, so it is safe to enforce.
   if (options.strict) settings.disableAutoMode = 'disable';
   if (Object.keys(env).length) settings.env = env;
+  const onlyManaged = spine.network.managedDomainsOnly;
+  if (onlyManaged && Object.keys(sandbox).length > 0) {
+    // Managed-only switch: no domain allowance but the organisation's counts on any machine.
+    setAt(sandbox, ['network', 'allowManagedDomainsOnly'], true);
+    guardrails.add(onlyManaged.id);
+  }
+  if (Object.keys(sandbox).length) settings.sandbox = sandbox;
   return {
     settings,
     guardrails: [...guardrails],
@@ -85,10 +98,29 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   };
 }
 
-/** Deny and ask rules and the bypass switch; allow rules would widen every repo on the machine. */
+/**
+ * Deny and ask rules, the bypass switch and the sandbox guardrails; allow rules would widen every
+ * repo on the machine.
+ */
 function isManageable(entry: SettingsEntry): boolean {
   if (entry.kind === 'rule') return entry.list !== 'allow';
+  if (entry.kind === 'item') return entry.path[0] === 'sandbox';
+  if (entry.kind === 'setting' && entry.path[0] === 'sandbox') return true;
   return entry.kind === 'setting' && entry.key === 'permissions.disableBypassPermissionsMode';
+}
+
+function setAt(target: Record<string, any>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = node[key] ??= {};
+  node[path[path.length - 1]!] = value;
+}
+
+function pushAt(target: Record<string, any>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) node = node[key] ??= {};
+  const leaf = path[path.length - 1]!;
+  node[leaf] ??= [];
+  node[leaf].push(structuredClone(value));
 }
 
 function pushUnique(list: string[], value: string): void {
