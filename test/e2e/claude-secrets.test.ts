@@ -69,10 +69,11 @@ describe('the real client in a repo onboarded with spine', () => {
       session((settings) => {
         delete settings.hooks;
       }),
-      // The control: spine's deny rules gone (and its hook, which guards secrets too).
+      // The control: spine's deny rules gone (and its hook and OS sandbox, which guard secrets too).
       session((settings) => {
         delete (settings.permissions as Record<string, unknown>).deny;
         delete settings.hooks;
+        delete settings.sandbox;
       }),
     ]);
   }, 120_000);
