@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, row } from './lib.mjs';
 
-const CALLS = 12;
-const ROUNDS = 3;
+const CALLS = Number(process.env.BENCH_SANDBOX_CALLS ?? 12);
+const ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 3);
 const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
 
 /** A scripted Messages API: turn k answers with Bash call k until CALLS, then a final text. */
@@ -20,6 +20,10 @@ function modelServer() {
       body += c;
     });
     req.on('end', () => {
+      if (process.env.BENCH_DEBUG)
+        process.stderr.write(
+          `${req.method} ${req.url} ${body.length} ${(body.match(/"role":"assistant"/g) ?? []).length}\n`,
+        );
       if (req.method !== 'POST' || !req.url.startsWith('/v1/messages')) return res.writeHead(200).end();
       if (req.url.includes('count_tokens')) return res.end('{"input_tokens":10}');
       const parsed = JSON.parse(body);
@@ -34,13 +38,25 @@ function modelServer() {
               input: { command: 'cat README.md', description: 'read' },
             }
           : { type: 'text', text: 'done' };
+      const stop = block.type === 'tool_use' ? 'tool_use' : 'end_turn';
+      if (!parsed.stream) {
+        const message = {
+          id: `msg_${turn}_${Math.random().toString(36).slice(2)}`,
+          type: 'message',
+          role: 'assistant',
+          model: 'm',
+          content: [block],
+        };
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(JSON.stringify({ ...message, stop_reason: stop, stop_sequence: null, usage: {} }));
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       const send = (type, data) =>
         res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
       const usage = { input_tokens: 10, output_tokens: 10 };
       send('message_start', {
         message: {
-          id: 'msg',
+          id: `msg_${turn}_${Math.random().toString(36).slice(2)}`,
           type: 'message',
           role: 'assistant',
           model: 'm',
