@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { basename, relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
   createTelemetryFold,
@@ -25,7 +25,8 @@ export async function readTelemetry(
   args: string[],
   options: { workers: number; strict: boolean },
 ): Promise<TelemetryInput> {
-  const files = expandInputArgs(cwd, args, (f) => !/(^|\/)\./.test(relative(cwd, f)), 'telemetry');
+  // In a directory every file counts (rotated names vary), except hidden ones.
+  const files = expandInputArgs(cwd, args, (f) => !basename(f).startsWith('.'), 'telemetry');
   const fold = createTelemetryFold();
   const count = Math.max(1, Math.min(options.workers, files.length));
   const workers = Array.from(
