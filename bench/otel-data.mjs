@@ -32,7 +32,7 @@ function resource(team, repo) {
 
 function sessionRecords(s, t0) {
   const session = `${hex(s * 2654435761, 8)}-${hex(s, 4)}-4${hex(s >> 4, 3)}-8${hex(s >> 8, 3)}-${hex(s * 40503, 12)}`;
-  const ns = `${t0 + s * 17}000000`;
+  const ns = `${t0 + s * 15_000}000000`;
   const common = `${kv('session.id', session)},${kv('user.id', hex(s % 5000, 16))},${kv('terminal.type', 'vscode')},${kv('organization.id', 'b1e6a0c2-7f0e-4a5e-9a0d-0c4b9d8e1f2a')}`;
   const rule = RULES[s % RULES.length];
   const out = [

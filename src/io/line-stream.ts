@@ -28,18 +28,23 @@ export async function* readLines(file: string): AsyncGenerator<Buffer> {
 }
 
 function openStream(file: string): Readable {
+  const magic = head(file);
+  // The Collector's own compression is zstd, which Node 20 cannot read: say so, not "not JSON".
+  if (magic.readUInt32LE(0) === 0xfd2fb528)
+    throw Object.assign(new Error('zstd-compressed'), { code: 'ZSTD' });
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (!isGzip(file)) return raw;
+  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return raw;
   const gunzip = createGunzip({ chunkSize: 1 << 20 });
   raw.on('error', (error) => gunzip.destroy(error));
   return raw.pipe(gunzip);
 }
 
-function isGzip(file: string): boolean {
+function head(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(2);
-    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+    const bytes = Buffer.alloc(4);
+    readSync(fd, bytes, 0, 4, 0);
+    return bytes;
   } finally {
     closeSync(fd);
   }

@@ -137,12 +137,17 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     source,
   );
 
+  // Telemetry attribution follows the team as it is now (local.yaml, origin), not as it was at
+  // init: a renamed team or a new champion makes the written value stale, and --fix rewrites it.
+  const rendered = new Map(desired.settings.map((e) => [e.key, e]));
+  const current = (entry: SettingsEntry): SettingsEntry =>
+    entry.key === 'env:OTEL_RESOURCE_ATTRIBUTES' ? (rendered.get(entry.key) ?? entry) : entry;
   const entries: SpineEntry[] = [];
   for (const locked of lock.settings) {
     const entry = entryFromLock(locked);
     if (!entry)
       throw new UserError(`invalid lock: unknown settings entry "${locked.key}"`, { file: LOCK_FILE });
-    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry });
+    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry: current(entry) });
   }
   const levels = guardrailLevels(spine, lock);
 

@@ -48,11 +48,13 @@ export async function readOtelFile(file: string, display: string): Promise<OtelF
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const cause =
-      code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((error as Error).message))
-        ? 'truncated gzip file'
-        : code === 'Z_DATA_ERROR'
-          ? 'corrupt gzip data'
-          : `unreadable (${code ?? (error as Error).message})`;
+      code === 'ZSTD'
+        ? 'zstd-compressed: decompress it first (zstd -d), spine reads plain and gzip files'
+        : code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((error as Error).message))
+          ? 'truncated gzip file'
+          : code === 'Z_DATA_ERROR'
+            ? 'corrupt gzip data'
+            : `unreadable (${code ?? (error as Error).message})`;
     badLines++;
     if (problems.length < MAX_PROBLEMS)
       problems.push(`${display}:${line + 1}: ${cause}; the lines before it were read`);
