@@ -177,6 +177,11 @@ export function buildProgram(): Command {
   withGlobals(program.command('report [repos...]'))
     .description('org view over team repos or collected facts: lag, drift, skill reuse, near-misses, ramp')
     .option('--facts <path...>', 'facts files collected elsewhere: files, directories or globs')
+    .option(
+      '--otel <path...>',
+      "an OpenTelemetry Collector's file-exporter output (OTLP JSON, gzip ok): files, directories or globs",
+    )
+    .option('--strict', 'unreadable telemetry lines are an error (exit 2), not skipped and counted')
     .option('--pioneer <team>', 'the team others are measured against (default: the earliest onboarded)')
     .option('--since <date>', 'activity from this date (YYYY-MM-DD) on')
     .option('--html <file>', 'also write a self-contained HTML page')
@@ -188,6 +193,8 @@ export function buildProgram(): Command {
       action<
         GlobalFlags & {
           facts?: string[];
+          otel?: string[];
+          strict?: boolean;
           pioneer?: string;
           since?: string;
           html?: string;
@@ -203,6 +210,8 @@ export function buildProgram(): Command {
             ...base,
             repos: args.map((r) => nonEmpty(r, 'a team repo path')!),
             facts: f.facts ?? [],
+            otel: f.otel ?? [],
+            strict: Boolean(f.strict),
             pioneer: f.pioneer,
             since: f.since,
             html: f.html,

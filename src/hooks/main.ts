@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { handleEvent } from './run-hook.js';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appendLine } from './append-line.js';
+import { exportPending, startExporter } from './export-otlp.js';
+import { handleEvent, logFile } from './run-hook.js';
+import { recordTranscriptDenials } from './transcript-denials.js';
 import type { HookPayload, HookPolicy } from './types.js';
 
 /**
@@ -55,6 +60,51 @@ function run(): void {
     warn,
   );
   if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (payload.hook_event_name === 'SessionEnd') endSession(payload, policy, projectDir, env);
+}
+
+/**
+ * The session is over: record the near-misses only its transcript shows (the client's own rules
+ * stop file tools before any hook runs), then ship the summary and any backlog from a detached
+ * process, so a slow collector never holds the session up.
+ */
+function endSession(
+  payload: HookPayload,
+  policy: HookPolicy,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): void {
+  const audit = policy.audit;
+  if (
+    audit?.enabled &&
+    typeof payload.transcript_path === 'string' &&
+    typeof payload.session_id === 'string'
+  ) {
+    try {
+      const ctx = { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() };
+      recordTranscriptDenials(
+        join(projectDir, audit.dir),
+        payload.session_id,
+        payload.transcript_path,
+        policy,
+        ctx,
+        appendLine,
+        (at) => logFile(projectDir, audit.dir, at),
+      );
+    } catch (error) {
+      warn(`spine: could not read the session transcript for near-misses: ${(error as Error).message}`);
+    }
+  }
+  startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
+}
+
+/** `node spine-hook.mjs export`: the detached exporter the SessionEnd event starts. */
+async function runExport(): Promise<void> {
+  const policy = JSON.parse(
+    readFileSync(new URL('./spine-policy.json', import.meta.url), 'utf8'),
+  ) as HookPolicy;
+  const projectDir = process.env.CLAUDE_PROJECT_DIR || process.cwd();
+  await exportPending(policy, projectDir, process.env, new Date());
 }
 
 // Claude Code kills async hooks still running when a session ends. The work here is synchronous,
@@ -62,11 +112,15 @@ function run(): void {
 // longer cut a record off half-way once the hook has started.
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 const ignore = () => {};
-for (const signal of SIGNALS) process.on(signal, ignore);
-try {
-  run();
-} catch (error) {
-  warn(`spine: internal error in the hook (the call proceeds): ${(error as Error).message}`);
+if (process.argv[2] === 'export') {
+  runExport().catch(() => {});
+} else {
+  for (const signal of SIGNALS) process.on(signal, ignore);
+  try {
+    run();
+  } catch (error) {
+    warn(`spine: internal error in the hook (the call proceeds): ${(error as Error).message}`);
+  }
+  for (const signal of SIGNALS) process.off(signal, ignore);
+  process.exitCode = 0;
 }
-for (const signal of SIGNALS) process.off(signal, ignore);
-process.exitCode = 0;

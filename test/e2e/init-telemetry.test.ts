@@ -35,7 +35,9 @@ describe('optional OpenTelemetry', () => {
       OTEL_LOGS_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
       OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otel.example.com:4318',
-      OTEL_RESOURCE_ATTRIBUTES: 'team=payments,department=engineering',
+      // Attribution: every record names team, spine and champion (and the repo id, with an origin).
+      OTEL_RESOURCE_ATTRIBUTES:
+        'department=engineering,spine.team=payments,spine.name=default-spine,spine.version=1.0.0,spine.champion=c',
     });
     const lock = JSON.parse(read(repo, '.spine/lock.json'));
     expect(

@@ -12,12 +12,14 @@ import {
   SETTINGS_FILE,
   type SettingsEntry,
 } from '../../core/render/desired-state.js';
+import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import { readInRepo } from '../../io/transaction/index.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
+import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
 import { evaluateWaivers, type WaiverState } from './waivers.js';
 
@@ -125,14 +127,27 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   }
 
   const source = await checkSource(lock, root, options);
-  const { spine, desired } = await loadLockedSpine(lock, root, options, local.team ?? basename(root), source);
+  const attribution = { champion: local.champion, repo: repoIdFromUrl(readOriginUrl(root)) };
+  const { spine, desired } = await loadLockedSpine(
+    lock,
+    root,
+    options,
+    local.team ?? basename(root),
+    attribution,
+    source,
+  );
 
+  // Telemetry attribution follows the team as it is now (local.yaml, origin), not as it was at
+  // init: a renamed team or a new champion makes the written value stale, and --fix rewrites it.
+  const rendered = new Map(desired.settings.map((e) => [e.key, e]));
+  const current = (entry: SettingsEntry): SettingsEntry =>
+    entry.key === 'env:OTEL_RESOURCE_ATTRIBUTES' ? (rendered.get(entry.key) ?? entry) : entry;
   const entries: SpineEntry[] = [];
   for (const locked of lock.settings) {
     const entry = entryFromLock(locked);
     if (!entry)
       throw new UserError(`invalid lock: unknown settings entry "${locked.key}"`, { file: LOCK_FILE });
-    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry });
+    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry: current(entry) });
   }
   const levels = guardrailLevels(spine, lock);
 
@@ -167,6 +182,7 @@ async function loadLockedSpine(
   root: string,
   options: ContextOptions,
   team: string,
+  attribution: { champion?: string; repo?: string },
   source: SourceStatus | undefined,
 ): Promise<{ spine: Spine; desired: DesiredState }> {
   const [
@@ -198,7 +214,13 @@ async function loadLockedSpine(
   const ciWorkflow = lock.files[CI_WORKFLOW]
     ? ciWorkflowContent({ version: lock.tool, ...loaded.spine.manifest.tool })
     : undefined;
-  const desired = renderDesiredState({ spine: loaded.spine, team, hookScript: readHookScript(), ciWorkflow });
+  const desired = renderDesiredState({
+    spine: loaded.spine,
+    team,
+    attribution,
+    hookScript: readHookScript(),
+    ciWorkflow,
+  });
   return { spine: loaded.spine, desired };
 }
 

@@ -3,6 +3,7 @@ import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { repoIdFromUrl } from '../../core/repo-id.js';
 import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
@@ -24,6 +25,7 @@ import {
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { formatRecovery } from '../../output/recovery.js';
+import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { readSpine, type SpineRequest } from '../shared/read-spine.js';
@@ -120,6 +122,7 @@ async function onboard(
   const desired = renderDesiredState({
     spine,
     team: teamName,
+    attribution: { champion: champion || undefined, repo: repoIdFromUrl(readOriginUrl(root)) },
     hookScript: readHookScript(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
   });

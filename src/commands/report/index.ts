@@ -12,7 +12,9 @@ import type { Output } from '../../output/output.js';
 import { createProgress } from '../../output/progress.js';
 import { parseSince } from '../audit/since.js';
 import { nowFrom } from '../facts/collect.js';
+import { createActivityJoin, telemetryNotes } from './activity-join.js';
 import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
+import { readTelemetry } from './otel.js';
 import { printReport } from './print.js';
 import { releasesFromSpine } from './releases.js';
 import { thresholdsFromSpine } from './thresholds-file.js';
@@ -21,6 +23,10 @@ import { runFactsWorkers } from './worker-pool.js';
 export interface ReportOptions extends BaseOptions {
   repos: string[];
   facts: string[];
+  /** OpenTelemetry Collector file-exporter output: files, directories or globs. */
+  otel: string[];
+  /** Unreadable telemetry lines are bad input (exit 2) instead of being skipped and counted. */
+  strict: boolean;
   pioneer?: string;
   since?: string;
   html?: string;
@@ -38,9 +44,12 @@ export interface ReportOptions extends BaseOptions {
 /** Facts from team repos (bounded pool) and facts files, folded one at a time into the report. */
 export async function report(options: ReportOptions): Promise<Report> {
   if (options.repos.length === 0 && options.facts.length === 0)
-    throw new UserError('give team repos to read, or --facts <file|dir|glob> collected elsewhere', {
-      file: options.cwd,
-    });
+    throw new UserError(
+      'give team repos to read, or --facts <file|dir|glob> collected elsewhere (with --otel for activity)',
+      {
+        file: options.cwd,
+      },
+    );
   const now = nowFrom(options.env);
   // Like audit --since: a day, an ISO time or a duration back from now (7d); the report counts days.
   const since =
@@ -71,6 +80,11 @@ export async function report(options: ReportOptions): Promise<Report> {
 
   // The spine's thresholds are checked before any repo is read: a bad file costs nothing.
   const thresholds = options.spine ? await thresholdsFromSpine(options.cwd, [options.spine]) : undefined;
+  const telemetry = options.otel.length
+    ? await readTelemetry(options.cwd, options.otel, { workers: options.concurrency, strict: options.strict })
+    : undefined;
+  const activity = createActivityJoin(telemetry?.repos ?? []);
+
   const state = createReportState(since ?? null);
   const tool = toolVersion();
   const progress = createProgress('spine report');
@@ -91,13 +105,13 @@ export async function report(options: ReportOptions): Promise<Report> {
     (outcome, repo) => {
       const path = relative(options.cwd, repo) || '.';
       if (outcome.kind === 'unreadable') addUnreadable(state, path, outcome.message);
-      else addFacts(state, outcome.facts, path, outcome.doctorUnavailable);
+      else addFacts(state, activity.join(outcome.facts), path, outcome.doctorUnavailable);
       progress.tick(++done, total);
     },
   );
   for (const { file } of newest.values()) {
     const facts: Facts = await readFactsFile(file, file);
-    addFacts(state, facts, facts.repo.remote ?? facts.repo.name);
+    addFacts(state, activity.join(facts), facts.repo.remote ?? facts.repo.name);
     progress.tick(++done, total);
   }
   progress.done();
@@ -110,12 +124,18 @@ export async function report(options: ReportOptions): Promise<Report> {
       `--pioneer "${options.pioneer}" names no team in this report${known.length ? ` (teams: ${known.join(', ')})` : ''}`,
     );
   }
-  return finishReport(state, {
+  const result = finishReport(state, {
     generatedAt: now.toISOString(),
     releases,
     pioneer: options.pioneer,
     thresholds: thresholds ?? (await thresholdsFromSpine(options.cwd, [...state.spineSources])),
   });
+  result.coverage.activitySources = activity.sources();
+  if (telemetry) {
+    result.coverage.telemetry = telemetry.coverage;
+    result.coverage.notes.push(...telemetryNotes(telemetry.coverage, activity.unmatched()));
+  }
+  return result;
 }
 
 function isDirectory(path: string): boolean {

@@ -9,6 +9,19 @@ import { loadValidator } from '../../spine/validators.js';
 
 /** Expands each --facts argument (a file, a directory searched recursively for *.json, or a glob). */
 export function expandFactsArgs(cwd: string, args: string[]): string[] {
+  return expandInputArgs(cwd, args, (f) => f.endsWith('.json'), 'facts');
+}
+
+/**
+ * Expands file arguments: a file, a directory searched recursively (keeping what `inDirectory`
+ * accepts), or a glob. `what` names the input in errors.
+ */
+export function expandInputArgs(
+  cwd: string,
+  args: string[],
+  inDirectory: (file: string) => boolean,
+  what: string,
+): string[] {
   const files: string[] = [];
   for (const arg of args) {
     const abs = resolve(cwd, arg);
@@ -18,7 +31,7 @@ export function expandFactsArgs(cwd: string, args: string[]): string[] {
       const base = segments.slice(0, firstGlob).join('/') || '/';
       const match = picomatch(abs);
       const found = walk(base).filter((f) => match(f));
-      if (found.length === 0) throw new UserError('no facts files match this pattern', { file: arg });
+      if (found.length === 0) throw new UserError(`no ${what} files match this pattern`, { file: arg });
       files.push(...found);
       continue;
     }
@@ -26,9 +39,9 @@ export function expandFactsArgs(cwd: string, args: string[]): string[] {
     try {
       stat = statSync(abs);
     } catch {
-      throw new UserError('facts file or directory not found', { file: arg });
+      throw new UserError(`${what} file or directory not found`, { file: arg });
     }
-    files.push(...(stat.isDirectory() ? walk(abs).filter((f) => f.endsWith('.json')) : [abs]));
+    files.push(...(stat.isDirectory() ? walk(abs).filter(inDirectory) : [abs]));
   }
   return [...new Set(files)].sort();
 }

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Problem } from '../../core/problems.js';
 import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type ChangelogSection, changelogBetween } from '../../core/update/changelog.js';
 import { lockedStillRemoved } from '../../core/update/locked-removed.js';
 import { planUpdate } from '../../core/update/plan-update.js';
@@ -19,6 +20,7 @@ import {
 } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
+import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { abortUpdate, continueUpdate } from './finish.js';
@@ -96,6 +98,7 @@ async function updateIn(
     lock,
     to: options.to,
     team: local?.config?.team ?? basename(root),
+    attribution: { champion: local?.config?.champion, repo: repoIdFromUrl(readOriginUrl(root)) },
     offline: options.offline,
     cacheDir: options.cacheDir,
   });

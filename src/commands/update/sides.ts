@@ -14,6 +14,8 @@ export interface SideRequest {
   lock: Lock;
   to?: string;
   team: string;
+  /** The champion and repo id, for telemetry's resource attributes. */
+  attribution?: { champion?: string; repo?: string };
   offline: boolean;
   cacheDir: string;
 }
@@ -55,9 +57,11 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
       { file: '.spine/lock.json' },
     );
   }
+  const { attribution } = request;
   const desired = renderDesiredState({
     spine,
     team: request.team,
+    attribution,
     hookScript,
     ciWorkflow: workflowFor(spine, toolVersion()),
   });
@@ -81,6 +85,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
         base = renderDesiredState({
           spine: baseSpine,
           team: request.team,
+          attribution,
           hookScript,
           ciWorkflow: workflowFor(baseSpine, lock.tool),
         });

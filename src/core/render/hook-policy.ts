@@ -17,6 +17,14 @@ export interface HookPolicy {
   secretPaths: { id: string; globs: string[] }[];
   allowPaths: string[];
   redact: { id: string; pattern: string }[];
+  /** The spine's skills: a use of one is a shared-skill use in the session summary. */
+  skills?: string[];
+  /**
+   * Where the hook ships spine's own records. Claude Code strips every OTEL_* variable from a
+   * hook's environment (verified, 2.1.197), so the hook cannot read the client's settings env
+   * and needs the endpoint here.
+   */
+  telemetry?: { endpoint: string; protocol: string } | null;
 }
 
 export function hookPolicy(spine: Spine): HookPolicy {
@@ -51,6 +59,11 @@ export function hookPolicy(spine: Spine): HookPolicy {
     sandbox: sandboxOn ? { id: sandboxOn.id } : null,
     secretPaths: spine.secrets.paths.map((p) => ({ id: p.id, globs: p.globs })),
     allowPaths: spine.secrets.allowPaths,
+    skills: spine.skills.map((s) => s.name),
+    telemetry:
+      audit?.telemetry?.enabled && audit.telemetry.endpoint
+        ? { endpoint: audit.telemetry.endpoint, protocol: audit.telemetry.protocol ?? 'http/protobuf' }
+        : null,
     redact: [
       ...spine.secrets.tokens.map((t) => ({ id: t.id, pattern: t.pattern })),
       ...(audit?.patterns ?? []),

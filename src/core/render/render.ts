@@ -15,6 +15,8 @@ import { settingsEntries } from './settings-entries.js';
 export interface RenderInput {
   spine: Spine;
   team: string;
+  /** Who and where, for telemetry's resource attributes: the champion and the repo id (host/path). */
+  attribution?: { champion?: string; repo?: string };
   /** The hook runtime shipped with this version of the tool. */
   hookScript: Buffer;
   /** The CI workflow, when the team asked for one (`init --ci github`; then recorded in the lock). */
@@ -22,7 +24,13 @@ export interface RenderInput {
 }
 
 /** Everything a spine version puts into a team repo. Pure: same input, same bytes. */
-export function renderDesiredState({ spine, team, hookScript, ciWorkflow }: RenderInput): DesiredState {
+export function renderDesiredState({
+  spine,
+  team,
+  attribution,
+  hookScript,
+  ciWorkflow,
+}: RenderInput): DesiredState {
   const files: ManagedFile[] = [];
   for (const skill of spine.skills) {
     for (const f of skill.files) {
@@ -59,7 +67,7 @@ export function renderDesiredState({ spine, team, hookScript, ciWorkflow }: Rend
   for (const f of files) assertManagedPath(f.path);
   return {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    settings: settingsEntries(spine, team),
+    settings: settingsEntries(spine, team, attribution),
     claudeBlock: claudeBlockBody(spine),
     gitignore: spine.audit ? [`${spine.audit.dir.replace(/\/?$/, '/')}`] : [],
   };

@@ -1,4 +1,5 @@
 import type { Spine } from '../../spine/model.js';
+import { formatResourceAttributes } from '../telemetry/otlp.js';
 import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
 import { sandboxEntries, sandboxGuardrail } from './sandbox-entries.js';
 import { staticSecretGlobs } from './secret-globs.js';
@@ -57,7 +58,11 @@ export function ruleKey(list: string, rule: string): string {
 }
 
 /** Every settings entry the spine owns, each with the id of the guardrail it serves. */
-export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
+export function settingsEntries(
+  spine: Spine,
+  team: string,
+  attribution: { champion?: string; repo?: string } = {},
+): SettingsEntry[] {
   const entries: SettingsEntry[] = [];
   const bypass = spine.permissions.bypassMode;
   if (bypass) {
@@ -134,7 +139,7 @@ export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
   }
   const telemetry = audit?.telemetry;
   if (audit && telemetry?.enabled) {
-    for (const [name, value] of Object.entries(telemetryEnv(telemetry, team))) {
+    for (const [name, value] of Object.entries(telemetryEnv(telemetry, spine, team, attribution))) {
       entries.push({ kind: 'env', key: `env:${name}`, id: audit.id, level: audit.level, name, value });
     }
   }
@@ -143,7 +148,9 @@ export function settingsEntries(spine: Spine, team: string): SettingsEntry[] {
 
 function telemetryEnv(
   t: NonNullable<NonNullable<Spine['audit']>['telemetry']>,
+  spine: Spine,
   team: string,
+  attribution: { champion?: string; repo?: string },
 ): Record<string, string> {
   const env: Record<string, string> = { CLAUDE_CODE_ENABLE_TELEMETRY: '1' };
   if (t.metrics) env.OTEL_METRICS_EXPORTER = 'otlp';
@@ -151,9 +158,17 @@ function telemetryEnv(
   if (t.protocol) env.OTEL_EXPORTER_OTLP_PROTOCOL = t.protocol;
   if (t.endpoint) env.OTEL_EXPORTER_OTLP_ENDPOINT = t.endpoint;
   if (t.logToolDetails) env.OTEL_LOG_TOOL_DETAILS = '1';
-  const attributes = { team, ...t.resourceAttributes };
-  env.OTEL_RESOURCE_ATTRIBUTES = Object.entries(attributes)
-    .map(([k, v]) => `${k}=${v.replace(/[,=]/g, '_')}`)
-    .join(',');
+  // Every record, Claude Code's and spine's own, names its team, repo and spine version, so the
+  // org's backend and spine report can attribute it. The spine's own attributes come first; the
+  // spine's fixed ones cannot be overridden by its resourceAttributes.
+  const attributes: Record<string, string> = {
+    ...t.resourceAttributes,
+    'spine.team': team,
+    ...(attribution.repo ? { 'spine.repo': attribution.repo } : {}),
+    'spine.name': spine.manifest.name,
+    'spine.version': spine.manifest.version,
+    ...(attribution.champion ? { 'spine.champion': attribution.champion } : {}),
+  };
+  env.OTEL_RESOURCE_ATTRIBUTES = formatResourceAttributes(attributes);
   return env;
 }

@@ -2,6 +2,9 @@ import type { Verdict } from './stats.js';
 import type { ReportThresholds } from './thresholds.js';
 
 export const REPORT_VERSION = 1;
+
+/** `telemetry` (spine's session records), `claude-code` (only the client's own events), `audit-log` (facts from .spine/audit), `none`. */
+export type ActivitySourceLabel = 'telemetry' | 'claude-code' | 'audit-log' | 'none';
 /** Below these, a cell is suppressed rather than shown: too few to mean anything, or to stay anonymous. */
 export const MIN_SESSIONS = 5;
 export const MIN_CONTRIBUTORS = 5;
@@ -194,6 +197,10 @@ export interface Report {
     sessions: number;
     unreadable: number;
     notes: string[];
+    /** Per team, where its activity came from (telemetry from the org's collector, or facts). */
+    activitySources?: { team: string; source: ActivitySourceLabel }[];
+    /** What `--otel` read: records, sessions, duplicates dropped, unreadable lines. */
+    telemetry?: import('../telemetry/fold.js').TelemetryCoverage;
   };
   totals: {
     repos: number;

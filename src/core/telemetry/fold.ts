@@ -1,0 +1,138 @@
+import type { DayActivity } from '../report/facts.js';
+import type { ClientDay, Extracted, SessionSummary } from './extract.js';
+import { IdSet } from './id-set.js';
+
+interface DayState {
+  sessions: number;
+  toolCalls: number;
+  nearMisses: Record<string, number>;
+  nearMissSessions: Record<string, number>;
+  skillUses: Record<string, number>;
+}
+
+/** Where a repo's activity came from: spine's own session records, or only Claude Code's events. */
+export type ActivitySource = 'spine' | 'claude-code';
+
+export interface RepoTelemetry {
+  repo: string;
+  team: string;
+  source: ActivitySource;
+  days: DayActivity[];
+}
+
+export interface TelemetryCoverage {
+  files: number;
+  records: number;
+  sessions: number;
+  duplicateSessions: number;
+  nearMissRecords: number;
+  unattributed: number;
+  badLines: number;
+  /** The first few unreadable places, `file:line: cause`. */
+  problems: string[];
+}
+
+/**
+ * Folds extracted records into per-repo, per-day activity. spine.session records are counted once
+ * per record id, however often an outbox resent them; Claude Code's own events fill in a repo-day
+ * only where no spine.session record exists for it (the hook did not run there), so nothing is
+ * counted twice. Memory grows with repos × days and 16 bytes per session, not with records.
+ */
+export function createTelemetryFold() {
+  const seen = new IdSet();
+  const spine = new Map<string, { team: string; days: Map<string, DayState> }>();
+  const client = new Map<string, ClientDay>();
+  const coverage: TelemetryCoverage = {
+    files: 0,
+    records: 0,
+    sessions: 0,
+    duplicateSessions: 0,
+    nearMissRecords: 0,
+    unattributed: 0,
+    badLines: 0,
+    problems: [],
+  };
+
+  function addSession(s: SessionSummary): void {
+    if (!seen.add(s.id)) {
+      coverage.duplicateSessions++;
+      return;
+    }
+    coverage.sessions++;
+    let repo = spine.get(s.repo);
+    if (!repo) {
+      repo = { team: s.team, days: new Map() };
+      spine.set(s.repo, repo);
+    }
+    let day = repo.days.get(s.day);
+    if (!day) {
+      day = { sessions: 0, toolCalls: 0, nearMisses: {}, nearMissSessions: {}, skillUses: {} };
+      repo.days.set(s.day, day);
+    }
+    day.sessions++;
+    day.toolCalls += s.toolCalls;
+    for (const [rule, n] of Object.entries(s.nearMisses)) {
+      day.nearMisses[rule] = (day.nearMisses[rule] ?? 0) + n;
+      day.nearMissSessions[rule] = (day.nearMissSessions[rule] ?? 0) + 1;
+    }
+    for (const [skill, n] of Object.entries(s.skillUses))
+      day.skillUses[skill] = (day.skillUses[skill] ?? 0) + n;
+  }
+
+  return {
+    coverage,
+    addFile(extracted: Extracted, badLines: number, problems: string[]): void {
+      coverage.files++;
+      coverage.records += extracted.records;
+      coverage.nearMissRecords += extracted.nearMissRecords;
+      coverage.unattributed += extracted.unattributed;
+      coverage.badLines += badLines;
+      for (const p of problems) if (coverage.problems.length < 20) coverage.problems.push(p);
+      for (const s of extracted.sessions) addSession(s);
+      for (const [key, cd] of extracted.clientDays) {
+        const have = client.get(key);
+        if (!have) client.set(key, cd);
+        else {
+          for (const id of cd.sessions) have.sessions.add(id);
+          have.toolCalls += cd.toolCalls;
+          for (const [rule, n] of Object.entries(cd.nearMisses))
+            have.nearMisses[rule] = (have.nearMisses[rule] ?? 0) + n;
+        }
+      }
+    },
+    result(): RepoTelemetry[] {
+      const out = new Map<string, RepoTelemetry & { map: Map<string, DayActivity> }>();
+      for (const [id, repo] of spine) {
+        const map = new Map<string, DayActivity>();
+        for (const [date, d] of repo.days) map.set(date, { date, ...d });
+        out.set(id, { repo: id, team: repo.team, source: 'spine', days: [], map });
+      }
+      for (const cd of client.values()) {
+        let repo = out.get(cd.repo);
+        if (!repo) {
+          repo = { repo: cd.repo, team: cd.team, source: 'claude-code', days: [], map: new Map() };
+          out.set(cd.repo, repo);
+        }
+        if (repo.map.has(cd.day)) continue;
+        const sessions = Math.max(1, cd.sessions.size);
+        const nearMissSessions = Object.fromEntries(
+          Object.keys(cd.nearMisses).map((r) => [r, Math.min(sessions, cd.nearMisses[r]!)]),
+        );
+        repo.map.set(cd.day, {
+          date: cd.day,
+          sessions,
+          toolCalls: cd.toolCalls,
+          nearMisses: cd.nearMisses,
+          nearMissSessions,
+          skillUses: {},
+        });
+      }
+      return [...out.values()]
+        .map(({ map, ...repo }) => ({
+          ...repo,
+          days: [...map.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+        }))
+        .sort((a, b) => (a.repo < b.repo ? -1 : 1));
+    },
+  };
+}

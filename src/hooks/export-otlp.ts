@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { otlpLogsRequest } from './otlp-request.js';
+import { otlpTarget, postOtlp } from './otlp-send.js';
+import { markShipped, pendingSessions, tryLock } from './outbox.js';
+import { parseResourceAttributes } from './resource-attributes.js';
+import { summariseSession } from './session-summary.js';
+import type { HookPolicy } from './types.js';
+
+/** A collector slower than this loses nothing: the records stay in the outbox for the next session. */
+export const EXPORT_TIMEOUT_MS = 5000;
+
+/**
+ * Starts the exporter as its own process, detached from the session, so the session ends at once
+ * and a slow or absent collector never holds the agent up. It is a one-shot process, not a daemon:
+ * it sends what is pending and exits.
+ */
+export function startExporter(
+  script: string,
+  policy: HookPolicy,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): void {
+  if (!otlpTarget(policy.telemetry, env)) return;
+  const child = spawn(process.execPath, [script, 'export'], {
+    cwd: projectDir,
+    env: { ...env, CLAUDE_PROJECT_DIR: projectDir },
+    detached: true,
+    stdio: 'ignore',
+  });
+  child.on('error', () => {});
+  child.unref();
+}
+
+/** Ships every session the outbox holds (ended, not yet shipped) in one request. */
+export async function exportPending(
+  policy: HookPolicy,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<{ sent: number; ok: boolean }> {
+  const target = otlpTarget(policy.telemetry, env);
+  if (!target || !policy.audit) return { sent: 0, ok: true };
+  const dir = join(projectDir, policy.audit.dir);
+  const unlock = tryLock(dir);
+  if (!unlock) return { sent: 0, ok: true };
+  try {
+    const { ready, shipped } = pendingSessions(dir, now);
+    if (ready.size === 0) return { sent: 0, ok: true };
+    const shared = new Set(policy.skills ?? []);
+    const summaries = [...ready.values()].map((records) => summariseSession(records, shared));
+    const body = JSON.stringify(
+      otlpLogsRequest(summaries, resourceAttributes(projectDir), policy.spine.version),
+    );
+    const ok = await postOtlp(target, body, EXPORT_TIMEOUT_MS);
+    if (ok) markShipped(dir, shipped, [...ready.keys()], now);
+    return { sent: ok ? ready.size : 0, ok };
+  } finally {
+    unlock();
+  }
+}
+
+/**
+ * The resource attributes spine init wrote into the settings' env (team, repo id, spine version,
+ * champion): read from the settings files, since OTEL_* never reaches a hook's environment. The
+ * local file wins, as it does for the client.
+ */
+function resourceAttributes(projectDir: string): Record<string, string> {
+  let text: string | undefined;
+  for (const file of ['settings.json', 'settings.local.json']) {
+    try {
+      const settings = JSON.parse(readFileSync(join(projectDir, '.claude', file), 'utf8')) as {
+        env?: Record<string, unknown>;
+      };
+      const value = settings.env?.OTEL_RESOURCE_ATTRIBUTES;
+      if (typeof value === 'string') text = value;
+    } catch {
+      // absent or unreadable: the client would not use it either
+    }
+  }
+  return parseResourceAttributes(text);
+}

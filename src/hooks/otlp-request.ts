@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { SessionSummary } from './session-summary.js';
+
+type Value = { stringValue: string } | { intValue: string } | { kvlistValue: { values: KV[] } };
+type KV = { key: string; value: Value };
+
+const s = (key: string, v: string): KV => ({ key, value: { stringValue: v } });
+const i = (key: string, n: number): KV => ({ key, value: { intValue: String(Math.trunc(n)) } });
+const counts = (key: string, c: Record<string, number>): KV => ({
+  key,
+  value: { kvlistValue: { values: Object.entries(c).map(([k, n]) => i(k, n)) } },
+});
+
+/** A record id a collector or the report can deduplicate on: the same session always gets the same one. */
+export function recordId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+const nanos = (ms: number) => `${Math.trunc(ms)}000000`;
+const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+
+/**
+ * An OTLP/JSON ExportLogsServiceRequest with one `spine.session` record per session and one
+ * `spine.near_miss` per stopped call. Counts and ids only: no tool input, path, prompt or text.
+ * Resource attributes come from OTEL_RESOURCE_ATTRIBUTES (spine.team, spine.repo, …).
+ */
+export function otlpLogsRequest(
+  summaries: SessionSummary[],
+  resource: Record<string, string>,
+  scopeVersion: string,
+) {
+  const records: unknown[] = [];
+  for (const x of summaries) {
+    const byGuardrail: Record<string, number> = {};
+    const byLayer: Record<string, number> = {};
+    for (const m of x.nearMisses) {
+      byGuardrail[m.guardrail] = (byGuardrail[m.guardrail] ?? 0) + 1;
+      byLayer[m.layer] = (byLayer[m.layer] ?? 0) + 1;
+    }
+    records.push({
+      timeUnixNano: nanos(x.startMs),
+      observedTimeUnixNano: nanos(x.endMs),
+      eventName: 'spine.session',
+      body: { stringValue: 'spine.session' },
+      attributes: [
+        s('event.name', 'spine.session'),
+        s('spine.record_id', recordId('session', x.sessionId)),
+        s('session.id', x.sessionId),
+        s('spine.version', x.spineVersion),
+        i('spine.tool_calls', sum(x.toolCallsByAgent)),
+        counts('spine.tool_calls_by_agent', x.toolCallsByAgent),
+        i('spine.near_misses', x.nearMisses.length),
+        counts('spine.near_misses_by_guardrail', byGuardrail),
+        counts('spine.near_misses_by_layer', byLayer),
+        counts('spine.skills_shared', x.skillsShared),
+        counts('spine.skills_local', x.skillsLocal),
+        i('spine.subagents', sum(x.subagentsByType)),
+        counts('spine.subagents_by_type', x.subagentsByType),
+        i('spine.duration_ms', x.endMs - x.startMs),
+      ],
+    });
+    for (const m of x.nearMisses) {
+      records.push({
+        timeUnixNano: nanos(x.startMs),
+        eventName: 'spine.near_miss',
+        body: { stringValue: 'spine.near_miss' },
+        attributes: [
+          s('event.name', 'spine.near_miss'),
+          s('spine.record_id', recordId('near_miss', x.sessionId, m.key, m.guardrail)),
+          s('session.id', x.sessionId),
+          s('spine.guardrail.id', m.guardrail),
+          s('tool_name', m.tool),
+          s('agent_type', m.agentType),
+          s('spine.layer', m.layer),
+          s('spine.decision', m.decision),
+        ],
+      });
+    }
+  }
+  return {
+    resourceLogs: [
+      {
+        resource: {
+          attributes: [s('service.name', 'spine'), ...Object.entries(resource).map(([k, v]) => s(k, v))],
+        },
+        scopeLogs: [{ scope: { name: 'dev.spine.audit', version: scopeVersion }, logRecords: records }],
+      },
+    ],
+  };
+}

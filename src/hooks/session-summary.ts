@@ -1,0 +1,88 @@
+import type { AuditRecord } from './types.js';
+
+/** One stopped call: which guardrail, on which tool, in which agent, by which layer. No input. */
+export interface NearMiss {
+  guardrail: string;
+  tool: string;
+  agentType: string;
+  layer: string;
+  decision: string;
+  /** For a stable record id only; never exported as such. */
+  key: string;
+}
+
+/** A session reduced to counts and ids: what leaves the machine. */
+export interface SessionSummary {
+  sessionId: string;
+  startMs: number;
+  endMs: number;
+  ended: boolean;
+  spineVersion: string;
+  toolCallsByAgent: Record<string, number>;
+  nearMisses: NearMiss[];
+  skillsShared: Record<string, number>;
+  skillsLocal: Record<string, number>;
+  subagentsByType: Record<string, number>;
+}
+
+/**
+ * Summarises the audit records of one session. Tool calls are counted from PreToolUse (every call
+ * the hook saw); a near-miss is a PreToolUse the spine denied or asked about, with its guardrail.
+ * `sharedSkills` are the spine's skills: a use of any other skill is a local one.
+ */
+export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlySet<string>): SessionSummary {
+  const first = records[0]!;
+  const summary: SessionSummary = {
+    sessionId: first.session_id ?? '',
+    startMs: Date.parse(first.ts),
+    endMs: Date.parse(first.ts),
+    ended: false,
+    spineVersion: first.spine_version,
+    toolCallsByAgent: {},
+    nearMisses: [],
+    skillsShared: {},
+    skillsLocal: {},
+    subagentsByType: {},
+  };
+  for (const r of records) {
+    const at = Date.parse(r.ts);
+    if (at < summary.startMs) summary.startMs = at;
+    if (at > summary.endMs) summary.endMs = at;
+    if (r.event === 'SessionEnd') summary.ended = true;
+    else if (r.event === 'SubagentStart') bump(summary.subagentsByType, r.agent_type ?? 'unknown');
+    else if (r.event === 'UserPromptSubmit') {
+      const name = /^\s*\/([A-Za-z0-9][\w.:-]*)(?:\s|$)/.exec(
+        typeof r.prompt === 'string' ? r.prompt : '',
+      )?.[1];
+      if (name && sharedSkills.has(name)) bump(summary.skillsShared, name);
+    } else if (r.event === 'PreToolUse') {
+      const agent = r.agent_type ?? (r.agent_id ? 'subagent' : 'main');
+      bump(summary.toolCallsByAgent, agent);
+      if ((r.decision === 'deny' || r.decision === 'ask') && r.rule) {
+        summary.nearMisses.push({
+          guardrail: r.rule,
+          tool: r.tool_name ?? 'unknown',
+          agentType: agent,
+          layer: (r as { layer?: string }).layer ?? 'hook',
+          decision: r.decision,
+          key: r.tool_use_id ?? `${r.ts}:${summary.nearMisses.length}`,
+        });
+      } else if (r.tool_name === 'Skill') {
+        const skill = skillName(r.tool_input);
+        if (skill) bump(sharedSkills.has(skill) ? summary.skillsShared : summary.skillsLocal, skill);
+      }
+    }
+  }
+  return summary;
+}
+
+function skillName(input: unknown): string | undefined {
+  if (!input || typeof input !== 'object') return undefined;
+  const i = input as Record<string, unknown>;
+  const name = i.skill ?? i.name ?? i.command;
+  return typeof name === 'string' && name ? name.replace(/^\//, '') : undefined;
+}
+
+function bump(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
+}

@@ -1,0 +1,167 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { otlpLogsRequest } from '../../src/hooks/otlp-request.js';
+import type { SessionSummary } from '../../src/hooks/session-summary.js';
+import { git, gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+
+/**
+ * `spine report --otel` over what a Collector's file exporter writes: one OTLP/JSON export
+ * request per line, plain or gzip, rotated. Resent sessions count once; bad lines are named with
+ * file:line, skipped and counted, or refused with --strict.
+ */
+
+const RESOURCE = {
+  'spine.team': 'payments',
+  'spine.repo': 'github.com/acme/payments',
+  'spine.version': '1.0.0',
+};
+
+function summary(id: string, day: string, misses: number): SessionSummary {
+  const at = Date.parse(`${day}T10:00:00Z`);
+  return {
+    sessionId: id,
+    startMs: at,
+    endMs: at + 60_000,
+    ended: true,
+    spineVersion: '1.0.0',
+    toolCallsByAgent: { main: 10 },
+    nearMisses: Array.from({ length: misses }, (_, i) => ({
+      guardrail: 'secret-dotenv',
+      tool: 'Bash',
+      agentType: 'main',
+      layer: 'hook',
+      decision: 'deny',
+      key: `t${i}`,
+    })),
+    skillsShared: { 'review-change': 1 },
+    skillsLocal: {},
+    subagentsByType: {},
+  };
+}
+
+const line = (sessions: SessionSummary[]) =>
+  `${JSON.stringify(otlpLogsRequest(sessions, RESOURCE, '1.0.0'))}\n`;
+
+let facts: string;
+let dir: string;
+
+beforeAll(async () => {
+  const repo = gitdir({ 'README.md': '# payments\n' });
+  git(repo, 'remote', 'add', 'origin', 'git@github.com:acme/payments.git');
+  expect((await runCli(['init', '--yes', '--team', 'payments', '--champion', 'a'], { cwd: repo })).code).toBe(
+    0,
+  );
+  dir = tempDir('spine-otel-');
+  const collected = await runCli(['facts', '--json'], { cwd: repo });
+  facts = join(dir, 'facts.json');
+  writeFileSync(facts, collected.stdout);
+}, 60_000);
+
+describe('spine report --otel', () => {
+  it('folds sessions from plain and gzip files, counting a resent session once', async () => {
+    const out = tempDir('spine-otel-files-');
+    const days = ['2026-11-02', '2026-11-03'];
+    writeFileSync(join(out, 'logs.json'), line([summary('s1', days[0]!, 2), summary('s2', days[0]!, 0)]));
+    // A rotated, compressed file holding an outbox resend of s2 and a new session.
+    writeFileSync(
+      join(out, 'logs-2026-11-03.json.gz'),
+      gzipSync(line([summary('s2', days[0]!, 0), summary('s3', days[1]!, 1)])),
+    );
+    const result = await runCli(['report', '--facts', facts, '--otel', out, '--no-doctor', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.coverage.telemetry).toMatchObject({
+      files: 2,
+      sessions: 3,
+      duplicateSessions: 1,
+      badLines: 0,
+    });
+    expect(report.coverage.activitySources).toEqual([{ team: 'payments', source: 'telemetry' }]);
+    expect(report.totals.sessions).toBe(3);
+    expect(report.totals.toolCalls).toBe(30);
+    expect(report.totals.nearMisses).toBe(3);
+    expect(report.totals.skillUses).toBe(3);
+  });
+
+  it('names unreadable lines with file:line, skips and counts them; --strict refuses with exit 2', async () => {
+    const out = tempDir('spine-otel-bad-');
+    writeTree(out, {
+      'good.json': line([summary('g1', '2026-11-02', 1)]),
+      'bad.json': `${line([summary('g2', '2026-11-02', 0)])}not json at all\n{"hello":"world"}\n${line([summary('g3', '2026-11-02', 0)])}`,
+    });
+    const gz = gzipSync(line([summary('g4', '2026-11-02', 0)]).repeat(50));
+    writeFileSync(join(out, 'cut.json.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+
+    const lenient = await runCli(['report', '--facts', facts, '--otel', out, '--no-doctor', '--json'], {
+      cwd: dir,
+    });
+    expect(lenient.code, lenient.stderr).toBe(0);
+    const report = JSON.parse(lenient.stdout);
+    expect(report.coverage.telemetry.badLines).toBe(3);
+    expect(report.coverage.telemetry.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/bad\.json:2: not JSON$/),
+        expect.stringMatching(/bad\.json:3: not an OTLP export request \(no resourceLogs\)$/),
+        expect.stringMatching(/cut\.json\.gz:\d+: truncated gzip file/),
+      ]),
+    );
+    // The good lines around the bad ones still count: g1, g2, g3 (and g4 if any of it was read).
+    expect(report.coverage.telemetry.sessions).toBeGreaterThanOrEqual(3);
+
+    const html = join(out, 'report.html');
+    const strict = await runCli(
+      ['report', '--facts', facts, '--otel', out, '--no-doctor', '--strict', '--html', html],
+      {
+        cwd: dir,
+      },
+    );
+    expect(strict.code).toBe(2);
+    expect(strict.stderr.trim().split('\n')).toHaveLength(1);
+    expect(strict.stderr).toMatch(/bad\.json:2|cut\.json\.gz/);
+    expect(existsSync(html)).toBe(false);
+  });
+
+  it("uses Claude Code's own events for a repo whose hook never reported", async () => {
+    const out = tempDir('spine-otel-cc-');
+    const kv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    const record = (name: string, extra: { key: string; value: { stringValue: string } }[]) => ({
+      timeUnixNano: `${Date.parse('2026-11-02T10:00:00Z')}000000`,
+      body: { stringValue: `claude_code.${name}` },
+      attributes: [kv('event.name', name), kv('session.id', 'cc-1'), ...extra],
+    });
+    const request = {
+      resourceLogs: [
+        {
+          resource: { attributes: Object.entries(RESOURCE).map(([k, v]) => kv(k, v)) },
+          scopeLogs: [
+            {
+              logRecords: [
+                record('tool_result', [kv('tool_name', 'Bash')]),
+                record('tool_result', [kv('tool_name', 'Read')]),
+                record('tool_decision', [
+                  kv('decision', 'reject'),
+                  kv('source', 'config'),
+                  kv('tool_name', 'Bash'),
+                ]),
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    writeFileSync(join(out, 'logs.json'), `${JSON.stringify(request)}\n`);
+    const result = await runCli(['report', '--facts', facts, '--otel', out, '--no-doctor', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.coverage.activitySources).toEqual([{ team: 'payments', source: 'claude-code' }]);
+    expect(report.totals.toolCalls).toBe(2);
+    expect(report.totals.nearMisses).toBe(1);
+  });
+});
