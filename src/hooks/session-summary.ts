@@ -63,7 +63,7 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
           guardrail: r.rule,
           tool: r.tool_name ?? 'unknown',
           agentType: agent,
-          layer: (r as { layer?: string }).layer ?? 'hook',
+          layer: r.layer ?? 'unknown',
           decision: r.decision,
           key: r.tool_use_id ?? `${r.ts}:${summary.nearMisses.length}`,
         });

@@ -86,7 +86,7 @@ export function transcriptDenials(
             tool_input: redactValue(input, policy.audit?.maxFieldChars ?? 4096, []),
             decision: verdict.decision,
             rule: verdict.rule,
-            layer: 'permission-rule',
+            layer: 'rule',
             spine_version: policy.spine.version,
           });
         }

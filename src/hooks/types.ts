@@ -40,11 +40,6 @@ export interface AuditRecord {
   decision?: Decision;
   /** The id of the spine guardrail behind the decision; null when none matched. */
   rule?: string | null;
-  /**
-   * Which layer stopped the call, where spine can know it: `hook` (spine's guard or rules, in
-   * this hook), `permission-rule` (the client's static rules, found in the transcript).
-   */
-  layer?: string;
   reason?: string;
   /** The layer behind a deny: the guard, a permission rule, or the OS sandbox (seen after the call). */
   layer?: Layer;

@@ -126,7 +126,7 @@ describe('spine telemetry with the real client', () => {
     // cat .env is stopped by the guard in the hook; Read(.env) by the client's own deny rule,
     // before any hook runs: the transcript is where spine finds it.
     expect(summary.attributes['spine.near_misses_by_guardrail']).toEqual({ 'secret-dotenv': 2 });
-    expect(summary.attributes['spine.near_misses_by_layer']).toEqual({ hook: 1, 'permission-rule': 1 });
+    expect(summary.attributes['spine.near_misses_by_layer']).toEqual({ guard: 1, rule: 1 });
     expect(summary.attributes['spine.skills_shared']).toEqual({ 'review-change': 1 });
     expect(summary.attributes['spine.subagents']).toBe(1);
     expect(summary.attributes['spine.tool_calls']).toBeGreaterThanOrEqual(5);
@@ -136,8 +136,8 @@ describe('spine telemetry with the real client', () => {
         .map((m) => [m.attributes['spine.guardrail.id'], m.attributes.tool_name, m.attributes['spine.layer']])
         .sort(),
     ).toEqual([
-      ['secret-dotenv', 'Bash', 'hook'],
-      ['secret-dotenv', 'Read', 'permission-rule'],
+      ['secret-dotenv', 'Bash', 'guard'],
+      ['secret-dotenv', 'Read', 'rule'],
     ]);
 
     // Nothing exported carries a tool input, a path, a prompt or the secret.

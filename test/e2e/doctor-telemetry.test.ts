@@ -24,9 +24,7 @@ async function onboarded(): Promise<string> {
 }
 
 const codes = (stdout: string) =>
-  (JSON.parse(stdout).findings as { code: string; message: string }[]).map(
-    (f) => `${f.code} ${f.message}`,
-  );
+  (JSON.parse(stdout).findings as { code: string; message: string }[]).map((f) => `${f.code} ${f.message}`);
 
 describe('doctor and the spine telemetry', () => {
   it('is an error when the local settings switch telemetry off', async () => {

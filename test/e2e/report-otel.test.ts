@@ -32,7 +32,7 @@ function summary(id: string, day: string, misses: number): SessionSummary {
       guardrail: 'secret-dotenv',
       tool: 'Bash',
       agentType: 'main',
-      layer: 'hook',
+      layer: 'guard',
       decision: 'deny',
       key: `t${i}`,
     })),
