@@ -132,7 +132,9 @@ describe('spine init --ci github', () => {
     const args = ['init', '--team', 't', '--champion', 'c', '--yes', '--ci', 'github'];
     expect((await runCli(args, { cwd: repo })).code).toBe(0);
     const workflow = read(repo, '.github/workflows/spine.yml');
-    expect(workflow).toContain('spine@0.1.0 doctor --sarif spine.sarif');
+    expect(workflow).toMatch(/npm install --global .*agent-spine@\d/);
+    expect(workflow).toContain('spine doctor --sarif spine.sarif');
+    expect(workflow).not.toContain('|| true');
     expect(workflow).toContain('github/codeql-action/upload-sarif');
     expect(workflow).toContain('facts --json > spine-facts.json');
     expect(workflow).toContain('actions/upload-artifact');

@@ -229,7 +229,8 @@ describe('spine sources: errors (exit 2, one line, nothing written)', () => {
     expect(result.stderr).toMatch(pattern);
     expect(result.stderr.trim().split('\n')[0]).toMatch(/^spine: /);
     expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
+    // With --json the error is also a document on stdout, and nothing else is.
+    expect(JSON.parse(result.stdout).error).toMatchObject({ code: 'bad-input' });
     expect(snapshot(repo)).toEqual(before);
   }
 
