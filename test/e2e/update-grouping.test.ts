@@ -18,8 +18,11 @@ describe('spine update: entries the team removed, grouped per guardrail', () => 
     const grouped = lines.filter((l) => l.includes('[secret-dotenv]'));
     expect(grouped).toEqual(['  = [secret-dotenv] (locked)  18 entries removed here; they stay removed']);
     const at = lines.indexOf(grouped[0]!);
-    const listed = lines.slice(at + 1, at + 10).join(' ');
-    for (const l of lines.slice(at, at + 10)) expect(l.length).toBeLessThan(110);
+    // The rules are listed under the group line, indented deeper than the next entry.
+    const end = lines.findIndex((l, i) => i > at && !/^ {5,}\S/.test(l));
+    const block = lines.slice(at, end);
+    const listed = block.slice(1).join(' ');
+    for (const l of block) expect(l.length, l).toBeLessThan(110);
     for (const rule of ['Read(**/.env)', 'Edit(**/.env)', 'Read(**/.env.test)', 'Edit(**/.env.local)'])
       expect(listed).toContain(rule);
     expect(result.stdout).toContain(

@@ -28,6 +28,8 @@ describe('update moves the hook wiring off the agent’s path', () => {
     const wanted = asyncEvents(repo);
     expect(wanted).toEqual([
       'PostToolUse',
+      // With the sandbox on, a refused secret read is only seen as a failed call.
+      'PostToolUseFailure',
       'SessionStart',
       'SubagentStart',
       'SubagentStop',

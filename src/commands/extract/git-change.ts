@@ -28,7 +28,7 @@ export async function commitOnBranch(
   const created = changes.filter((c) => c.action === 'create').map((c) => c.path);
   await git(dir, ['checkout', '-q', '-b', branch]);
   try {
-    writeChanges(dir, changes);
+    await writeChanges(dir, changes, 'extract');
     await git(dir, ['add', '--', ...changes.map((c) => c.path)]);
     await git(dir, [
       'commit',

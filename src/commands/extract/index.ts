@@ -123,7 +123,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
     if (isGit) ({ branch, commit } = await commitOnBranch(dir, teams, changes, summaryLine(items)));
     else {
       const { writeChanges } = await import('../shared/write-changes.js');
-      writeChanges(dir, changes);
+      await writeChanges(dir, changes, 'extract');
     }
   }
 

@@ -114,7 +114,7 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
 
   try {
     mkdirSync(dir, { recursive: true });
-    writeChanges(dir, changes);
+    await writeChanges(dir, changes, 'new');
     if (!existsSync(join(dir, '.git'))) await git(dir, ['init', '-q', '-b', 'main']);
     await git(dir, ['add', '-A']);
     await git(dir, ['commit', '-q', '--no-verify', '-m', `Start the ${name} spine`]);

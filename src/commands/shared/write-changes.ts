@@ -1,6 +1,6 @@
 import type { FileChange } from '../../core/plan.js';
 import { setModes } from '../../io/file-modes.js';
-import { type ApplyHooks, applyChanges } from '../../io/fs.js';
+import { withRepoWriter } from '../../io/transaction/index.js';
 
 /** A file to write, with its mode when it matters (0o755 for scripts). */
 export interface ModedChange extends FileChange {
@@ -8,10 +8,13 @@ export interface ModedChange extends FileChange {
 }
 
 /**
- * The one seam through which `spine new` and `spine extract` write: all-or-nothing today through
- * io/fs applyChanges; a crash-safe transaction replaces it here, and nowhere else.
+ * The one seam through which `spine new` and `spine extract` write: one crash-safe transaction
+ * under the directory's writer lock (io/transaction), like every other writing command; then the
+ * modes of scripts. A crash between the two leaves content right and a mode to re-run for.
  */
-export function writeChanges(root: string, changes: ModedChange[], hooks: ApplyHooks = {}): void {
-  applyChanges(root, changes, hooks);
+export async function writeChanges(root: string, changes: ModedChange[], command: string): Promise<void> {
+  await withRepoWriter(root, command, async (writer) => {
+    writer.apply(changes.map((c) => ({ path: c.path, content: c.content })));
+  });
   setModes(root, changes);
 }
