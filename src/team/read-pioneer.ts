@@ -1,7 +1,8 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Pioneer, PioneerFile } from '../core/extract/model.js';
 import { UserError } from '../errors.js';
+import { isInside, safeRealpath } from '../io/real-path.js';
 import { catBlobs, followLink, parseLsTree } from '../spine/sources/commit-tree.js';
 import { runGit } from '../spine/sources/git.js';
 import { openGitSource } from '../spine/sources/git-source.js';
@@ -167,17 +168,4 @@ function exists(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-function safeRealpath(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
 }

@@ -1,6 +1,7 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { type Problem, problem } from '../../core/problems.js';
+import { isInside, safeRealpath } from '../../io/real-path.js';
 import type { SpineTree } from '../tree.js';
 
 const SKIP = new Set(['.git', 'node_modules']);
@@ -42,17 +43,4 @@ export function readSpineDirectory(dir: string, label: string): SpineTree {
   if (!lstatSync(root).isDirectory()) throw new Error(`${dir} is not a directory`);
   walk(root, '');
   return { label, files, problems };
-}
-
-function safeRealpath(path: string): string | undefined {
-  try {
-    return realpathSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-function isInside(root: string, target: string): boolean {
-  const rel = relative(root, target);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith(sep));
 }
