@@ -106,6 +106,15 @@ function allSynchronous(settings) {
   return copy;
 }
 
+/** The settings plus a spine hook after every call, as earlier wirings had (sync or async). */
+function withPostToolUseHook(settings, async) {
+  const copy = structuredClone(settings);
+  const command = copy.hooks.SessionStart[0].hooks[0].command;
+  const hook = { type: 'command', command, timeout: 10, ...(async ? { async: true } : {}) };
+  copy.hooks.PostToolUse = [...(copy.hooks.PostToolUse ?? []), { matcher: '*', hooks: [hook] }];
+  return copy;
+}
+
 /** Settings with spine's hook groups removed, for all events or for the listed ones. */
 function withoutSpineHooks(settings, events) {
   const copy = structuredClone(settings);
@@ -151,14 +160,16 @@ export default async function ({ base }) {
   for (const [index, n] of ns.entries()) {
     const variants = {
       spine: spineSettings,
-      sync: allSynchronous(spineSettings),
+      // The first wiring: every hook synchronous, one more after each call.
+      sync: withPostToolUseHook(allSynchronous(spineSettings), false),
+      // The wiring before the transcript: the hook after each call async.
+      'async post': withPostToolUseHook(spineSettings, true),
       none: withoutSpineHooks(spineSettings),
     };
     if (index === 0 && n <= 20) {
       // Per event kind (at a small N, to keep the run short): what removing that kind's hooks saves.
-      for (const e of ['PreToolUse', 'PostToolUse']) {
-        if (spineEvents.includes(e)) variants[`-${e}`] = withoutSpineHooks(spineSettings, [e]);
-      }
+      if (spineEvents.includes('PreToolUse'))
+        variants['-PreToolUse'] = withoutSpineHooks(spineSettings, ['PreToolUse']);
       if (sessionEvents.length) variants['-session events'] = withoutSpineHooks(spineSettings, sessionEvents);
     }
     const server = await startModelServer(sessionScript(n));
@@ -171,7 +182,7 @@ export default async function ({ base }) {
         rmSync(auditDir, { recursive: true, force: true });
         const { ms } = await runClaude(repo, home, server.baseUrl);
         times[name].push(ms);
-        if (name === 'spine' || name === 'sync') checkAudit(auditDir, n);
+        if (name === 'spine' || name === 'sync' || name === 'async post') checkAudit(auditDir, n);
       }
     }
     await server.close();
@@ -191,11 +202,20 @@ export default async function ({ base }) {
     );
     rows.push(
       row(
-        `session N=${n}: same, every hook synchronous`,
+        `session N=${n}: first wiring, all synchronous`,
         added('sync'),
         nodeMs,
         '(before)',
         `${median(times.sync).toFixed(0)} ms per session`,
+      ),
+    );
+    rows.push(
+      row(
+        `session N=${n}: async hook after each call`,
+        added('async post'),
+        nodeMs,
+        '(before)',
+        `${median(times['async post']).toFixed(0)} ms per session`,
       ),
     );
     for (const name of Object.keys(variants).filter((k) => k.startsWith('-'))) {

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
-import { handleEvent, logFile } from './run-hook.js';
-import { recordTranscriptDenials } from './transcript-denials.js';
+import { auditDir, handleEvent, logFile } from './run-hook.js';
+import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
 
 /**
@@ -48,6 +47,7 @@ function run(): void {
   const env = process.env;
   const projectDir =
     env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const event = payload.hook_event_name ?? '';
   const result = handleEvent(
     payload,
     policy,
@@ -58,17 +58,22 @@ function run(): void {
       now: new Date(),
     },
     warn,
+    event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
+      ? () => fromTranscript(event, payload, policy, projectDir, env)
+      : undefined,
   );
   if (result.stdout) process.stdout.write(`${result.stdout}\n`);
-  if (payload.hook_event_name === 'SessionEnd') endSession(payload, policy, projectDir, env);
+  if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
 /**
- * The session is over: record the near-misses only its transcript shows (the client's own rules
- * stop file tools before any hook runs), then ship the summary and any backlog from a detached
- * process, so a slow collector never holds the session up.
+ * What the transcript shows and no hook recorded: the finished calls' PostToolUse records (no
+ * process per call: docs/hooks.md) and the near-misses the client's own rules decided before any
+ * hook ran. At the end of each turn and of the session; at SessionStart, for earlier sessions
+ * that were killed before they could do it themselves.
  */
-function endSession(
+function fromTranscript(
+  event: string,
   payload: HookPayload,
   policy: HookPolicy,
   projectDir: string,
@@ -76,26 +81,32 @@ function endSession(
 ): void {
   const audit = policy.audit;
   if (
-    audit?.enabled &&
-    typeof payload.transcript_path === 'string' &&
-    typeof payload.session_id === 'string'
-  ) {
-    try {
-      const ctx = { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() };
-      recordTranscriptDenials(
-        join(projectDir, audit.dir),
+    !audit?.enabled ||
+    typeof payload.transcript_path !== 'string' ||
+    typeof payload.session_id !== 'string'
+  )
+    return;
+  const sink: TranscriptSink = {
+    logDir: auditDir(projectDir, audit.dir),
+    policy,
+    ctx: { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    append: appendLine,
+    logFileFor: (at) => logFile(projectDir, audit.dir, at),
+    warn,
+  };
+  try {
+    if (event === 'SessionStart') {
+      const settled = Number(env.SPINE_SETTLED_MS);
+      backfillKilledSessions(
+        sink,
         payload.session_id,
         payload.transcript_path,
-        policy,
-        ctx,
-        appendLine,
-        (at) => logFile(projectDir, audit.dir, at),
+        Number.isFinite(settled) && settled >= 0 ? settled : undefined,
       );
-    } catch (error) {
-      warn(`spine: could not read the session transcript for near-misses: ${(error as Error).message}`);
-    }
+    } else recordFromTranscript(sink, payload.session_id, payload.transcript_path);
+  } catch (error) {
+    warn(`spine: could not read the session transcript: ${(error as Error).message}`);
   }
-  startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
 /** `node spine-hook.mjs export`: the detached exporter the SessionEnd event starts. */

@@ -15,6 +15,10 @@ const BARRIER_EVENTS = new Set(['Stop', 'SessionEnd']);
 const WAIT_MS = 3000;
 const POLL_MS = 5;
 
+export function isBarrier(event: string): boolean {
+  return BARRIER_EVENTS.has(event);
+}
+
 export function pendingDir(auditDir: string): string {
   return `${auditDir.replace(/\/+$/, '')}/.pending`;
 }

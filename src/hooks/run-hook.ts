@@ -1,7 +1,7 @@
 import { appendLine, assertInside } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
-import { awaitPending, markPending } from './pending.js';
+import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
@@ -23,6 +23,8 @@ export function handleEvent(
   policy: HookPolicy,
   ctx: HookContext,
   warn: (message: string) => void,
+  /** More audit work for this event (records from the transcript), inside the same barrier. */
+  more?: () => void,
 ): HookResult {
   const event = payload.hook_event_name ?? '';
   const result: HookResult = {};
@@ -65,10 +67,17 @@ export function handleEvent(
       result.logFile = file;
     } catch (error) {
       warn(`spine: could not write the audit log: ${(error as Error).message}`);
+    }
+    // An async event's work counts as in flight until all of it is done; a closing event's
+    // work comes after the writers it waits for.
+    const closing = isBarrier(event);
+    try {
+      if (!closing) more?.();
     } finally {
       release();
     }
     awaitPending(dir, event, payload.session_id);
+    if (closing) more?.();
   }
   return result;
 }

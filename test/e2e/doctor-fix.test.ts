@@ -31,6 +31,7 @@ describe('spine doctor --fix', () => {
       s.hooks.PreToolUse[0].hooks[0].timeout = 1;
       s.permissions.deny.push('Bash(rm -rf:*)');
       s.permissions.allow = ['Bash(npm test)'];
+      s.hooks.PostToolUse = [];
       s.hooks.PostToolUse.push({
         matcher: 'Edit',
         hooks: [{ type: 'command', command: 'npm run lint', timeout: 30 }],
@@ -62,7 +63,7 @@ describe('spine doctor --fix', () => {
     expect(now.permissions.disableBypassPermissionsMode).toBe('disable');
     expect(now.hooks.Stop).toEqual(fresh.hooks.Stop);
     expect(now.hooks.PreToolUse).toEqual(fresh.hooks.PreToolUse);
-    expect(now.hooks.PostToolUse).toHaveLength(2);
+    expect(now.hooks.PostToolUse).toHaveLength(1);
     expect(read(repo, '.claude/skills/review-change/SKILL.md')).toBe(
       read(pristineRepo(), '.claude/skills/review-change/SKILL.md'),
     );

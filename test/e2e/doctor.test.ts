@@ -176,8 +176,8 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     });
     const { code, codes, report } = await doctor(repo);
     expect(code).toBe(0);
-    // Six audit-only events: five of the audit policy and PostToolUseFailure (sandbox near-misses).
-    expect(codes).toEqual(Array(6).fill('warning:hook-edited'));
+    // The four async audit-only events: SessionStart, UserPromptSubmit, SubagentStart, SubagentStop.
+    expect(codes).toEqual(Array(4).fill('warning:hook-edited'));
     expect(report.findings[0]!.message).toContain('older wiring');
     const fix = await runCli(['doctor', '--fix'], { cwd: repo });
     expect(fix.code, fix.stderr).toBe(0);

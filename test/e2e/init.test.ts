@@ -33,9 +33,8 @@ describe('spine init on a fresh repo', () => {
     expect(settings.permissions.deny).toContain('Edit(**/.env)');
     expect(settings.permissions.ask).toContain('Bash(git push:*)');
     expect(settings.permissions.disableBypassPermissionsMode).toBe('disable');
+    // Finished calls are read from the transcript at Stop and SessionEnd: no hook per call after it.
     expect(Object.keys(settings.hooks).sort()).toEqual([
-      'PostToolUse',
-      'PostToolUseFailure',
       'PreToolUse',
       'SessionEnd',
       'SessionStart',

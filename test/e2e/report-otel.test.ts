@@ -105,7 +105,7 @@ describe('spine report --otel', () => {
     expect(report.coverage.telemetry.badLines).toBe(3);
     expect(report.coverage.telemetry.problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/bad\.json:2: not JSON$/),
+        expect.stringMatching(/bad\.json:2: not JSON: expected an object at byte 1$/),
         expect.stringMatching(/bad\.json:3: not an OTLP export request \(no resourceLogs\)$/),
         expect.stringMatching(/cut\.json\.gz:\d+: truncated gzip file/),
       ]),

@@ -7,12 +7,36 @@ import { runCli } from '../helpers/run-cli.js';
 const SETTINGS = '.claude/settings.json';
 const LOCK = '.spine/lock.json';
 
-/** What releases before the async wiring wrote: every spine hook synchronous, in settings and lock. */
-function toAllSynchronous(repo: string): void {
+const HOOK = {
+  type: 'command',
+  command: 'node "$CLAUDE_PROJECT_DIR/.claude/hooks/spine-hook.mjs"',
+  timeout: 10,
+};
+
+/**
+ * What releases before the async wiring wrote: every spine hook synchronous, in settings and lock,
+ * and a hook process after every tool call (PostToolUse, and PostToolUseFailure with the sandbox).
+ */
+function toFirstWiring(repo: string): void {
   for (const file of [SETTINGS, LOCK]) {
     const text = readFileSync(join(repo, file), 'utf8');
     writeFileSync(join(repo, file), text.replace(/,\s*"async": true/g, ''));
   }
+  const settings = JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8'));
+  const lock = JSON.parse(readFileSync(join(repo, LOCK), 'utf8'));
+  for (const event of ['PostToolUse', 'PostToolUseFailure']) {
+    const group = { matcher: '*', hooks: [HOOK] };
+    settings.hooks[event] = [group];
+    lock.settings.push({
+      key: `hooks.${event}:spine`,
+      id: event === 'PostToolUse' ? 'audit-log' : 'sandbox-secrets',
+      level: 'locked',
+      owner: 'spine',
+      value: group,
+    });
+  }
+  writeFileSync(join(repo, SETTINGS), `${JSON.stringify(settings, null, 2)}\n`);
+  writeFileSync(join(repo, LOCK), `${JSON.stringify(lock, null, 2)}\n`);
 }
 
 const asyncEvents = (repo: string) =>
@@ -26,16 +50,8 @@ describe('update moves the hook wiring off the agent’s path', () => {
     const repo = gitdir({ 'README.md': '# app\n' });
     expect((await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo })).code).toBe(0);
     const wanted = asyncEvents(repo);
-    expect(wanted).toEqual([
-      'PostToolUse',
-      // With the sandbox on, a refused secret read is only seen as a failed call.
-      'PostToolUseFailure',
-      'SessionStart',
-      'SubagentStart',
-      'SubagentStop',
-      'UserPromptSubmit',
-    ]);
-    toAllSynchronous(repo);
+    expect(wanted).toEqual(['SessionStart', 'SubagentStart', 'SubagentStop', 'UserPromptSubmit']);
+    toFirstWiring(repo);
     // The team's own edit of one spine group is kept (and named), not overwritten.
     const settings = JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8'));
     settings.hooks.SubagentStart[0].hooks[0].timeout = 30;
@@ -45,11 +61,16 @@ describe('update moves the hook wiring off the agent’s path', () => {
     expect((await runCli(['doctor'], { cwd: repo })).code).toBe(1);
 
     const update = await runCli(['update'], { cwd: repo });
-    expect(update.stdout).toMatch(/~ hooks\.PostToolUse:spine/);
+    // The per-call hooks go: finished calls are read from the transcript now.
+    expect(update.stdout).toMatch(/- hooks\.PostToolUse:spine/);
+    expect(update.stdout).toMatch(/- hooks\.PostToolUseFailure:spine/);
+    expect(update.stdout).toMatch(/~ hooks\.SessionStart:spine/);
     expect(update.stdout).toMatch(/! hooks\.SubagentStart:spine/);
     expect(asyncEvents(repo)).toEqual(wanted.filter((e) => e !== 'SubagentStart'));
     const after = JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8'));
     expect(after.hooks.SubagentStart[0].hooks[0].timeout).toBe(30);
     expect(after.hooks.PreToolUse[0].hooks[0].async).toBeUndefined();
+    expect(after.hooks.PostToolUse).toBeUndefined();
+    expect(after.hooks.PostToolUseFailure).toBeUndefined();
   });
 });

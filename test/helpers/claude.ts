@@ -61,6 +61,10 @@ export interface ClaudeOptions {
   home?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** How the client is stopped at the timeout or abort (default SIGTERM); SIGKILL is a crash. */
+  killSignal?: NodeJS.Signals;
+  /** Stops the client when aborted. */
+  signal?: AbortSignal;
 }
 
 /** A temporary HOME with an empty Claude config directory: nothing of the developer's leaks in. */
@@ -106,7 +110,13 @@ export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
     const child = execFile(
       CLAUDE_BIN,
       args,
-      { cwd: options.cwd, env, timeout, maxBuffer: 64 * 1024 * 1024 },
+      {
+        cwd: options.cwd,
+        env,
+        timeout,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         const messages = parseStream(stdout);
@@ -123,6 +133,10 @@ export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
         });
       },
     );
+    // Not execFile's own `signal`: that always sends SIGTERM, whatever `killSignal` says.
+    options.signal?.addEventListener('abort', () => child.kill(options.killSignal ?? 'SIGTERM'), {
+      once: true,
+    });
     child.stdin?.end();
   });
 }

@@ -1,5 +1,5 @@
-import { type Extracted, emptyExtracted, extractRequest } from '../../core/telemetry/extract.js';
-import type { ExportLogsServiceRequest } from '../../core/telemetry/otlp.js';
+import { type Extracted, emptyExtracted } from '../../core/telemetry/extract.js';
+import { ScanError, scanLogsRequest } from '../../core/telemetry/otlp-scan.js';
 import { readLines } from '../../io/line-stream.js';
 
 export interface OtelFileResult {
@@ -14,7 +14,8 @@ const MAX_PROBLEMS = 5;
 /**
  * One Collector file-exporter file: each line an OTLP/JSON export request. A line that is not JSON
  * or not an export request is named and skipped, never fatal: one bad line must not drop a team's
- * year. Lines of other signals (metrics, traces) are not log records and are passed over quietly.
+ * year (its records read before the fault still count: they were well-formed). Lines of other
+ * signals (metrics, traces) are not log records and are passed over quietly.
  */
 export async function readOtelFile(file: string, display: string): Promise<OtelFileResult> {
   const extracted = emptyExtracted();
@@ -29,21 +30,12 @@ export async function readOtelFile(file: string, display: string): Promise<OtelF
     for await (const buffer of readLines(file)) {
       line++;
       if (buffer.length === 0) continue;
-      let request: unknown;
       try {
-        request = JSON.parse(buffer.toString('utf8'));
-      } catch {
-        bad('not JSON');
-        continue;
+        scanLogsRequest(buffer, extracted);
+      } catch (error) {
+        if (!(error instanceof ScanError)) throw error;
+        bad(error.message);
       }
-      if (!request || typeof request !== 'object' || Array.isArray(request)) {
-        bad('not an OTLP export request');
-        continue;
-      }
-      const r = request as Record<string, unknown>;
-      if (Array.isArray(r.resourceLogs)) extractRequest(r as ExportLogsServiceRequest, extracted);
-      else if (!Array.isArray(r.resourceMetrics) && !Array.isArray(r.resourceSpans))
-        bad('not an OTLP export request (no resourceLogs)');
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -6,6 +6,9 @@ import { staticSecretGlobs } from './secret-globs.js';
 
 const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
 
+/** Audited events spine reads from the transcript rather than running a hook for. */
+export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure']);
+
 /**
  * The hook command. PreToolUse fails closed: if Node.js is missing or the script cannot run,
  * exit 2 blocks the call with a reason, instead of the client's silent non-blocking error.
@@ -102,24 +105,18 @@ export function settingsEntries(
     }
   }
   entries.push(...sandboxEntries(spine));
-  // A command the sandbox stopped usually fails: its refusal is in PostToolUseFailure, recorded
-  // as a near-miss of the sandbox guardrail (spine can see it only there).
-  const sandbox = sandboxGuardrail(spine);
-  if (sandbox && spine.audit) {
-    entries.push({
-      kind: 'hook',
-      key: 'hooks.PostToolUseFailure:spine',
-      id: sandbox.id,
-      level: sandbox.level,
-      event: 'PostToolUseFailure',
-      value: hookGroup('PostToolUseFailure'),
-    });
-  }
   const audit = spine.audit;
   const guard = spine.secrets.guard;
   if (audit || guard) {
     const events = new Set<string>(audit?.events ?? []);
     if (guard) events.add('PreToolUse');
+    // Finished calls are recorded from the transcript at the end of each turn and session, not by
+    // a hook process per call (docs/hooks.md): those two events carry them. A sandbox refusal is
+    // found there too.
+    const fromTranscript =
+      audit && ([...events].some((e) => TRANSCRIPT_EVENTS.has(e)) || sandboxGuardrail(spine));
+    for (const e of TRANSCRIPT_EVENTS) events.delete(e);
+    if (fromTranscript) for (const e of ['SessionStart', 'Stop', 'SessionEnd']) events.add(e);
     for (const event of events) {
       // The hook carries both audit and guard; it is as strict as the stricter of the two.
       const owner = event === 'PreToolUse' && guard ? guard : audit!;

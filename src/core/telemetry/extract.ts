@@ -1,14 +1,4 @@
-import {
-  type AnyValue,
-  asCounts,
-  asInt,
-  asString,
-  attributeMap,
-  type ExportLogsServiceRequest,
-  type KeyValue,
-  NEAR_MISS_EVENT,
-  SESSION_EVENT,
-} from './otlp.js';
+import { NEAR_MISS_EVENT, SESSION_EVENT } from './otlp.js';
 
 /** One spine.session record, reduced to what the report counts. */
 export interface SessionSummary {
@@ -48,95 +38,30 @@ export function emptyExtracted(): Extracted {
 /** Near-misses the client decided on its own (a static rule), not tied to a spine guardrail id. */
 export const CLIENT_RULE_PREFIX = 'client:';
 
-/**
- * Folds one export request into `into`. Pure and allocation-light: this runs for every one of
- * millions of records. Records that are neither spine's nor Claude Code's are counted and skipped.
- */
-export function extractRequest(request: ExportLogsServiceRequest, into: Extracted): void {
-  for (const rl of request.resourceLogs ?? []) {
-    const resource = attributeMap(rl.resource?.attributes);
-    const repo = asString(resource.get('spine.repo'));
-    const team = asString(resource.get('spine.team')) ?? '';
-    for (const sl of rl.scopeLogs ?? []) {
-      for (const record of sl.logRecords ?? []) {
-        into.records++;
-        if (!repo) {
-          into.unattributed++;
-          continue;
-        }
-        const attributes = pick(record.attributes);
-        const name = record.eventName ?? asString(attributes.get('event.name')) ?? asString(record.body);
-        const day = dayOf(record.timeUnixNano ?? record.observedTimeUnixNano);
-        if (!day || !name) continue;
-        if (name === SESSION_EVENT) {
-          const id = asString(attributes.get('spine.record_id'));
-          if (!id) continue;
-          into.sessions.push({
-            id,
-            repo,
-            team,
-            day,
-            toolCalls: asInt(attributes.get('spine.tool_calls')),
-            nearMisses: asCounts(attributes.get('spine.near_misses_by_guardrail')),
-            skillUses: {
-              ...asCounts(attributes.get('spine.skills_shared')),
-              ...asCounts(attributes.get('spine.skills_local')),
-            },
-          });
-        } else if (name === NEAR_MISS_EVENT) into.nearMissRecords++;
-        else if (name === 'claude_code.tool_result' || name === 'tool_result' || isReject(name, attributes)) {
-          const key = `${repo}\u0000${day}`;
-          let cd = into.clientDays.get(key);
-          if (!cd) {
-            cd = { repo, team, day, sessions: new Set(), toolCalls: 0, nearMisses: {} };
-            into.clientDays.set(key, cd);
-          }
-          const session = asString(attributes.get('session.id'));
-          if (session) cd.sessions.add(session);
-          if (name.endsWith('tool_result')) cd.toolCalls++;
-          else {
-            const rule = CLIENT_RULE_PREFIX + (asString(attributes.get('source')) ?? 'unknown');
-            cd.nearMisses[rule] = (cd.nearMisses[rule] ?? 0) + 1;
-          }
-        }
-      }
-    }
+/** The names a record may carry (Claude Code names its events with and without a prefix). */
+export const SESSION_NAMES = new Set([SESSION_EVENT]);
+export const NEAR_MISS_NAMES = new Set([NEAR_MISS_EVENT]);
+export const TOOL_RESULT_NAMES = new Set(['claude_code.tool_result', 'tool_result']);
+export const REJECT_NAMES = new Set(['claude_code.tool_decision', 'tool_decision']);
+
+/** Adds what one line held to what a file holds so far. */
+export function mergeExtracted(into: Extracted, from: Extracted): void {
+  into.records += from.records;
+  into.nearMissRecords += from.nearMissRecords;
+  into.unattributed += from.unattributed;
+  for (const s of from.sessions) into.sessions.push(s);
+  for (const [key, cd] of from.clientDays) addClientDay(into.clientDays, key, cd);
+}
+
+/** Adds one repo-day of Claude Code events to a map of them (the map takes `cd` if it is new). */
+export function addClientDay(days: Map<string, ClientDay>, key: string, cd: ClientDay): void {
+  const have = days.get(key);
+  if (!have) {
+    days.set(key, cd);
+    return;
   }
-}
-
-/** The attributes the report reads, by a linear scan: no map of every key for millions of records. */
-const WANTED = new Set([
-  'event.name',
-  'spine.record_id',
-  'spine.tool_calls',
-  'spine.near_misses_by_guardrail',
-  'spine.skills_shared',
-  'spine.skills_local',
-  'session.id',
-  'decision',
-  'source',
-]);
-
-function pick(attributes: KeyValue[] | undefined): Map<string, AnyValue> {
-  const map = new Map<string, AnyValue>();
-  if (!attributes) return map;
-  for (let i = 0; i < attributes.length; i++) {
-    const a = attributes[i]!;
-    if (a && WANTED.has(a.key) && a.value) map.set(a.key, a.value);
-  }
-  return map;
-}
-
-function isReject(name: string, attributes: Map<string, AnyValue>): boolean {
-  return (
-    (name === 'claude_code.tool_decision' || name === 'tool_decision') &&
-    asString(attributes.get('decision')) === 'reject'
-  );
-}
-
-function dayOf(nanos: string | number | undefined): string | undefined {
-  if (nanos === undefined) return undefined;
-  const ms = typeof nanos === 'number' ? nanos / 1e6 : Number(String(nanos).slice(0, -6) || '0');
-  if (!Number.isFinite(ms) || ms <= 0) return undefined;
-  return new Date(ms).toISOString().slice(0, 10);
+  for (const id of cd.sessions) have.sessions.add(id);
+  have.toolCalls += cd.toolCalls;
+  for (const [rule, n] of Object.entries(cd.nearMisses))
+    have.nearMisses[rule] = (have.nearMisses[rule] ?? 0) + n;
 }

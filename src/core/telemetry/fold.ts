@@ -1,5 +1,5 @@
 import type { DayActivity } from '../report/facts.js';
-import type { ClientDay, Extracted, SessionSummary } from './extract.js';
+import { addClientDay, type ClientDay, type Extracted, type SessionSummary } from './extract.js';
 import { IdSet } from './id-set.js';
 
 interface DayState {
@@ -89,16 +89,7 @@ export function createTelemetryFold() {
       coverage.badLines += badLines;
       for (const p of problems) if (coverage.problems.length < 20) coverage.problems.push(p);
       for (const s of extracted.sessions) addSession(s);
-      for (const [key, cd] of extracted.clientDays) {
-        const have = client.get(key);
-        if (!have) client.set(key, cd);
-        else {
-          for (const id of cd.sessions) have.sessions.add(id);
-          have.toolCalls += cd.toolCalls;
-          for (const [rule, n] of Object.entries(cd.nearMisses))
-            have.nearMisses[rule] = (have.nearMisses[rule] ?? 0) + n;
-        }
-      }
+      for (const [key, cd] of extracted.clientDays) addClientDay(client, key, cd);
     },
     result(): RepoTelemetry[] {
       const out = new Map<string, RepoTelemetry & { map: Map<string, DayActivity> }>();

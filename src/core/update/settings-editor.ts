@@ -124,6 +124,12 @@ export class SettingsEditor {
     const index = Array.isArray(groups) ? groups.findIndex(isSpineGroup) : -1;
     if (group === undefined) {
       if (index < 0) return;
+      // The event's last group going takes the event with it: no empty `"PostToolUse": []` left.
+      if (groups.length === 1) {
+        this.edit(['hooks', event], undefined);
+        delete this.intended.hooks[event];
+        return;
+      }
       this.edit(['hooks', event, index], undefined);
       this.intended.hooks[event].splice(index, 1);
     } else if (index >= 0) {

@@ -1,0 +1,130 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { readToolCalls, transcriptFiles, transcriptStart } from './transcript.js';
+import { transcriptDenials } from './transcript-denials.js';
+import { type LoggedCall, transcriptToolResults } from './transcript-tool-results.js';
+import type { AuditRecord, HookContext, HookPolicy } from './types.js';
+
+export interface TranscriptSink {
+  logDir: string;
+  policy: HookPolicy;
+  ctx: HookContext;
+  append: (file: string, line: string) => void;
+  logFileFor: (at: Date) => string;
+  warn: (message: string) => void;
+}
+
+/** What the audit log holds of one session's tool calls. */
+interface Logged {
+  pre: Map<string, LoggedCall>;
+  /** Calls with a PostToolUse or PostToolUseFailure record. */
+  done: Set<string>;
+}
+
+/**
+ * At the end of a turn (Stop) and of the session (SessionEnd): appends what the transcript shows
+ * and the log does not yet hold — the finished calls' PostToolUse/PostToolUseFailure records and
+ * the calls the client's own rules refused. Ids already logged are skipped, so running it again
+ * adds nothing twice. Returns the number of records written.
+ */
+export function recordFromTranscript(
+  sink: TranscriptSink,
+  sessionId: string,
+  transcriptPath: string,
+): number {
+  const start = transcriptStart(transcriptPath);
+  const logged = readLogged(sink.logDir, sessionId, start ? start.slice(0, 10) : undefined);
+  const calls = transcriptFiles(transcriptPath).flatMap(readToolCalls);
+  const records: AuditRecord[] = [
+    ...transcriptToolResults(calls, sessionId, logged.pre, logged.done, sink.policy, sink.ctx, sink.warn),
+    ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
+  ];
+  for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
+  return records.length;
+}
+
+/** A transcript untouched this long belongs to a session that is over (SPINE_SETTLED_MS to tune). */
+const SETTLED_MS = 10 * 60_000;
+
+/**
+ * At SessionStart: a session that was killed (no Stop, no SessionEnd) left calls without their
+ * PostToolUse records. Its transcript sits beside this session's, so the records are rebuilt
+ * from it now, for sessions of the last two days whose transcript has settled.
+ */
+export function backfillKilledSessions(
+  sink: TranscriptSink,
+  sessionId: string,
+  transcriptPath: string,
+  settledMs = SETTLED_MS,
+): number {
+  if (!existsSync(sink.logDir)) return 0;
+  const since = new Date(sink.ctx.now.getTime() - 2 * 86_400_000).toISOString().slice(0, 10);
+  // Keyed by session and call: a tool_use id is unique only within its session.
+  const open = new Map<string, Set<string>>();
+  const done = new Set<string>();
+  for (const line of logLines(sink.logDir, since)) {
+    if (!line.includes('ToolUse')) continue;
+    const r = parse(line);
+    if (!r?.session_id || !r.tool_use_id || r.session_id === sessionId) continue;
+    if (r.event === 'PreToolUse' && r.decision !== 'deny') {
+      const ids = open.get(r.session_id) ?? new Set<string>();
+      open.set(r.session_id, ids);
+      ids.add(r.tool_use_id);
+    } else if (r.event === 'PostToolUse' || r.event === 'PostToolUseFailure')
+      done.add(`${r.session_id}\u0000${r.tool_use_id}`);
+  }
+  let written = 0;
+  for (const [session, ids] of open) {
+    if ([...ids].every((id) => done.has(`${session}\u0000${id}`))) continue;
+    if (!/^[A-Za-z0-9_-]+$/.test(session)) continue;
+    const path = join(dirname(transcriptPath), `${session}.jsonl`);
+    try {
+      if (sink.ctx.now.getTime() - statSync(path).mtimeMs < settledMs) continue;
+    } catch {
+      continue;
+    }
+    written += recordFromTranscript(sink, session, path);
+  }
+  return written;
+}
+
+function readLogged(logDir: string, sessionId: string, startDay: string | undefined): Logged {
+  const logged: Logged = { pre: new Map(), done: new Set() };
+  // A session's records are in the files from the day before it began (time zones) onwards.
+  const since = startDay ? new Date(Date.parse(startDay) - 86_400_000).toISOString().slice(0, 10) : '';
+  for (const line of logLines(logDir, since)) {
+    if (!line.includes(sessionId) || !line.includes('ToolUse')) continue;
+    const r = parse(line);
+    if (!r || r.session_id !== sessionId || !r.tool_use_id) continue;
+    if (r.event === 'PreToolUse')
+      logged.pre.set(r.tool_use_id, {
+        agent_id: r.agent_id ?? null,
+        agent_type: r.agent_type ?? null,
+        decision: r.decision,
+      });
+    else if (r.event === 'PostToolUse' || r.event === 'PostToolUseFailure') logged.done.add(r.tool_use_id);
+  }
+  return logged;
+}
+
+function* logLines(logDir: string, since: string): Generator<string> {
+  if (!existsSync(logDir)) return;
+  for (const f of readdirSync(logDir)) {
+    if (!/^\d{4}-\d{2}-\d{2}\.jsonl$/.test(f) || f.slice(0, 10) < since) continue;
+    let text: string;
+    try {
+      text = readFileSync(join(logDir, f), 'utf8');
+    } catch {
+      continue;
+    }
+    yield* text.split('\n');
+  }
+}
+
+function parse(line: string): Partial<AuditRecord> | undefined {
+  try {
+    return JSON.parse(line) as Partial<AuditRecord>;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { buildRecord } from './audit-record.js';
+import { sandboxNearMiss } from './sandbox-denial.js';
+import { SecretMatcher } from './secret-guard.js';
+import type { ToolCall } from './transcript.js';
+import type { AuditRecord, HookContext, HookPayload, HookPolicy } from './types.js';
+
+/** A call the hook saw before it ran: who made it, and what the guard said. */
+export interface LoggedCall {
+  agent_id: string | null;
+  agent_type: string | null;
+  decision: string | undefined;
+}
+
+/**
+ * The PostToolUse / PostToolUseFailure records of finished calls, rebuilt from the transcript
+ * instead of a hook process per call: the client writes every result there anyway, so the agent
+ * pays nothing per call for them (docs/hooks.md). A record is made for each call the hook let
+ * through (`pre`) that has a result and no record yet (`done`) — exactly the calls a PostToolUse
+ * hook would have fired for — with what that hook would have written: the redacted input, the
+ * subagent an Agent call started, a sandbox refusal found in the output.
+ */
+export function transcriptToolResults(
+  calls: ToolCall[],
+  sessionId: string,
+  pre: ReadonlyMap<string, LoggedCall>,
+  done: ReadonlySet<string>,
+  policy: HookPolicy,
+  ctx: HookContext,
+  warn: (message: string) => void,
+): AuditRecord[] {
+  const events = policy.audit?.events ?? [];
+  const successes = events.includes('PostToolUse');
+  const failures = successes || events.includes('PostToolUseFailure');
+  const matcher = policy.sandbox ? new SecretMatcher(policy, ctx) : undefined;
+  const out: AuditRecord[] = [];
+  for (const call of calls) {
+    const result = call.result;
+    const before = pre.get(call.id);
+    if (!result || !before || before.decision === 'deny' || done.has(call.id)) continue;
+    if (result.isError ? !failures : !successes) continue;
+    const payload: HookPayload = {
+      hook_event_name: result.isError ? 'PostToolUseFailure' : 'PostToolUse',
+      session_id: sessionId,
+      agent_id: before.agent_id ?? call.agentId ?? undefined,
+      agent_type: before.agent_type ?? call.agentType ?? undefined,
+      tool_name: call.name,
+      tool_use_id: call.id,
+      tool_input: call.input,
+      tool_response: result.isError ? undefined : result.response,
+      ...(result.isError ? { error: result.text } : {}),
+      ...(result.promptId ? { prompt_id: result.promptId } : {}),
+    };
+    const at = result.ts ? new Date(result.ts) : ctx.now;
+    const cwd = result.cwd ?? ctx.cwd;
+    let verdict: ReturnType<typeof sandboxNearMiss>;
+    if (matcher) {
+      try {
+        verdict = sandboxNearMiss(payload, policy, matcher, { ...ctx, cwd });
+      } catch (error) {
+        warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
+      }
+    }
+    out.push(buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn));
+  }
+  return out;
+}

@@ -1,0 +1,145 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appendLine } from '../../src/hooks/append-line.js';
+import { recordFromTranscript, type TranscriptSink } from '../../src/hooks/transcript-records.js';
+import type { AuditRecord, HookPolicy } from '../../src/hooks/types.js';
+import { tempDir } from '../helpers/gitdir.js';
+import { embeddedPolicy } from '../hooks/embedded-policy.js';
+
+/**
+ * Finished calls' PostToolUse records, rebuilt from a transcript laid out the way Claude Code
+ * 2.1.197 writes it (main file, subagents/agent-<id>.jsonl with its .meta.json): what a
+ * PostToolUse hook would have written, for exactly the calls the hook let through.
+ */
+const SESSION = 'sess-1';
+const TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+let policy: HookPolicy;
+beforeAll(async () => {
+  policy = await embeddedPolicy();
+});
+
+const use = (id: string, name: string, input: unknown) => ({
+  type: 'assistant',
+  timestamp: '2026-12-01T10:00:00.000Z',
+  message: { content: [{ type: 'tool_use', id, name, input }] },
+});
+const result = (id: string, content: unknown, toolUseResult: unknown, isError = false) => ({
+  type: 'user',
+  timestamp: '2026-12-01T10:00:01.000Z',
+  cwd: '/repo',
+  promptId: 'prompt-1',
+  toolUseResult,
+  message: { content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] },
+});
+const jsonl = (entries: unknown[]) => `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
+const pre = (id: string, extra: Partial<AuditRecord> = {}) =>
+  JSON.stringify({
+    ts: '2026-12-01T10:00:00.000Z',
+    event: 'PreToolUse',
+    session_id: SESSION,
+    agent_id: null,
+    agent_type: null,
+    tool_name: 'Bash',
+    tool_use_id: id,
+    decision: 'allow',
+    rule: null,
+    spine_version: '1.0.0',
+    ...extra,
+  });
+
+function setup(logLines: string[]) {
+  const root = tempDir('spine-transcript-');
+  const transcript = join(root, 'projects', `${SESSION}.jsonl`);
+  mkdirSync(join(root, 'projects', SESSION, 'subagents'), { recursive: true });
+  writeFileSync(
+    transcript,
+    jsonl([
+      { type: 'user', timestamp: '2026-12-01T09:59:59.000Z', message: { content: 'work' } },
+      use('ok', 'Bash', { command: `curl -H "Authorization: token ${TOKEN}" x` }),
+      result('ok', 'fine', { stdout: 'fine', stderr: '' }),
+      use('fails', 'Bash', { command: 'false' }),
+      result('fails', 'Exit code 1', 'Error: Exit code 1', true),
+      use('refused', 'Bash', { command: 'cat .env' }),
+      result('refused', 'cat: .env: Permission denied', {
+        stdout: '',
+        stderr: 'cat: .env: Permission denied',
+      }),
+      use('agent', 'Agent', { description: 'look', prompt: 'look', subagent_type: 'Explore' }),
+      result('agent', [{ type: 'text', text: 'done' }], { status: 'completed', agentId: 'a1' }),
+      use('guarded', 'Bash', { command: 'cat ~/.aws/credentials' }),
+      result('guarded', 'blocked by hook', 'Error: blocked', true),
+      use('unseen', 'Bash', { command: 'true' }),
+      result('unseen', '', { stdout: '', stderr: '' }),
+      use('recorded', 'Bash', { command: 'true' }),
+      result('recorded', '', { stdout: '', stderr: '' }),
+      use('running', 'Bash', { command: 'sleep 100' }),
+    ]),
+  );
+  writeFileSync(
+    join(root, 'projects', SESSION, 'subagents', 'agent-a1.jsonl'),
+    jsonl([use('sub', 'Read', { file_path: 'README.md' }), result('sub', 'text', null)]),
+  );
+  writeFileSync(
+    join(root, 'projects', SESSION, 'subagents', 'agent-a1.meta.json'),
+    JSON.stringify({ agentType: 'Explore', toolUseId: 'agent' }),
+  );
+  const logDir = join(root, 'audit');
+  mkdirSync(logDir);
+  writeFileSync(join(logDir, '2026-12-01.jsonl'), `${logLines.join('\n')}\n`);
+  const sink: TranscriptSink = {
+    logDir,
+    policy,
+    ctx: { projectDir: '/repo', cwd: '/repo', home: '/home/dev', now: new Date('2026-12-01T11:00:00Z') },
+    append: appendLine,
+    logFileFor: (at) => join(logDir, `${at.toISOString().slice(0, 10)}.jsonl`),
+    warn: () => {},
+  };
+  const read = () =>
+    readdirSync(logDir)
+      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter(Boolean))
+      .map((l) => JSON.parse(l) as AuditRecord);
+  return { sink, transcript, read };
+}
+
+describe('records from the transcript', () => {
+  const logged = [
+    pre('ok'),
+    pre('fails'),
+    pre('refused'),
+    pre('agent', { tool_name: 'Agent' }),
+    pre('guarded', { decision: 'deny', rule: 'secrets-cloud-credentials', layer: 'guard' }),
+    pre('recorded'),
+    JSON.stringify({ event: 'PostToolUse', session_id: SESSION, tool_use_id: 'recorded' }),
+    pre('running'),
+    pre('sub', { agent_id: 'a1', agent_type: 'Explore', tool_name: 'Read' }),
+  ];
+
+  it('writes what a PostToolUse hook would have, for the calls the hook let through', () => {
+    const { sink, transcript, read } = setup(logged);
+    expect(recordFromTranscript(sink, SESSION, transcript)).toBe(5);
+    const made = read().filter((r) => r.event.startsWith('PostToolUse'));
+    const by = Object.fromEntries(made.map((r) => [r.tool_use_id, r]));
+    // Denied by the hook, never seen by it, already recorded, still running: nothing.
+    expect(Object.keys(by).sort()).toEqual(['agent', 'fails', 'ok', 'recorded', 'refused', 'sub']);
+    expect(made.filter((r) => r.tool_use_id === 'recorded')).toHaveLength(1);
+    expect(by.ok).toMatchObject({
+      event: 'PostToolUse',
+      ts: '2026-12-01T10:00:01.000Z',
+      prompt_id: 'prompt-1',
+    });
+    expect(JSON.stringify(by.ok)).not.toContain(TOKEN);
+    expect(by.fails).toMatchObject({ event: 'PostToolUseFailure', tool_name: 'Bash' });
+    expect(by.refused).toMatchObject({ decision: 'deny', rule: 'sandbox-enabled', layer: 'sandbox' });
+    expect(by.agent).toMatchObject({ tool_name: 'Agent', child_agent_id: 'a1' });
+    expect(by.sub).toMatchObject({ agent_id: 'a1', agent_type: 'Explore', tool_name: 'Read' });
+  });
+
+  it('adds nothing twice when it runs again', () => {
+    const { sink, transcript, read } = setup(logged);
+    recordFromTranscript(sink, SESSION, transcript);
+    const once = read().length;
+    expect(recordFromTranscript(sink, SESSION, transcript)).toBe(0);
+    expect(read()).toHaveLength(once);
+  });
+});
