@@ -3,9 +3,12 @@
 // the older ones gzip-compressed. Each session yields one spine.session, on average one
 // spine.near_miss, and Claude Code's own events (tool_decision, tool_result, api_request, …),
 // shaped like those the real client sends, so parsing costs what it would.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+
+/** Two hex digits of the copy number, in every id: copies of one file are distinct records. */
+const GEN = '@@';
 
 const kv = (key, value) =>
   typeof value === 'number'
@@ -31,13 +34,13 @@ function resource(team, repo) {
 }
 
 function sessionRecords(s, t0) {
-  const session = `${hex(s * 2654435761, 8)}-${hex(s, 4)}-4${hex(s >> 4, 3)}-8${hex(s >> 8, 3)}-${hex(s * 40503, 12)}`;
+  const session = `${GEN}${hex(s * 2654435761, 6)}-${hex(s, 4)}-4${hex(s >> 4, 3)}-8${hex(s >> 8, 3)}-${hex(s * 40503, 12)}`;
   const ns = `${t0 + s * 15_000}000000`;
   const common = `${kv('session.id', session)},${kv('user.id', hex(s % 5000, 16))},${kv('terminal.type', 'vscode')},${kv('organization.id', 'b1e6a0c2-7f0e-4a5e-9a0d-0c4b9d8e1f2a')}`;
   const rule = RULES[s % RULES.length];
   const out = [
-    `{"timeUnixNano":"${ns}","eventName":"spine.session","body":{"stringValue":"spine.session"},"attributes":[${kv('event.name', 'spine.session')},${kv('spine.record_id', hex(s * 2654435761, 16) + hex(s, 16))},${kv('session.id', session)},${kv('spine.tool_calls', 12 + (s % 30))},${list('spine.tool_calls_by_agent', { main: 10, Explore: 2 + (s % 30) })},${kv('spine.near_misses', 1)},${list('spine.near_misses_by_guardrail', { [rule]: 1 })},${list('spine.near_misses_by_layer', { guard: 1 })},${list('spine.skills_shared', { [SKILLS[s % 4]]: 1 })},${list('spine.skills_local', {})},${kv('spine.subagents', 1)},${kv('spine.duration_ms', 60000 + s)}]}`,
-    `{"timeUnixNano":"${ns}","eventName":"spine.near_miss","body":{"stringValue":"spine.near_miss"},"attributes":[${kv('event.name', 'spine.near_miss')},${kv('spine.record_id', hex(s * 40503, 16) + hex(s, 16))},${kv('session.id', session)},${kv('spine.guardrail.id', rule)},${kv('tool_name', 'Bash')},${kv('agent_type', 'main')},${kv('spine.layer', 'guard')},${kv('spine.decision', 'deny')}]}`,
+    `{"timeUnixNano":"${ns}","eventName":"spine.session","body":{"stringValue":"spine.session"},"attributes":[${kv('event.name', 'spine.session')},${kv('spine.record_id', GEN + hex(s * 2654435761, 14) + hex(s, 16))},${kv('session.id', session)},${kv('spine.tool_calls', 12 + (s % 30))},${list('spine.tool_calls_by_agent', { main: 10, Explore: 2 + (s % 30) })},${kv('spine.near_misses', 1)},${list('spine.near_misses_by_guardrail', { [rule]: 1 })},${list('spine.near_misses_by_layer', { guard: 1 })},${list('spine.skills_shared', { [SKILLS[s % 4]]: 1 })},${list('spine.skills_local', {})},${kv('spine.subagents', 1)},${kv('spine.duration_ms', 60000 + s)}]}`,
+    `{"timeUnixNano":"${ns}","eventName":"spine.near_miss","body":{"stringValue":"spine.near_miss"},"attributes":[${kv('event.name', 'spine.near_miss')},${kv('spine.record_id', GEN + hex(s * 40503, 14) + hex(s, 16))},${kv('session.id', session)},${kv('spine.guardrail.id', rule)},${kv('tool_name', 'Bash')},${kv('agent_type', 'main')},${kv('spine.layer', 'guard')},${kv('spine.decision', 'deny')}]}`,
   ];
   for (let i = 0; i < 8; i++) {
     const ev = ['tool_decision', 'tool_result', 'api_request', 'tool_result'][i % 4];
@@ -54,42 +57,56 @@ function sessionRecords(s, t0) {
   return out;
 }
 
-/** Writes about `records` records over `repos` repos into `dir`; returns the number written. */
-export async function writeCollectorOutput(dir, { records, repos = 1000, perFile = 200_000, batch = 1000 }) {
+/** One file's lines: about `count` records of consecutive sessions from `first`, batched by repo. */
+function fileText(first, count, { repos, batch, t0 }) {
+  const lines = [];
+  let written = 0;
+  let session = first;
+  while (written < count) {
+    const byRepo = new Map();
+    let inBatch = 0;
+    while (inBatch < batch && written + inBatch < count) {
+      const r = session % repos;
+      const recs = sessionRecords(session++, t0);
+      if (!byRepo.has(r)) byRepo.set(r, []);
+      byRepo.get(r).push(...recs);
+      inBatch += recs.length;
+    }
+    const resourceLogs = [...byRepo].map(
+      ([r, recs]) =>
+        `{"resource":${resource(`team-${r % 50}`, `github.com/acme/repo-${r}`)},"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events","version":"2.1.197"},"logRecords":[${recs.join(',')}]}]}`,
+    );
+    lines.push(`{"resourceLogs":[${resourceLogs.join(',')}]}\n`);
+    written += inBatch;
+  }
+  return { text: lines.join(''), written, sessions: session - first };
+}
+
+/**
+ * Writes about `records` records over `repos` repos into `dir`, `perFile` a file, every other file
+ * gzip-compressed. Building records is the slow part, so `templates` files are built and the rest
+ * are copies of them with another copy number in every session and record id (still distinct
+ * records: nothing deduplicates away). Returns the number of records and files written.
+ */
+export async function writeCollectorOutput(
+  dir,
+  { records, repos = 1000, perFile = 200_000, batch = 1000, templates = 5 },
+) {
   mkdirSync(dir, { recursive: true });
   const t0 = Date.parse('2026-01-01T00:00:00Z');
+  const files = Math.ceil(records / perFile);
   let written = 0;
   let session = 0;
-  let fileIndex = 0;
-  while (written < records) {
-    const gz = fileIndex % 2 === 1;
-    const path = join(dir, `logs-${String(fileIndex).padStart(4, '0')}.json${gz ? '.gz' : ''}`);
-    const file = createWriteStream(gz ? `${path}` : path);
-    const sink = gz ? createGzip({ level: 1 }) : file;
-    if (gz) sink.pipe(file);
-    let inFile = 0;
-    while (inFile < perFile && written < records) {
-      const byRepo = new Map();
-      let inBatch = 0;
-      while (inBatch < batch && written + inBatch < records) {
-        const r = session % repos;
-        const recs = sessionRecords(session++, t0);
-        if (!byRepo.has(r)) byRepo.set(r, []);
-        byRepo.get(r).push(...recs);
-        inBatch += recs.length;
-      }
-      const resourceLogs = [...byRepo].map(
-        ([r, recs]) =>
-          `{"resource":${resource(`team-${r % 50}`, `github.com/acme/repo-${r}`)},"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events","version":"2.1.197"},"logRecords":[${recs.join(',')}]}]}`,
-      );
-      const line = `{"resourceLogs":[${resourceLogs.join(',')}]}\n`;
-      if (!sink.write(line)) await new Promise((r) => sink.once('drain', r));
-      inFile += inBatch;
-      written += inBatch;
+  for (let t = 0; t < Math.min(files, templates); t++) {
+    const template = fileText(session, Math.min(perFile, records - t * perFile), { repos, batch, t0 });
+    session += template.sessions;
+    for (let index = t; index < files; index += templates) {
+      const text = template.text.replaceAll(GEN, hex(Math.floor(index / templates), 2));
+      const gz = index % 2 === 1;
+      const path = join(dir, `logs-${String(index).padStart(4, '0')}.json${gz ? '.gz' : ''}`);
+      writeFileSync(path, gz ? gzipSync(text, { level: 1 }) : text);
+      written += template.written;
     }
-    sink.end();
-    await new Promise((r) => file.once('close', r));
-    fileIndex++;
   }
-  return { written, sessions: session, files: fileIndex };
+  return { written, files };
 }

@@ -7,6 +7,7 @@ import {
   NEAR_MISS_NAMES,
   REJECT_NAMES,
   SESSION_NAMES,
+  sessionHash,
   TOOL_RESULT_NAMES,
 } from '../../src/core/telemetry/extract.js';
 import { ScanError, scanLogsRequest } from '../../src/core/telemetry/otlp-scan.js';
@@ -82,13 +83,14 @@ function oracle(line: string): Extracted {
             repo,
             team,
             day,
-            sessions: new Set<string>(),
+            sessions: new Set<number>(),
             toolCalls: 0,
             nearMisses: {},
           };
           into.clientDays.set(key, cd);
-          const session = text(a.get('session.id'));
-          if (session) cd.sessions.add(session);
+          // Hashed from the string's JSON bytes, as the scan sees them.
+          const raw = a.get('session.id')?.stringValue;
+          if (raw) cd.sessions.add(sessionHash(new TextEncoder().encode(JSON.stringify(raw).slice(1, -1))));
           if (result) cd.toolCalls++;
           else {
             const rule = CLIENT_RULE_PREFIX + (text(a.get('source')) ?? 'unknown');

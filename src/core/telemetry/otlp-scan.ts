@@ -4,6 +4,7 @@ import {
   type Extracted,
   emptyExtracted,
   mergeExtracted,
+  sessionHash,
   NEAR_MISS_NAMES,
   REJECT_NAMES,
   SESSION_NAMES,
@@ -324,8 +325,8 @@ class Scanner {
       }
       this.lastDay = cd;
     }
-    const session = this.anyString(attr[A['session.id']]!);
-    if (session) cd.sessions.add(session);
+    const session = this.anyHash(attr[A['session.id']]!);
+    if (session !== undefined) cd.sessions.add(session);
     if (result) cd.toolCalls++;
     else {
       const rule = CLIENT_RULE_PREFIX + (this.anyString(attr[A.source]!) ?? 'unknown');
@@ -392,6 +393,25 @@ class Scanner {
       if (k === 0) out = this.readString();
       else if (k > 0) out = this.readScalarText();
       else this.skip();
+    }
+    this.i = back;
+    return out;
+  }
+
+  /** An AnyValue's non-empty string at `at`, hashed from its bytes without building it. */
+  private anyHash(at: number): number | undefined {
+    if (at < 0) return undefined;
+    const back = this.i;
+    this.i = at;
+    let out: number | undefined;
+    this.enter(LBRACE);
+    for (let k = this.key(ANY_VALUE, true); k !== END; k = this.key(ANY_VALUE, false)) {
+      if (k === 0 && this.b[this.i] === QUOTE) {
+        const start = this.i + 1;
+        const end = this.stringEnd(start);
+        this.i = end + 1;
+        out = end > start ? sessionHash(this.b, start, end) : undefined;
+      } else this.skip();
     }
     this.i = back;
     return out;
