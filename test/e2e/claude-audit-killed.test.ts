@@ -75,7 +75,7 @@ const finishedCalls = (lines: Record<string, any>[], session: string) =>
     .map((l) => l.tool_input?.command ?? l.tool_input?.file_path)
     .sort();
 
-describe('a session stopped mid-turn', () => {
+describe.concurrent('a session stopped mid-turn', () => {
   it('SIGTERM: the client still ends the session, and SessionEnd records the finished calls', async () => {
     const { repo, session } = await interruptedSession('SIGTERM');
     const lines = auditLines(repo);
