@@ -17,6 +17,7 @@ import { type JsonFile, locateJson } from '../../core/settings/settings-json.js'
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import { readInRepo } from '../../io/transaction/index.js';
+import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { readOriginUrl } from '../../team/origin.js';
@@ -71,6 +72,8 @@ export interface DoctorContext {
   claudeMd?: string;
   /** Directories under .claude/skills/. */
   skillDirs: string[];
+  /** A spine command was killed mid-write: its journal is still there (read-only doctor leaves it). */
+  interruptedWrite: boolean;
   source?: SourceStatus;
 }
 
@@ -173,6 +176,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
     skillDirs: listDirs(join(root, '.claude', 'skills')),
     source,
+    interruptedWrite: read(TXN_JOURNAL) !== undefined,
   };
 }
 

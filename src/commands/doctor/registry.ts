@@ -33,10 +33,12 @@ import { waiverActive } from './checks/waiver-active.js';
 import { waiverExpired } from './checks/waiver-expired.js';
 import { waiverInvalid } from './checks/waiver-invalid.js';
 import { waiverOnLocked } from './checks/waiver-on-locked.js';
+import { writeInterrupted } from './checks/write-interrupted.js';
 import type { DoctorContext } from './context.js';
 
 /** Every doctor check. Adding a check is adding a file and a line here. */
 export const CHECKS: readonly Check[] = [
+  writeInterrupted,
   settingsDropped,
   settingsUnknownKey,
   settingsRuleDropped,

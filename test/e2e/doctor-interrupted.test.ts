@@ -1,0 +1,54 @@
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countWrites, hasStrace, runKilledAt } from '../helpers/crash.js';
+import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+
+function copyRepo(from: string): string {
+  const dir = tempDir('spine-interrupted-');
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * A spine command killed mid-write leaves its journal. Read-only doctor says so first (the other
+ * findings may describe a half-written state) and changes nothing; doctor --fix recovers.
+ */
+describe.skipIf(!hasStrace)('doctor after a write was interrupted', () => {
+  it('reports write-interrupted, leaves the journal, and --fix recovers', async () => {
+    const repo = gitdir({ 'README.md': '# app\n' });
+    const env = { SPINE_CACHE_DIR: join(repo, '.cache-spine') };
+    expect((await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo, env })).code).toBe(
+      0,
+    );
+    // Three managed files gone: doctor --fix rewrites them and the lock; kill it at its middle rename.
+    for (const f of [
+      '.claude/agents/change-reviewer.md',
+      '.claude/skills/review-change/SKILL.md',
+      '.claude/hooks/spine-policy.json',
+    ])
+      rmSync(join(repo, f));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'onboard');
+    const args = ['doctor', '--fix'];
+    const renames = (await countWrites(args, copyRepo(repo), env)).rename;
+    expect(renames).toBeGreaterThan(3);
+    const killed = await runKilledAt(args, repo, env, 'rename', Math.ceil(renames / 2));
+    expect(killed.code).toBe(137);
+    const journal = join(repo, '.spine/txn/journal.json');
+    expect(existsSync(journal)).toBe(true);
+
+    const looked = await runCli(['doctor', '--json'], { cwd: repo, env });
+    expect(looked.code).toBe(1);
+    const report = JSON.parse(looked.stdout);
+    expect(report.findings[0]).toMatchObject({ code: 'write-interrupted', severity: 'error' });
+    expect(existsSync(journal)).toBe(true);
+
+    const fixed = await runCli(['doctor', '--fix', '--json'], { cwd: repo, env });
+    expect(existsSync(journal)).toBe(false);
+    expect(JSON.parse(fixed.stdout).findings.map((f: { code: string }) => f.code)).not.toContain(
+      'write-interrupted',
+    );
+  });
+});
