@@ -4,10 +4,10 @@ import {
   type Extracted,
   emptyExtracted,
   mergeExtracted,
-  sessionHash,
   NEAR_MISS_NAMES,
   REJECT_NAMES,
   SESSION_NAMES,
+  sessionHash,
   TOOL_RESULT_NAMES,
 } from './extract.js';
 
