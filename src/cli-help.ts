@@ -25,6 +25,7 @@ const EXAMPLES: Record<string, string[]> = {
   'export plugin': ['spine export plugin ../acme-plugins --spine github:acme/spine'],
   completion: [
     'spine completion bash >> ~/.bashrc',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a zsh parameter, for the user's shell
     'spine completion zsh > "${fpath[1]}/_spine"',
     'spine completion fish > ~/.config/fish/completions/spine.fish',
   ],
