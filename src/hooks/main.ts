@@ -103,7 +103,7 @@ function fromTranscript(
         payload.transcript_path,
         Number.isFinite(settled) && settled >= 0 ? settled : undefined,
       );
-    } else recordFromTranscript(sink, payload.session_id, payload.transcript_path);
+    } else recordFromTranscript(sink, payload.session_id, payload.transcript_path, event === 'SessionEnd');
   } catch (error) {
     warn(`spine: could not read the session transcript: ${(error as Error).message}`);
   }

@@ -1,6 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readToolCalls, transcriptFiles, transcriptStart } from './transcript.js';
+import { readToolCalls, type ToolCall, transcriptFiles, transcriptStart } from './transcript.js';
 import { transcriptDenials } from './transcript-denials.js';
 import { type LoggedCall, transcriptToolResults } from './transcript-tool-results.js';
 import type { AuditRecord, HookContext, HookPolicy } from './types.js';
@@ -31,16 +41,63 @@ export function recordFromTranscript(
   sink: TranscriptSink,
   sessionId: string,
   transcriptPath: string,
+  /** The session is over: forget where its transcripts were read up to. */
+  final = false,
 ): number {
   const start = transcriptStart(transcriptPath);
   const logged = readLogged(sink.logDir, sessionId, start ? start.slice(0, 10) : undefined);
-  const calls = transcriptFiles(transcriptPath).flatMap(readToolCalls);
+  const cursor = readCursor(sink.logDir, sessionId);
+  const calls: ToolCall[] = [];
+  const next: Cursor = {};
+  for (const file of transcriptFiles(transcriptPath)) {
+    const read = readToolCalls(file, cursor[file.path] ?? 0);
+    calls.push(...read.calls);
+    next[file.path] = read.resume;
+  }
   const records: AuditRecord[] = [
     ...transcriptToolResults(calls, sessionId, logged.pre, logged.done, sink.policy, sink.ctx, sink.warn),
     ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
   ];
   for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
+  writeCursor(sink.logDir, sessionId, final ? undefined : next);
   return records.length;
+}
+
+/**
+ * How far each transcript file of a session has been read: a long session's transcript runs to
+ * megabytes, and each turn's Stop reads only what came after. Losing it costs a re-read, never a
+ * record twice (what is logged is skipped).
+ */
+type Cursor = Record<string, number>;
+
+function cursorFile(logDir: string, sessionId: string): string {
+  return join(logDir, '.cursor', `${sessionId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+}
+
+function readCursor(logDir: string, sessionId: string): Cursor {
+  try {
+    const value = JSON.parse(readFileSync(cursorFile(logDir, sessionId), 'utf8'));
+    return value && typeof value === 'object' ? (value as Cursor) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeCursor(logDir: string, sessionId: string, cursor: Cursor | undefined): void {
+  const file = cursorFile(logDir, sessionId);
+  try {
+    if (!cursor) {
+      rmSync(file, { force: true });
+      // Leave the audit directory as it was: the cursor directory exists only while in use.
+      rmdirSync(dirname(file));
+      return;
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(`${file}.${process.pid}`, JSON.stringify(cursor));
+    renameSync(`${file}.${process.pid}`, file);
+  } catch {
+    // Only an optimisation: the next turn reads from the start again.
+  }
 }
 
 /** A transcript untouched this long belongs to a session that is over (SPINE_SETTLED_MS to tune). */
@@ -83,7 +140,7 @@ export function backfillKilledSessions(
     } catch {
       continue;
     }
-    written += recordFromTranscript(sink, session, path);
+    written += recordFromTranscript(sink, session, path, true);
   }
   return written;
 }

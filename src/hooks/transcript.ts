@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -64,21 +64,38 @@ interface Entry {
   message?: { content?: unknown };
 }
 
-/** Every tool call in one transcript file, in order. An unreadable file or line is passed over. */
-export function readToolCalls(file: TranscriptFile): ToolCall[] {
-  let text: string;
-  try {
-    text = readFileSync(file.path, 'utf8');
-  } catch {
-    return [];
-  }
+/** The tool calls of one transcript file from a byte offset on, and where to start next time. */
+export interface ToolCallsRead {
+  calls: ToolCall[];
+  /**
+   * The offset of the first line holding a call without its result (or the end of the last
+   * whole line): everything before it is settled and need not be read again.
+   */
+  resume: number;
+}
+
+/**
+ * Every tool call in one transcript file from byte `from` on, in order. Only whole lines are read
+ * (the client may be writing the last one). An unreadable file or line is passed over.
+ */
+export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
+  const bytes = readFrom(file.path, from);
+  if (!bytes) return { calls: [], resume: from };
   const calls = new Map<string, ToolCall>();
-  for (const line of text.split('\n')) {
-    // Most lines are neither tool calls nor results: skip them without parsing.
-    if (!line.includes('"tool_')) continue;
+  /** Line offsets of the calls still without a result. */
+  const open = new Map<string, number>();
+  let start = 0;
+  for (;;) {
+    const end = bytes.indexOf(10, start);
+    if (end < 0) break;
+    const line = bytes.subarray(start, end);
+    const at = start;
+    start = end + 1;
+    // Most lines are neither tool calls nor results: skip them without decoding.
+    if (!line.includes(TOOL_MARK)) continue;
     let entry: Entry;
     try {
-      entry = JSON.parse(line);
+      entry = JSON.parse(line.toString('utf8'));
     } catch {
       continue;
     }
@@ -94,9 +111,11 @@ export function readToolCalls(file: TranscriptFile): ToolCall[] {
           agentId: file.agentId,
           agentType: file.agentType,
         });
+        open.set(block.id, from + at);
       } else if (block.type === 'tool_result' && typeof block.tool_use_id === 'string') {
         const call = calls.get(block.tool_use_id);
         if (!call) continue;
+        open.delete(block.tool_use_id);
         call.result = {
           ts: entry.timestamp,
           isError: block.is_error === true,
@@ -108,16 +127,49 @@ export function readToolCalls(file: TranscriptFile): ToolCall[] {
       }
     }
   }
-  return [...calls.values()];
+  const resume = open.size > 0 ? Math.min(...open.values()) : from + start;
+  return { calls: [...calls.values()], resume };
+}
+
+const TOOL_MARK = Buffer.from('"tool_');
+
+function readFrom(path: string, from: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size <= from) return undefined;
+    const bytes = Buffer.alloc(size - from);
+    let got = 0;
+    while (got < bytes.length) {
+      const n = readSync(fd, bytes, got, bytes.length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    return bytes.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The first timestamp in a transcript: when the session began (to bound the log files read). */
 export function transcriptStart(transcriptPath: string): string | undefined {
+  const head = Buffer.alloc(64 * 1024);
+  let fd: number;
   try {
-    const text = readFileSync(transcriptPath, 'utf8');
-    return /"timestamp":"([^"]+)"/.exec(text)?.[1];
+    fd = openSync(transcriptPath, 'r');
   } catch {
     return undefined;
+  }
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /"timestamp":"([^"]+)"/.exec(head.toString('utf8', 0, n))?.[1];
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -37,6 +37,7 @@ export function runHook(repo: string, payload: unknown, cwd = repo): HookRun {
 export function auditLines(repo: string): Record<string, any>[] {
   const dir = join(repo, '.spine/audit');
   return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
     .sort()
     .flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean))
     .map((line) => JSON.parse(line));

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendLine } from '../../src/hooks/append-line.js';
@@ -97,6 +97,7 @@ function setup(logLines: string[]) {
   };
   const read = () =>
     readdirSync(logDir)
+      .filter((f) => f.endsWith('.jsonl'))
       .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter(Boolean))
       .map((l) => JSON.parse(l) as AuditRecord);
   return { sink, transcript, read };
@@ -141,5 +142,24 @@ describe('records from the transcript', () => {
     const once = read().length;
     expect(recordFromTranscript(sink, SESSION, transcript)).toBe(0);
     expect(read()).toHaveLength(once);
+  });
+
+  it('reads each turn only what came after the last settled line, and a call finished later still counts', () => {
+    const { sink, transcript, read } = setup(logged);
+    recordFromTranscript(sink, SESSION, transcript);
+    const cursor = join(sink.logDir, '.cursor', `${SESSION}.json`);
+    const resume = JSON.parse(readFileSync(cursor, 'utf8'))[transcript];
+    // The settled part is not read again: garbage there would otherwise be parsed.
+    expect(resume).toBeGreaterThan(0);
+    expect(resume).toBeLessThan(readFileSync(transcript).length);
+    appendFileSync(transcript, jsonl([result('running', 'slept', { stdout: 'slept', stderr: '' })]));
+    expect(recordFromTranscript(sink, SESSION, transcript, true)).toBe(1);
+    expect(
+      read()
+        .filter((r) => r.tool_use_id === 'running')
+        .map((r) => r.event),
+    ).toEqual(['PreToolUse', 'PostToolUse']);
+    // The session is over: its cursor goes.
+    expect(existsSync(cursor)).toBe(false);
   });
 });
