@@ -1,6 +1,7 @@
 import { chmodSync, cpSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { contribute, GITHUB_UPSTREAM, SKILL, setup } from '../helpers/contribute-setup.js';
 import { git, gitdir, read, tempDir, writeTree } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
@@ -257,5 +258,23 @@ describe.concurrent('file modes: update', () => {
     expect(lock.files[`.claude/${KEEP}`].mode).toBe('755');
     git(repo, 'add', '-A');
     expect(git(repo, 'ls-files', '-s', TEAM_SCRIPT)).toMatch(/^100755 /);
+  });
+});
+
+describe('file modes: contribute', () => {
+  it("a team skill's executable script is proposed as 100755", async () => {
+    const s = await setup(GITHUB_UPSTREAM);
+    const script = `.claude/skills/${SKILL}/scripts/check.sh`;
+    writeTree(s.team, { [script]: '#!/bin/sh\necho check\n' });
+    chmodSync(join(s.team, script), 0o755);
+    commitAll(s.team, 'a script');
+    const result = await contribute(s, [SKILL, '--dry-run']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `diff --git a/skills/${SKILL}/scripts/check.sh b/skills/${SKILL}/scripts/check.sh\\nnew file mode 100755`,
+      ),
+    );
   });
 });

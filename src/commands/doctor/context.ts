@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
-import { expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
+import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
   CI_WORKFLOW,
@@ -16,7 +16,7 @@ import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
-import { executableInRepo, readInRepo } from '../../io/transaction/index.js';
+import { readInRepo, readInRepoWithMode } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -162,13 +162,17 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   const levels = guardrailLevels(spine, lock);
 
   const managed = new Map<string, Buffer | undefined>();
-  for (const path of Object.keys(lock.files)) managed.set(path, read(path));
-  const executable = new Set(
-    Object.keys(lock.files).filter((p) => managed.get(p) !== undefined && executableInRepo(root, p)),
-  );
+  const executable = new Set<string>();
+  for (const path of Object.keys(lock.files)) {
+    const file = readInRepoWithMode(root, path);
+    managed.set(path, file?.content);
+    if (file?.executable) executable.add(path);
+  }
+  const spineExecutable = executablePaths(desired);
   const modeDiffers = Object.entries(lock.files).some(
     ([path, f]) =>
-      managed.get(path) !== undefined && executable.has(path) !== expectedExecutable(f, desired, path),
+      managed.get(path) !== undefined &&
+      executable.has(path) !== expectedExecutable(f, spineExecutable.has(path)),
   );
 
   return {

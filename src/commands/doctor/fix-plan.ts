@@ -2,7 +2,7 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { modeFor } from '../../core/file-mode.js';
 import type { Finding } from '../../core/findings.js';
 import { contentHash } from '../../core/hash.js';
-import { expectedExecutable } from '../../core/lock/lock.js';
+import { executablePaths, expectedExecutable } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { withBlock } from '../../core/render/claude-block.js';
 import { CLAUDE_MD, SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-state.js';
@@ -25,6 +25,7 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
   const done = new Set<string>();
 
   // Content first: a restored file gets its mode with its bytes, so a mode fix for it is moot.
+  const spineExecutable = executablePaths(ctx.desired);
   const ordered = [
     ...edits.filter((e) => e.kind === 'restore-file'),
     ...edits.filter((e) => e.kind === 'restore-mode'),
@@ -33,7 +34,7 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
     if (done.has(edit.path)) continue;
     done.add(edit.path);
     const locked = ctx.lock.files[edit.path];
-    const mode = locked && modeFor(expectedExecutable(locked, ctx.desired, edit.path));
+    const mode = locked && modeFor(expectedExecutable(locked, spineExecutable.has(edit.path)));
     const current = ctx.managed.get(edit.path);
     if (edit.kind === 'restore-mode') {
       if (current !== undefined && mode !== undefined)

@@ -89,9 +89,13 @@ export function buildLock({ tool, source, spine, desired, previous, presentBefor
  * mode, the locked spine's (a lock written before modes were recorded says nothing either way;
  * one written since records 755 for every file the spine ships executable, so the two agree).
  */
-export function expectedExecutable(entry: LockedFile, desired: DesiredState, path: string): boolean {
-  if (entry.mode === LOCK_EXECUTABLE) return true;
-  return desired.files.some((f) => f.path === path && f.executable);
+export function expectedExecutable(entry: LockedFile, spineExecutable: boolean): boolean {
+  return entry.mode === LOCK_EXECUTABLE || spineExecutable;
+}
+
+/** The paths a desired state makes executable. */
+export function executablePaths(desired: DesiredState): Set<string> {
+  return new Set(desired.files.filter((f) => f.executable).map((f) => f.path));
 }
 
 export function serialiseLock(lock: Lock): string {

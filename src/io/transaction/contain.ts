@@ -97,6 +97,22 @@ export function readInRepo(root: string, rel: string): Buffer | undefined {
   }
 }
 
+/** The bytes at `rel` and whether it has an x bit, resolving the path once; undefined when missing. */
+export function readInRepoWithMode(
+  root: string,
+  rel: string,
+): { content: Buffer; executable: boolean } | undefined {
+  const path = readTarget(root, rel);
+  if (path === undefined) return undefined;
+  try {
+    return { content: readFileSync(path), executable: (statSync(path).mode & 0o111) !== 0 };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
 /** The mode of the file at `rel`, or undefined when missing or behind a link out of the root. */
 export function modeInRepo(root: string, rel: string): number | undefined {
   const path = readTarget(root, rel);

@@ -12,6 +12,7 @@ export {
   executableInRepo,
   modeInRepo,
   readInRepo,
+  readInRepoWithMode,
   readTarget,
   resolveInside,
   writeTarget,

@@ -1,4 +1,4 @@
-import { expectedExecutable } from '../../../core/lock/lock.js';
+import { executablePaths, expectedExecutable } from '../../../core/lock/lock.js';
 import { type Check, finding } from '../check.js';
 
 /**
@@ -10,10 +10,11 @@ export const managedFileMode: Check = {
   code: 'managed-file-mode',
   check: (ctx) => {
     if (!ctx.modesKept) return [];
+    const spineExecutable = executablePaths(ctx.desired);
     return Object.entries(ctx.lock.files)
       .filter(([path]) => ctx.managed.get(path) !== undefined)
       .flatMap(([path, f]) => {
-        const expected = expectedExecutable(f, ctx.desired, path);
+        const expected = expectedExecutable(f, spineExecutable.has(path));
         if (ctx.executable.has(path) === expected) return [];
         const what = `managed ${f.kind} ${f.owner ?? ''}`.trimEnd();
         return [
