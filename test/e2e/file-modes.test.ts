@@ -2,7 +2,7 @@ import { chmodSync, cpSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contribute, GITHUB_UPSTREAM, SKILL, setup } from '../helpers/contribute-setup.js';
-import { git, gitdir, read, tempDir, writeTree } from '../helpers/gitdir.js';
+import { git, gitdir, read, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
@@ -185,6 +185,22 @@ describe.concurrent('file modes: doctor', () => {
     expect(isExecutable(join(repo, TEAM_SCRIPT))).toBe(true);
     expect(lockOf(repo).files[TEAM_SCRIPT].mode).toBe('755');
     expect((await doctor(repo)).report.findings).toEqual([]);
+  });
+
+  it('a lock with a mode spine never writes is bad input: one line naming the lock and line, exit 2, nothing changed', async () => {
+    const repo = await onboarded();
+    const lock = lockOf(repo);
+    lock.files[TEAM_SCRIPT].mode = '777';
+    writeFileSync(join(repo, '.spine/lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+    const before = snapshot(repo);
+    for (const args of [['doctor'], ['doctor', '--fix']]) {
+      const result = await runCli([...args, '--offline'], { cwd: repo });
+      expect(result.code).toBe(2);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/\.spine\/lock\.json:\d+:\d+: .*invalid lock.*mode/);
+      expect(snapshot(repo)).toEqual(before);
+    }
   });
 
   it('a lock written before modes were recorded and a script the team made executable itself: clean', async () => {
