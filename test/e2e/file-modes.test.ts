@@ -275,6 +275,20 @@ describe.concurrent('file modes: update', () => {
     git(repo, 'add', '-A');
     expect(git(repo, 'ls-files', '-s', TEAM_SCRIPT)).toMatch(/^100755 /);
   });
+
+  it('an update that stops on a conflict and is aborted puts the modes back too', async () => {
+    const repo = gitdir({ 'README.md': '# app\n' });
+    expect((await init(repo, spine, '--ref', 'v1.0.0')).code).toBe(0);
+    writeFileSync(join(repo, `.claude/${KEEP}`), '#!/bin/sh\necho keep, ours\n');
+    commitAll(repo, 'our keep.sh');
+    const stopped = await runCli(['update', '--to', 'v1.1.0'], { cwd: repo, env: cache() });
+    expect(stopped.code).toBe(1);
+    expect(isExecutable(join(repo, TEAM_SCRIPT))).toBe(true);
+    const aborted = await runCli(['update', '--abort'], { cwd: repo, env: cache() });
+    expect(aborted.code).toBe(0);
+    expect(isExecutable(join(repo, TEAM_SCRIPT))).toBe(false);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
 });
 
 describe('file modes: contribute', () => {

@@ -1,4 +1,5 @@
 import { LOCK_EXECUTABLE, mergeExecutable, modeFor } from '../file-mode.js';
+import { contentHash } from '../hash.js';
 import type { Lock } from '../lock/lock.js';
 import type { ManagedFile } from '../render/desired-state.js';
 import type { FilesOutcome } from './types.js';
@@ -43,7 +44,7 @@ export function planModes(input: ModesInput, files: FilesOutcome): void {
       from === file.path &&
       final !== ours &&
       !pendingPaths.has(file.path) &&
-      (locked !== undefined || current.equals(file.content))
+      (locked !== undefined || contentHash(current) === contentHash(file.content))
     ) {
       files.writes.push({ path: file.path, content: current, mode: modeFor(final) });
       files.rows.push({
