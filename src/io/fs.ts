@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { FileChange } from '../core/plan.js';
 import { writeTarget } from './transaction/contain.js';
@@ -13,11 +23,15 @@ export function readIfExists(path: string): Buffer | undefined {
   }
 }
 
-/** Writes through a temp file in the same directory and a rename, so readers never see half a file. */
-export function writeAtomic(path: string, content: Buffer | string): void {
+/**
+ * Writes through a temp file in the same directory and a rename, so readers never see half a
+ * file; with `mode`, the file has it from the moment it appears.
+ */
+export function writeAtomic(path: string, content: Buffer | string, mode?: number): void {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(temp, content);
+    if (mode !== undefined) chmodSync(temp, mode);
     renameSync(temp, path);
   } catch (error) {
     rmSync(temp, { force: true });
@@ -31,8 +45,9 @@ export interface ApplyHooks {
 }
 
 /**
- * Applies a plan all-or-nothing: each file is written atomically, and if any write fails every
- * file already written is put back as it was and every directory created is removed.
+ * Applies a plan all-or-nothing: each file is written atomically (with its mode, when the change
+ * gives one), and if any write fails every file already written is put back as it was (mode
+ * included) and every directory created is removed.
  */
 export function applyChanges(root: string, changes: FileChange[], hooks: ApplyHooks = {}): void {
   const undo: (() => void)[] = [];
@@ -44,10 +59,13 @@ export function applyChanges(root: string, changes: FileChange[], hooks: ApplyHo
         undo.push(() => rmdirSync(dir));
       }
       const before = readIfExists(target);
+      const beforeMode = before === undefined ? undefined : statSync(target).mode & 0o7777;
       hooks.beforeWrite?.(change.path, index);
-      writeAtomic(target, change.content);
+      writeAtomic(target, change.content, change.mode);
       undo.push(
-        before === undefined ? () => rmSync(target, { force: true }) : () => writeAtomic(target, before),
+        before === undefined
+          ? () => rmSync(target, { force: true })
+          : () => writeAtomic(target, before, beforeMode),
       );
     });
   } catch (error) {

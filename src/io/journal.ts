@@ -1,6 +1,6 @@
 import type { ConflictSides, UpdateWrite } from '../core/update/types.js';
 import { UserError } from '../errors.js';
-import { readInRepo, type TxnWrite } from './transaction/index.js';
+import { modeInRepo, readInRepo, type TxnWrite } from './transaction/index.js';
 
 /**
  * What an update that stopped on conflicts keeps until `--continue` or `--abort`: the bytes of
@@ -15,8 +15,8 @@ export interface Journal {
   journalVersion: 1;
   from: { version: string; commit?: string };
   to: { version: string; commit?: string };
-  /** Every path the update touched, with its bytes before (base64; null = it did not exist). */
-  entries: { path: string; before: string | null }[];
+  /** Every path the update touched, with its bytes before (base64; null = it did not exist) and mode. */
+  entries: { path: string; before: string | null; mode?: number }[];
   /** The three sides of each conflict, for `spine resolve`. */
   sides: { path: string; ours?: string; base?: string; theirs?: string }[];
 }
@@ -62,10 +62,7 @@ export function journalWrites(
   const journal: Journal = {
     journalVersion: 1,
     ...meta,
-    entries: writes.map((w) => {
-      const before = readInRepo(root, w.path);
-      return { path: w.path, before: before === undefined ? null : before.toString('base64') };
-    }),
+    entries: writes.map((w) => entryOf(root, w.path)),
     sides: sides.map((s) => ({
       path: s.path,
       ...(s.ours ? { ours: s.ours.toString('base64') } : {}),
@@ -79,6 +76,14 @@ export function journalWrites(
   ];
 }
 
+/** A path as it is before the update: bytes and mode (an executable script is put back as one). */
+function entryOf(root: string, path: string): Journal['entries'][number] {
+  const before = readInRepo(root, path);
+  if (before === undefined) return { path, before: null };
+  const mode = modeInRepo(root, path);
+  return { path, before: before.toString('base64'), ...(mode === undefined ? {} : { mode }) };
+}
+
 /** Writes that remove the record (when the update is finished or undone). */
 export function removeJournalWrites(): TxnWrite[] {
   return [{ path: JOURNAL_FILE }, { path: IGNORE_FILE }];
@@ -90,6 +95,7 @@ export function restoreWrites(journal: Journal): TxnWrite[] {
     ...journal.entries.map((e) => ({
       path: e.path,
       content: e.before === null ? undefined : Buffer.from(e.before, 'base64'),
+      ...(e.before !== null && typeof e.mode === 'number' ? { mode: e.mode } : {}),
     })),
     ...removeJournalWrites(),
   ];
@@ -110,9 +116,6 @@ export function addJournalEntries(root: string, paths: string[]): TxnWrite[] {
   const known = new Set(journal.entries.map((e) => e.path));
   const added = paths.filter((p) => !known.has(p));
   if (added.length === 0) return [];
-  for (const path of added) {
-    const before = readInRepo(root, path);
-    journal.entries.push({ path, before: before === undefined ? null : before.toString('base64') });
-  }
+  for (const path of added) journal.entries.push(entryOf(root, path));
   return [{ path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`) }];
 }

@@ -68,7 +68,7 @@ export async function branchCommit(ctx: GitContext, branch: string): Promise<str
 export interface Worktree {
   dir: string;
   /** Replaces skills/<name>/ with exactly these files and stages the change. */
-  stage(prefix: string, files: { path: string; content: Buffer }[]): Promise<void>;
+  stage(prefix: string, files: { path: string; content: Buffer; executable?: boolean }[]): Promise<void>;
   /** The staged change as a patch and as name-status lines (`A\tskills/x/SKILL.md`). */
   diff(): Promise<{ patch: string; files: string[] }>;
   commit(message: string, identity: Identity): Promise<string>;
@@ -102,7 +102,8 @@ export async function openWorktree(ctx: GitContext, commit: string): Promise<Wor
       for (const file of files) {
         const abs = join(dir, prefix, file.path);
         mkdirSync(dirname(abs), { recursive: true });
-        writeFileSync(abs, file.content);
+        // git records 100755 for a file with an x bit: a script stays executable upstream.
+        writeFileSync(abs, file.content, { mode: file.executable ? 0o755 : 0o644 });
       }
       await must(ctx, ['add', '--all', '--', prefix], inTree);
     },

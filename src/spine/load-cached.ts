@@ -1,18 +1,20 @@
 import { memoJson, memoKey } from '../io/memo.js';
 import type { LoadResult } from './load.js';
 import type { Spine, SpineFile } from './model.js';
-import type { SpineTree } from './tree.js';
+import { type SpineTree, spineFile } from './tree.js';
 
 /** A file reference in the cached form: content comes back from the tree it was read from. */
 type CachedFile = { path: string };
 
 /**
- * loadSpine, memoised by the tree's exact content. A spine version is immutable, so doctor and
- * facts (which re-read the locked spine on every run, in every repo) pay for YAML and schemas once.
+ * loadSpine, memoised by the tree's exact content and file modes. A spine version is immutable,
+ * so doctor and facts (which re-read the locked spine on every run, in every repo) pay for YAML
+ * and schemas once. Content and the x bit come back from the tree itself, never from the cache.
  */
 export async function loadSpineCached(tree: SpineTree, cacheDir: string | undefined): Promise<LoadResult> {
   const parts: string[] = [JSON.stringify(tree.problems)];
-  for (const path of [...tree.files.keys()].sort()) parts.push(path, memoKey(tree.files.get(path)!));
+  for (const path of [...tree.files.keys()].sort())
+    parts.push(path, tree.executable.has(path) ? 'x' : '-', memoKey(tree.files.get(path)!));
   const key = memoKey(tree.label, ...parts);
   const cached = await memoJson(cacheDir, 'spine', key, async () => {
     const { loadSpine } = await import('./load.js');
@@ -33,7 +35,7 @@ function stripContent(spine: Spine): Spine {
 }
 
 function withContent(spine: Spine, tree: SpineTree): Spine {
-  const fill = (f: SpineFile) => ({ path: f.path, content: tree.files.get(f.path)! });
+  const fill = (f: SpineFile) => spineFile(tree, f.path, tree.files.get(f.path)!);
   return {
     ...spine,
     skills: spine.skills.map((s) => ({ ...s, files: s.files.map(fill) })),

@@ -18,7 +18,7 @@ import type {
 import { AUDIT_EVENTS } from './model.js';
 import { checkSpineRules } from './rules.js';
 import { checkSkill } from './skill-rules.js';
-import { displayPath, isSafeRelativePath, type SpineTree } from './tree.js';
+import { displayPath, isSafeRelativePath, type SpineTree, spineFile } from './tree.js';
 import { loadValidator, type SchemaName } from './validators.js';
 import { parseYaml } from './yaml-file.js';
 
@@ -216,7 +216,7 @@ function readSkills(tree: SpineTree, problems: Problem[]): Skill[] {
     skills.push({
       name: dir,
       description: checked.description,
-      files: paths.sort().map((path) => ({ path, content: tree.files.get(path)! })),
+      files: paths.sort().map((path) => spineFile(tree, path, tree.files.get(path)!)),
     });
   }
   return skills;
@@ -277,7 +277,7 @@ function readDocs(
     docs.push({
       name: String(name),
       description: typeof description === 'string' ? description : undefined,
-      file: { path, content },
+      file: spineFile(tree, path, content),
     });
   }
   return docs.sort((a, b) => a.file.path.localeCompare(b.file.path));

@@ -137,6 +137,8 @@ export interface SpineFile {
   /** Path inside the spine, POSIX separators. */
   path: string;
   content: Buffer;
+  /** Set when the file is executable in the spine (a skill's script): it is written 0o755. */
+  executable?: true;
 }
 
 export interface Skill {

@@ -12,8 +12,8 @@ export interface LocalSkill {
   description: string;
   /** The skill directory relative to the team repo root, POSIX, e.g. `.claude/skills/x`. */
   dir: string;
-  /** Paths relative to the skill directory. */
-  files: { path: string; content: Buffer }[];
+  /** Paths relative to the skill directory; a script keeps its x bit in the proposal. */
+  files: { path: string; content: Buffer; executable?: true }[];
   /** Warnings left by validation (errors refuse the contribution). */
   warnings: Problem[];
 }
@@ -48,7 +48,9 @@ export async function readLocalSkill(skillDir: string, root: string): Promise<Lo
   const dir = relative(root, skillDir).split(sep).join('/') || '.';
   const read = readSpineDirectory(skillDir, `${dir}/`);
   const files = [...read.files]
-    .map(([path, content]) => ({ path, content }))
+    .map(([path, content]) =>
+      read.executable.has(path) ? { path, content, executable: true as const } : { path, content },
+    )
     .sort((a, b) => a.path.localeCompare(b.path));
   const tree: SpineTree = {
     label: '',
@@ -56,6 +58,7 @@ export async function readLocalSkill(skillDir: string, root: string): Promise<Lo
       ['spine.yaml', Buffer.from('apiVersion: spine/v1\nname: contribution\nversion: 0.0.0\n')],
       ...files.map((f) => [`skills/${name}/${f.path}`, f.content] as const),
     ]),
+    executable: new Set([...read.executable].map((path) => `skills/${name}/${path}`)),
     problems: [],
   };
   const loaded = await loadSpine(tree);

@@ -10,6 +10,7 @@ import type { DoctorContext, SpineEntry } from './context.js';
 /** One thing `--fix` can do; the fix planner turns a list of them into file changes. */
 export type FixEdit =
   | { kind: 'restore-file'; path: string }
+  | { kind: 'restore-mode'; path: string }
   | { kind: 'add-entry'; entry: SettingsEntry }
   | { kind: 'replace-hook'; event: string; index: number; value: HookGroup }
   | { kind: 'restore-claude-block' };

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
-import type { Lock, LockedEntry } from '../../core/lock/lock.js';
+import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
   CI_WORKFLOW,
@@ -16,7 +16,7 @@ import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
-import { readInRepo } from '../../io/transaction/index.js';
+import { readInRepo, readInRepoWithMode } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -69,6 +69,13 @@ export interface DoctorContext {
   desired: DesiredState;
   /** Current bytes of every managed file of the lock (undefined = missing). */
   managed: Map<string, Buffer | undefined>;
+  /** Managed files of the lock that have an x bit now. */
+  executable: Set<string>;
+  /**
+   * False when git ignores modes here (`core.fileMode=false`, which git sets on a file system
+   * that does not keep them): a mode that differs is then not drift. Asked only when one differs.
+   */
+  modesKept: boolean;
   claudeMd?: string;
   /** Directories under .claude/skills/. */
   skillDirs: string[];
@@ -155,7 +162,18 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   const levels = guardrailLevels(spine, lock);
 
   const managed = new Map<string, Buffer | undefined>();
-  for (const path of Object.keys(lock.files)) managed.set(path, read(path));
+  const executable = new Set<string>();
+  for (const path of Object.keys(lock.files)) {
+    const file = readInRepoWithMode(root, path);
+    managed.set(path, file?.content);
+    if (file?.executable) executable.add(path);
+  }
+  const spineExecutable = executablePaths(desired);
+  const modeDiffers = Object.entries(lock.files).some(
+    ([path, f]) =>
+      managed.get(path) !== undefined &&
+      executable.has(path) !== expectedExecutable(f, spineExecutable.has(path)),
+  );
 
   return {
     root,
@@ -173,11 +191,23 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     spine,
     desired,
     managed,
+    executable,
+    modesKept: modeDiffers ? await gitKeepsModes(root) : true,
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
     skillDirs: listDirs(join(root, '.claude', 'skills')),
     source,
     interruptedWrite: read(TXN_JOURNAL) !== undefined,
   };
+}
+
+/** git's own answer: does this repository track the x bit (`core.fileMode`, default true)? */
+async function gitKeepsModes(root: string): Promise<boolean> {
+  const { git } = await import('../../io/git.js');
+  try {
+    return (await git(root, ['config', '--type=bool', '--get', 'core.fileMode'])) !== 'false';
+  } catch {
+    return true; // unset (exit 1) or not a git repository: modes are kept
+  }
 }
 
 /** The spine version the lock names, rendered as init rendered it. */

@@ -14,7 +14,13 @@ export async function protectDirty(
   changes: FileChange[],
   force: boolean,
 ): Promise<{ writes: TxnWrite[]; dir?: string }> {
-  const replaced = changes.filter((c) => c.action === 'update' && ctx.lock.files[c.path] !== undefined);
+  // A mode fix rewrites the same bytes: nothing uncommitted can be lost, so it needs no guard.
+  const replaced = changes.filter(
+    (c) =>
+      c.action === 'update' &&
+      ctx.lock.files[c.path] !== undefined &&
+      !ctx.managed.get(c.path)?.equals(c.content),
+  );
   const dirty = await dirtyPaths(
     ctx.root,
     replaced.map((c) => c.path),

@@ -1,6 +1,8 @@
 import { applyEdits, modify } from 'jsonc-parser';
+import { modeFor } from '../../core/file-mode.js';
 import type { Finding } from '../../core/findings.js';
 import { contentHash } from '../../core/hash.js';
+import { executablePaths, expectedExecutable } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { withBlock } from '../../core/render/claude-block.js';
 import { CLAUDE_MD, SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-state.js';
@@ -22,22 +24,38 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
   const skipped: FixPlan['skipped'] = [];
   const done = new Set<string>();
 
-  for (const edit of edits) {
-    if (edit.kind !== 'restore-file' || done.has(edit.path)) continue;
+  // Content first: a restored file gets its mode with its bytes, so a mode fix for it is moot.
+  const spineExecutable = executablePaths(ctx.desired);
+  const ordered = [
+    ...edits.filter((e) => e.kind === 'restore-file'),
+    ...edits.filter((e) => e.kind === 'restore-mode'),
+  ];
+  for (const edit of ordered) {
+    if (done.has(edit.path)) continue;
     done.add(edit.path);
+    const locked = ctx.lock.files[edit.path];
+    const mode = locked && modeFor(expectedExecutable(locked, spineExecutable.has(edit.path)));
+    const current = ctx.managed.get(edit.path);
+    if (edit.kind === 'restore-mode') {
+      if (current !== undefined && mode !== undefined)
+        changes.push({ path: edit.path, action: 'update', content: current, mode, note: 'mode restored' });
+      continue;
+    }
     const desired = ctx.desired.files.find((f) => f.path === edit.path);
-    if (!desired || contentHash(desired.content) !== ctx.lock.files[edit.path]?.hash) {
+    if (!desired || contentHash(desired.content) !== locked?.hash) {
       skipped.push({
         path: edit.path,
         reason: 'the spine source no longer has the locked content (run spine update)',
       });
       continue;
     }
-    const exists = ctx.managed.get(edit.path) !== undefined;
+    const exists = current !== undefined;
     changes.push({
       path: edit.path,
       action: exists ? 'update' : 'create',
       content: desired.content,
+      // A file with no x bit to restore keeps the mode it has.
+      ...(mode !== undefined && (mode & 0o111 || ctx.executable.has(edit.path)) ? { mode } : {}),
       note: exists ? 'restored' : 'restored (was missing)',
     });
   }

@@ -17,6 +17,7 @@ import { lockedSettingMissing } from './checks/locked-setting-missing.js';
 import { lockedVersionUnavailable } from './checks/locked-version-unavailable.js';
 import { managedFileEdited } from './checks/managed-file-edited.js';
 import { managedFileMissing } from './checks/managed-file-missing.js';
+import { managedFileMode } from './checks/managed-file-mode.js';
 import { neverAllowAllowed } from './checks/never-allow-allowed.js';
 import { pendingUpdate } from './checks/pending-update.js';
 import { sandboxDisabled } from './checks/sandbox-disabled.js';
@@ -64,6 +65,7 @@ export const CHECKS: readonly Check[] = [
   waiverInvalid,
   managedFileEdited,
   managedFileMissing,
+  managedFileMode,
   claudeBlockMissing,
   claudeBlockEdited,
   localSkill,

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { EXPORT_MARKER, parseExportMarker, pluginFiles } from '../../core/export/plugin-files.js';
 import { reservedMarketplaceName } from '../../core/export/reserved-names.js';
+import { isExecutableMode, modeFor } from '../../core/file-mode.js';
 import type { FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
@@ -42,8 +43,17 @@ export async function exportPlugin(options: ExportPluginOptions): Promise<Export
   const changes: FileChange[] = [];
   for (const f of exported.files) {
     const before = readIfExists(join(dir, f.path));
-    if (before?.equals(f.content)) continue;
-    changes.push({ path: f.path, action: before ? 'update' : 'create', content: f.content, note: 'export' });
+    const executable = Boolean(f.executable);
+    // Same bytes with the x bit the spine gives it: nothing to write.
+    if (before?.equals(f.content) && isExecutableMode(statSync(join(dir, f.path)).mode) === executable)
+      continue;
+    changes.push({
+      path: f.path,
+      action: before ? 'update' : 'create',
+      content: f.content,
+      mode: modeFor(executable),
+      note: 'export',
+    });
   }
   const keep = new Set(exported.files.map((f) => f.path));
   const stale = previous.filter((p) => !keep.has(p) && readIfExists(join(dir, p)) !== undefined);

@@ -175,8 +175,15 @@ async function validatedWrites(
   for (let round = 0; round < 10; round++) {
     const writes = renderExtraction({ spineFiles: tree.files, items, docWrites, schemaComment });
     const files = new Map(tree.files);
-    for (const w of writes) files.set(w.path, w.content);
-    const problems = errorsOf((await loadSpine({ label: tree.label, files, problems: [] })).problems);
+    const executable = new Set(tree.executable);
+    for (const w of writes) {
+      files.set(w.path, w.content);
+      if (w.mode & 0o111) executable.add(w.path);
+      else executable.delete(w.path);
+    }
+    const problems = errorsOf(
+      (await loadSpine({ label: tree.label, files, executable, problems: [] })).problems,
+    );
     if (problems.length === 0) return writes;
     let demoted = false;
     for (const p of problems) {

@@ -16,6 +16,7 @@ import {
 } from '../../io/package-files.js';
 import { askText } from '../../io/prompts.js';
 import {
+  executableInRepo,
   type Recovery,
   type RepoWriter,
   readInRepo,
@@ -129,9 +130,13 @@ async function onboard(
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
   );
+  const executable = new Set(
+    desired.files.filter((f) => existing.get(f.path) && executableInRepo(root, f.path)).map((f) => f.path),
+  );
   const plan = planInit({
     desired,
     existing,
+    executable,
     settingsText: team.settings?.toString('utf8'),
     claudeMd: team.claudeMd?.toString('utf8'),
     gitignore: team.gitignore?.toString('utf8'),

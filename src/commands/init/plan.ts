@@ -1,6 +1,13 @@
 import { isMarkedCopy } from '../../core/extract/provenance.js';
+import { EXECUTABLE_MODE, modeFor } from '../../core/file-mode.js';
 import { contentHash } from '../../core/hash.js';
-import { buildLock, type Lock, type LockSource, serialiseLock } from '../../core/lock/lock.js';
+import {
+  buildLock,
+  type Lock,
+  type LockedFile,
+  type LockSource,
+  serialiseLock,
+} from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { findBlock, withBlock } from '../../core/render/claude-block.js';
 import {
@@ -8,6 +15,7 @@ import {
   type DesiredState,
   LOCAL_FILE,
   LOCK_FILE,
+  type ManagedFile,
   SETTINGS_FILE,
 } from '../../core/render/desired-state.js';
 import { mergeSettings } from '../../core/settings/merge-settings.js';
@@ -16,6 +24,8 @@ export interface InitPlanInput {
   desired: DesiredState;
   /** Current bytes of every path the desired state touches (undefined = missing). */
   existing: Map<string, Buffer | undefined>;
+  /** Which of the existing desired files have an x bit now. */
+  executable: Set<string>;
   settingsText?: string;
   claudeMd?: string;
   gitignore?: string;
@@ -43,11 +53,13 @@ export function planInit(input: InitPlanInput): InitPlan {
 
   for (const file of desired.files) {
     const current = existing.get(file.path);
+    const mode = file.executable ? EXECUTABLE_MODE : undefined;
     if (current === undefined) {
       changes.push({
         path: file.path,
         action: 'create',
         content: file.content,
+        ...(mode ? { mode } : {}),
         note: `${file.kind} ${file.owner}`,
       });
     } else if (contentHash(current) !== contentHash(file.content) && !previousLock?.files[file.path]) {
@@ -57,11 +69,23 @@ export function planInit(input: InitPlanInput): InitPlan {
           path: file.path,
           action: 'update',
           content: file.content,
+          mode: modeFor(Boolean(file.executable)),
           note: `${file.kind} adopted (contributed-by mark added)`,
         });
       } else collisions.push(file.path);
+    } else if (contentHash(current) === contentHash(file.content)) {
+      const fix = adoptedMode(file, input.executable.has(file.path), previousLock?.files[file.path]);
+      if (fix !== undefined) {
+        changes.push({
+          path: file.path,
+          action: 'update',
+          content: current,
+          mode: fix,
+          note: `${file.kind} ${file.owner}: ${fix === EXECUTABLE_MODE ? 'made executable' : 'x bit removed'}`,
+        });
+      }
     }
-    // Byte-identical content is adopted as it is: recorded in the lock, nothing written.
+    // Byte-identical content is adopted as it is: recorded in the lock, its mode set to the spine's.
     // An edited file that the lock already owns is drift for doctor, not init's to overwrite.
   }
 
@@ -123,6 +147,23 @@ export function planInit(input: InitPlanInput): InitPlan {
     });
   }
   return { changes, collisions, lock };
+}
+
+/**
+ * The mode init gives a file whose bytes are already the spine's, or undefined to leave it. A file
+ * not yet in the lock takes the spine's mode. One the lock owns keeps its mode (a change is drift
+ * for doctor), except a script whose lock entry records no mode: a version of spine before modes
+ * were recorded wrote it without its x bit, so that was never the team's choice.
+ */
+function adoptedMode(
+  file: ManagedFile,
+  executable: boolean,
+  locked: LockedFile | undefined,
+): number | undefined {
+  const wanted = Boolean(file.executable);
+  if (executable === wanted) return undefined;
+  if (!locked) return modeFor(wanted);
+  return wanted && locked.mode === undefined ? EXECUTABLE_MODE : undefined;
 }
 
 function withGitignoreLines(text: string | undefined, lines: string[]): string | undefined {

@@ -12,6 +12,7 @@ import { journalWrites } from '../../io/journal.js';
 import { diffFile, mergeFile } from '../../io/merge-file.js';
 import { toolVersion } from '../../io/package-files.js';
 import {
+  executableInRepo,
   type Recovery,
   type RepoWriter,
   readInRepo,
@@ -106,6 +107,7 @@ async function updateIn(
   const { spine, desired, source } = sides.theirs;
   const paths = new Set([...Object.keys(lock.files), ...desired.files.map((f) => f.path)]);
   const ours = new Map([...paths].map((p) => [p, readInRepo(root, p)] as const));
+  const oursExecutable = new Set([...paths].filter((p) => ours.get(p) && executableInRepo(root, p)));
   const versions = { base: `v${lock.spine.version}`, theirs: `v${spine.manifest.version}` };
 
   const plan = await planUpdate({
@@ -113,6 +115,7 @@ async function updateIn(
     base: sides.base,
     theirs: desired,
     ours,
+    oursExecutable,
     settingsText: team.settings?.toString('utf8'),
     claudeMd: team.claudeMd?.toString('utf8'),
     gitignore: team.gitignore?.toString('utf8'),

@@ -7,6 +7,8 @@ export interface ExportedFile {
   /** POSIX path relative to the marketplace root. */
   path: string;
   content: Buffer;
+  /** A script that is executable in the spine stays executable in the plugin. */
+  executable?: true;
 }
 
 export interface PluginExport {
@@ -53,7 +55,12 @@ export function pluginFiles(spine: Spine, meta: { tool: string; source: string }
     ...spine.agents.map((a) => a.file),
     ...spine.commands.map((c) => c.file),
   ];
-  for (const f of carried) files.push({ path: `${root}/${f.path}`, content: f.content });
+  for (const f of carried)
+    files.push({
+      path: `${root}/${f.path}`,
+      content: f.content,
+      ...(f.executable ? { executable: true as const } : {}),
+    });
   const marker: ExportMarker = {
     generator: 'spine',
     kind: 'claude-plugin-marketplace',

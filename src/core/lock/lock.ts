@@ -1,4 +1,5 @@
 import type { Level } from '../../spine/model.js';
+import { LOCK_EXECUTABLE } from '../file-mode.js';
 import { contentHash } from '../hash.js';
 import type { DesiredState, ManagedKind } from '../render/desired-state.js';
 
@@ -8,10 +9,21 @@ export interface Lock {
   tool: string;
   source: LockSource;
   spine: { name: string; version: string };
-  files: Record<string, { hash: string; kind: ManagedKind; owner?: string }>;
+  files: Record<string, LockedFile>;
   claudeMd?: { hash: string };
   settings: LockedEntry[];
   pending?: unknown[];
+}
+
+export interface LockedFile {
+  hash: string;
+  kind: ManagedKind;
+  owner?: string;
+  /**
+   * `755` when the file is executable (a skill's script). Absent: a regular file — or, in a lock
+   * written before modes were recorded, not known (see lockedExecutable).
+   */
+  mode?: typeof LOCK_EXECUTABLE;
 }
 
 export interface LockSource {
@@ -46,7 +58,12 @@ export interface BuildLockInput {
 export function buildLock({ tool, source, spine, desired, previous, presentBefore }: BuildLockInput): Lock {
   const files: Lock['files'] = {};
   for (const f of desired.files)
-    files[f.path] = { hash: contentHash(f.content), kind: f.kind, owner: f.owner };
+    files[f.path] = {
+      hash: contentHash(f.content),
+      kind: f.kind,
+      owner: f.owner,
+      ...(f.executable ? { mode: LOCK_EXECUTABLE } : {}),
+    };
   const previousOwner = new Map(previous?.settings.map((e) => [e.key, e.owner]));
   const settings = desired.settings.map<LockedEntry>((e) => ({
     key: e.key,
@@ -65,6 +82,20 @@ export function buildLock({ tool, source, spine, desired, previous, presentBefor
     settings,
     ...(previous?.pending ? { pending: previous.pending } : {}),
   };
+}
+
+/**
+ * Whether a managed file should be executable: the lock's record, and where the entry records no
+ * mode, the locked spine's (a lock written before modes were recorded says nothing either way;
+ * one written since records 755 for every file the spine ships executable, so the two agree).
+ */
+export function expectedExecutable(entry: LockedFile, spineExecutable: boolean): boolean {
+  return entry.mode === LOCK_EXECUTABLE || spineExecutable;
+}
+
+/** The paths a desired state makes executable. */
+export function executablePaths(desired: DesiredState): Set<string> {
+  return new Set(desired.files.filter((f) => f.executable).map((f) => f.path));
 }
 
 export function serialiseLock(lock: Lock): string {

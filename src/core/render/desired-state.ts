@@ -20,6 +20,8 @@ export interface ManagedFile {
   kind: ManagedKind;
   /** The spine artifact it comes from, e.g. the skill name. */
   owner: string;
+  /** Executable in the spine (a skill's script): written 0o755 and recorded in the lock. */
+  executable?: true;
 }
 
 export type SettingsEntry =

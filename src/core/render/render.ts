@@ -34,7 +34,13 @@ export function renderDesiredState({
   const files: ManagedFile[] = [];
   for (const skill of spine.skills) {
     for (const f of skill.files) {
-      files.push({ path: `.claude/${f.path}`, content: f.content, kind: 'skill', owner: skill.name });
+      files.push({
+        path: `.claude/${f.path}`,
+        content: f.content,
+        kind: 'skill',
+        owner: skill.name,
+        ...(f.executable ? { executable: true as const } : {}),
+      });
     }
   }
   for (const agent of spine.agents) {
@@ -43,6 +49,7 @@ export function renderDesiredState({
       content: agent.file.content,
       kind: 'agent',
       owner: agent.name,
+      ...(agent.file.executable ? { executable: true as const } : {}),
     });
   }
   for (const command of spine.commands) {
@@ -51,6 +58,7 @@ export function renderDesiredState({
       content: command.file.content,
       kind: 'command',
       owner: command.name,
+      ...(command.file.executable ? { executable: true as const } : {}),
     });
   }
   if (spine.glossary.length > 0) {

@@ -3,6 +3,7 @@ import type { Problem } from '../problems.js';
 import { type DesiredState, SETTINGS_FILE } from '../render/desired-state.js';
 import { planClaudeBlock } from './plan-claude-block.js';
 import { planFiles } from './plan-files.js';
+import { planModes } from './plan-modes.js';
 import type { Rename } from './renames.js';
 import { mergeSettingsThreeWay } from './settings-three-way.js';
 import type {
@@ -21,6 +22,8 @@ export interface UpdatePlanInput {
   theirs: DesiredState;
   /** The repo now: every managed path of both versions and every rename target. */
   ours: Map<string, Buffer | undefined>;
+  /** Which of those paths have an x bit now. */
+  oursExecutable: Set<string>;
   settingsText: string | undefined;
   claudeMd: string | undefined;
   gitignore: string | undefined;
@@ -55,6 +58,15 @@ export async function planUpdate(input: UpdatePlanInput): Promise<UpdatePlan> {
     versions: input.versions,
     merge: input.merge,
   });
+  planModes(
+    {
+      lockFiles: input.lock.files,
+      theirs: input.theirs.files,
+      ours: input.ours,
+      oursExecutable: input.oursExecutable,
+    },
+    files,
+  );
   await planClaudeBlock(
     {
       claudeMd: input.claudeMd,

@@ -56,6 +56,8 @@ export interface PendingConflict {
 export interface UpdateWrite {
   path: string;
   content?: Buffer;
+  /** 0o755 or 0o644 when the x bit changes (three-way, like content); absent keeps the mode. */
+  mode?: number;
 }
 
 /** The three sides of a conflicted file, kept in the journal so `resolve` can redo the merge. */

@@ -1,5 +1,6 @@
 import { realpathSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { isExecutableMode } from '../../core/file-mode.js';
 import { writeTarget } from './contain.js';
 import {
   makeDirs,
@@ -16,6 +17,12 @@ import { type JournalEntry, removeJournal, sha256, type TxnJournal, writeJournal
 export interface TxnWrite {
   path: string;
   content?: Buffer;
+  /**
+   * The mode to give the file (0o755 for a script, 0o644 to drop an x bit); undefined keeps the
+   * mode it has (a new file gets the default). Only the x bit is compared: a file that is
+   * already executable keeps its exact mode.
+   */
+  mode?: number;
 }
 
 export interface TxnHooks {
@@ -52,7 +59,12 @@ export function applyTransaction(
     if (seen.has(rel)) continue;
     seen.add(rel);
     const before = readState(target, write.path);
-    if (write.content === undefined ? before === undefined : before?.content.equals(write.content)) continue;
+    const modeAfter = targetMode(before?.mode, write.mode);
+    const same =
+      write.content === undefined
+        ? before === undefined
+        : before?.content.equals(write.content) && (modeAfter === undefined || modeAfter === before.mode);
+    if (same) continue;
     const dirs = write.content === undefined ? [] : missingDirs(root, dirname(target));
     planned.push({
       write,
@@ -62,6 +74,7 @@ export function applyTransaction(
         before: before ? before.content.toString('base64') : null,
         mode: before ? before.mode : null,
         after: write.content === undefined ? null : sha256(write.content),
+        ...(write.content !== undefined && modeAfter !== undefined ? { modeAfter } : {}),
         dirs: dirs.map((d) => relative(root, d)),
       },
     });
@@ -83,7 +96,7 @@ export function applyTransaction(
         removeFile(target, [root, join(root, '.claude')]);
       } else {
         makeDirs(entry.dirs.map((d) => join(root, d)));
-        replaceFile(target, write.content, entry.mode ?? undefined);
+        replaceFile(target, write.content, entry.modeAfter ?? entry.mode ?? undefined);
       }
     }
   } catch (error) {
@@ -97,6 +110,16 @@ export function applyTransaction(
   }
   removeJournal(root);
   return planned.map((p) => p.entry.path);
+}
+
+/**
+ * The mode a write leaves: none asked keeps what is there; one asked whose x bit the file already
+ * has keeps its exact mode (group bits a umask gave); otherwise the mode asked.
+ */
+function targetMode(before: number | undefined, asked: number | undefined): number | undefined {
+  if (asked === undefined) return undefined;
+  if (before !== undefined && isExecutableMode(before) === isExecutableMode(asked)) return before;
+  return asked;
 }
 
 /** Puts every entry back as it was (only what differs), newest first; returns the paths touched. */

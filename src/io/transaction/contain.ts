@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { UserError } from '../../errors.js';
 
@@ -95,4 +95,36 @@ export function readInRepo(root: string, rel: string): Buffer | undefined {
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/** The bytes at `rel` and whether it has an x bit, resolving the path once; undefined when missing. */
+export function readInRepoWithMode(
+  root: string,
+  rel: string,
+): { content: Buffer; executable: boolean } | undefined {
+  const path = readTarget(root, rel);
+  if (path === undefined) return undefined;
+  try {
+    return { content: readFileSync(path), executable: (statSync(path).mode & 0o111) !== 0 };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/** The mode of the file at `rel`, or undefined when missing or behind a link out of the root. */
+export function modeInRepo(root: string, rel: string): number | undefined {
+  const path = readTarget(root, rel);
+  if (path === undefined) return undefined;
+  try {
+    return statSync(path).mode & 0o7777;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the file at `rel` has an x bit; false when missing or behind a link out of the root. */
+export function executableInRepo(root: string, rel: string): boolean {
+  return ((modeInRepo(root, rel) ?? 0) & 0o111) !== 0;
 }

@@ -8,7 +8,15 @@ import { acquireLockFile } from './lock-file.js';
 import { type Recovery, recoverTransaction } from './recover.js';
 
 export type { TxnHooks, TxnWrite } from './apply.js';
-export { readInRepo, readTarget, resolveInside, writeTarget } from './contain.js';
+export {
+  executableInRepo,
+  modeInRepo,
+  readInRepo,
+  readInRepoWithMode,
+  readTarget,
+  resolveInside,
+  writeTarget,
+} from './contain.js';
 export type { Recovery } from './recover.js';
 
 /** The one writer of a repository while a command runs. */

@@ -17,6 +17,8 @@ export interface JournalEntry {
   mode: number | null;
   /** sha256 of the bytes after; null when the transaction deletes the path. */
   after: string | null;
+  /** The mode after, when the write sets one (an executable script); absent: left as it was. */
+  modeAfter?: number;
   /** Directories this entry creates (repo-relative, outermost first), removed on roll back. */
   dirs: string[];
 }
@@ -102,6 +104,7 @@ function isJournal(value: unknown): value is TxnJournal {
         (e.before === null || typeof e.before === 'string') &&
         (e.after === null || typeof e.after === 'string') &&
         (e.mode === null || typeof e.mode === 'number') &&
+        (e.modeAfter === undefined || typeof e.modeAfter === 'number') &&
         Array.isArray(e.dirs),
     )
   );

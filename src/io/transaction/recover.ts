@@ -17,8 +17,9 @@ export interface Recovery {
 
 /**
  * Finishes or undoes an interrupted transaction. The lock is written last, so when every path
- * already holds its new content the transaction had committed and only its journal is left;
- * anything less is rolled back to the state before, byte for byte (modes included).
+ * already holds its new content (and the mode it asked for) the transaction had committed and
+ * only its journal is left; anything less is rolled back to the state before, byte for byte
+ * (modes included).
  */
 export function recoverTransaction(repo: string): Recovery | undefined {
   const journal = readJournal(repo);
@@ -29,7 +30,9 @@ export function recoverTransaction(repo: string): Recovery | undefined {
     const now = readState(path, entry.path);
     return entry.after === null
       ? now === undefined
-      : now !== undefined && sha256(now.content) === entry.after;
+      : now !== undefined &&
+          sha256(now.content) === entry.after &&
+          (entry.modeAfter === undefined || now.mode === entry.modeAfter);
   });
   let paths: string[];
   if (committed) {

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { GIT_EXECUTABLE } from '../../core/file-mode.js';
 import { type Problem, problem } from '../../core/problems.js';
 import type { SpineTree } from '../tree.js';
 import { runGit } from './git.js';
@@ -22,11 +23,13 @@ export async function readCommitTree(gitDir: string, commit: string, label: stri
   const contents = await catBlobs(gitDir, [...new Set(blobs.map((e) => e.oid))]);
 
   const files = new Map<string, Buffer>();
+  const executable = new Set<string>();
   const links = new Map<string, string>();
   for (const e of blobs) {
     const content = contents.get(e.oid)!;
     if (e.mode === '120000') links.set(e.path, content.toString('utf8'));
     else files.set(e.path, content);
+    if (e.mode === GIT_EXECUTABLE) executable.add(e.path);
   }
   const problems: Problem[] = [];
   for (const [path, target] of links) {
@@ -39,9 +42,12 @@ export async function readCommitTree(gitDir: string, commit: string, label: stri
     }
     const exact = files.get(resolved);
     const under = [...files.keys()].filter((p) => p.startsWith(`${resolved}/`));
-    if (exact) files.set(path, exact);
-    else if (under.length > 0)
-      for (const p of under) files.set(`${path}${p.slice(resolved.length)}`, files.get(p)!);
+    const copy = (from: string, to: string) => {
+      files.set(to, files.get(from)!);
+      if (executable.has(from)) executable.add(to);
+    };
+    if (exact) copy(resolved, path);
+    else if (under.length > 0) for (const p of under) copy(p, `${path}${p.slice(resolved.length)}`);
     else
       problems.push(
         problem('symlink-escape', `symlink target "${target}" is not in the spine`, {
@@ -49,7 +55,7 @@ export async function readCommitTree(gitDir: string, commit: string, label: stri
         }),
       );
   }
-  return { label, files, problems };
+  return { label, files, executable, problems };
 }
 
 export function parseLsTree(text: string): Entry[] {

@@ -1,5 +1,6 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isExecutableMode } from '../../core/file-mode.js';
 import { type Problem, problem } from '../../core/problems.js';
 import { isInside, safeRealpath } from '../../io/real-path.js';
 import type { SpineTree } from '../tree.js';
@@ -10,8 +11,13 @@ const SKIP = new Set(['.git', 'node_modules']);
 export function readSpineDirectory(dir: string, label: string): SpineTree {
   const root = realpathSync(dir);
   const files = new Map<string, Buffer>();
+  const executable = new Set<string>();
   const problems: Problem[] = [];
 
+  const addFile = (abs: string, rel: string) => {
+    files.set(rel, readFileSync(abs));
+    if (isExecutableMode(statSync(abs).mode)) executable.add(rel);
+  };
   const walk = (abs: string, rel: string) => {
     let entries: Dirent[];
     try {
@@ -32,15 +38,15 @@ export function readSpineDirectory(dir: string, label: string): SpineTree {
           continue;
         }
         if (statSync(target).isDirectory()) walk(target, childRel);
-        else files.set(childRel, readFileSync(target));
+        else addFile(target, childRel);
       } else if (entry.isDirectory()) {
         walk(childAbs, childRel);
       } else if (entry.isFile()) {
-        files.set(childRel, readFileSync(childAbs));
+        addFile(childAbs, childRel);
       }
     }
   };
   if (!lstatSync(root).isDirectory()) throw new Error(`${dir} is not a directory`);
   walk(root, '');
-  return { label, files, problems };
+  return { label, files, executable, problems };
 }
