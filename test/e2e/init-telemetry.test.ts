@@ -49,6 +49,33 @@ describe('optional OpenTelemetry', () => {
     });
   });
 
+  it.each([
+    { protocol: undefined, expected: 'http/protobuf' },
+    { protocol: 'http/json', expected: 'http/json' },
+  ])(
+    "gives Claude Code's exporter and the hook's the same protocol ($expected)",
+    async ({ protocol, expected }) => {
+      const spine = spineCopy((dir) =>
+        editFile(dir, 'guardrails/audit.yaml', (text) =>
+          text.replace(
+            'telemetry:\n  enabled: false',
+            `telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318${protocol ? `\n  protocol: ${protocol}` : ''}`,
+          ),
+        ),
+      );
+      const repo = gitdir();
+      const result = await runCli(['init', '--yes', '--team', 't', '--champion', 'c', '--spine', spine], {
+        cwd: repo,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(read(repo, '.claude/settings.json')).env.OTEL_EXPORTER_OTLP_PROTOCOL).toBe(expected);
+      expect(JSON.parse(read(repo, '.claude/hooks/spine-policy.json')).telemetry).toEqual({
+        endpoint: 'https://otel.example.com:4318',
+        protocol: expected,
+      });
+    },
+  );
+
   it('sets nothing when the spine leaves telemetry off', async () => {
     const repo = gitdir();
     await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
