@@ -70,12 +70,24 @@ function anyValue(w: Writer, v: AnyValue): void {
 }
 
 function varint(n: bigint): Uint8Array {
+  if (n < 0x80000000n) return smallVarint(Number(n));
   const out: number[] = [];
   while (n > 0x7fn) {
     out.push(Number(n & 0x7fn) | 0x80);
     n >>= 7n;
   }
   out.push(Number(n));
+  return Uint8Array.from(out);
+}
+
+/** Tags, lengths and small values without BigInt arithmetic. */
+function smallVarint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  out.push(n);
   return Uint8Array.from(out);
 }
 
@@ -90,12 +102,13 @@ class Writer {
   }
 
   tagged(field: number, wireType: number, payload: Uint8Array): void {
-    this.push(varint(BigInt((field << 3) | wireType)));
+    this.push(smallVarint((field << 3) | wireType));
     this.push(payload);
   }
 
   bytes(field: number, payload: Uint8Array): void {
-    this.tagged(field, LEN, Buffer.concat([varint(BigInt(payload.length)), payload]));
+    this.tagged(field, LEN, smallVarint(payload.length));
+    this.push(payload);
   }
 
   string(field: number, value: string): void {
@@ -103,7 +116,7 @@ class Writer {
   }
 
   varint(field: number, value: bigint): void {
-    if (value !== 0n) this.tagged(field, VARINT, varint(value));
+    if (value !== 0n) this.tagged(field, VARINT, varint(BigInt.asUintN(64, value)));
   }
 
   /** fixed64 from the decimal string the JSON encoding uses (nanoseconds since the epoch). */
