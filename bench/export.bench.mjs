@@ -179,7 +179,8 @@ export default async function () {
     const sizes = {};
     for (const line of readFileSync(sink.log, 'utf8').trim().split('\n')) {
       const [type, bytes] = line.split(' ');
-      (sizes[type] ??= new Set()).add(Number(bytes));
+      if (!sizes[type]) sizes[type] = new Set();
+      sizes[type].add(Number(bytes));
     }
     // The export's requests are all alike (SessionEnd's exporters ship tiny sessions of end-repo).
     for (const type of Object.keys(sizes)) sizes[type] = Math.max(...sizes[type]);
