@@ -8,7 +8,7 @@ import { canonicalOtlpJson } from '../helpers/otlp-proto.js';
 import { type OtlpReceiver, type ReceiverOptions, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
-import { HOOK, runHook } from './run-hook.js';
+import { HOOK } from './run-hook.js';
 
 /**
  * The hook's exporter (`node spine-hook.mjs export`) against the loopback receiver: the policy's
@@ -49,29 +49,36 @@ async function repoWithSessions(protocol: string): Promise<string> {
     },
   );
   expect(init.code, init.stderr).toBe(0);
-  // The events themselves, with telemetry off so SessionEnd starts no exporter of its own.
-  const off = { CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
-  for (const session of ['s-1', 's-2']) {
-    const event = (name: string, fields: object) => ({
-      session_id: session,
-      transcript_path: join(repo, 'none.jsonl'),
-      cwd: repo,
-      hook_event_name: name,
-      ...fields,
+  // The events themselves, with telemetry off so SessionEnd starts no exporter of its own; run
+  // asynchronously, so the receivers of tests running alongside keep answering.
+  const off = { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
+  const send = (session: string, name: string, fields: object) =>
+    new Promise<void>((resolve, reject) => {
+      const child = execFile(process.execPath, [join(repo, HOOK)], { cwd: repo, env: off }, (error) =>
+        error ? reject(error) : resolve(),
+      );
+      child.stdin?.end(
+        JSON.stringify({
+          session_id: session,
+          transcript_path: join(repo, 'none.jsonl'),
+          cwd: repo,
+          hook_event_name: name,
+          ...fields,
+        }),
+      );
     });
-    runHook(
-      repo,
-      event('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'cat .env' }, tool_use_id: 't1' }),
-      repo,
-      off,
-    );
-    runHook(
-      repo,
-      event('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 't2' }),
-      repo,
-      off,
-    );
-    runHook(repo, event('SessionEnd', { reason: 'other' }), repo, off);
+  for (const session of ['s-1', 's-2']) {
+    await send(session, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'cat .env' },
+      tool_use_id: 't1',
+    });
+    await send(session, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      tool_use_id: 't2',
+    });
+    await send(session, 'SessionEnd', { reason: 'other' });
   }
   return repo;
 }

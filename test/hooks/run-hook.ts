@@ -23,11 +23,11 @@ export interface HookRun {
 }
 
 /** Runs the hook as Claude Code does: payload on stdin, CLAUDE_PROJECT_DIR set, any cwd. */
-export function runHook(repo: string, payload: unknown, cwd = repo, env: NodeJS.ProcessEnv = {}): HookRun {
+export function runHook(repo: string, payload: unknown, cwd = repo): HookRun {
   const result = spawnSync(process.execPath, [join(repo, HOOK)], {
     cwd,
     input: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    env: { ...process.env, ...env, CLAUDE_PROJECT_DIR: repo },
+    env: { ...process.env, CLAUDE_PROJECT_DIR: repo },
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
