@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeLogsRequest } from './otlp-protobuf.js';
 import { otlpLogsRequest } from './otlp-request.js';
 import { otlpTarget, postOtlp } from './otlp-send.js';
-import { markShipped, pendingSessions, tryLock } from './outbox.js';
+import { deferExport, deferred, markShipped, pendingSessions, tryLock } from './outbox.js';
 import { parseResourceAttributes } from './resource-attributes.js';
 import { summariseSession } from './session-summary.js';
 import type { HookPolicy } from './types.js';
@@ -33,7 +34,10 @@ export function startExporter(
   child.unref();
 }
 
-/** Ships every session the outbox holds (ended, not yet shipped) in one request. */
+/**
+ * Ships every session the outbox holds (ended, not yet shipped) in one request, encoded as the
+ * policy's protocol says: http/json or http/protobuf, from the same request object.
+ */
 export async function exportPending(
   policy: HookPolicy,
   projectDir: string,
@@ -46,15 +50,22 @@ export async function exportPending(
   const unlock = tryLock(dir);
   if (!unlock) return { sent: 0, ok: true };
   try {
+    if (deferred(dir, now)) return { sent: 0, ok: false };
     const { ready, shipped } = pendingSessions(dir, now);
     if (ready.size === 0) return { sent: 0, ok: true };
     const shared = new Set(policy.skills ?? []);
     const summaries = [...ready.values()].map((records) => summariseSession(records, shared));
-    const body = JSON.stringify(
-      otlpLogsRequest(summaries, resourceAttributes(projectDir), policy.spine.version),
-    );
-    const ok = await postOtlp(target, body, EXPORT_TIMEOUT_MS);
-    if (ok) markShipped(dir, shipped, [...ready.keys()], now);
+    const request = otlpLogsRequest(summaries, resourceAttributes(projectDir), policy.spine.version);
+    const body =
+      target.protocol === 'http/protobuf'
+        ? encodeLogsRequest(request)
+        : Buffer.from(JSON.stringify(request), 'utf8');
+    const outcome = await postOtlp(target, body, EXPORT_TIMEOUT_MS);
+    if (outcome.kind === 'sent') markShipped(dir, shipped, [...ready.keys()], now);
+    else if (outcome.kind === 'rejected')
+      markShipped(dir, shipped, [...ready.keys()], now, { status: outcome.status });
+    else if (outcome.retryAfterMs !== undefined) deferExport(dir, now, outcome.retryAfterMs);
+    const ok = outcome.kind === 'sent';
     return { sent: ok ? ready.size : 0, ok };
   } finally {
     unlock();

@@ -1,8 +1,38 @@
 import { createHash } from 'node:crypto';
 import type { SessionSummary } from './session-summary.js';
 
-type Value = { stringValue: string } | { intValue: string } | { kvlistValue: { values: KV[] } };
-type KV = { key: string; value: Value };
+/**
+ * The OTLP logs request in memory, shaped as its JSON encoding (lowerCamelCase, int64 and fixed64
+ * as decimal strings). Both encodings are written from this one object: `JSON.stringify` for
+ * http/json, `encodeLogsRequest` (otlp-protobuf.ts) for http/protobuf.
+ */
+export type AnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { arrayValue: { values: AnyValue[] } }
+  | { kvlistValue: { values: KeyValue[] } };
+export interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+export interface LogRecord {
+  timeUnixNano?: string;
+  observedTimeUnixNano?: string;
+  severityNumber?: number;
+  severityText?: string;
+  body?: AnyValue;
+  attributes?: KeyValue[];
+  eventName?: string;
+}
+export interface LogsRequest {
+  resourceLogs: {
+    resource?: { attributes: KeyValue[] };
+    scopeLogs: { scope?: { name: string; version?: string }; logRecords: LogRecord[] }[];
+  }[];
+}
+type KV = KeyValue;
 
 const s = (key: string, v: string): KV => ({ key, value: { stringValue: v } });
 const i = (key: string, n: number): KV => ({ key, value: { intValue: String(Math.trunc(n)) } });
@@ -28,8 +58,8 @@ export function otlpLogsRequest(
   summaries: SessionSummary[],
   resource: Record<string, string>,
   scopeVersion: string,
-) {
-  const records: unknown[] = [];
+): LogsRequest {
+  const records: LogRecord[] = [];
   for (const x of summaries) {
     const byGuardrail: Record<string, number> = {};
     const byLayer: Record<string, number> = {};

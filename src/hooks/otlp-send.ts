@@ -4,25 +4,40 @@ import { request as httpsRequest } from 'node:https';
 export interface OtlpTarget {
   url: string;
   headers: Record<string, string>;
+  /** The body encoding; gRPC is not spoken (spine validate refuses it). */
+  protocol: 'http/json' | 'http/protobuf';
 }
+
+/** What an answer means for the records in the request (OTLP/HTTP specification, "Failures"). */
+export type OtlpOutcome =
+  /** 2xx, including a partial success, which the specification forbids resending. */
+  | { kind: 'sent' }
+  /** 400 Bad Request: permanent, must not be resent. */
+  | { kind: 'rejected'; status: number }
+  /** Anything else: no answer, a timeout, a retryable status, or a setting a person can fix. */
+  | { kind: 'kept'; status?: number; retryAfterMs?: number };
 
 /**
  * Where spine's records go: the collector the spine names (the hook policy carries it, because
  * Claude Code strips every OTEL_* variable from a hook's environment). Headers, which may hold a
  * token and so are never committed, come from `SPINE_OTLP_HEADERS` in the developer's
  * environment (the OTEL_EXPORTER_OTLP_HEADERS syntax). Telemetry switched off in the settings
- * (`CLAUDE_CODE_ENABLE_TELEMETRY` other than 1) switches spine's export off too.
+ * (`CLAUDE_CODE_ENABLE_TELEMETRY` other than 1) switches spine's export off too. A protocol other
+ * than OTLP/HTTP (gRPC, from a policy written before spine validate refused it) exports nothing:
+ * the records stay in the outbox.
  */
 export function otlpTarget(
   telemetry: { endpoint: string; protocol: string } | null | undefined,
   env: NodeJS.ProcessEnv,
 ): OtlpTarget | undefined {
   if (!telemetry) return undefined;
+  const protocol = telemetry.protocol;
+  if (protocol !== 'http/json' && protocol !== 'http/protobuf') return undefined;
   const enabled = env.CLAUDE_CODE_ENABLE_TELEMETRY;
   if (enabled !== undefined && enabled !== '1' && enabled !== 'true') return undefined;
   const url = `${telemetry.endpoint.replace(/\/+$/, '')}/v1/logs`;
   if (!/^https?:\/\//.test(url)) return undefined;
-  return { url, headers: parseHeaders(env.SPINE_OTLP_HEADERS) };
+  return { url, headers: parseHeaders(env.SPINE_OTLP_HEADERS), protocol };
 }
 
 function parseHeaders(text: string | undefined): Record<string, string> {
@@ -40,18 +55,19 @@ function parseHeaders(text: string | undefined): Record<string, string> {
 }
 
 /**
- * POSTs one OTLP/HTTP JSON body. Resolves true on a 2xx answer; false on anything else, a refused
- * connection or the hard timeout: a slow collector costs at most `timeoutMs`, and what was not
- * sent stays in the outbox.
+ * POSTs one OTLP/HTTP body. A slow collector costs at most `timeoutMs`; whatever the outcome but
+ * `sent` and `rejected`, the records stay in the outbox for a later session. The response body
+ * (an ExportLogsServiceResponse, perhaps a partial success) is not read: a partial success may
+ * not be resent either, so it changes nothing here.
  */
-export function postOtlp(target: OtlpTarget, body: string, timeoutMs: number): Promise<boolean> {
+export function postOtlp(target: OtlpTarget, body: Uint8Array, timeoutMs: number): Promise<OtlpOutcome> {
   return new Promise((resolve) => {
     let done = false;
-    const finish = (ok: boolean) => {
+    const finish = (outcome: OtlpOutcome) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve(ok);
+      resolve(outcome);
     };
     const request = (target.url.startsWith('https:') ? httpsRequest : httpRequest)(
       target.url,
@@ -59,23 +75,38 @@ export function postOtlp(target: OtlpTarget, body: string, timeoutMs: number): P
         method: 'POST',
         headers: {
           ...target.headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
+          'content-type': target.protocol === 'http/protobuf' ? 'application/x-protobuf' : 'application/json',
+          'content-length': body.length,
         },
       },
       (response) => {
         response.resume();
-        response.on('end', () =>
-          finish((response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300),
-        );
-        response.on('error', () => finish(false));
+        const status = response.statusCode ?? 0;
+        const retryAfterMs = retryAfter(response.headers['retry-after']);
+        response.on('end', () => finish(outcomeOf(status, retryAfterMs)));
+        response.on('error', () => finish({ kind: 'kept', status }));
       },
     );
     const timer = setTimeout(() => {
       request.destroy();
-      finish(false);
+      finish({ kind: 'kept' });
     }, timeoutMs);
-    request.on('error', () => finish(false));
+    request.on('error', () => finish({ kind: 'kept' }));
     request.end(body);
   });
+}
+
+function outcomeOf(status: number, retryAfterMs: number | undefined): OtlpOutcome {
+  if (status >= 200 && status < 300) return { kind: 'sent' };
+  if (status === 400) return { kind: 'rejected', status };
+  // 429/502/503/504 are retryable by the specification. 401/403/404/415 and the like are a token
+  // or an endpoint a person will fix: dropping would lose the records, so they wait too.
+  return retryAfterMs === undefined ? { kind: 'kept', status } : { kind: 'kept', status, retryAfterMs };
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 7231 §7.1.3), as milliseconds from now. */
+function retryAfter(value: string | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - Date.now();
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

@@ -68,27 +68,66 @@ export function pendingSessions(
   return { ready, shipped };
 }
 
-function readShipped(dir: string): Record<string, string> {
+interface OutboxState {
+  shipped?: Record<string, string>;
+  /** Epoch ms before which no export is tried: a collector's Retry-After. */
+  notBefore?: number;
+  /** The last request a collector refused as bad data (400): not resent, kept here to be seen. */
+  lastRejected?: { at: string; status: number; sessions: number };
+}
+
+function readState(dir: string): OutboxState {
   try {
-    const parsed = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as {
-      shipped?: Record<string, string>;
-    };
-    return parsed.shipped && typeof parsed.shipped === 'object' ? parsed.shipped : {};
+    const parsed = JSON.parse(readFileSync(join(dir, STATE_FILE), 'utf8')) as OutboxState;
+    return parsed && typeof parsed === 'object' ? parsed : {};
   } catch {
     return {};
   }
 }
 
-/** Records `ids` as shipped (atomically: temp file and rename), dropping entries past the look-back. */
-export function markShipped(dir: string, shipped: Record<string, string>, ids: string[], now: Date): void {
+function readShipped(dir: string): Record<string, string> {
+  const shipped = readState(dir).shipped;
+  return shipped && typeof shipped === 'object' ? shipped : {};
+}
+
+function writeState(dir: string, state: OutboxState): void {
+  const tmp = join(dir, `${STATE_FILE}.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(state));
+  renameSync(tmp, join(dir, STATE_FILE));
+}
+
+/** True while a collector's Retry-After has not passed: the export waits for a later session. */
+export function deferred(dir: string, now: Date): boolean {
+  const notBefore = readState(dir).notBefore;
+  return typeof notBefore === 'number' && now.getTime() < notBefore;
+}
+
+/** Remembers a collector's Retry-After; the shipped watermark is unchanged. */
+export function deferExport(dir: string, now: Date, retryAfterMs: number): void {
+  // A day at most: a bogus Retry-After must not silence the outbox past its look-back.
+  writeState(dir, { ...readState(dir), notBefore: now.getTime() + Math.min(retryAfterMs, 86400_000) });
+}
+
+/**
+ * Records `ids` as shipped (atomically: temp file and rename), dropping entries past the look-back.
+ * `rejected` marks them as refused by the collector instead (400: never resent either).
+ */
+export function markShipped(
+  dir: string,
+  shipped: Record<string, string>,
+  ids: string[],
+  now: Date,
+  rejected?: { status: number },
+): void {
   const today = now.toISOString().slice(0, 10);
   const oldest = new Date(now.getTime() - (LOOKBACK_DAYS + 1) * 86400_000).toISOString().slice(0, 10);
   const kept: Record<string, string> = {};
   for (const [id, day] of Object.entries(shipped)) if (day >= oldest) kept[id] = day;
   for (const id of ids) kept[id] = today;
-  const tmp = join(dir, `${STATE_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify({ shipped: kept }));
-  renameSync(tmp, join(dir, STATE_FILE));
+  const lastRejected = rejected
+    ? { at: now.toISOString(), status: rejected.status, sessions: ids.length }
+    : readState(dir).lastRejected;
+  writeState(dir, lastRejected ? { shipped: kept, lastRejected } : { shipped: kept });
 }
 
 /** One exporter at a time per repo; a lock older than a minute belongs to a process that died. */

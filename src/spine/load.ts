@@ -18,6 +18,7 @@ import type {
 import { AUDIT_EVENTS } from './model.js';
 import { checkSpineRules } from './rules.js';
 import { checkSkill } from './skill-rules.js';
+import { DEFAULT_OTLP_PROTOCOL } from './telemetry-rules.js';
 import { displayPath, isSafeRelativePath, type SpineTree, spineFile } from './tree.js';
 import { loadValidator, type SchemaName } from './validators.js';
 import { parseYaml } from './yaml-file.js';
@@ -160,7 +161,8 @@ function normaliseAudit(doc: Record<string, any>): AuditPolicy {
     telemetry: t && {
       enabled: t.enabled,
       endpoint: t.endpoint,
-      protocol: t.protocol,
+      // One protocol for Claude Code's exporter and the hook's: init always writes it.
+      protocol: t.protocol ?? DEFAULT_OTLP_PROTOCOL,
       metrics: t.metrics ?? true,
       logs: t.logs ?? true,
       logToolDetails: t.logToolDetails ?? false,

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runClaude } from '../helpers/claude.js';
 import { git, gitdir, read, tempDir, writeTree } from '../helpers/gitdir.js';
 import { startModelServer } from '../helpers/model-server.js';
+import { canonicalOtlpJson } from '../helpers/otlp-proto.js';
 import {
   type OtlpReceiver,
   type ReceivedRecord,
@@ -21,7 +25,8 @@ import { editFile, spineCopy } from '../helpers/spine-copy.js';
  * receiver down nothing is lost: the next session ships the backlog, and nothing is sent twice.
  */
 
-function telemetrySpine(endpoint: string): string {
+/** `protocol` undefined: the spine names none, and both exporters use the default, http/protobuf. */
+function telemetrySpine(endpoint: string, protocol: string | undefined): string {
   return spineCopy((dir) =>
     editFile(dir, 'guardrails/audit.yaml', (text) =>
       text.replace(
@@ -30,7 +35,7 @@ function telemetrySpine(endpoint: string): string {
           'telemetry:',
           '  enabled: true',
           `  endpoint: ${endpoint}`,
-          '  protocol: http/json',
+          ...(protocol ? [`  protocol: ${protocol}`] : []),
           '  logs: true',
         ].join('\n'),
       ),
@@ -38,12 +43,25 @@ function telemetrySpine(endpoint: string): string {
   );
 }
 
-async function onboard(endpoint: string, canary: string): Promise<string> {
+async function onboard(
+  endpoint: string,
+  canary: string,
+  protocol: string | null = 'http/json',
+): Promise<string> {
   const repo = gitdir({ 'README.md': '# payments\n' });
   git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
   writeTree(repo, { '.env': `DB_PASSWORD=${canary}\n` });
   const init = await runCli(
-    ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', telemetrySpine(endpoint)],
+    [
+      'init',
+      '--yes',
+      '--team',
+      'payments',
+      '--champion',
+      'alice',
+      '--spine',
+      telemetrySpine(endpoint, protocol ?? undefined),
+    ],
     { cwd: repo },
   );
   expect(init.code, init.stderr).toBe(0);
@@ -162,6 +180,63 @@ describe('spine telemetry with the real client', () => {
     expect(json.coverage.activitySources).toEqual([{ team: 'payments', source: 'telemetry' }]);
     expect(json.totals.nearMisses).toBe(2);
     expect(json.totals.skillUses).toBe(1);
+  }, 120_000);
+
+  it('speaks http/protobuf by default, to the client and the hook alike; the records equal the JSON ones', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    const repo = await onboard(receiver.endpoint, `canary-${randomBytes(8).toString('hex')}`, null);
+    await session(repo, 'SUB-P');
+    await waitFor(() => sessions(receiver.logRecords())[0]);
+
+    // Every request, Claude Code's own and spine's, was binary protobuf, and decoded (protobufjs,
+    // the official .proto files) into the stored OTLP JSON.
+    expect(receiver.requests.length).toBeGreaterThan(0);
+    expect(new Set(receiver.requests.map((r) => r.contentType))).toEqual(new Set(['application/x-protobuf']));
+    expect(receiver.logRecords().some((r) => r.resource['service.name'] === 'claude-code')).toBe(true);
+    const spineLines = (file: string) =>
+      read(file, '')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((l) => JSON.stringify(l.resourceLogs[0].resource).includes('"stringValue":"spine"'));
+    const [fromProtobuf] = spineLines(receiver.logsFile);
+
+    // The same session exported again as http/json: the same records, field for field.
+    const json = await startOtlpReceiver();
+    receivers.push(json);
+    const policyFile = join(repo, '.claude/hooks/spine-policy.json');
+    const policy = JSON.parse(read(policyFile, ''));
+    expect(policy.telemetry.protocol).toBe('http/protobuf');
+    writeTree(repo, {
+      '.claude/hooks/spine-policy.json': JSON.stringify({
+        ...policy,
+        telemetry: { endpoint: json.endpoint, protocol: 'http/json' },
+      }),
+    });
+    rmSync(join(repo, '.spine/audit/otlp-shipped.json'));
+    await promisify(execFile)(process.execPath, [join(repo, '.claude/hooks/spine-hook.mjs'), 'export'], {
+      cwd: repo,
+      env: { ...process.env, CLAUDE_PROJECT_DIR: repo },
+    });
+    const [fromJson] = spineLines(json.logsFile);
+    expect(fromProtobuf).toEqual(canonicalOtlpJson(fromJson));
+    const misses = receiver.logRecords().filter((r) => r.event === 'spine.near_miss');
+    expect(
+      misses.map((m) => [m.attributes['spine.guardrail.id'], m.attributes['spine.layer']]).sort(),
+    ).toEqual([
+      ['secret-dotenv', 'guard'],
+      ['secret-dotenv', 'rule'],
+    ]);
+
+    // The report reads the stored file, Claude Code's decoded records included.
+    const report = await runCli(['report', repo, '--otel', receiver.logsFile, '--no-doctor', '--json'], {
+      cwd: repo,
+    });
+    expect(report.code, report.stderr).toBe(0);
+    const totals = JSON.parse(report.stdout).totals;
+    expect(totals.nearMisses).toBe(2);
+    expect(totals.skillUses).toBe(1);
   }, 120_000);
 
   it('loses nothing while the collector is down and sends nothing twice', async () => {

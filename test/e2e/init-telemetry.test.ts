@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gitdir, read } from '../helpers/gitdir.js';
+import { gitdir, read, snapshot } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
@@ -47,6 +47,54 @@ describe('optional OpenTelemetry', () => {
       level: 'locked',
       owner: 'spine',
     });
+  });
+
+  it.each([
+    { protocol: undefined, expected: 'http/protobuf' },
+    { protocol: 'http/json', expected: 'http/json' },
+  ])(
+    "gives Claude Code's exporter and the hook's the same protocol ($expected)",
+    async ({ protocol, expected }) => {
+      const spine = spineCopy((dir) =>
+        editFile(dir, 'guardrails/audit.yaml', (text) =>
+          text.replace(
+            'telemetry:\n  enabled: false',
+            `telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318${protocol ? `\n  protocol: ${protocol}` : ''}`,
+          ),
+        ),
+      );
+      const repo = gitdir();
+      const result = await runCli(['init', '--yes', '--team', 't', '--champion', 'c', '--spine', spine], {
+        cwd: repo,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(read(repo, '.claude/settings.json')).env.OTEL_EXPORTER_OTLP_PROTOCOL).toBe(expected);
+      expect(JSON.parse(read(repo, '.claude/hooks/spine-policy.json')).telemetry).toEqual({
+        endpoint: 'https://otel.example.com:4318',
+        protocol: expected,
+      });
+    },
+  );
+
+  it('refuses a spine that asks for gRPC: exit 2, file:line:col, nothing written', async () => {
+    const spine = spineCopy((dir) =>
+      editFile(dir, 'guardrails/audit.yaml', (text) =>
+        text.replace(
+          'telemetry:\n  enabled: false',
+          'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4317\n  protocol: grpc',
+        ),
+      ),
+    );
+    const repo = gitdir();
+    const before = snapshot(repo);
+    const result = await runCli(['init', '--yes', '--team', 't', '--champion', 'c', '--spine', spine], {
+      cwd: repo,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^spine: \S*spine\/guardrails\/audit\.yaml:28:13: protocol grpc: spine's own records go over OTLP\/HTTP only; use http\/protobuf .*\n$/,
+    );
+    expect(snapshot(repo)).toEqual(before);
   });
 
   it('sets nothing when the spine leaves telemetry off', async () => {

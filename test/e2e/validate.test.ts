@@ -119,6 +119,15 @@ describe('spine validate', () => {
         editFile(d, 'guardrails/network.yaml', (t) => t.replace('level: locked', 'level: strict')),
     },
     {
+      name: 'a telemetry protocol spine cannot export its own records over (gRPC)',
+      code: 'telemetry-protocol',
+      at: /^spine\/guardrails\/audit\.yaml:27:13: error telemetry-protocol protocol grpc: .*OTLP\/HTTP only; use http\/protobuf/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/audit.yaml', (t) =>
+          t.replace('telemetry:\n  enabled: false', 'telemetry:\n  enabled: false\n  protocol: grpc'),
+        ),
+    },
+    {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
       code: 'symlink-escape',
       at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,

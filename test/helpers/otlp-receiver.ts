@@ -3,13 +3,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './gitdir.js';
+import { decodeRequest, type OtlpPath, successResponse } from './otlp-proto.js';
 
 /**
  * An OTLP/HTTP receiver on 127.0.0.1, to the OTLP specification (POST /v1/logs, /v1/metrics,
- * /v1/traces; `application/json` bodies; 200 with an empty ExportServiceResponse), that stores
- * what it receives as an OpenTelemetry Collector's `file` exporter does: one export request per
- * line, compact JSON, logs in their own file. A protobuf body is answered 415, as a JSON-only
- * receiver must (the spec lets a server support either encoding).
+ * /v1/traces; `application/json` and `application/x-protobuf` bodies on the same port, told
+ * apart by Content-Type; 200 with an empty Export…ServiceResponse in the request's encoding; 400
+ * for a body that does not decode; 415 for another media type), that stores what it receives as
+ * an OpenTelemetry Collector's `file` exporter does: one export request per line, compact OTLP
+ * JSON, logs in their own file. Protobuf is decoded by protobufjs against the official .proto
+ * files (otlp-proto.ts), never by spine's own code. `respond` can answer instead (a 503 with
+ * Retry-After, a 400); such a request is counted but not stored.
  */
 export interface OtlpReceiver {
   endpoint: string;
@@ -18,6 +22,8 @@ export interface OtlpReceiver {
   logsFile: string;
   /** Every log record received so far, with its resource attributes and event name. */
   logRecords(): ReceivedRecord[];
+  /** Every request received, stored or not: its path and media type. */
+  requests: { path: string; contentType: string }[];
   close(): Promise<void>;
 }
 
@@ -27,7 +33,14 @@ export interface ReceivedRecord {
   attributes: Record<string, unknown>;
 }
 
-export async function startOtlpReceiver(options: { port?: number } = {}): Promise<OtlpReceiver> {
+export interface ReceiverOptions {
+  port?: number;
+  /** An answer other than success for a request, e.g. `{ status: 503, headers: { 'retry-after': '60' } }`. */
+  respond?: (path: string) => { status: number; headers?: Record<string, string> } | undefined;
+}
+
+export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
+  const requests: { path: string; contentType: string }[] = [];
   const dir = tempDir('spine-otlp-');
   const files: Record<string, string> = {
     '/v1/logs': join(dir, 'logs.json'),
@@ -43,19 +56,40 @@ export async function startOtlpReceiver(options: { port?: number } = {}): Promis
         res.writeHead(404).end();
         return;
       }
-      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
+      requests.push({ path: req.url ?? '', contentType: type });
+      const body = Buffer.concat(chunks);
+      if (type !== 'application/json' && type !== 'application/x-protobuf') {
         res.writeHead(415).end();
         return;
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      } catch {
-        res.writeHead(400, { 'content-type': 'application/json' }).end('{"code":3,"message":"bad JSON"}');
+      const scripted = options.respond?.(req.url ?? '');
+      if (scripted) {
+        res.writeHead(scripted.status, { 'content-type': type, ...scripted.headers }).end();
         return;
       }
-      appendFileSync(file, `${JSON.stringify(body)}\n`);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      let request: unknown;
+      try {
+        request =
+          type === 'application/json'
+            ? JSON.parse(body.toString('utf8'))
+            : decodeRequest(req.url as OtlpPath, body);
+      } catch (error) {
+        // A Status message would be the body; its message is all a client may read.
+        res
+          .writeHead(400, { 'content-type': type })
+          .end(
+            type === 'application/json'
+              ? JSON.stringify({ code: 3, message: (error as Error).message })
+              : undefined,
+          );
+        return;
+      }
+      appendFileSync(file, `${JSON.stringify(request)}\n`);
+      if (type === 'application/json') res.writeHead(200, { 'content-type': type }).end('{}');
+      else res.writeHead(200, { 'content-type': type }).end(successResponse(req.url as OtlpPath));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
@@ -65,6 +99,7 @@ export async function startOtlpReceiver(options: { port?: number } = {}): Promis
     port,
     logsFile: files['/v1/logs']!,
     logRecords: () => readLogRecords(files['/v1/logs']!),
+    requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -77,6 +112,8 @@ function plain(value: Record<string, unknown> | undefined): unknown {
   if ('intValue' in value) return Number(value.intValue);
   if ('boolValue' in value) return value.boolValue;
   if ('doubleValue' in value) return value.doubleValue;
+  if ('arrayValue' in value)
+    return ((value.arrayValue as { values?: Record<string, unknown>[] }).values ?? []).map(plain);
   if ('kvlistValue' in value)
     return Object.fromEntries(
       (((value.kvlistValue as { values?: Kv[] }).values ?? []) as Kv[]).map((kv) => [

@@ -1,0 +1,30 @@
+import { type Problem, problem } from '../core/problems.js';
+import type { Spine } from './model.js';
+import { locateText } from './sandbox-rules.js';
+import { displayPath, type SpineTree } from './tree.js';
+
+const AUDIT = 'guardrails/audit.yaml';
+
+/** The OTLP protocol of both exporters when the spine names none: the OTLP default. */
+export const DEFAULT_OTLP_PROTOCOL = 'http/protobuf';
+
+/**
+ * The telemetry protocol names what Claude Code's exporter and spine's own hook exporter both
+ * speak. The hook stays dependency-free, so it speaks OTLP/HTTP (JSON or protobuf) and not gRPC:
+ * a spine asking for gRPC would leave spine's records in the outbox for good.
+ */
+export function checkTelemetryRules(spine: Spine, tree: SpineTree): Problem[] {
+  if (spine.audit?.telemetry?.protocol !== 'grpc') return [];
+  const content = tree.files.get(AUDIT);
+  const lines = content?.toString('utf8').split('\n') ?? [];
+  const index = lines.findIndex((l) => /^\s*protocol\s*:\s*["']?grpc\b/.test(l));
+  const at =
+    index >= 0 ? { line: index + 1, column: lines[index]!.indexOf('grpc') + 1 } : locateText(content, 'grpc');
+  return [
+    problem(
+      'telemetry-protocol',
+      "protocol grpc: spine's own records go over OTLP/HTTP only; use http/protobuf (or http/json) and the Collector's HTTP port (4318)",
+      { file: displayPath(tree, AUDIT), ...at },
+    ),
+  ];
+}

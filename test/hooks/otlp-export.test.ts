@@ -1,0 +1,196 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { git, gitdir } from '../helpers/gitdir.js';
+import { canonicalOtlpJson } from '../helpers/otlp-proto.js';
+import { type OtlpReceiver, type ReceiverOptions, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
+import { HOOK } from './run-hook.js';
+
+/**
+ * The hook's exporter (`node spine-hook.mjs export`) against the loopback receiver: the policy's
+ * protocol picks the encoding, both encodings store the same records, and the collector's answer
+ * decides what happens to the outbox (OTLP/HTTP specification: 2xx sent; 400 never resent;
+ * 429/503 with Retry-After wait; anything else stays for a later session).
+ */
+
+const POLICY = '.claude/hooks/spine-policy.json';
+const STATE = '.spine/audit/otlp-shipped.json';
+const receivers: OtlpReceiver[] = [];
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+});
+
+async function receiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
+  const r = await startOtlpReceiver(options);
+  receivers.push(r);
+  return r;
+}
+
+/** A repo onboarded with telemetry on, holding two ended sessions in its audit log. */
+async function repoWithSessions(protocol: string): Promise<string> {
+  const spine = spineCopy((dir) =>
+    editFile(dir, 'guardrails/audit.yaml', (text) =>
+      text.replace(
+        'telemetry:\n  enabled: false',
+        `telemetry:\n  enabled: true\n  endpoint: http://127.0.0.1:9\n  protocol: ${protocol}`,
+      ),
+    ),
+  );
+  const repo = gitdir({ 'README.md': '# payments\n' });
+  git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
+  const init = await runCli(
+    ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', spine],
+    {
+      cwd: repo,
+    },
+  );
+  expect(init.code, init.stderr).toBe(0);
+  // The events themselves, with telemetry off so SessionEnd starts no exporter of its own; run
+  // asynchronously, so the receivers of tests running alongside keep answering.
+  const off = { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
+  const send = (session: string, name: string, fields: object) =>
+    new Promise<void>((resolve, reject) => {
+      const child = execFile(process.execPath, [join(repo, HOOK)], { cwd: repo, env: off }, (error) =>
+        error ? reject(error) : resolve(),
+      );
+      child.stdin?.end(
+        JSON.stringify({
+          session_id: session,
+          transcript_path: join(repo, 'none.jsonl'),
+          cwd: repo,
+          hook_event_name: name,
+          ...fields,
+        }),
+      );
+    });
+  for (const session of ['s-1', 's-2']) {
+    await send(session, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'cat .env' },
+      tool_use_id: 't1',
+    });
+    await send(session, 'PreToolUse', {
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      tool_use_id: 't2',
+    });
+    await send(session, 'SessionEnd', { reason: 'other' });
+  }
+  return repo;
+}
+
+function pointAt(repo: string, endpoint: string, protocol?: string): void {
+  const policy = JSON.parse(readFileSync(join(repo, POLICY), 'utf8'));
+  policy.telemetry = { endpoint, protocol: protocol ?? policy.telemetry.protocol };
+  writeFileSync(join(repo, POLICY), JSON.stringify(policy));
+}
+
+/** The exporter, run to completion; asynchronously, so the receiver in this process can answer. */
+async function exportNow(repo: string): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
+    cwd: repo,
+    env: { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '1' },
+  });
+}
+
+function state(repo: string): Record<string, any> {
+  try {
+    return JSON.parse(readFileSync(join(repo, STATE), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+const storedLines = (r: OtlpReceiver) =>
+  readFileSync(r.logsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+
+describe.concurrent('the hook exporter speaks the policy protocol', () => {
+  it('sends http/protobuf when the policy says so, storing exactly what http/json stores', async () => {
+    const repo = await repoWithSessions('http/protobuf');
+    const proto = await receiver();
+    pointAt(repo, proto.endpoint);
+    await exportNow(repo);
+    expect(proto.requests).toEqual([{ path: '/v1/logs', contentType: 'application/x-protobuf' }]);
+
+    // The same sessions again, as JSON, to another receiver.
+    rmSync(join(repo, STATE));
+    const json = await receiver();
+    pointAt(repo, json.endpoint, 'http/json');
+    await exportNow(repo);
+    expect(json.requests).toEqual([{ path: '/v1/logs', contentType: 'application/json' }]);
+
+    const [fromProto] = storedLines(proto);
+    const [fromJson] = storedLines(json);
+    expect(fromProto).toEqual(canonicalOtlpJson(fromJson));
+    const records = proto.logRecords();
+    expect(records.map((r) => r.event).sort()).toEqual([
+      'spine.near_miss',
+      'spine.near_miss',
+      'spine.session',
+      'spine.session',
+    ]);
+    expect(records.find((r) => r.event === 'spine.near_miss')?.attributes).toMatchObject({
+      'spine.guardrail.id': 'secret-dotenv',
+      tool_name: 'Bash',
+      'spine.layer': 'guard',
+    });
+    expect(records[0]!.resource).toMatchObject({
+      'spine.team': 'payments',
+      'spine.repo': 'github.com/acme/payments',
+    });
+  }, 60_000);
+
+  it('waits out a 503 with Retry-After, then sends; nothing is lost or sent twice', async () => {
+    const repo = await repoWithSessions('http/protobuf');
+    let status = 503;
+    const r = await receiver({
+      respond: () => (status === 200 ? undefined : { status, headers: { 'retry-after': '120' } }),
+    });
+    pointAt(repo, r.endpoint);
+    const before = Date.now();
+    await exportNow(repo);
+    expect(r.requests).toHaveLength(1);
+    expect(state(repo).notBefore).toBeGreaterThanOrEqual(before + 119_000);
+    expect(state(repo).shipped ?? {}).toEqual({});
+
+    status = 200;
+    await exportNow(repo); // still inside Retry-After: no request at all
+    expect(r.requests).toHaveLength(1);
+    writeFileSync(join(repo, STATE), JSON.stringify({ ...state(repo), notBefore: Date.now() - 1 }));
+    await exportNow(repo);
+    await exportNow(repo); // nothing left to send
+    expect(r.requests).toHaveLength(2);
+    expect(r.logRecords().filter((x) => x.event === 'spine.session')).toHaveLength(2);
+    expect(Object.keys(state(repo).shipped).sort()).toEqual(['s-1', 's-2']);
+  }, 60_000);
+
+  it('never resends what a collector refused as bad data (400), and records that it did', async () => {
+    const repo = await repoWithSessions('http/json');
+    const r = await receiver({ respond: () => ({ status: 400 }) });
+    pointAt(repo, r.endpoint);
+    await exportNow(repo);
+    await exportNow(repo);
+    expect(r.requests).toHaveLength(1);
+    expect(state(repo).lastRejected).toMatchObject({ status: 400, sessions: 2 });
+    expect(Object.keys(state(repo).shipped).sort()).toEqual(['s-1', 's-2']);
+  }, 60_000);
+
+  it('keeps the records for a later session on 401 (a missing token is fixed by a person)', async () => {
+    const repo = await repoWithSessions('http/protobuf');
+    let status: number | undefined = 401;
+    const r = await receiver({ respond: () => (status ? { status } : undefined) });
+    pointAt(repo, r.endpoint);
+    await exportNow(repo);
+    expect(state(repo).shipped ?? {}).toEqual({});
+    status = undefined;
+    await exportNow(repo);
+    expect(r.requests).toHaveLength(2);
+    expect(r.logRecords().filter((x) => x.event === 'spine.session')).toHaveLength(2);
+  }, 60_000);
+});
