@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   realpathSync,
   rmSync,
   statSync,
@@ -74,7 +75,14 @@ export function snapshot(root: string): Record<string, string> {
       if (name === '.git') continue;
       const abs = join(dir, name);
       const r = rel ? `${rel}/${name}` : name;
-      if (statSync(abs).isDirectory()) walk(abs, r);
+      let isDir: boolean;
+      try {
+        isDir = statSync(abs).isDirectory();
+      } catch {
+        out[r] = `dangling link to ${readlinkSync(abs)}`;
+        continue;
+      }
+      if (isDir) walk(abs, r);
       else out[r] = readFileSync(abs).toString('base64');
     }
   };

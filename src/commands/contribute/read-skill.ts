@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readlinkSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { type Problem, problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
@@ -25,9 +25,10 @@ export function locateSkill(spec: string, root: string, cwd: string): string {
   const candidate = looksLikePath || isAbsolute(spec) ? resolve(cwd, spec) : byName;
   if (!existsSync(candidate) || !statSync(candidate).isDirectory()) {
     const shown = relative(root, candidate) || '.';
-    throw new UserError(`no skill "${spec}": ${shown} is not a directory (see "spine skill new")`, {
-      file: shown,
-    });
+    const link = linkTarget(candidate);
+    const what =
+      link === undefined ? 'is not a directory' : `is a symlink to ${link}, which is not a directory`;
+    throw new UserError(`no skill "${spec}": ${shown} ${what} (see "spine skill new")`, { file: shown });
   }
   // A skill inside the repo whose directory (or a parent) links out would publish outside files.
   const inRepo = relative(root, candidate);
@@ -39,6 +40,14 @@ export function locateSkill(spec: string, root: string, cwd: string): string {
   return candidate;
 }
 
+function linkTarget(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? readlinkSync(path) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads a skill and runs on it exactly what `spine validate` runs on a spine's skills: the skill
  * is placed alone in a minimal spine and loaded. Errors throw with the team-repo file and line.
@@ -46,7 +55,10 @@ export function locateSkill(spec: string, root: string, cwd: string): string {
 export async function readLocalSkill(skillDir: string, root: string): Promise<LocalSkill> {
   const name = basename(skillDir);
   const dir = relative(root, skillDir).split(sep).join('/') || '.';
-  const read = readSpineDirectory(skillDir, `${dir}/`);
+  // A symlinked skill folder (`.claude/skills/x → ../../skills/x`) is read as its target, and its
+  // files may link elsewhere in the repo; never out of it.
+  const inRepo = !dir.startsWith('..') && !isAbsolute(dir);
+  const read = readSpineDirectory(skillDir, `${dir}/`, inRepo ? root : undefined);
   const files = [...read.files]
     .map(([path, content]) =>
       read.executable.has(path) ? { path, content, executable: true as const } : { path, content },

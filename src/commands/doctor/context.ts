@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
@@ -22,6 +22,7 @@ import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
+import { listSkillFolders, type SkillFolder } from '../../team/skill-folders.js';
 import { evaluateWaivers, type WaiverState } from './waivers.js';
 
 export interface SettingsFileState {
@@ -77,8 +78,8 @@ export interface DoctorContext {
    */
   modesKept: boolean;
   claudeMd?: string;
-  /** Directories under .claude/skills/. */
-  skillDirs: string[];
+  /** The entries of .claude/skills/, symlinked folders classified as the client reads them. */
+  skillFolders: SkillFolder[];
   /** A spine command was killed mid-write: its journal is still there (read-only doctor leaves it). */
   interruptedWrite: boolean;
   source?: SourceStatus;
@@ -194,7 +195,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     executable,
     modesKept: modeDiffers ? await gitKeepsModes(root) : true,
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
-    skillDirs: listDirs(join(root, '.claude', 'skills')),
+    skillFolders: listSkillFolders(root),
     source,
     interruptedWrite: read(TXN_JOURNAL) !== undefined,
   };
@@ -337,15 +338,4 @@ function unknownTopLevelKeys(json: JsonFile): Problem[] {
         'warning',
       ),
     );
-}
-
-function listDirs(dir: string): string[] {
-  try {
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .map((d) => d.name)
-      .sort();
-  } catch {
-    return [];
-  }
 }

@@ -28,6 +28,7 @@ import { sandboxExcludedReader } from './checks/sandbox-excluded-reader.js';
 import { settingsDropped } from './checks/settings-dropped.js';
 import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
 import { settingsUnknownKey } from './checks/settings-unknown-key.js';
+import { skillLinkBroken } from './checks/skill-link-broken.js';
 import { tagMoved } from './checks/tag-moved.js';
 import { updateAvailable } from './checks/update-available.js';
 import { waiverActive } from './checks/waiver-active.js';
@@ -69,6 +70,7 @@ export const CHECKS: readonly Check[] = [
   claudeBlockMissing,
   claudeBlockEdited,
   localSkill,
+  skillLinkBroken,
   pendingUpdate,
   lockedVersionUnavailable,
   lockCommitMissing,

@@ -1,16 +1,15 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentHash } from '../../core/hash.js';
 import type { Lock } from '../../core/lock/lock.js';
 import type { InstalledSkill } from '../../core/report/facts.js';
 import { readInRepo } from '../../io/transaction/index.js';
 import { parseFrontmatter } from '../../spine/frontmatter.js';
-
-const SKILLS_DIR = '.claude/skills';
+import { listSkillFolders, SKILLS_DIR } from '../../team/skill-folders.js';
 
 /**
  * Shared skills come from the lock (hash over their locked files, so an edit does not change it);
- * local skills are the other directories under .claude/skills with a SKILL.md.
+ * local skills are the other folders under .claude/skills with a SKILL.md, a symlinked folder
+ * counted as the folder it points to when that is in the repo (one out of it is no part of it).
  */
 export function installedSkills(root: string, lock: Lock | undefined): InstalledSkill[] {
   const shared = new Map<string, string[]>();
@@ -31,7 +30,7 @@ export function installedSkills(root: string, lock: Lock | undefined): Installed
       ...(typeof contributedBy === 'string' ? { contributedBy } : {}),
     });
   }
-  for (const name of localSkillDirs(root)) {
+  for (const { name } of listSkillFolders(root).filter((f) => f.state === 'inside')) {
     if (shared.has(name)) continue;
     const text = readInRepo(root, join(SKILLS_DIR, name, 'SKILL.md'));
     if (!text) continue;
@@ -44,16 +43,6 @@ export function installedSkills(root: string, lock: Lock | undefined): Installed
     });
   }
   return skills.sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
-function localSkillDirs(root: string): string[] {
-  try {
-    return readdirSync(join(root, SKILLS_DIR), { withFileTypes: true })
-      .filter((d) => d.isDirectory() || d.isSymbolicLink())
-      .map((d) => d.name);
-  } catch {
-    return [];
-  }
 }
 
 function frontmatterOf(

@@ -7,22 +7,38 @@ import type { SpineTree } from '../tree.js';
 
 const SKIP = new Set(['.git', 'node_modules']);
 
-/** Reads every file of a spine directory; symlinks that resolve outside it are problems. */
-export function readSpineDirectory(dir: string, label: string): SpineTree {
+/**
+ * Reads every file of a spine directory; symlinks that resolve outside `within` (default: the
+ * directory itself) are problems. A skill read from a team repo passes the repo, so its files may
+ * link elsewhere in the repo. A link back to a folder being walked is a problem, not a loop.
+ */
+export function readSpineDirectory(dir: string, label: string, within?: string): SpineTree {
   const root = realpathSync(dir);
+  const bound = within ? realpathSync(within) : root;
   const files = new Map<string, Buffer>();
   const executable = new Set<string>();
   const problems: Problem[] = [];
+  const walking = new Set<string>();
 
   const addFile = (abs: string, rel: string) => {
     files.set(rel, readFileSync(abs));
     if (isExecutableMode(statSync(abs).mode)) executable.add(rel);
   };
   const walk = (abs: string, rel: string) => {
+    if (walking.has(abs)) {
+      problems.push(
+        problem('symlink-loop', 'symlink leads back to a folder that contains it', {
+          file: `${label}${rel}`,
+        }),
+      );
+      return;
+    }
+    walking.add(abs);
     let entries: Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch {
+      walking.delete(abs);
       return;
     }
     for (const entry of entries) {
@@ -31,10 +47,12 @@ export function readSpineDirectory(dir: string, label: string): SpineTree {
       const childRel = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isSymbolicLink()) {
         const target = safeRealpath(childAbs);
-        if (!target || !isInside(root, target)) {
-          problems.push(
-            problem('symlink-escape', 'symlink points outside the spine', { file: `${label}${childRel}` }),
-          );
+        if (!target || !isInside(bound, target)) {
+          const where = within ? 'the repository' : 'the spine';
+          const message = target
+            ? `symlink points outside ${where}`
+            : 'symlink leads nowhere (its target is missing)';
+          problems.push(problem('symlink-escape', message, { file: `${label}${childRel}` }));
           continue;
         }
         if (statSync(target).isDirectory()) walk(target, childRel);
@@ -45,6 +63,7 @@ export function readSpineDirectory(dir: string, label: string): SpineTree {
         addFile(childAbs, childRel);
       }
     }
+    walking.delete(abs);
   };
   if (!lstatSync(root).isDirectory()) throw new Error(`${dir} is not a directory`);
   walk(root, '');
