@@ -126,11 +126,12 @@ export async function report(options: ReportOptions): Promise<Report> {
   }
   const result = finishReport(state, {
     generatedAt: now.toISOString(),
-    releases,
+    releases: releases?.releases,
     pioneer: options.pioneer,
     thresholds: thresholds ?? (await thresholdsFromSpine(options.cwd, [...state.spineSources])),
   });
   result.coverage.activitySources = activity.sources();
+  result.coverage.notes.push(...(releases?.notes ?? []));
   if (telemetry) {
     result.coverage.telemetry = telemetry.coverage;
     result.coverage.notes.push(...telemetryNotes(telemetry.coverage, activity.unmatched()));

@@ -1,5 +1,6 @@
 import type { LockSource } from '../../core/lock/lock.js';
 import type { Problem } from '../../core/problems.js';
+import { UserError } from '../../errors.js';
 import type { BaseOptions } from '../../options.js';
 import { sourceProgress } from '../../output/source-progress.js';
 import { loadSpine } from '../../spine/load.js';
@@ -22,7 +23,7 @@ export interface ReadSpine {
 
 /** A spine, resolved from its source and fully loaded; an invalid one is bad input (exit 2). */
 export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
-  const { tree, source } = await resolveSpineSource({
+  const { tree, source, releaseMismatch } = await resolveSpineSource({
     spec: options.spine,
     ref: options.ref,
     cwd: options.cwd,
@@ -30,6 +31,7 @@ export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
     cacheDir: options.cacheDir,
     onProgress: sourceProgress(options.json),
   });
+  refuseReleaseMismatch(releaseMismatch);
   const loaded = await loadSpine(tree);
   const warnings = throwOnErrors(loaded.problems);
   return { spine: loaded.spine!, source, warnings };
@@ -38,4 +40,17 @@ export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
 /** The source as people name it: `embedded`, a path, or `<spec>@<ref>`. */
 export function describeSource(source: LockSource): string {
   return source.ref ? `${source.spec}@${source.ref}` : source.spec;
+}
+
+/**
+ * A release tag whose spine.yaml names another version would be locked under the file's number
+ * while the fleet counts tags: refused before anything is written (exit 2).
+ */
+export function refuseReleaseMismatch(mismatch: Problem | undefined): void {
+  if (mismatch)
+    throw new UserError(mismatch.message, {
+      file: mismatch.file,
+      line: mismatch.line,
+      column: mismatch.column,
+    });
 }

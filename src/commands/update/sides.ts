@@ -8,6 +8,7 @@ import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
 import { throwOnErrors } from '../../team/parse-team.js';
+import { refuseReleaseMismatch } from '../shared/read-spine.js';
 
 export interface SideRequest {
   root: string;
@@ -48,6 +49,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     offline: request.offline,
     cacheDir: request.cacheDir,
   });
+  refuseReleaseMismatch(resolved.releaseMismatch);
   const loaded = await loadSpineCached(resolved.tree, request.cacheDir);
   const warnings = throwOnErrors(loaded.problems);
   const spine = loaded.spine!;

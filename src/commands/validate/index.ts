@@ -33,6 +33,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const rel = relative(options.cwd, dir);
   const tree = readSpineDirectory(dir, rel ? `${rel}/` : '');
   const { spine, problems } = await loadSpine(tree);
+  problems.push(...(await releaseProblems(dir, rel ? `${rel}/` : '')));
   problems.sort(byLocation);
   return {
     schemaVersion: 1,
@@ -66,6 +67,18 @@ export async function runValidate(options: ValidateOptions, out: Output): Promis
     );
   }
   if (!result.ok) throw new ExitError(1);
+}
+
+/** In a git spine, every release tag must hold the version it names (docs/spine-format.md). */
+async function releaseProblems(dir: string, label: string): Promise<Problem[]> {
+  // Loaded here only: git and execa are most of validate's start-up otherwise.
+  const [{ releaseManifests }, { releaseVersionProblem }] = await Promise.all([
+    import('../../spine/sources/release-manifests.js'),
+    import('../../spine/release-version.js'),
+  ]);
+  return (await releaseManifests(dir))
+    .map(({ tag, text }) => releaseVersionProblem(tag, `${label}spine.yaml@${tag}`, text))
+    .filter((p): p is Problem => p !== undefined);
 }
 
 function byLocation(a: Problem, b: Problem): number {

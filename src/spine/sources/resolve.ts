@@ -1,7 +1,9 @@
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LockSource } from '../../core/lock/lock.js';
+import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
+import { releaseVersionProblem } from '../release-version.js';
 import type { SpineTree } from '../tree.js';
 import type { Progress } from './cache.js';
 import { readSpineDirectory } from './directory.js';
@@ -26,6 +28,12 @@ export interface SourceRequest {
 export interface ResolvedSource {
   tree: SpineTree;
   source: LockSource;
+  /**
+   * Set when the source was resolved at a release tag `vX.Y.Z` whose spine.yaml names another
+   * version. Commands that record the version (init, update, export) refuse it; doctor, which
+   * reads a lock's commit, does not look.
+   */
+  releaseMismatch?: Problem;
 }
 
 /** Finds a spine and reads its files: the embedded one, a plain directory, or a git commit. */
@@ -65,5 +73,13 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
       file: `${tree.label}spine.yaml`,
     });
   }
-  return { tree, source: { spec: spec!, url: repo.url, ref, commit } };
+  const isTag = repo.refs.some((r) => r.name === `refs/tags/${ref}`);
+  const releaseMismatch = isTag
+    ? releaseVersionProblem(ref, `${tree.label}spine.yaml`, tree.files.get('spine.yaml')!.toString('utf8'))
+    : undefined;
+  return {
+    tree,
+    source: { spec: spec!, url: repo.url, ref, commit },
+    ...(releaseMismatch ? { releaseMismatch } : {}),
+  };
 }
