@@ -93,20 +93,25 @@ async function readWorkTree(spec: string, dir: string, request: PioneerRequest):
   const tracked = new Set(listed.stdout.toString('utf8').split('\0').filter(Boolean));
   const head = await runGit(undefined, ['-C', root, 'rev-parse', '--verify', '--quiet', 'HEAD']);
   const files = new Map<string, PioneerFile>();
+  // Folders on the current path: a link back into one of them is skipped, not walked forever.
+  const walking = new Set<string>();
   const read = (rel: string) => {
     const abs = join(root, rel);
     const real = safeRealpath(abs);
     if (!real || !isInside(root, real)) return;
     const stat = statSync(real);
     if (stat.isDirectory()) {
+      if (walking.has(real)) return;
       let entries: Dirent[] = [];
       try {
         entries = readdirSync(real, { withFileTypes: true });
       } catch {
         return;
       }
+      walking.add(real);
       for (const entry of entries)
         if (entry.name !== '.git' && entry.name !== 'node_modules') read(`${rel}/${entry.name}`);
+      walking.delete(real);
     } else if (stat.isFile() && isClaudeFile(rel)) {
       files.set(rel, { content: readFileSync(real), mode: stat.mode & 0o111 ? 0o755 : 0o644 });
     }

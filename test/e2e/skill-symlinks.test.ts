@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contribute, type Setup, setup, teamState } from '../helpers/contribute-setup.js';
 import { doctor, onboarded, onboardOnce } from '../helpers/doctor-repo.js';
-import { git, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { git, gitdir, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { GIT_ENV, newSpineRepo } from '../helpers/pioneers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { spineCopy } from '../helpers/spine-copy.js';
 
@@ -72,6 +73,22 @@ describe('symlinked skill folders in a team repo', () => {
     const result = await runCli(['validate', spine], { cwd: spine });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/skills\/review-change\/loop: error symlink-loop symlink leads back/);
+
+    // extract reads a pioneer's linked skill folder once, however its links loop.
+    const pioneer = gitdir({ 'README.md': '# app\n' }, 'pioneer-');
+    linkSkills(pioneer);
+    symlinkSync('..', join(pioneer, 'skills/deploy-notes/loop'));
+    git(pioneer, 'add', '-A');
+    git(pioneer, 'commit', '-q', '-m', 'skills');
+    const into = await newSpineRepo();
+    const extract = await runCli(['extract', pioneer, '--into', into, '--json', '--dry-run'], {
+      cwd: tempDir(),
+      env: GIT_ENV,
+    });
+    expect(extract.code, extract.stderr).toBe(0);
+    const paths = JSON.parse(extract.stdout).changes.map((c: { path: string }) => c.path);
+    expect(paths).toContain('skills/deploy-notes/SKILL.md');
+    expect(paths.filter((p: string) => p.includes('/loop'))).toEqual([]);
   });
 });
 
