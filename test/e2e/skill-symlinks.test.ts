@@ -50,7 +50,7 @@ describe('symlinked skill folders in a team repo', () => {
     ]);
     const byPath = Object.fromEntries(skills.map((f) => [f.path, f.message]));
     expect(byPath['.claude/skills/ext-skill']).toMatch(
-      /symlink out of the repository .*Claude Code loads it/,
+      /^local skill ext-skill lives outside the repository \(a symlink to \/.*ext-skill\): Claude Code loads it/,
     );
     expect(byPath['.claude/skills/gone']).toBe(
       'skill link gone points to ../../skills/gone, which is not a folder: Claude Code skips the skill without a word',

@@ -36,7 +36,7 @@ export const localSkill: Check = {
               'info',
               'skills',
               `.claude/skills/${f.name}`,
-              `local skill ${f.name} is a symlink out of the repository (${f.link}): Claude Code loads it here, but a clone of the repo does not have it`,
+              `local skill ${f.name} lives outside the repository (${f.link ? `a symlink to ${f.link}` : 'through a symlinked .claude/skills'}): Claude Code loads it here, but a clone of the repo does not have it`,
               'move the skill into the repository (the link may point inside it) to share it with the repo, or to contribute it',
             ),
       );
