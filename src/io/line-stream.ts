@@ -1,50 +1,98 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 
 /**
  * Every line of a file, plain or gzip-compressed (told by its magic bytes, not its name, since
- * rotated files are renamed), as buffers without their newline. Lines are cut from raw chunks and
- * only joined when a line spans chunks: an OpenTelemetry Collector's file exporter writes one
- * export request per line, and those lines run to megabytes. A truncated gzip file throws after
- * its readable lines were yielded.
+ * rotated files are renamed), without its newline. An OpenTelemetry Collector's file exporter
+ * writes one export request per line, and those lines run to megabytes, for gigabytes a year: the
+ * bytes land in one reused buffer (a plain file is read straight into it) and each line is a view
+ * of it, so nothing is allocated or joined per line. **A line is valid only until the next one is
+ * asked for.** A truncated gzip file throws after its readable lines were yielded.
  */
 export async function* readLines(file: string): AsyncGenerator<Buffer> {
-  let pending: Buffer[] = [];
-  for await (const chunk of openStream(file)) {
-    const buffer = chunk as Buffer;
-    let start = 0;
-    for (;;) {
-      const nl = buffer.indexOf(10, start);
-      if (nl < 0) break;
-      const piece = buffer.subarray(start, nl);
-      yield pending.length > 0 ? Buffer.concat([...pending, piece]) : piece;
-      pending = [];
-      start = nl + 1;
-    }
-    if (start < buffer.length) pending.push(buffer.subarray(start));
-  }
-  if (pending.length > 0) yield Buffer.concat(pending);
-}
-
-function openStream(file: string): Readable {
   const magic = head(file);
   // The Collector's own compression is zstd, which Node 20 cannot read: say so, not "not JSON".
-  if (magic.readUInt32LE(0) === 0xfd2fb528)
+  if (magic.length >= 4 && magic.readUInt32LE(0) === 0xfd2fb528)
     throw Object.assign(new Error('zstd-compressed'), { code: 'ZSTD' });
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (magic[0] !== 0x1f || magic[1] !== 0x8b) return raw;
-  const gunzip = createGunzip({ chunkSize: 1 << 20 });
-  raw.on('error', (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
+  const lines = new LineBuffer();
+  if (magic[0] === 0x1f && magic[1] === 0x8b) {
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    const gunzip = createGunzip({ chunkSize: 1 << 20 });
+    raw.on('error', (error) => gunzip.destroy(error));
+    for await (const chunk of raw.pipe(gunzip)) {
+      lines.append(chunk as Buffer);
+      yield* lines.complete();
+    }
+  } else {
+    const fd = openSync(file, 'r');
+    try {
+      let position = 0;
+      for (;;) {
+        const n = lines.readFrom(fd, position);
+        if (n === 0) break;
+        position += n;
+        yield* lines.complete();
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  yield* lines.rest();
+}
+
+/** A growable byte buffer that hands out its whole lines and keeps the unfinished tail. */
+class LineBuffer {
+  private bytes = Buffer.allocUnsafe(8 << 20);
+  private length = 0;
+
+  append(chunk: Buffer): void {
+    this.reserve(chunk.length);
+    chunk.copy(this.bytes, this.length);
+    this.length += chunk.length;
+  }
+
+  /** Reads what fits from `fd` at `position` into the free space; the number of bytes read. */
+  readFrom(fd: number, position: number): number {
+    this.reserve(1 << 20);
+    const n = readSync(fd, this.bytes, this.length, this.bytes.length - this.length, position);
+    this.length += n;
+    return n;
+  }
+
+  /** The whole lines held, as views; the tail is moved to the front once they were used. */
+  *complete(): Generator<Buffer> {
+    const held = this.bytes.subarray(0, this.length);
+    let start = 0;
+    for (;;) {
+      const nl = held.indexOf(10, start);
+      if (nl < 0) break;
+      yield held.subarray(start, nl);
+      start = nl + 1;
+    }
+    this.bytes.copy(this.bytes, 0, start, this.length);
+    this.length -= start;
+  }
+
+  /** A last line without a newline. */
+  *rest(): Generator<Buffer> {
+    if (this.length > 0) yield this.bytes.subarray(0, this.length);
+    this.length = 0;
+  }
+
+  private reserve(free: number): void {
+    if (this.bytes.length - this.length >= free) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + free));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
 }
 
 function head(file: string): Buffer {
   const fd = openSync(file, 'r');
   try {
     const bytes = Buffer.alloc(4);
-    readSync(fd, bytes, 0, 4, 0);
-    return bytes;
+    const n = readSync(fd, bytes, 0, 4, 0);
+    return bytes.subarray(0, n);
   } finally {
     closeSync(fd);
   }
