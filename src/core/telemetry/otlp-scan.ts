@@ -10,6 +10,17 @@ import {
   sessionHash,
   TOOL_RESULT_NAMES,
 } from './extract.js';
+import {
+  ascii,
+  END,
+  JsonCursor,
+  LBRACE,
+  LBRACKET,
+  QUOTE,
+  RBRACE,
+  ScanError,
+  startsWith,
+} from './json-cursor.js';
 
 /**
  * Reads one OTLP/JSON logs export request (one line of a Collector's file exporter) straight from
@@ -37,33 +48,7 @@ export function scanLogsRequest(bytes: Uint8Array, into: Extracted): 'logs' | 'o
   return kind;
 }
 
-export class ScanError extends Error {}
-
-const QUOTE = 34;
-const BACKSLASH = 92;
-const LBRACE = 123;
-const RBRACE = 125;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const COMMA = 44;
-const COLON = 58;
-
-/** Strings to recognise by their bytes, looked up by length first: no string is built to compare. */
-interface Words {
-  names: string[];
-  bytes: Uint8Array[];
-  byLength: number[][];
-}
-
-function ascii(names: string[]): Words {
-  const bytes = names.map((w) => new TextEncoder().encode(w));
-  const byLength: number[][] = [];
-  bytes.forEach((b, index) => {
-    byLength[b.length] ??= [];
-    byLength[b.length]!.push(index);
-  });
-  return { names, bytes, byLength };
-}
+export { ScanError };
 
 const TOP = ascii(['resourceLogs', 'resourceMetrics', 'resourceSpans']);
 const RESOURCE_LOGS = ascii(['resource', 'scopeLogs']);
@@ -110,33 +95,20 @@ const A = Object.fromEntries(WANTED_NAMES.map((n, i) => [n, i])) as Record<
   number
 >;
 
-const decoder = new TextDecoder();
 const DAY_MS = 86_400_000;
 const dayNames = new Map<number, string>();
 
 const KEY_PREFIX = new TextEncoder().encode('{"key":"');
 const VALUE_PREFIX = new TextEncoder().encode(',"value":');
 
-function startsWith(b: Uint8Array, at: number, prefix: Uint8Array): boolean {
-  for (let j = 0; j < prefix.length; j++) if (b[at + j] !== prefix[j]) return false;
-  return true;
-}
-
-/** `key()` at the end of an object, `item()` at the end of an array. */
-const END = -2;
-
-class Scanner {
-  private i = 0;
+/** The walk of one request: JSON structure from `JsonCursor`, OTLP's meaning here. */
+class Scanner extends JsonCursor {
   /** Start offsets of the current record's wanted attribute values (-1: absent). */
   private readonly attr = new Int32Array(WANTED.names.length);
   private repo: string | undefined;
   private team = '';
   /** The repo-day last counted into: records of one batch mostly share it. */
   private lastDay: ClientDay | undefined;
-  /** Whether the string last passed over held an escape (then it is decoded by JSON.parse). */
-  private escaped = false;
-
-  constructor(private readonly b: Uint8Array) {}
 
   request(into: Extracted): 'logs' | 'other' {
     let kind: 'logs' | 'other' | undefined;
@@ -479,167 +451,5 @@ class Scanner {
       dayNames.set(day, name);
     }
     return name;
-  }
-
-  // --- the structure ---------------------------------------------------------------------------
-
-  /** Steps into an object or array: `{` or `[` must come next. */
-  private enter(open: number): void {
-    this.ws();
-    if (this.b[this.i] !== open) this.fail(open === LBRACE ? 'expected an object' : 'expected an array');
-    this.i++;
-  }
-
-  /**
-   * The next key of the object entered last, as its index in `keys` (-1: another key), with the
-   * position at its value; END after the closing brace. The caller consumes or skips the value.
-   */
-  private key(keys: Words, first: boolean): number {
-    const b = this.b;
-    if (b[this.i]! <= 32) this.ws();
-    if (b[this.i] === RBRACE) {
-      this.i++;
-      return END;
-    }
-    if (!first) {
-      if (b[this.i] !== COMMA) this.fail('expected "," or "}"');
-      this.i++;
-      this.ws();
-    }
-    const key = this.keyString(keys);
-    this.ws();
-    if (b[this.i] !== COLON) this.fail('expected ":"');
-    this.i++;
-    this.ws();
-    return key;
-  }
-
-  /** Whether the array entered last has another item (the position then at it). */
-  private item(first: boolean): boolean {
-    const b = this.b;
-    this.ws();
-    if (b[this.i] === RBRACKET) {
-      this.i++;
-      return false;
-    }
-    if (!first) {
-      if (b[this.i] !== COMMA) this.fail('expected "," or "]"');
-      this.i++;
-      this.ws();
-    }
-    return true;
-  }
-
-  /** Reads a string at the position and returns its index in `words`, or -1. */
-  private keyString(words: Words): number {
-    const b = this.b;
-    if (b[this.i] !== QUOTE) this.fail('expected a string');
-    const start = this.i + 1;
-    const end = this.stringEnd(start);
-    this.i = end + 1;
-    if (this.escaped) {
-      const text = JSON.parse(decoder.decode(b.subarray(start - 1, end + 1))) as string;
-      return words.names.indexOf(text);
-    }
-    const candidates = words.byLength[end - start];
-    if (candidates === undefined) return -1;
-    outer: for (let c = 0; c < candidates.length; c++) {
-      const index = candidates[c]!;
-      const word = words.bytes[index]!;
-      for (let j = 0; j < word.length; j++) if (word[j] !== b[start + j]) continue outer;
-      return index;
-    }
-    return -1;
-  }
-
-  private readString(): string {
-    const b = this.b;
-    if (b[this.i] !== QUOTE) this.fail('expected a string');
-    const start = this.i + 1;
-    const end = this.stringEnd(start);
-    this.i = end + 1;
-    if (this.escaped) return JSON.parse(decoder.decode(b.subarray(start - 1, end + 1))) as string;
-    return decoder.decode(b.subarray(start, end));
-  }
-
-  /** A number or literal as its text (`intValue` may be a number; `boolValue` true/false). */
-  private readScalarText(): string | undefined {
-    const b = this.b;
-    if (b[this.i] === QUOTE) return this.readString();
-    const start = this.i;
-    this.skip();
-    return start < this.i ? decoder.decode(b.subarray(start, this.i)) : undefined;
-  }
-
-  /** The index of the closing quote of a string whose contents start at `from`. */
-  private stringEnd(from: number): number {
-    const b = this.b;
-    const n = b.length;
-    let p = from;
-    this.escaped = false;
-    for (;;) {
-      if (p >= n) this.fail('unterminated string');
-      const c = b[p]!;
-      if (c === QUOTE) return p;
-      if (c === BACKSLASH) {
-        this.escaped = true;
-        p += 2;
-      } else p++;
-    }
-  }
-
-  /** Skips any value: strings closed, brackets balanced. */
-  private skip(): void {
-    const b = this.b;
-    const n = b.length;
-    let c = b[this.i];
-    if (c === QUOTE) {
-      this.i = this.stringEnd(this.i + 1) + 1;
-      return;
-    }
-    if (c !== LBRACE && c !== LBRACKET) {
-      // A number or literal: up to the next delimiter.
-      const start = this.i;
-      while (this.i < n) {
-        c = b[this.i]!;
-        if (c === COMMA || c === RBRACE || c === RBRACKET || c <= 32) break;
-        this.i++;
-      }
-      if (this.i === start) this.fail('expected a value');
-      return;
-    }
-    let depth = 0;
-    let p = this.i;
-    for (;;) {
-      if (p >= n) this.fail('unterminated object or array');
-      c = b[p]!;
-      if (c === QUOTE) {
-        p = this.stringEnd(p + 1) + 1;
-        continue;
-      }
-      if (c === LBRACE || c === LBRACKET) depth++;
-      else if (c === RBRACE || c === RBRACKET) {
-        depth--;
-        if (depth === 0) {
-          this.i = p + 1;
-          return;
-        }
-      }
-      p++;
-    }
-  }
-
-  private ws(): void {
-    const b = this.b;
-    let c = b[this.i];
-    while (c === 32 || c === 10 || c === 13 || c === 9) c = b[++this.i];
-  }
-
-  private fail(cause: string): never {
-    throw new ScanError(
-      this.i >= this.b.length
-        ? 'not JSON: the line ends inside a value (cut short?)'
-        : `not JSON: ${cause} at byte ${this.i + 1}`,
-    );
   }
 }
