@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { Progress } from './sources/cache.js';
 import { hasCommit, type OpenRepo, openGitSource } from './sources/git-source.js';
 import { findNamedRef, type Release, releasesOf } from './sources/refs.js';
+import { sortReleases } from './sources/release-manifests.js';
 import { classifySpec } from './sources/spec.js';
 
 export type { Release } from './sources/refs.js';
@@ -23,7 +24,7 @@ export interface LockedSourceCheck {
   commitExists: boolean;
   /** The locked ref is a tag that now points elsewhere: reported, never followed. */
   tagMoved?: { tag: string; locked: string; now: string };
-  /** The highest release tag of the repository. */
+  /** The highest release tag of the repository whose spine.yaml holds its version. */
   latestRelease?: string;
   /** Release tags newer than the locked one, highest first. */
   releasesAhead?: string[];
@@ -44,7 +45,8 @@ export async function checkLockedSource(
 ): Promise<LockedSourceCheck> {
   const repo = await openLocked(source, options);
   if (!repo || !source.commit) return { commitExists: true };
-  const releases = releasesOf(repo.refs);
+  // Only releases a team can move to: a tag whose spine.yaml disagrees is refused by update.
+  const { valid: releases } = await sortReleases(repo.gitDir, repo.refs);
   const result: LockedSourceCheck = {
     commitExists: await hasCommit(repo.gitDir, source.commit),
     latestRelease: releases[0]?.tag,

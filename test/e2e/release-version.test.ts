@@ -77,21 +77,28 @@ describe('a release tag that disagrees with spine.yaml', () => {
     expect(result.code).toBe(0);
   });
 
-  it('init at such a tag (asked for, or the latest) exits 2 naming both numbers, nothing written', async () => {
-    for (const args of [['--ref', 'v2.0.0'], []]) {
-      const repo = gitdir({ 'README.md': '# payments\n' });
-      const before = state(repo);
-      const result = await runCli(['init', '--spine', spine.bare, ...args, ...TEAM], {
-        cwd: repo,
-        env: env(),
-      });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`spine: ${spine.bare}@v2.0.0:spine.yaml:4:10: ${MESSAGE}\n`);
-      expect(state(repo)).toEqual(before);
-    }
+  it('init at such a tag exits 2 naming both numbers, nothing written', async () => {
+    const repo = gitdir({ 'README.md': '# payments\n' });
+    const before = state(repo);
+    const result = await runCli(['init', '--spine', spine.bare, '--ref', 'v2.0.0', ...TEAM], {
+      cwd: repo,
+      env: env(),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`spine: ${spine.bare}@v2.0.0:spine.yaml:4:10: ${MESSAGE}\n`);
+    expect(state(repo)).toEqual(before);
   });
 
-  it('update to such a tag exits 2, nothing written; a commit (not a release) is taken as it is', async () => {
+  it('init without a ref takes the newest release that holds its version and names the one passed over', async () => {
+    const repo = gitdir({ 'README.md': '# payments\n' });
+    const result = await runCli(['init', '--spine', spine.bare, ...TEAM], { cwd: repo, env: env() });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`passed over v2.0.0: ${MESSAGE}`);
+    const lock = JSON.parse(read(repo, '.spine/lock.json'));
+    expect([lock.source.ref, lock.spine.version]).toEqual(['v1.0.0', '1.0.0']);
+  });
+
+  it('update to such a tag exits 2, nothing written; without --to it is passed over; a commit is taken as it is', async () => {
     const repo = gitdir({ 'README.md': '# payments\n' });
     const init = await runCli(['init', '--spine', spine.bare, '--ref', 'v1.0.0', ...TEAM], {
       cwd: repo,
@@ -101,12 +108,21 @@ describe('a release tag that disagrees with spine.yaml', () => {
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'onboard');
     const before = state(repo);
-    for (const args of [['--to', 'v2.0.0'], []]) {
-      const result = await runCli(['update', ...args], { cwd: repo, env: env() });
-      expect(result.code).toBe(2);
-      expect(result.stderr).toBe(`spine: ${spine.bare}@v2.0.0:spine.yaml:4:10: ${MESSAGE}\n`);
-      expect(state(repo)).toEqual(before);
-    }
+    const refused = await runCli(['update', '--to', 'v2.0.0'], { cwd: repo, env: env() });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`spine: ${spine.bare}@v2.0.0:spine.yaml:4:10: ${MESSAGE}\n`);
+    expect(state(repo)).toEqual(before);
+
+    // Without --to the bad tag blocks nobody: v1.0.0 is the newest usable release, so the repo is
+    // current; the tag is named once, and doctor does not suggest it.
+    const latest = await runCli(['update'], { cwd: repo, env: env() });
+    expect(latest.code, latest.stderr).toBe(0);
+    expect(latest.stderr).toContain(`passed over v2.0.0: ${MESSAGE}`);
+    expect(state(repo)).toEqual(before);
+    const doctor = await runCli(['doctor', '--json'], { cwd: repo, env: env() });
+    expect(doctor.stdout).not.toContain('update-available');
+    expect(doctor.stdout).not.toContain('v2.0.0');
+
     const bySha = await runCli(['update', '--to', spine.bad], { cwd: repo, env: env() });
     expect(bySha.code, bySha.stderr).toBe(0);
     expect(JSON.parse(read(repo, '.spine/lock.json')).spine.version).toBe('1.5.0');

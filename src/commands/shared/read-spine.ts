@@ -23,7 +23,7 @@ export interface ReadSpine {
 
 /** A spine, resolved from its source and fully loaded; an invalid one is bad input (exit 2). */
 export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
-  const { tree, source, releaseMismatch } = await resolveSpineSource({
+  const { tree, source, releaseMismatch, skippedReleases } = await resolveSpineSource({
     spec: options.spine,
     ref: options.ref,
     cwd: options.cwd,
@@ -33,7 +33,7 @@ export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
   });
   refuseReleaseMismatch(releaseMismatch);
   const loaded = await loadSpine(tree);
-  const warnings = throwOnErrors(loaded.problems);
+  const warnings = [...(skippedReleases ?? []), ...throwOnErrors(loaded.problems)];
   return { spine: loaded.spine!, source, warnings };
 }
 

@@ -51,7 +51,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
   });
   refuseReleaseMismatch(resolved.releaseMismatch);
   const loaded = await loadSpineCached(resolved.tree, request.cacheDir);
-  const warnings = throwOnErrors(loaded.problems);
+  const warnings = [...(resolved.skippedReleases ?? []), ...throwOnErrors(loaded.problems)];
   const spine = loaded.spine!;
   if (spine.manifest.name !== lock.spine.name) {
     throw new UserError(

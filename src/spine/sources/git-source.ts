@@ -1,15 +1,10 @@
+import semver from 'semver';
+import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { ensureCached, type Progress } from './cache.js';
 import { gitText, runGit } from './git.js';
-import {
-  findNamedRef,
-  type GitRef,
-  looksLikeSha,
-  nearestTags,
-  parseRefs,
-  releasesOf,
-  tagsOf,
-} from './refs.js';
+import { findNamedRef, type GitRef, looksLikeSha, nearestTags, parseRefs, tagsOf } from './refs.js';
+import { sortReleases } from './release-manifests.js';
 import type { SourceSpec } from './spec.js';
 
 export interface OpenOptions {
@@ -58,13 +53,29 @@ export interface ResolvedRef {
   /** The ref as asked, or the release tag / branch chosen for the user. */
   ref: string;
   commit: string;
+  /** Newer release tags passed over when choosing the latest: their spine.yaml disagrees with them. */
+  skipped?: Problem[];
 }
 
 /** `--ref` as a tag, branch or sha; without one, the highest release, else the default branch. */
 export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promise<ResolvedRef> {
   if (ref === undefined) {
-    const latest = releasesOf(repo.refs)[0];
-    if (latest) return { ref: latest.tag, commit: latest.commit };
+    const { valid, bad } = await sortReleases(repo.gitDir, repo.refs);
+    // With no usable release at all, the newest tag is taken so that resolving it says why.
+    if (valid.length === 0 && bad[0]) return { ref: bad[0].tag, commit: bad[0].commit };
+    const latest = valid[0];
+    if (latest) {
+      const skipped = bad
+        .filter((b) => semver.gt(b.version, latest.version))
+        .map(
+          (b): Problem => ({
+            ...b.problem,
+            severity: 'warning',
+            message: `passed over ${b.tag}: ${b.problem.message}`,
+          }),
+        );
+      return { ref: latest.tag, commit: latest.commit, ...(skipped.length ? { skipped } : {}) };
+    }
     const head = await runGit(repo.gitDir, ['symbolic-ref', '-q', 'HEAD']);
     const branch = head.stdout.toString('utf8').trim();
     const found =

@@ -1,5 +1,7 @@
+import { type Problem, problem } from '../../core/problems.js';
+import { manifestVersion, releaseVersionProblem, tagVersion } from '../release-version.js';
 import { runGit } from './git.js';
-import { parseRefs, releasesOf } from './refs.js';
+import { type GitRef, parseRefs, type Release, releasesOf } from './refs.js';
 
 export interface ReleaseManifest {
   tag: string;
@@ -23,10 +25,14 @@ export async function releaseManifests(dir: string): Promise<ReleaseManifest[]> 
     'refs/tags',
   ]);
   if (listed.exitCode !== 0) return [];
-  const releases = releasesOf(parseRefs(listed.stdout.toString('utf8')));
+  return manifestsOf(dir, releasesOf(parseRefs(listed.stdout.toString('utf8'))));
+}
+
+/** The spine.yaml text at each release's commit, read with one `cat-file --batch` in `gitDir`. */
+export async function manifestsOf(gitDir: string, releases: Release[]): Promise<ReleaseManifest[]> {
   if (releases.length === 0) return [];
   const input = releases.map((r) => `${r.commit}:spine.yaml`).join('\n');
-  const batch = await runGit(undefined, ['-C', dir, 'cat-file', '--batch'], `${input}\n`);
+  const batch = await runGit(undefined, ['-C', gitDir, 'cat-file', '--batch'], `${input}\n`);
   if (batch.exitCode !== 0) return [];
   const out: ReleaseManifest[] = [];
   const buf = batch.stdout;
@@ -44,4 +50,43 @@ export async function releaseManifests(dir: string): Promise<ReleaseManifest[]> 
     offset = end + 1;
   }
   return out;
+}
+
+export interface SortedReleases {
+  /** Releases whose spine.yaml names the tag's version, highest first. */
+  valid: Release[];
+  /** Release tags whose spine.yaml names another version (or has none), highest first. */
+  bad: BadRelease[];
+}
+
+export interface BadRelease extends Release {
+  problem: Problem;
+}
+
+/**
+ * Splits a repository's release tags into those a team can move to and those it cannot: a tag
+ * whose spine.yaml disagrees with it is refused by init and update, so suggesting it (doctor) or
+ * choosing it as "the latest" (update without --to) would block every team until it is retagged.
+ */
+export async function sortReleases(gitDir: string, refs: GitRef[]): Promise<SortedReleases> {
+  const releases = releasesOf(refs);
+  if (releases.length === 0) return { valid: [], bad: [] };
+  const manifests = new Map((await manifestsOf(gitDir, releases)).map((m) => [m.tag, m.text]));
+  const valid: Release[] = [];
+  const bad: BadRelease[] = [];
+  for (const release of releases) {
+    const text = manifests.get(release.tag) ?? '';
+    const file = `spine.yaml@${release.tag}`;
+    if (manifestVersion(file, text)?.version === tagVersion(release.tag)) {
+      valid.push(release);
+      continue;
+    }
+    bad.push({
+      ...release,
+      problem:
+        releaseVersionProblem(release.tag, file, text) ??
+        problem('release-version', `release tag ${release.tag} has no spine.yaml version`, { file }),
+    });
+  }
+  return { valid, bad };
 }

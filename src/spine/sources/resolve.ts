@@ -34,6 +34,8 @@ export interface ResolvedSource {
    * reads a lock's commit, does not look.
    */
   releaseMismatch?: Problem;
+  /** Newer release tags passed over for the latest (no ref asked): warnings, never a refusal. */
+  skippedReleases?: Problem[];
 }
 
 /** Finds a spine and reads its files: the embedded one, a plain directory, or a git commit. */
@@ -66,7 +68,7 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
     import('./commit-tree.js'),
   ]);
   const repo = await openGitSource(kind, request);
-  const { ref, commit } = await resolveRef(repo, request.ref);
+  const { ref, commit, skipped } = await resolveRef(repo, request.ref);
   const tree = await readCommitTree(repo.gitDir, commit, `${spec}@${ref}:`);
   if (!tree.files.has('spine.yaml')) {
     throw new UserError(`not a spine: no spine.yaml at ${ref} (${commit.slice(0, 12)})`, {
@@ -81,5 +83,6 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
     tree,
     source: { spec: spec!, url: repo.url, ref, commit },
     ...(releaseMismatch ? { releaseMismatch } : {}),
+    ...(skipped ? { skippedReleases: skipped } : {}),
   };
 }
