@@ -89,6 +89,8 @@ export function buildProgram(): Command {
     .description('A thin shared spine for Claude Code: inherited guardrails, shared skills, a glossary.')
     .version(toolVersion(), '-V, --version')
     .exitOverride()
+    // Flags after a subcommand belong to it (`rollout status --from-file x`, not rollout's).
+    .enablePositionalOptions()
     .showHelpAfterError('(run spine --help for usage)');
 
   withGlobals(program.command('init'))
@@ -424,6 +426,48 @@ export function buildProgram(): Command {
       action<GlobalFlags & { description?: string }>(async (base, out, f, args) => {
         const { runSkillNew } = await import('./commands/skill-new/index.js');
         await runSkillNew({ ...base, name: args[0]!, description: f.description }, out);
+      }),
+    );
+
+  type RolloutFlags = GlobalFlags & {
+    fromFile?: string;
+    to?: string;
+    offline?: boolean;
+    concurrency?: string;
+  };
+  const rolloutOptions = (base: BaseOptions, f: RolloutFlags, repos: string[]) => ({
+    ...base,
+    repos,
+    fromFile: nonEmpty(f.fromFile, '--from-file'),
+    to: f.to,
+    offline: Boolean(f.offline),
+    concurrency: positiveInt(f.concurrency, '--concurrency') ?? 4,
+  });
+  const withRolloutFlags = (command: Command) =>
+    withGlobals(command)
+      .option('--from-file <file>', 'read repositories from a file, one per line (# comments)')
+      .option('--to <ref>', 'the release to move to (default: the latest release)')
+      .option('--offline', 'use the cached spine only')
+      .option('--concurrency <n>', 'repositories handled at once (default 4)');
+  const rolloutCommand = withRolloutFlags(program.command('rollout'))
+    .description('move a fleet of team repos to a spine release: preview, then one update request each')
+    .argument('[repos...]', 'paths, git URLs or github:owner/name (a URL may be followed by its forge name)')
+    .option('--publish', 'push a branch and open or refresh an update request per repository')
+    // `rollout status --from-file x`: the flags after `status` are the subcommand's own.
+    .enablePositionalOptions()
+    .action(
+      action<RolloutFlags & { publish?: boolean }>(async (base, out, f, args) => {
+        const { runRollout } = await import('./commands/rollout/index.js');
+        await runRollout({ ...rolloutOptions(base, f, args), publish: Boolean(f.publish) }, out);
+      }),
+    );
+  withRolloutFlags(rolloutCommand.command('status'))
+    .description('where each repository stands: done, request open, conflicted, declined, not started')
+    .argument('[repos...]', 'paths, git URLs or github:owner/name')
+    .action(
+      action<RolloutFlags>(async (base, out, f, args) => {
+        const { runRolloutStatus } = await import('./commands/rollout/status.js');
+        await runRolloutStatus(rolloutOptions(base, f, args), out);
       }),
     );
 

@@ -12,6 +12,7 @@ export interface RecordedRequest {
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export type Handler = (request: RecordedRequest) => Reply;
@@ -44,7 +45,7 @@ export async function startRecordingServer(handle: Handler): Promise<{
     } catch (error) {
       reply = { status: 500, body: { message: String(error) } };
     }
-    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
     res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

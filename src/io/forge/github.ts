@@ -1,7 +1,7 @@
 import { Octokit } from '@octokit/rest';
+import { fetchWithRateLimit } from './rate-limit.js';
 import {
   classifyStatus,
-  FORGE_TIMEOUT_MS,
   type ForgeClient,
   ForgeError,
   type OpenedReview,
@@ -32,10 +32,7 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: 'spine-cli',
     log: SILENT,
-    request: {
-      fetch: (url: string, init: RequestInit) =>
-        fetch(url, { ...init, signal: AbortSignal.timeout(FORGE_TIMEOUT_MS) }),
-    },
+    request: { fetch: (url: string, init: RequestInit) => fetchWithRateLimit(url, init) },
   });
   const call = <T>(what: string, work: () => Promise<T>) => wrap(baseUrl, what, work);
 
@@ -78,7 +75,23 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
   return {
     async preflight() {
       const { data } = await call(`read ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
-      return { defaultBranch: data.default_branch };
+      return { defaultBranch: data.default_branch, archived: Boolean(data.archived) };
+    },
+
+    async reviewFor(branch: string) {
+      const { data } = await call('list pull requests', () =>
+        octokit.rest.pulls.list({ owner, repo, head: `${owner}:${branch}`, state: 'all', per_page: 10 }),
+      );
+      const pr = data[0];
+      if (!pr) return undefined;
+      const state = pr.state === 'open' ? 'open' : pr.merged_at ? 'merged' : 'closed';
+      return {
+        url: pr.html_url,
+        number: pr.number,
+        state,
+        draft: Boolean(pr.draft),
+        ...(pr.merged_at ? { mergedAt: pr.merged_at } : {}),
+      } as const;
     },
 
     async openReview(request: ReviewRequest) {

@@ -1,6 +1,6 @@
+import { fetchWithRateLimit } from './rate-limit.js';
 import {
   classifyStatus,
-  FORGE_TIMEOUT_MS,
   type ForgeClient,
   ForgeError,
   type OpenedReview,
@@ -32,7 +32,7 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
   const api = async <T>(what: string, method: string, path: string, body?: unknown): Promise<T> => {
     let response: Response;
     try {
-      response = await fetch(`${base}${path}`, {
+      response = await fetchWithRateLimit(`${base}${path}`, {
         method,
         headers: {
           'PRIVATE-TOKEN': token,
@@ -40,7 +40,6 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(FORGE_TIMEOUT_MS),
       });
     } catch (error) {
       const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
@@ -108,12 +107,31 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
 
   return {
     async preflight() {
-      const data = await api<{ default_branch: string }>(
+      const data = await api<{ default_branch: string; archived?: boolean }>(
         `read ${project}`,
         'GET',
         `/projects/${id(project)}`,
       );
-      return { defaultBranch: data.default_branch };
+      return { defaultBranch: data.default_branch, archived: Boolean(data.archived) };
+    },
+
+    async reviewFor(branch: string) {
+      const q = new URLSearchParams({ source_branch: branch, state: 'all', order_by: 'created_at' });
+      const list = await api<(MergeRequest & { state: string; merged_at?: string | null })[]>(
+        'list merge requests',
+        'GET',
+        `/projects/${id(project)}/merge_requests?${q}`,
+      );
+      const mr = list[0];
+      if (!mr) return undefined;
+      const state = mr.state === 'opened' ? 'open' : mr.state === 'merged' ? 'merged' : 'closed';
+      return {
+        url: mr.web_url,
+        number: mr.iid,
+        state,
+        draft: Boolean(mr.draft),
+        ...(mr.merged_at ? { mergedAt: mr.merged_at } : {}),
+      } as const;
     },
 
     async openReview(request: ReviewRequest) {

@@ -22,10 +22,22 @@ export interface OpenedReview {
   warnings: string[];
 }
 
+/** The newest review request of a branch, in any state. */
+export interface ReviewState {
+  url: string;
+  number: number;
+  state: 'open' | 'merged' | 'closed';
+  draft: boolean;
+  /** When it was merged (ISO time), for a merged one. */
+  mergedAt?: string;
+}
+
 export interface ForgeClient {
   /** Proves the API answers and the token is accepted before anything is pushed. */
-  preflight(): Promise<{ defaultBranch: string }>;
+  preflight(): Promise<{ defaultBranch: string; archived?: boolean }>;
   openReview(request: ReviewRequest): Promise<OpenedReview>;
+  /** The newest review request whose source is `branch`, open or not. */
+  reviewFor(branch: string): Promise<ReviewState | undefined>;
 }
 
 export type ForgeFailure = 'auth' | 'unreachable' | 'not-found' | 'rejected';

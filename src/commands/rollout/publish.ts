@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  commitText,
+  ROLLOUT_TRAILER,
+  reviewBody,
+  reviewTitle,
+  rolloutBranch,
+} from '../../core/rollout/review-text.js';
+import { UserError } from '../../errors.js';
+import { ForgeError } from '../../io/forge/types.js';
+import { commitAll, commitMessageOf, fetchBranch, pushHead, sameTree } from '../../io/rollout-git.js';
+import { parseLocalConfig } from '../../team/parse-team.js';
+import { doctor } from '../doctor/index.js';
+import { update } from '../update/index.js';
+import type { Previewed, RepoRequest } from './repo.js';
+
+export interface Published {
+  branch: string;
+  /** `created`/`updated`: pushed; `unchanged`: the branch already held this content. */
+  push: 'created' | 'updated' | 'unchanged';
+  review: { url: string; number: number; created: boolean; draft: boolean };
+}
+
+export type PublishOutcome = { published: Published } | { declined: string } | { failed: string };
+
+/**
+ * One repository's update request: the update applied in the clone, committed on the release's
+ * own branch, pushed with a lease, and the review opened or refreshed. Never touches the default
+ * branch; a closed, unmerged request for the release is respected (the next release asks again).
+ */
+export async function publishRepo(previewed: Previewed, request: RepoRequest): Promise<PublishOutcome> {
+  const { row, clone, access, update: planned } = previewed;
+  if (!clone || !access || !planned || !row.to) return { failed: 'not ready to publish' };
+  const branch = rolloutBranch(row.to);
+  if (branch === clone.branch) return { failed: `the default branch is ${branch}: spine never pushes to it` };
+  try {
+    const earlier = await access.client.reviewFor(branch);
+    if (earlier?.state === 'closed') return { declined: earlier.url };
+
+    const applied = await update({
+      ...request,
+      json: true,
+      cwd: clone.dir,
+      to: planned.to.ref ?? planned.to.commit ?? request.to,
+      dryRun: false,
+      diff: false,
+      allowDirty: false,
+      offline: true,
+      continue: false,
+      abort: false,
+    });
+    const conflicts = row.conflicts ?? [];
+    const checked = await doctor({
+      ...request,
+      json: true,
+      cwd: clone.dir,
+      strict: false,
+      fix: false,
+      offline: true,
+    }).catch(() => undefined);
+    const facts = {
+      from: applied.from.version,
+      to: applied.to.version,
+      changelog: applied.changelog,
+      files: applied.files,
+      conflicts,
+      ...(checked ? { doctor: checked.summary } : {}),
+    };
+    // A conflicted update keeps its record (what resolve and --continue need) on the branch.
+    const commit = await commitAll(
+      clone.dir,
+      commitText(facts),
+      request.env,
+      conflicts.length ? ['.spine/update'] : [],
+    );
+    const remote = await fetchBranch(clone.dir, branch, request.env);
+    let push: Published['push'] = remote ? 'updated' : 'created';
+    if (remote) {
+      const message = await commitMessageOf(clone.dir, remote, request.env);
+      if (!message.includes(`${ROLLOUT_TRAILER}:`)) {
+        return {
+          failed: `the branch ${branch} has a commit spine did not make (${remote.slice(0, 12)}); merge or close its request, then rerun`,
+        };
+      }
+      if (await sameTree(clone.dir, remote, commit, request.env)) push = 'unchanged';
+    }
+    if (push !== 'unchanged') await pushHead(clone.dir, branch, remote, request.env);
+    const champion = await championOf(clone.dir);
+    const review = await access.client.openReview({
+      title: reviewTitle(facts),
+      body: reviewBody(facts),
+      branch,
+      base: clone.branch,
+      draft: conflicts.length > 0,
+      reviewers: champion ? [champion] : [],
+    });
+    return {
+      published: {
+        branch,
+        push,
+        review: {
+          url: review.url,
+          number: review.number,
+          created: review.created,
+          draft: conflicts.length > 0,
+        },
+      },
+    };
+  } catch (error) {
+    if (error instanceof ForgeError || error instanceof UserError) return { failed: error.message };
+    if ((error as Error).name === 'CloneError') return { failed: (error as Error).message };
+    throw error;
+  }
+}
+
+async function championOf(dir: string): Promise<string | undefined> {
+  let content: Buffer;
+  try {
+    content = readFileSync(join(dir, '.spine/local.yaml'));
+  } catch {
+    return undefined;
+  }
+  const champion = (await parseLocalConfig('.spine/local.yaml', content)).config?.champion;
+  // Only a forge handle can be asked to review; an e-mail address cannot.
+  return champion && /^@?[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9._-]+)?$/.test(champion) ? champion : undefined;
+}
