@@ -33,16 +33,18 @@ export interface CiInstall {
   /** spine.yaml `tool`: an org mirror of the package and its registry. */
   package?: string;
   registry?: string;
+  /** spine.yaml `tool.updateRequests`: a scheduled job opens the update pull request. */
+  updateRequests?: boolean;
 }
 
 /** The managed CI workflow, installing exactly the locked tool version. */
 export function ciWorkflowContent(install: CiInstall): Buffer {
   const registry = install.registry ? ` --registry ${install.registry}` : '';
-  return Buffer.from(
-    fillTemplate(readTemplate('ci/github-workflow.yml'), {
-      INSTALL: `npm install --global --no-audit --no-fund ${install.package ?? PACKAGE_NAME}@${install.version}${registry}`,
-    }),
-  );
+  const INSTALL = `npm install --global --no-audit --no-fund ${install.package ?? PACKAGE_NAME}@${install.version}${registry}`;
+  const UPDATE_JOB = install.updateRequests
+    ? fillTemplate(readTemplate('ci/github-update-job.yml'), { INSTALL })
+    : '';
+  return Buffer.from(fillTemplate(readTemplate('ci/github-workflow.yml'), { INSTALL, UPDATE_JOB }));
 }
 
 export function fillTemplate(template: string, values: Record<string, string>): string {

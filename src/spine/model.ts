@@ -26,7 +26,7 @@ export interface Manifest {
   policy: { waivers: { requireApprover: boolean; maxDays?: number } };
   renames: { from: string; to: string }[];
   /** Where team CI installs the CLI from (spine.yaml `tool`). */
-  tool?: { package?: string; registry?: string };
+  tool?: { package?: string; registry?: string; updateRequests?: boolean };
 }
 
 /** A permission guardrail: one id, one or more Claude Code rules with the same effect. */

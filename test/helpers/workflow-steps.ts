@@ -40,6 +40,8 @@ export interface RunOptions {
   inputs?: Record<string, string>;
   /** For composite actions: where the action is checked out. */
   actionPath?: string;
+  /** Context values the expressions may read, e.g. `{ 'github.token': '…' }`. */
+  context?: Record<string, string>;
 }
 
 export function workflowSteps(file: string, job?: string): Step[] {
@@ -73,6 +75,7 @@ export async function runJob(steps: Step[], options: RunOptions): Promise<JobRes
     if (m) return outcomes[m[1]!] ?? '';
     m = /^'(.*)'$/.exec(e);
     if (m) return m[1]!;
+    if (options.context && e in options.context) return options.context[e]!;
     m = /^hashFiles\('(.+)'\)$/.exec(e);
     if (m) return existsSync(join(options.workspace, m[1]!)) ? 'hash' : '';
     throw new Error(`expression not supported by the test runner: ${e}`);
