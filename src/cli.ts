@@ -431,6 +431,9 @@ export function buildProgram(): Command {
 
   type RolloutFlags = GlobalFlags & {
     fromFile?: string;
+    org?: string;
+    match?: string[];
+    topic?: string[];
     to?: string;
     offline?: boolean;
     concurrency?: string;
@@ -439,6 +442,9 @@ export function buildProgram(): Command {
     ...base,
     repos,
     fromFile: nonEmpty(f.fromFile, '--from-file'),
+    org: f.org,
+    match: f.match ?? [],
+    topics: f.topic ?? [],
     to: f.to,
     offline: Boolean(f.offline),
     concurrency: positiveInt(f.concurrency, '--concurrency') ?? 4,
@@ -446,6 +452,9 @@ export function buildProgram(): Command {
   const withRolloutFlags = (command: Command) =>
     withGlobals(command)
       .option('--from-file <file>', 'read repositories from a file, one per line (# comments)')
+      .option('--org <forge:org>', 'every repository of github:<org> or gitlab:<group>')
+      .option('--match <glob...>', 'with --org: only repositories whose name matches a glob')
+      .option('--topic <topic...>', 'with --org: only repositories carrying one of these topics')
       .option('--to <ref>', 'the release to move to (default: the latest release)')
       .option('--offline', 'use the cached spine only')
       .option('--concurrency <n>', 'repositories handled at once (default 4)');

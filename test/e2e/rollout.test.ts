@@ -81,7 +81,11 @@ beforeAll(async () => {
 
   const lines: string[] = ['# the fleet', ''];
   const add = (name: string, bare: string) => {
-    forge.add(`acme/${name}`, { archived: name === 'legacy' });
+    forge.add(`acme/${name}`, {
+      archived: name === 'legacy',
+      cloneUrl: `file://${bare}`,
+      topics: name === 'ledger' ? ['payments-domain'] : [],
+    });
     lines.push(`file://${bare} github:acme/${name}`);
   };
   for (const name of CLEAN) add(name, await teamRepo(name, 'v1.0.0'));
@@ -221,6 +225,31 @@ describe('spine rollout', () => {
     expect(rerun.billing.publish.declined).toContain('/acme/billing/pull/1');
     expect(pullsOf('billing')).toHaveLength(1);
     expect(rerun.payments.state).toBe('current');
+  });
+
+  it('takes the repositories of a forge organisation, filtered by name and topic', async () => {
+    const byGlob = await runCli(['rollout', '--org', 'github:acme', '--match', 'pay*', 'check*', '--json'], {
+      cwd: root,
+      env: env(),
+    });
+    expect(byGlob.code, byGlob.stderr).toBe(0);
+    expect(JSON.parse(byGlob.stdout).rows.map((r: { name: string }) => r.name)).toEqual([
+      'checkout',
+      'payments',
+    ]);
+    const byTopic = await runCli(
+      ['rollout', '--org', 'github:acme', '--topic', 'payments-domain', '--json'],
+      {
+        cwd: root,
+        env: env(),
+      },
+    );
+    expect(JSON.parse(byTopic.stdout).rows.map((r: { name: string }) => r.name)).toEqual(['ledger']);
+    const unknown = await runCli(['rollout', '--org', 'github:nobody'], { cwd: root, env: env() });
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^spine: github:nobody: GitHub refused to list .*404/),
+    ]);
   });
 
   it('bad lists: no repositories, an unreadable file, a malformed line', async () => {

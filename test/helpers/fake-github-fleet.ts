@@ -15,6 +15,9 @@ export interface FleetPull {
 export interface FleetRepo {
   defaultBranch: string;
   archived: boolean;
+  /** What the listing gives as `clone_url` (a file:// URL of a bare repo in tests). */
+  cloneUrl?: string;
+  topics: string[];
   pulls: FleetPull[];
 }
 
@@ -54,6 +57,21 @@ export async function startFakeGitHubFleet(token = 'ghp_fleet') {
     }
     if (r.headers.authorization !== `token ${token}`)
       return { status: 401, body: { message: 'Bad credentials' } };
+    const org = /^\/orgs\/([^/]+)\/repos$/.exec(r.path);
+    if (r.method === 'GET' && org) {
+      const listed = [...repos.entries()].filter(([full]) => full.startsWith(`${org[1]}/`));
+      if (listed.length === 0) return { status: 404, body: { message: 'Not Found' } };
+      return {
+        status: 200,
+        body: listed.map(([full, repo]) => ({
+          full_name: full,
+          html_url: web(full),
+          clone_url: repo.cloneUrl ?? `${web(full)}.git`,
+          archived: repo.archived,
+          topics: repo.topics,
+        })),
+      };
+    }
     const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(r.path);
     const full = match ? `${match[1]}/${match[2]}` : '';
     const repo = repos.get(full);
@@ -125,7 +143,7 @@ export async function startFakeGitHubFleet(token = 'ghp_fleet') {
     repos,
     state,
     add(full: string, options: Partial<Omit<FleetRepo, 'pulls'>> = {}) {
-      repos.set(full, { defaultBranch: 'main', archived: false, ...options, pulls: [] });
+      repos.set(full, { defaultBranch: 'main', archived: false, topics: [], ...options, pulls: [] });
     },
   };
 }

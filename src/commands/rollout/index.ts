@@ -6,6 +6,7 @@ import { ExitError, UserError } from '../../errors.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { mapLimit } from './map-limit.js';
+import { orgEntries } from './org-targets.js';
 import { printRollout } from './print.js';
 import { type PublishOutcome, publishRepo } from './publish.js';
 import { type Previewed, previewRepo, type RolloutRow } from './repo.js';
@@ -14,6 +15,11 @@ export interface RolloutOptions extends BaseOptions {
   repos: string[];
   /** A file listing repositories, one per line. */
   fromFile?: string;
+  /** Every repository of a forge organisation or group: `github:acme`, `gitlab:acme/platform`. */
+  org?: string;
+  /** With org: repository name globs and topics to keep. */
+  match?: string[];
+  topics?: string[];
   to?: string;
   publish: boolean;
   offline: boolean;
@@ -30,9 +36,9 @@ export interface RolloutResult {
 }
 
 /** The repositories named on the command line and in --from-file, parsed and de-duplicated. */
-export function readTargetList(
-  options: Pick<RolloutOptions, 'repos' | 'fromFile' | 'cwd' | 'env'>,
-): TargetList {
+export async function readTargetList(
+  options: Pick<RolloutOptions, 'repos' | 'fromFile' | 'org' | 'match' | 'topics' | 'cwd' | 'env'>,
+): Promise<TargetList> {
   const entries: RawEntry[] = options.repos.map((text, i) => ({ text, origin: `argument ${i + 1}` }));
   if (options.fromFile) {
     const file = resolve(options.cwd, options.fromFile);
@@ -48,6 +54,18 @@ export function readTargetList(
       );
     }
     entries.push(...entriesOfFile(options.fromFile, text));
+  }
+  if (options.org) {
+    entries.push(
+      ...(await orgEntries({
+        org: options.org,
+        match: options.match ?? [],
+        topics: options.topics ?? [],
+        env: options.env,
+      })),
+    );
+    if (entries.length === 0)
+      throw new UserError(`no repository of ${options.org} matches`, { file: options.org });
   }
   if (entries.length === 0) {
     throw new UserError(
@@ -67,7 +85,7 @@ export function readTargetList(
  * published must have a working forge token: a fleet is never half-published for want of one.
  */
 export async function rollout(options: RolloutOptions): Promise<RolloutResult> {
-  const list = readTargetList(options);
+  const list = await readTargetList(options);
   const previews = await mapLimit(list.targets, options.concurrency, (target) =>
     previewRepo(target, { ...options }),
   );

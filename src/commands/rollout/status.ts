@@ -32,7 +32,7 @@ export interface StatusResult {
  * how many were done on each day since the first one.
  */
 export async function rolloutStatus(options: StatusOptions): Promise<StatusResult> {
-  const list = readTargetList(options);
+  const list = await readTargetList(options);
   const rows = await mapLimit(list.targets, options.concurrency, async (target) => {
     const previewed = await previewRepo(target, { ...options });
     try {

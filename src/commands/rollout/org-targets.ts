@@ -1,0 +1,54 @@
+import picomatch from 'picomatch';
+import type { RawEntry } from '../../core/rollout/targets.js';
+import { UserError } from '../../errors.js';
+import { type ListedRepo, listGitHubRepos, listGitLabRepos } from '../../io/forge/list-repos.js';
+import { ForgeError } from '../../io/forge/types.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface OrgRequest {
+  /** `github:acme` or `gitlab:acme/platform`. */
+  org: string;
+  /** Repository name globs (`payments-*`); a repository matches any of them. */
+  match: string[];
+  /** Topics (GitHub topics, GitLab topics); a repository must carry one of them. */
+  topics: string[];
+  env: Env;
+}
+
+/** The repositories of a forge organisation or group, filtered, as rollout list entries. */
+export async function orgEntries(request: OrgRequest): Promise<RawEntry[]> {
+  const match = /^(github|gitlab):([A-Za-z0-9_.\-/]+)$/.exec(request.org);
+  if (!match) throw new UserError(`--org takes github:<org> or gitlab:<group>, not "${request.org}"`);
+  const [, forge, name] = match as unknown as [string, 'github' | 'gitlab', string];
+  const { env } = request;
+  let listed: ListedRepo[];
+  try {
+    if (forge === 'github') {
+      const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+      if (!token)
+        throw new UserError('set GITHUB_TOKEN (or GH_TOKEN) to list the repositories of an organisation');
+      listed = await listGitHubRepos(name, token, env.GITHUB_API_URL || 'https://api.github.com');
+    } else {
+      const token = env.GITLAB_TOKEN;
+      if (!token)
+        throw new UserError(
+          'set GITLAB_TOKEN (a token with the "read_api" scope) to list the projects of a group',
+        );
+      listed = await listGitLabRepos(
+        name,
+        token,
+        env.GITLAB_API_URL || env.CI_API_V4_URL || 'https://gitlab.com/api/v4',
+      );
+    }
+  } catch (error) {
+    if (error instanceof ForgeError) throw new UserError(error.message, { file: request.org });
+    throw error;
+  }
+  const globs = request.match.length ? picomatch(request.match, { nocase: true }) : undefined;
+  return listed
+    .filter((r) => !globs || globs(r.path.split('/').pop()!) || globs(r.path))
+    .filter((r) => request.topics.length === 0 || r.topics.some((t) => request.topics.includes(t)))
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((r) => ({ text: `${r.cloneUrl} ${forge}:${r.path}`, origin: request.org }));
+}
