@@ -22,8 +22,8 @@ describe('GitHub client', () => {
   afterAll(() => gh.close());
   const client = (token = gh.token) => githubClient({ owner: 'acme', repo: 'spine', token, baseUrl: gh.url });
 
-  it('reads the default branch', async () => {
-    expect(await client().preflight()).toEqual({ defaultBranch: 'trunk' });
+  it('reads the default branch and whether the repository is archived', async () => {
+    expect(await client().preflight()).toEqual({ defaultBranch: 'trunk', archived: false });
   });
 
   it('treats 422 "already exists" after a lost race as the existing pull request', async () => {
