@@ -65,5 +65,7 @@ function string(value: unknown, what: string): void {
 }
 
 function strings(value: unknown, what: string): void {
-  list(value, what).forEach((v, i) => string(v, `${what}[${i}]`));
+  list(value, what).forEach((v, i) => {
+    string(v, `${what}[${i}]`);
+  });
 }
