@@ -1,5 +1,5 @@
 import { availableParallelism, homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Argument, Command, Option } from 'commander';
 import { completionScript, SHELLS, type Shell } from './cli-completion.js';
 import { addHelp, commandTree } from './cli-help.js';
@@ -26,6 +26,10 @@ export function baseOptions(
   isOutputTTY = Boolean(process.stdout.isTTY),
 ): BaseOptions {
   const cacheRoot = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
+  // XDG: a relative XDG_STATE_HOME is invalid and ignored.
+  const stateRoot = isAbsolute(env.XDG_STATE_HOME ?? '')
+    ? env.XDG_STATE_HOME!
+    : join(env.HOME || homedir(), '.local', 'state');
   return {
     cwd: resolve(process.cwd(), flags.cwd ?? '.'),
     json: Boolean(flags.json),
@@ -38,6 +42,7 @@ export function baseOptions(
     interactive: isTTY && !flags.yes && !env.CI,
     env: { ...env },
     cacheDir: join(cacheRoot, 'spine'),
+    stateDir: join(stateRoot, 'spine'),
     debug: Boolean(flags.debug),
   };
 }
