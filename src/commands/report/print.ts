@@ -40,6 +40,10 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `    ${rule.rule}: ${rule.hits} hit(s), ${rule.teams} team(s)${rule.hint ? ` — ${rule.hint}` : ''}`,
     );
+  for (const g of report.evaluation)
+    out.out(
+      `  on trial: ${g.guardrail} would have refused ${g.hits} call(s), ${g.newlyRefused} of them calls that ran — ${g.verdict === 'enforce' ? 'enforce it' : g.verdict === 'revise' ? 'revise it first' : 'too few sessions to judge'}${g.samples[0] ? ` (e.g. ${g.samples[0]})` : ''}`,
+    );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,
   );

@@ -1,6 +1,7 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { addDays, weekOf } from './dates.js';
+import { evaluationRows } from './evaluation.js';
 import { headlineOf, type ReportBody } from './headline.js';
 import {
   lagBucketsOverTime,
@@ -148,6 +149,16 @@ function reportBody(
       })),
       rules: ruleRows(state.rules, teamNames.length),
     },
+    evaluation: evaluationRows(
+      state.evaluation,
+      new Map(
+        teamNames.map((team) => [
+          team,
+          sum([...state.teams.get(team)!.activityWeeks.values()].map((c) => c.toolCalls)),
+        ]),
+      ),
+      sessions,
+    ),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

@@ -131,7 +131,9 @@ export type RecommendationKind =
   | 'noisy-rule'
   | 'contribute'
   | 'dead-skill'
-  | 'quiet-rule';
+  | 'quiet-rule'
+  | 'enforce-guardrail'
+  | 'revise-guardrail';
 
 /** One thing to do this week: what, the evidence, the command, who. */
 export interface Recommendation {
@@ -190,6 +192,8 @@ export interface Report {
     teams: { team: string; weeks: WeekCell[]; trend: SlopeSummary }[];
     rules: RuleRow[];
   };
+  /** Guardrails on trial (`mode: evaluate`) that fired: what enforcing each would do. */
+  evaluation: import('./evaluation.js').EvaluationRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

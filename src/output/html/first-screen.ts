@@ -15,6 +15,8 @@ const KIND: Record<Recommendation['kind'], string> = {
   contribute: 'contribute back',
   'dead-skill': 'prune',
   'quiet-rule': 'quiet rule',
+  'enforce-guardrail': 'enforce',
+  'revise-guardrail': 'revise',
 };
 
 /** The part a platform lead reads on Monday: one verdict per question, then what to do this week. */
