@@ -117,3 +117,31 @@ describe('a guardrail in mode evaluate', () => {
     });
   });
 });
+
+describe('the daily rollup of would-be refusals', () => {
+  it('counts a call the sandbox refused later as stopped anyway, and keeps examples only of calls that ran', async () => {
+    const { createActivityRollup } = await import('../../src/core/report/activity-rollup.js');
+    const rollup = createActivityRollup();
+    const pre = (id: string, command: string) => ({
+      ts: '2030-03-04T10:00:00Z',
+      event: 'PreToolUse',
+      session_id: 's1',
+      tool_name: 'Bash',
+      tool_use_id: id,
+      tool_input: { command },
+      decision: 'allow',
+      evaluated: [{ rule: 'no-inline-python', decision: 'deny', layer: 'rule' }],
+    });
+    rollup.add(pre('t1', 'python3 -c "x"'));
+    rollup.add(pre('t2', 'python3 -c "open(\'~/.aws/credentials\')"'));
+    rollup.add({
+      ts: '2030-03-04T10:00:01Z',
+      event: 'PostToolUseFailure',
+      tool_use_id: 't2',
+      layer: 'sandbox',
+    });
+    const [day] = rollup.result();
+    expect(day?.evaluated).toEqual({ 'no-inline-python': { hits: 2, stoppedAnyway: 1, sessions: 1 } });
+    expect(rollup.samples()).toEqual({ 'no-inline-python': ['python3 -c "x"'] });
+  });
+});
