@@ -19,6 +19,11 @@ export function printReport(report: Report, out: Output): void {
     if (h.disagree?.length)
       out.out(c.dim(`           disagreeing: ${h.disagree.map((d) => `${d.team} ${d.verdict}`).join(', ')}`));
   }
+  const a = report.adoption;
+  if (a.notOnboarded.length)
+    out.out(
+      `  adoption: ${a.onboarded} of ${a.onboarded + a.notOnboarded.length} repositories onboarded; not yet: ${a.notOnboarded.join(', ')}`,
+    );
   out.out(c.bold(`This week${report.recommendations.length ? '' : ': nothing needs doing'}`));
   for (const [i, r] of report.recommendations.slice(0, 10).entries())
     out.out(`  ${i + 1}. ${r.title} — ${r.evidence}\n     ${c.cyan(r.command)} (${r.who})`);

@@ -17,6 +17,7 @@ const KIND: Record<Recommendation['kind'], string> = {
   'quiet-rule': 'quiet rule',
   'enforce-guardrail': 'enforce',
   'revise-guardrail': 'revise',
+  onboard: 'adoption',
 };
 
 /** The part a platform lead reads on Monday: one verdict per question, then what to do this week. */
