@@ -35,15 +35,22 @@ function rolloutOptions(base: BaseOptions, f: RolloutFlags, repos: string[]) {
   };
 }
 
-const rolloutStatusCommand = defineCommand<RolloutFlags>({
+const rolloutStatusCommand = defineCommand<RolloutFlags & { html?: string }>({
   name: 'status',
   description: 'where each repository stands: done, request open, conflicted, declined, not started',
   arguments: [{ syntax: '[repos...]', description: 'paths, git URLs or github:owner/name' }],
-  flags: ROLLOUT_FLAGS,
-  examples: ['spine rollout status --from-file teams.txt', 'spine rollout status --org github:acme --json'],
+  flags: [
+    ...ROLLOUT_FLAGS,
+    { flags: '--html <file>', description: 'also write the release page: burndown and every repository' },
+  ],
+  examples: [
+    'spine rollout status --from-file teams.txt',
+    'spine rollout status --org github:acme --json',
+    'spine rollout status --from-file teams.txt --html release.html',
+  ],
   run: async ({ base, out, flags: f, args }) => {
     const { runRolloutStatus } = await import('./status.js');
-    await runRolloutStatus(rolloutOptions(base, f, args), out);
+    await runRolloutStatus({ ...rolloutOptions(base, f, args), html: nonEmpty(f.html, '--html') }, out);
   },
 });
 
