@@ -9,7 +9,13 @@ import { CI_WORKFLOW, CLAUDE_MD, SETTINGS_FILE } from './render/desired-state.js
 export type WriterKind = 'team' | 'spine';
 
 /** Where a spine's managed files live in a team repo (the lock's `files`, update's pending paths). */
-const MANAGED_DIRS = ['.claude/skills/', '.claude/agents/', '.claude/commands/', '.claude/spine/', '.claude/hooks/'];
+const MANAGED_DIRS = [
+  '.claude/skills/',
+  '.claude/agents/',
+  '.claude/commands/',
+  '.claude/spine/',
+  '.claude/hooks/',
+];
 
 /** `spine new` and `spine extract` write a spine repository; every other writer a team repo. */
 export function writerKind(command: string): WriterKind {
@@ -28,7 +34,10 @@ export function forbiddenPath(path: string): string | undefined {
 
 /** True for a path a spine renders into a team repo as a managed file (skills, agents, hooks…). */
 export function isManagedFilePath(path: string): boolean {
-  return forbiddenPath(path) === undefined && (path === CI_WORKFLOW || MANAGED_DIRS.some((d) => path.startsWith(d)));
+  return (
+    forbiddenPath(path) === undefined &&
+    (path === CI_WORKFLOW || MANAGED_DIRS.some((d) => path.startsWith(d)))
+  );
 }
 
 /**

@@ -61,9 +61,12 @@ export async function withRepoWriter<T>(
   const seals = sealStore(stateDir, root);
   const dir = writeTarget(root, TXN_DIR).path;
   if (relative(root, dir) !== TXN_DIR) {
-    throw new UserError(`refusing to keep spine's transaction state behind a symbolic link; replace it with a directory`, {
-      file: TXN_DIR,
-    });
+    throw new UserError(
+      `refusing to keep spine's transaction state behind a symbolic link; replace it with a directory`,
+      {
+        file: TXN_DIR,
+      },
+    );
   }
   loadJournal(root, seals);
   const created = missingDirs(root, dir);

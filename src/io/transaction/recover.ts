@@ -31,13 +31,19 @@ export function recoverTransaction(repo: string, seals: SealStore): Recovery | u
   let paths: string[];
   if (committed) {
     for (const entry of journal.entries) removeTemps(writeTarget(root, entry.path).path);
-    for (const entry of journal.entries) if (entry.seal) setSeal(seals, entry.seal, entry.after ? [entry.after] : []);
+    for (const entry of journal.entries)
+      if (entry.seal) setSeal(seals, entry.seal, entry.after ? [entry.after] : []);
     paths = journal.entries.map((e) => e.path);
   } else {
     paths = rollBack(root, journal);
   }
   removeJournal(root, seals);
-  return { action: committed ? 'completed' : 'rolled-back', command: journal.command, startedAt: journal.startedAt, paths };
+  return {
+    action: committed ? 'completed' : 'rolled-back',
+    command: journal.command,
+    startedAt: journal.startedAt,
+    paths,
+  };
 }
 
 /**
@@ -52,7 +58,12 @@ export function previewRecovery(repo: string, seals: SealStore): Recovery | unde
   const paths = committed
     ? journal.entries.map((e) => e.path)
     : journal.entries.filter((entry) => !holdsBefore(root, entry)).map((e) => e.path);
-  return { action: committed ? 'completed' : 'rolled-back', command: journal.command, startedAt: journal.startedAt, paths };
+  return {
+    action: committed ? 'completed' : 'rolled-back',
+    command: journal.command,
+    startedAt: journal.startedAt,
+    paths,
+  };
 }
 
 function isCommitted(root: string, journal: TxnJournal): boolean {
@@ -70,5 +81,7 @@ function isCommitted(root: string, journal: TxnJournal): boolean {
 function holdsBefore(root: string, entry: TxnJournal['entries'][number]): boolean {
   const now = readState(writeTarget(root, entry.path).path, entry.path);
   if (entry.before === null) return now === undefined;
-  return now !== undefined && now.content.equals(Buffer.from(entry.before, 'base64')) && now.mode === entry.mode;
+  return (
+    now !== undefined && now.content.equals(Buffer.from(entry.before, 'base64')) && now.mode === entry.mode
+  );
 }

@@ -44,7 +44,10 @@ export function journalProblem(root: string, journal: TxnJournal): string | unde
     const found = resolveInside(root, logical);
     if ('outsideVia' in found || found.rel.split(sep).join('/') !== entry.path)
       return `${named} is reached through a symbolic link spine did not record`;
-    if ((entry.mode !== null && !isPlainMode(entry.mode)) || (entry.modeAfter !== undefined && !isPlainMode(entry.modeAfter)))
+    if (
+      (entry.mode !== null && !isPlainMode(entry.mode)) ||
+      (entry.modeAfter !== undefined && !isPlainMode(entry.modeAfter))
+    )
       return `${named} asks for a file mode spine never gives`;
     if (entry.dirs.some((d) => !entry.path.startsWith(`${d}/`) || forbiddenPath(d)))
       return `${named} names a directory that does not lead to it`;
