@@ -65,7 +65,5 @@ function string(value: unknown, what: string): void {
 }
 
 function strings(value: unknown, what: string): void {
-  list(value, what).forEach((v, i) => {
-    string(v, `${what}[${i}]`);
-  });
+  for (const [i, v] of list(value, what).entries()) string(v, `${what}[${i}]`);
 }
