@@ -40,7 +40,7 @@ const customSpine = () =>
 describe('spine export managed-settings', () => {
   it('prints the locked guardrails as a schema-valid managed-settings document, and where to install it', async () => {
     const cwd = tempDir();
-    const result = await runCli(['export', 'managed-settings'], { cwd });
+    const result = await runCli(['export', 'managed-settings', '--spine', 'embedded'], { cwd });
     expect(result.code).toBe(0);
     const settings = JSON.parse(result.stdout);
     await expectValidSettings(settings);
@@ -87,14 +87,17 @@ describe('spine export managed-settings', () => {
 
   it('writes --out atomically, leaving stdout empty, and --json describes the export', async () => {
     const cwd = tempDir();
-    const written = await runCli(['export', 'managed-settings', '--out', 'managed.json'], { cwd });
+    const written = await runCli(
+      ['export', 'managed-settings', '--out', 'managed.json', '--spine', 'embedded'],
+      { cwd },
+    );
     expect(written.code).toBe(0);
     expect(written.stdout).toBe('');
     expect(readdirSync(cwd)).toEqual(['managed.json']);
     const file = JSON.parse(readFileSync(join(cwd, 'managed.json'), 'utf8'));
     await expectValidSettings(file);
 
-    const json = await runCli(['export', 'managed-settings', '--json'], { cwd });
+    const json = await runCli(['export', 'managed-settings', '--json', '--spine', 'embedded'], { cwd });
     expect(json.code).toBe(0);
     const result = JSON.parse(json.stdout);
     expect(result).toMatchObject({ schemaVersion: 1, strict: false, spine: { name: 'default-spine' } });
@@ -108,7 +111,7 @@ describe('spine export managed-settings', () => {
     { name: 'an invalid spine', args: ['--spine', 'BROKEN'], at: /spine\.yaml:\d+:\d+/ },
     {
       name: 'a missing output directory',
-      args: ['--out', 'nowhere/managed.json'],
+      args: ['--out', 'nowhere/managed.json', '--spine', 'embedded'],
       at: /nowhere\/managed\.json/,
     },
   ])('refuses $name with exit 2 and writes nothing', async ({ args, at }) => {
@@ -120,6 +123,63 @@ describe('spine export managed-settings', () => {
     expect(result.stderr).toMatch(at);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(snapshot(cwd)).toEqual({});
+  });
+});
+
+describe('export knows which spine it stands in', () => {
+  it('inside a spine repository: that spine, named on the first line', async () => {
+    const root = tempDir();
+    expect((await runCli(['new', 'acme-spine', '--yes'], { cwd: root })).code).toBe(0);
+    const spine = join(root, 'acme-spine');
+    editFile(spine, 'guardrails/permissions.yaml', (t) =>
+      t.replace(
+        '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: default',
+        '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: locked',
+      ),
+    );
+    git(spine, 'commit', '-qam', 'lock git push');
+    const result = await runCli(['export', 'managed-settings', '--cwd', join(spine, 'skills')], {
+      cwd: root,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr.split('\n')[0]).toMatch(
+      /^exporting acme-spine v0\.1\.0 \(the spine repository here: /,
+    );
+    expect(JSON.parse(result.stdout).permissions.ask).toContain('Bash(git push:*)');
+  });
+
+  it('inside a team repo: the locked spine at the locked version, even after a newer release', async () => {
+    const root = tempDir();
+    expect((await runCli(['new', 'acme-spine', '--yes', '--release'], { cwd: root })).code).toBe(0);
+    const spine = join(root, 'acme-spine');
+    const team = join(root, 'team');
+    mkdirSync(team);
+    git(team, 'init', '-q');
+    const init = await runCli(['init', '--yes', '--spine', spine, '--team', 't', '--champion', '@c'], {
+      cwd: team,
+    });
+    expect(init.code, init.stderr).toBe(0);
+    editFile(spine, 'spine.yaml', (t) => t.replace('version: 0.1.0', 'version: 0.2.0'));
+    git(spine, 'commit', '-qam', 'v0.2.0');
+    git(spine, 'tag', 'v0.2.0');
+    const plugin = await runCli(['export', 'plugin', '../market'], { cwd: team });
+    expect(plugin.code, plugin.stderr).toBe(0);
+    expect(plugin.stderr.split('\n')[0]).toMatch(
+      /^exporting acme-spine v0\.1\.0 \(this team repo's locked spine/,
+    );
+  });
+
+  it('anywhere else: exit 2 saying to pass --spine, nothing written', async () => {
+    const cwd = tempDir();
+    for (const argv of [
+      ['managed-settings', '--out', 'm.json'],
+      ['plugin', 'market'],
+    ]) {
+      const result = await runCli(['export', ...argv], { cwd });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^spine: not inside a spine repository .*pass --spine/);
+      expect(readdirSync(cwd)).toEqual([]);
+    }
   });
 });
 
@@ -153,8 +213,8 @@ function claudeValidate(path: string): Promise<{ code: number; output: string }>
 describe('spine export plugin', () => {
   it('writes a marketplace that the real claude client validates under --strict', async () => {
     const cwd = tempDir();
-    const result = await runCli(['export', 'plugin', 'market'], { cwd });
-    expect(result.stderr).toBe('');
+    const result = await runCli(['export', 'plugin', 'market', '--spine', 'embedded'], { cwd });
+    expect(result.stderr).toMatch(/^exporting default-spine v\S+ \(from --spine: embedded\)\n$/);
     expect(result.code).toBe(0);
     const root = join(cwd, 'market');
     const marketplace = JSON.parse(readFileSync(join(root, '.claude-plugin/marketplace.json'), 'utf8'));
@@ -213,7 +273,7 @@ describe('spine export plugin', () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'market'));
     git(join(cwd, 'market'), 'init', '-q');
-    const result = await runCli(['export', 'plugin', 'market'], { cwd });
+    const result = await runCli(['export', 'plugin', 'market', '--spine', 'embedded'], { cwd });
     expect(result.code).toBe(0);
     expect(existsSync(join(cwd, 'market/.claude-plugin/marketplace.json'))).toBe(true);
   });
@@ -243,7 +303,7 @@ describe('spine export plugin', () => {
     mkdirSync(join(cwd, 'market'));
     setup(cwd);
     const before = snapshot(cwd);
-    const result = await runCli(['export', 'plugin', 'market'], { cwd });
+    const result = await runCli(['export', 'plugin', 'market', '--spine', 'embedded'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(at);
     expect(snapshot(cwd)).toEqual(before);

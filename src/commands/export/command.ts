@@ -9,9 +9,13 @@ export interface ExportSourceFlags {
 const SOURCE_FLAGS: FlagDefinition[] = [
   {
     flags: '--spine <src>',
-    description: 'spine source: a path, a git URL or github:owner/repo (default: the embedded spine)',
+    description:
+      "spine source: a path, a git URL, github:owner/repo or embedded (default: the spine repo here, else the team repo's locked spine)",
   },
-  { flags: '--ref <ref>', description: 'tag, branch or commit of the spine (default: the latest release)' },
+  {
+    flags: '--ref <ref>',
+    description: 'tag, branch or commit of the spine (default: the locked commit, else the latest release)',
+  },
   { flags: '--offline', description: 'use the cached spine only' },
 ];
 

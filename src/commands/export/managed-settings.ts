@@ -8,6 +8,7 @@ import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { loadValidator } from '../../spine/validators.js';
 import { describeSource, readSpine, type SpineRequest } from '../shared/read-spine.js';
+import { exportHeadline, type SpineOrigin, whichSpine } from './which-spine.js';
 
 export interface ExportManagedSettingsOptions extends SpineRequest {
   /** Write here (atomically) instead of stdout; relative to cwd. */
@@ -18,7 +19,8 @@ export interface ExportManagedSettingsOptions extends SpineRequest {
 
 export interface ExportManagedSettingsResult {
   schemaVersion: 1;
-  spine: { name: string; version: string; source: string };
+  /** `origin`: how the spine was chosen (--spine, the spine repo here, the team repo's lock). */
+  spine: { name: string; version: string; source: string; origin: SpineOrigin };
   strict: boolean;
   /** Absolute path written, when --out was given. */
   out?: string;
@@ -35,7 +37,8 @@ export async function exportManagedSettings(
 ): Promise<ExportManagedSettingsResult> {
   const target = options.out === undefined ? undefined : resolve(options.cwd, options.out);
   if (target) assertWritableTarget(target, options.out!);
-  const { spine, source, warnings } = await readSpine(options);
+  const { request, origin } = await whichSpine(options);
+  const { spine, source, warnings } = await readSpine(request);
   const exported = managedSettings(spine, { strict: options.strict });
   // A known key with a bad value voids the whole file in the client: never ship one.
   const validate = await loadValidator('claude-settings');
@@ -45,7 +48,12 @@ export async function exportManagedSettings(
   if (target) writeAtomic(target, renderSettings(exported.settings));
   return {
     schemaVersion: 1,
-    spine: { name: spine.manifest.name, version: spine.manifest.version, source: describeSource(source) },
+    spine: {
+      name: spine.manifest.name,
+      version: spine.manifest.version,
+      source: describeSource(source),
+      origin,
+    },
     strict: options.strict,
     out: target,
     settings: exported.settings,
@@ -82,6 +90,7 @@ export async function runExportManagedSettings(
 ): Promise<void> {
   const result = await exportManagedSettings(options);
   if (out.isJson) return out.json(result);
+  out.err(exportHeadline(result.spine));
   for (const w of result.warnings) out.err(formatProblem(w, out.color));
   // Without --out, stdout is the settings document alone, ready to redirect.
   if (result.out) out.err(`wrote ${result.out}`);

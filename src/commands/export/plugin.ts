@@ -12,6 +12,7 @@ import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { describeSource, readSpine, type SpineRequest } from '../shared/read-spine.js';
+import { exportHeadline, type SpineOrigin, whichSpine } from './which-spine.js';
 
 export interface ExportPluginOptions extends SpineRequest {
   /** The marketplace directory; relative to cwd. */
@@ -21,7 +22,8 @@ export interface ExportPluginOptions extends SpineRequest {
 export interface ExportPluginResult {
   schemaVersion: 1;
   dir: string;
-  spine: { name: string; version: string; source: string };
+  /** `origin`: how the spine was chosen (--spine, the spine repo here, the team repo's lock). */
+  spine: { name: string; version: string; source: string; origin: SpineOrigin };
   marketplace: string;
   plugin: string;
   /** `<plugin>@<marketplace>`, as `claude plugin install` takes it. */
@@ -35,7 +37,8 @@ export interface ExportPluginResult {
 export async function exportPlugin(options: ExportPluginOptions): Promise<ExportPluginResult> {
   const dir = resolve(options.cwd, options.dir);
   const previous = readPreviousExport(dir, options.dir);
-  const { spine, source, warnings } = await readSpine(options);
+  const { request, origin } = await whichSpine(options);
+  const { spine, source, warnings } = await readSpine(request);
   const reserved = reservedMarketplaceName(spine.manifest.name);
   if (reserved) throw new UserError(reserved, { file: 'spine.yaml' });
   const exported = pluginFiles(spine, { tool: toolVersion(), source: describeSource(source) });
@@ -70,7 +73,12 @@ export async function exportPlugin(options: ExportPluginOptions): Promise<Export
   return {
     schemaVersion: 1,
     dir,
-    spine: { name: spine.manifest.name, version: spine.manifest.version, source: describeSource(source) },
+    spine: {
+      name: spine.manifest.name,
+      version: spine.manifest.version,
+      source: describeSource(source),
+      origin,
+    },
     marketplace: exported.marketplace,
     plugin: exported.plugin,
     install: `${exported.plugin}@${exported.marketplace}`,
@@ -124,6 +132,7 @@ function removeWithEmptyParents(root: string, path: string): void {
 export async function runExportPlugin(options: ExportPluginOptions, out: Output): Promise<void> {
   const result = await exportPlugin(options);
   if (out.isJson) return out.json(result);
+  out.err(exportHeadline(result.spine));
   for (const w of result.warnings) out.err(formatProblem(w, out.color));
   const { name, version } = result.spine;
   const changed = result.written.length + result.removed.length;
