@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { auditDir, handleEvent, logFile } from './run-hook.js';
+import { ensureToolchainDirs } from './toolchain-dirs.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
 
@@ -48,6 +49,8 @@ function run(): void {
   const projectDir =
     env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
   const event = payload.hook_event_name ?? '';
+  if (event === 'PreToolUse' && payload.tool_name === 'Bash')
+    ensureToolchainDirs(policy, env.HOME || homedir(), warn);
   const result = handleEvent(
     payload,
     policy,

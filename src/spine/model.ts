@@ -100,6 +100,21 @@ export interface NetworkPolicy {
   managedDomainsOnly?: SimpleGuardrail;
 }
 
+/**
+ * What one ecosystem's tools need inside the OS sandbox: cache directories to write and registries
+ * to reach. Enabled per repo by the manifests init finds (or everywhere, `always`).
+ */
+export interface ToolchainGroup {
+  id: string;
+  manifests: string[];
+  always: boolean;
+  /** `~/…` directories, in the sandbox's path syntax. */
+  write: string[];
+  domains: string[];
+  level: Level;
+  why: string;
+}
+
 export interface SimpleGuardrail {
   id: string;
   level: Level;
@@ -175,6 +190,8 @@ export interface Spine {
     guard?: SimpleGuardrail;
   };
   network: NetworkPolicy;
+  /** Toolchain groups (guardrails/toolchains.yaml); a repo enables some of them. */
+  toolchains: ToolchainGroup[];
   audit?: AuditPolicy;
   skills: Skill[];
   agents: NamedDoc[];

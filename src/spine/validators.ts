@@ -10,6 +10,7 @@ export type SchemaName =
   | 'permissions'
   | 'secrets'
   | 'network'
+  | 'toolchains'
   | 'audit'
   | 'glossary'
   | 'champions'

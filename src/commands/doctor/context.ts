@@ -249,12 +249,20 @@ async function loadLockedSpine(
   const ciWorkflow = lock.files[CI_WORKFLOW]
     ? ciWorkflowContent({ version: lock.tool, ...loaded.spine.manifest.tool })
     : undefined;
+  const { lockedToolchains } = await import('../../core/render/toolchains.js');
   const desired = renderDesiredState({
     spine: loaded.spine,
     team,
     attribution,
     hookScript: readHookScript(),
     ciWorkflow,
+    // Doctor checks what init enabled (the lock); a new manifest is picked up by update.
+    toolchains: [
+      ...lockedToolchains(
+        loaded.spine,
+        lock.settings.map((e) => e.id),
+      ),
+    ],
   });
   return { spine: loaded.spine, desired };
 }

@@ -3,6 +3,7 @@ import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
@@ -26,6 +27,7 @@ import {
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { formatRecovery } from '../../output/recovery.js';
+import { findManifests } from '../../team/manifests.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
@@ -51,6 +53,8 @@ export interface InitResult {
   warnings: Problem[];
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
+  /** Toolchain groups enabled for the repo's manifests: their caches and registries are open in the sandbox. */
+  toolchains: string[];
   /** Can the OS sandbox the spine turns on run on this machine (one line, shown once)? */
   machine?: { ready: boolean; line: string };
 }
@@ -119,6 +123,11 @@ async function onboard(
   );
 
   // The CI workflow is managed once asked for: recorded in the lock, checked by doctor, kept by update.
+  const toolchains = enabledToolchains(
+    spine,
+    findManifests(root, manifestNames(spine)),
+    lockedToolchains(spine, previousLock?.settings.map((e) => e.id) ?? []),
+  );
   const wantsCi = options.ci === 'github' || Boolean(previousLock?.files[CI_WORKFLOW]);
   const desired = renderDesiredState({
     spine,
@@ -126,6 +135,7 @@ async function onboard(
     attribution: { champion: champion || undefined, repo: repoIdFromUrl(readOriginUrl(root)) },
     hookScript: readHookScript(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
+    toolchains,
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
@@ -177,6 +187,7 @@ async function onboard(
     champion,
     changes: plan.changes.map(({ path, action, note }) => ({ path, action, note })),
     warnings,
+    toolchains: sandboxed ? toolchains : [],
     ...(machine ? { machine } : {}),
   };
 }
@@ -221,6 +232,10 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   out.out(
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
+  if (result.toolchains.length > 0)
+    out.out(
+      `toolchains: ${result.toolchains.join(', ')} (their caches and registries stay usable in the sandbox)`,
+    );
   if (result.machine) out.out(result.machine.line);
 }
 
