@@ -63,6 +63,8 @@ export function sandboxEntries(spine: Spine, toolchains?: readonly string[]): Se
     }
   }
   for (const p of spine.secrets.paths) {
+    // Evaluated secret paths reach the sandbox only once the spine enforces them.
+    if (p.mode === 'evaluate') continue;
     for (const glob of p.globs) {
       const compiled = toSandboxPath(glob);
       // validate refuses a spine with an inexpressible glob; render never sees one.
