@@ -10,6 +10,7 @@ export interface AuditLineLike {
   decision?: unknown;
   rule?: unknown;
   prompt?: unknown;
+  prompt_kind?: unknown;
 }
 
 /** Claude Code's own slash commands: a `/clear` is not a skill use. */
@@ -63,7 +64,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       const session = typeof line.session_id === 'string' ? line.session_id : '';
       if (session) day.sessions.add(session);
       if (line.event === 'PreToolUse') countToolCall(day, line, session);
-      else if (line.event === 'UserPromptSubmit') {
+      else if (line.event === 'UserPromptSubmit' && line.prompt_kind !== 'task-notification') {
         const name = slashName(line.prompt);
         if (name && (knownSkills ? knownSkills.has(name) : !BUILT_IN_COMMANDS.has(name)))
           bump(day.skillUses, name);
