@@ -1,36 +1,5 @@
 import type { Command } from 'commander';
 
-/** Examples shown under each command's --help, keyed by the command's path. */
-const EXAMPLES: Record<string, string[]> = {
-  init: [
-    'spine init --team payments --champion @alice',
-    'spine init --spine github:acme/spine --ref v1.4.0 --team payments --ci github',
-    'spine init --dry-run --yes',
-  ],
-  doctor: ['spine doctor', 'spine doctor --strict --sarif spine.sarif', 'spine doctor --fix'],
-  facts: ['spine facts --json > facts.json'],
-  report: [
-    'spine report ../payments ../search --html report.html',
-    'spine report --facts facts/ --since 30d --json',
-  ],
-  validate: ['spine validate', 'spine validate ../acme-spine --json'],
-  contribute: ['spine contribute flaky-test-triage --dry-run', 'spine contribute flaky-test-triage --draft'],
-  update: ['spine update --dry-run --diff', 'spine update --to v2.0.0', 'spine update --continue'],
-  resolve: ['spine resolve .claude/settings.json --ours', 'spine resolve deny-secrets --theirs'],
-  audit: ['spine audit --since 7d', 'spine audit --rollup day --json'],
-  'skill new': [
-    'spine skill new flaky-test-triage --description "Triage a flaky test: when CI fails intermittently"',
-  ],
-  'export managed-settings': ['spine export managed-settings --out managed-settings.json --strict'],
-  'export plugin': ['spine export plugin ../acme-plugins --spine github:acme/spine'],
-  completion: [
-    'spine completion bash >> ~/.bashrc',
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a zsh parameter, for the user's shell
-    'spine completion zsh > "${fpath[1]}/_spine"',
-    'spine completion fish > ~/.config/fish/completions/spine.fish',
-  ],
-};
-
 const ROOT_HELP = `
 Global flags (every command):
   --cwd <dir>     run as if started in <dir>
@@ -48,16 +17,9 @@ Exit codes:
 
 Run spine <command> --help for a command's flags and examples.`;
 
-/** Adds examples to every command's help and the global flags and exit codes to the root help. */
+/** Adds the global flags and exit codes to the root help (examples come with each definition). */
 export function addHelp(program: Command): void {
   program.addHelpText('after', ROOT_HELP);
-  const visit = (command: Command, path: string[]) => {
-    const key = path.join(' ');
-    const examples = EXAMPLES[key];
-    if (examples) command.addHelpText('after', `\nExamples:\n${examples.map((e) => `  $ ${e}`).join('\n')}`);
-    for (const sub of command.commands) visit(sub, [...path, sub.name()]);
-  };
-  for (const sub of program.commands) visit(sub, [sub.name()]);
 }
 
 /** Every command and sub-command path of the program, with its flags: what completion offers. */

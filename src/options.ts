@@ -8,5 +8,10 @@ export interface BaseOptions {
   env: Record<string, string | undefined>;
   /** Where remote spines are cached: $XDG_CACHE_HOME/spine, else ~/.cache/spine. */
   cacheDir: string;
+  /**
+   * spine's state on this machine, outside every repository: $XDG_STATE_HOME/spine, else
+   * ~/.local/state/spine. Holds the seals that prove a journal in a repo is spine's.
+   */
+  stateDir: string;
   debug: boolean;
 }

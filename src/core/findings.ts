@@ -47,8 +47,11 @@ export function summarise(findings: readonly Finding[]): FindingSummary {
 /** A stable order: severity, then path, line and code, so outputs diff cleanly between runs. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   const rank = (s: Severity) => SEVERITIES.indexOf(s);
+  // An interrupted (or forged) write comes first: every other finding may describe its half-state.
+  const first = (f: Finding) => (f.code === 'write-interrupted' ? 0 : 1);
   return [...findings].sort(
     (a, b) =>
+      first(a) - first(b) ||
       rank(a.severity) - rank(b.severity) ||
       compare(a.path, b.path) ||
       (a.line ?? 0) - (b.line ?? 0) ||

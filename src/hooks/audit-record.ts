@@ -32,6 +32,7 @@ export function buildRecord(
     record.rule = verdict.rule;
     if (verdict.reason && verdict.decision !== 'allow') record.reason = verdict.reason;
     if (verdict.layer && verdict.decision !== 'allow') record.layer = verdict.layer;
+    if (verdict.evaluated) record.evaluated = verdict.evaluated;
   }
   if (event === 'PostToolUse' && AGENT_TOOLS.has(record.tool_name ?? '')) {
     const child = childAgentId(payload.tool_response);

@@ -1,6 +1,6 @@
 import { ruleMatches, type ToolCall } from './rule-match.js';
 import { findSecret, type GuardContext, SecretMatcher } from './secret-guard.js';
-import type { HookPolicy, Verdict } from './types.js';
+import type { HookPolicy, Verdict, WouldBe } from './types.js';
 
 const ORDER = ['deny', 'ask', 'allow'] as const;
 const VERB = { deny: 'denies', ask: 'asks a person before', allow: 'allows' } as const;
@@ -11,8 +11,41 @@ const VERB = { deny: 'denies', ask: 'asks a person before', allow: 'allows' } as
  * `allow` with rule null means no spine guardrail had anything to say.
  */
 export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): Verdict {
+  const verdict = enforced(policy, call, ctx);
+  const evaluated = evaluate(policy, call, ctx);
+  return evaluated.length > 0 ? { ...verdict, evaluated } : verdict;
+}
+
+/**
+ * What the guardrails in `mode: evaluate` would have said: each one that would have denied or
+ * asked, once. The call is not stopped by them; the audit record carries them as would-be
+ * refusals (docs/evaluate.md).
+ */
+function evaluate(policy: HookPolicy, call: ToolCall, ctx: GuardContext): WouldBe[] {
+  const found: WouldBe[] = [];
+  const seen = new Set<string>();
+  const secretPaths = policy.secretPaths.filter((p) => p.evaluate);
+  if (policy.guard?.enabled && secretPaths.length > 0) {
+    const hit = findSecret(call.tool, call.input, new SecretMatcher({ ...policy, secretPaths }, ctx), ctx);
+    if (hit) {
+      found.push({ rule: hit.id, decision: 'deny', layer: 'guard' });
+      seen.add(hit.id);
+    }
+  }
+  for (const effect of ['deny', 'ask'] as const) {
+    for (const r of policy.rules) {
+      if (!r.evaluate || r.effect !== effect || seen.has(r.id) || !ruleMatches(r.rule, call, ctx)) continue;
+      found.push({ rule: r.id, decision: effect, layer: 'rule' });
+      seen.add(r.id);
+    }
+  }
+  return found;
+}
+
+function enforced(policy: HookPolicy, call: ToolCall, ctx: GuardContext): Verdict {
   if (policy.guard?.enabled) {
-    const hit = findSecret(call.tool, call.input, new SecretMatcher(policy, ctx), ctx);
+    const secretPaths = policy.secretPaths.filter((p) => !p.evaluate);
+    const hit = findSecret(call.tool, call.input, new SecretMatcher({ ...policy, secretPaths }, ctx), ctx);
     if (hit) {
       const shown = hit.token.length > 80 ? `${hit.token.slice(0, 77)}...` : hit.token;
       return {
@@ -27,7 +60,7 @@ export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): V
   }
   for (const effect of ORDER) {
     for (const r of policy.rules) {
-      if (r.effect !== effect || !ruleMatches(r.rule, call, ctx)) continue;
+      if (r.evaluate || r.effect !== effect || !ruleMatches(r.rule, call, ctx)) continue;
       return {
         decision: effect,
         rule: r.id,

@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
+import { checkPolicy } from './policy-check.js';
 import { auditDir, handleEvent, logFile } from './run-hook.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
@@ -10,11 +11,23 @@ import type { HookPayload, HookPolicy } from './types.js';
 /**
  * The hook entry point Claude Code runs for every event (see settings-entries.ts for how it is
  * wired). Reads the event on stdin and the policy beside this file; everything is synchronous so
- * the process starts, answers and exits with no event-loop turns. Exit code is always 0: a deny
- * is a JSON answer on stdout, and a failure is a line on stderr that never blocks the agent.
+ * the process starts, answers and exits with no event-loop turns. A deny is a JSON answer on
+ * stdout. The guard fails closed: on PreToolUse, anything that keeps it from deciding (no policy,
+ * a policy that does not check, an event that does not parse, an error in the decision) blocks
+ * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
  */
 function warn(message: string): void {
   process.stderr.write(`${message}\n`);
+}
+
+const FIX = 'spine doctor --fix restores it';
+/** Larger than any policy spine writes: a policy this big was not written by spine. */
+const MAX_POLICY_BYTES = 4 * 1024 * 1024;
+
+/** Blocks the tool call: exit 2 with the reason on stderr, which the client shows the agent. */
+function refuse(what: string): void {
+  process.stderr.write(`spine: ${what}; the tool call is blocked (${FIX})\n`);
+  process.exitCode = 2;
 }
 
 function readStdin(): string {
@@ -27,27 +40,87 @@ function readStdin(): string {
   }
 }
 
-function run(): void {
-  let payload: HookPayload;
-  let policy: HookPolicy;
+/** The event an unparsable payload was for, as far as the text shows it; unknown means guard it. */
+function eventOf(raw: string): string {
+  return /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(raw)?.[1] ?? '';
+}
+
+const NEVER_BLOCKS = new Set([
+  'SessionStart',
+  'SessionEnd',
+  'UserPromptSubmit',
+  'Stop',
+  'SubagentStart',
+  'SubagentStop',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'Notification',
+  'PreCompact',
+]);
+
+/**
+ * The policy beside this file: a regular file (no link, no FIFO, no device), of a sane size,
+ * whose shape checks. Opened non-blocking so a FIFO planted in its place cannot hang the hook.
+ */
+export function readPolicy(url: URL): HookPolicy {
+  const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
+  let fd: number;
   try {
-    payload = JSON.parse(readStdin() || '{}') as HookPayload;
+    fd = openSync(url, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
-    warn(`spine: the hook could not read the event JSON on stdin: ${(error as Error).message}`);
-    return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new Error('spine-policy.json beside the hook is a symlink');
+    if (code === 'ENOENT') throw new Error('spine-policy.json beside the hook is missing');
+    throw new Error(`spine-policy.json beside the hook cannot be read (${code})`);
   }
   try {
-    policy = JSON.parse(readFileSync(new URL('./spine-policy.json', import.meta.url), 'utf8')) as HookPolicy;
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new Error('spine-policy.json beside the hook is not a regular file');
+    if (stat.size > MAX_POLICY_BYTES) throw new Error('spine-policy.json beside the hook is too large');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(fd, 'utf8'));
+    } catch (error) {
+      throw new Error(`spine-policy.json beside the hook is not valid JSON (${(error as Error).message})`);
+    }
+    try {
+      return checkPolicy(parsed);
+    } catch (error) {
+      throw new Error(`spine-policy.json beside the hook is not a spine policy: ${(error as Error).message}`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether this event may block: PreToolUse, or an event not known to be one that never does. */
+let guarding = true;
+
+function run(): void {
+  const raw = readStdin();
+  let payload: HookPayload;
+  try {
+    payload = JSON.parse(raw || '{}') as HookPayload;
+    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('not an object');
   } catch (error) {
-    warn(
-      `spine: the hook could not read spine-policy.json beside it (run spine doctor --fix): ${(error as Error).message}`,
-    );
+    const message = `the hook could not read the event JSON on stdin (${(error as Error).message})`;
+    if (NEVER_BLOCKS.has(eventOf(raw))) warn(`spine: ${message}`);
+    else refuse(message);
+    return;
+  }
+  const event = typeof payload.hook_event_name === 'string' ? payload.hook_event_name : '';
+  guarding = !NEVER_BLOCKS.has(event);
+  let policy: HookPolicy;
+  try {
+    policy = readPolicy(new URL('./spine-policy.json', import.meta.url));
+  } catch (error) {
+    if (guarding) refuse((error as Error).message);
+    else warn(`spine: ${(error as Error).message} (${FIX})`);
     return;
   }
   const env = process.env;
   const projectDir =
     env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
-  const event = payload.hook_event_name ?? '';
   const result = handleEvent(
     payload,
     policy,
@@ -62,7 +135,8 @@ function run(): void {
       ? () => fromTranscript(event, payload, policy, projectDir, env)
       : undefined,
   );
-  if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (result.failed) refuse(result.failed);
+  else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
@@ -111,9 +185,7 @@ function fromTranscript(
 
 /** `node spine-hook.mjs export`: the detached exporter the SessionEnd event starts. */
 async function runExport(): Promise<void> {
-  const policy = JSON.parse(
-    readFileSync(new URL('./spine-policy.json', import.meta.url), 'utf8'),
-  ) as HookPolicy;
+  const policy = readPolicy(new URL('./spine-policy.json', import.meta.url));
   const projectDir = process.env.CLAUDE_PROJECT_DIR || process.cwd();
   await exportPending(policy, projectDir, process.env, new Date());
 }
@@ -127,11 +199,13 @@ if (process.argv[2] === 'export') {
   runExport().catch(() => {});
 } else {
   for (const signal of SIGNALS) process.on(signal, ignore);
+  process.exitCode = 0;
   try {
     run();
   } catch (error) {
-    warn(`spine: internal error in the hook (the call proceeds): ${(error as Error).message}`);
+    const message = `internal error in the hook: ${(error as Error).message}`;
+    if (guarding) refuse(message);
+    else warn(`spine: ${message}`);
   }
   for (const signal of SIGNALS) process.off(signal, ignore);
-  process.exitCode = 0;
 }

@@ -10,13 +10,15 @@ export interface HookResult {
   /** JSON for Claude Code on stdout (a PreToolUse deny), if any. */
   stdout?: string;
   verdict?: Verdict;
+  /** Why the guard could not decide: the call is blocked with this line (fail closed). */
+  failed?: string;
   /** Where the audit line went, when one was written. */
   logFile?: string;
 }
 
 /**
- * One event: decide (PreToolUse), answer, record. Failures are contained: the guard's verdict
- * stands even when the log cannot be written, and an error in the guard only loses the verdict.
+ * One event: decide (PreToolUse), answer, record. The guard's verdict stands even when the log
+ * cannot be written; an error in the guard is a deny (`failed`), recorded like any other.
  */
 export function handleEvent(
   payload: HookPayload,
@@ -28,17 +30,19 @@ export function handleEvent(
 ): HookResult {
   const event = payload.hook_event_name ?? '';
   const result: HookResult = {};
-  if (event === 'PreToolUse' && typeof payload.tool_name === 'string') {
+  if (event === 'PreToolUse') {
     try {
+      if (typeof payload.tool_name !== 'string') throw new Error('the event names no tool');
       const input =
         payload.tool_input && typeof payload.tool_input === 'object'
           ? (payload.tool_input as Record<string, unknown>)
           : {};
       result.verdict = decide(policy, { tool: payload.tool_name, input }, ctx);
     } catch (error) {
-      warn(`spine: the guard failed on this call and did not block it: ${(error as Error).message}`);
+      result.failed = `the guard failed on this call: ${(error as Error).message}`;
+      result.verdict = { decision: 'deny', rule: null, layer: 'guard', reason: `spine: ${result.failed}` };
     }
-    if (result.verdict?.decision === 'deny') {
+    if (result.verdict?.decision === 'deny' && !result.failed) {
       result.stdout = JSON.stringify({
         hookSpecificOutput: {
           hookEventName: 'PreToolUse',

@@ -43,6 +43,8 @@ export interface AuditRecord {
   reason?: string;
   /** The layer behind a deny: the guard, a permission rule, or the OS sandbox (seen after the call). */
   layer?: Layer;
+  /** PreToolUse: guardrails in `mode: evaluate` that would have refused this call. */
+  evaluated?: WouldBe[];
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   prompt?: string;
@@ -67,6 +69,15 @@ export interface Verdict {
   reason?: string;
   /** Which layer stopped the call, where spine can know it. */
   layer?: Layer;
+  /** Guardrails in `mode: evaluate` that would have refused the call (they let it through). */
+  evaluated?: WouldBe[];
+}
+
+/** A would-be refusal of an evaluated guardrail. */
+export interface WouldBe {
+  rule: string;
+  decision: 'deny' | 'ask';
+  layer: Layer;
 }
 
 /** guard: the PreToolUse hook; rule: a spine permission rule; sandbox: the OS sandbox. */

@@ -42,9 +42,11 @@ async function run(cwd: string | undefined, args: string[], env: Env) {
   };
 }
 
+/** The line of git's stderr that says what failed: its first fatal/error line, else its last line. */
 function lastLine(text: string): string {
   const lines = text.split('\n').filter((l) => l.trim() && !/^hint:/.test(l));
-  return (lines[lines.length - 1] ?? 'git failed').replace(/^(fatal|error): /, '');
+  const cause = lines.find((l) => /^(fatal|error): /.test(l)) ?? lines[lines.length - 1];
+  return (cause ?? 'git failed').replace(/^(fatal|error): /, '');
 }
 
 /**

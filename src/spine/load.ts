@@ -120,7 +120,15 @@ function normalisePermissions(doc: Record<string, any>): Spine['permissions'] {
   const rules: RuleGuardrail[] = [];
   for (const effect of ['deny', 'ask', 'allow'] as Effect[]) {
     for (const g of doc[effect] ?? []) {
-      rules.push({ id: g.id, effect, rules: g.rules ?? [g.rule], level: g.level, why: g.why, file });
+      rules.push({
+        id: g.id,
+        effect,
+        rules: g.rules ?? [g.rule],
+        level: g.level,
+        mode: g.mode ?? 'enforce',
+        why: g.why,
+        file,
+      });
     }
   }
   return {
@@ -136,6 +144,7 @@ function normaliseSecrets(doc: Record<string, any>): Spine['secrets'] {
     globs: p.globs,
     bash: p.bash ?? [],
     level: p.level,
+    mode: p.mode ?? 'enforce',
     why: p.why,
   }));
   return {

@@ -2,6 +2,11 @@
 
 export type Level = 'locked' | 'default';
 export type Effect = 'deny' | 'ask' | 'allow';
+/**
+ * enforce: the guardrail is written into every team's settings. evaluate: nothing is written;
+ * the guard records what it would have refused and lets the call through (docs/evaluate.md).
+ */
+export type GuardrailMode = 'enforce' | 'evaluate';
 
 export const AUDIT_EVENTS = [
   'SessionStart',
@@ -35,6 +40,8 @@ export interface RuleGuardrail {
   effect: Effect;
   rules: string[];
   level: Level;
+  /** Absent means enforce. */
+  mode?: GuardrailMode;
   why: string;
   file: string;
 }
@@ -50,6 +57,8 @@ export interface SecretPath {
   globs: string[];
   bash: string[];
   level: Level;
+  /** Absent means enforce. */
+  mode?: GuardrailMode;
   why: string;
 }
 

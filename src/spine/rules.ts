@@ -66,6 +66,38 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
     }
   }
 
+  // Evaluation observes what a refusal would do: an allow refuses nothing, and without the audit
+  // (and, for secret paths, the guard) nothing records the would-be refusals.
+  for (const g of spine.permissions.rules) {
+    if (g.mode !== 'evaluate') continue;
+    if (g.effect === 'allow')
+      problems.push(
+        problem(
+          'evaluate-allow',
+          `guardrail "${g.id}" is an allow rule: mode evaluate applies to deny and ask guardrails`,
+          locate(perms, `id: ${g.id}`),
+        ),
+      );
+    else if (!spine.audit)
+      problems.push(
+        problem(
+          'evaluate-unrecorded',
+          `guardrail "${g.id}" is evaluated but the spine has no audit guardrail to record what it would refuse`,
+          locate(perms, `id: ${g.id}`),
+        ),
+      );
+  }
+  for (const p of spine.secrets.paths) {
+    if (p.mode === 'evaluate' && (!spine.secrets.guard || !spine.audit))
+      problems.push(
+        problem(
+          'evaluate-unrecorded',
+          `secret path "${p.id}" is evaluated, which needs the guard and the audit guardrails to record what it would refuse`,
+          locate(secrets, `id: ${p.id}`),
+        ),
+      );
+  }
+
   // Contradictions: the same rule with two effects, or an allow a neverAllow forbids.
   const effects = new Map<string, string>();
   for (const g of spine.permissions.rules) {

@@ -1,5 +1,6 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHubFleet, startFakeGitHubFleet } from '../helpers/fake-github-fleet.js';
 import { git, gitdir, read, tempDir } from '../helpers/gitdir.js';
@@ -220,6 +221,14 @@ describe('spine rollout', () => {
     expect(report.counts).toMatchObject({ done: 3, open: 2, conflicted: 1, declined: 1 });
     expect(report.burndown[0]).toMatchObject({ date: '2026-12-01', done: 2 });
 
+    // The release page: the burndown and every repository, readable on a phone.
+    const page = await runCli(['rollout', 'status', '--from-file', 'repos.txt', '--html', 'release.html'], {
+      cwd: root,
+      env: env(),
+    });
+    expect(page.stdout).toContain('HTML page: release.html');
+    if (existsSync(CHROMIUM)) await checkReleasePage(join(root, 'release.html'), report.burndown.length);
+
     const republish = await rollout('--publish', '--json');
     const rerun = byName(JSON.parse(republish.stdout).rows);
     expect(rerun.billing.publish.declined).toContain('/acme/billing/pull/1');
@@ -268,3 +277,46 @@ describe('spine rollout', () => {
     ]);
   });
 });
+
+const CHROMIUM = '/usr/bin/chromium';
+// Evaluated in the page, not in Node.
+declare const document: {
+  querySelector(s: string): { textContent: string } | null;
+  querySelectorAll(s: string): { length: number };
+  documentElement: { scrollWidth: number; clientWidth: number };
+};
+
+/** Opens the release page in real Chromium at desktop and phone widths and checks what a reader sees. */
+async function checkReleasePage(file: string, burndownDays: number): Promise<void> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    for (const width of [1400, 420]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      await page.goto(`file://${file}`);
+      const seen = await page.evaluate(() => ({
+        title: document.querySelector('h1')?.textContent,
+        headline: document.querySelector('[data-headline]')?.textContent,
+        bars: document.querySelectorAll('figure[data-chart="burndown"] svg rect').length,
+        rows: document.querySelectorAll('table tbody tr').length,
+        sideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      }));
+      expect(seen.title).toBe('Release v1.1.0');
+      expect(seen.headline).toMatch(/^3 of \d+ repositories done/);
+      if (burndownDays > 1) expect(seen.bars).toBeGreaterThan(0);
+      expect(seen.rows).toBeGreaterThan(8);
+      expect(seen.sideways).toBe(false);
+      expect(errors).toEqual([]);
+      // SPINE_SCREENSHOTS=<dir> keeps the screenshots for a person to look at.
+      const shots = process.env.SPINE_SCREENSHOTS;
+      if (shots) await page.screenshot({ path: join(shots, `release-${width}.png`), fullPage: true });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,5 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/gitdir.js';
@@ -188,17 +196,83 @@ describe('the hook never blocks on its own failures', () => {
     );
     expect([ok.code, ok.stdout]).toEqual([0, '']);
   });
+});
 
-  it('exits 0 with a message on bad JSON or a missing policy', async () => {
-    const bad = runHook(repo, '{not json');
-    expect([bad.code, bad.stdout]).toEqual([0, '']);
-    expect(bad.stderr).toMatch(/could not read the event JSON/);
+describe('the guard fails closed', () => {
+  const pre = (r: string) =>
+    event('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' }, cwd: r });
+  const FIX = /^spine: .*; the tool call is blocked \(spine doctor --fix restores it\)\n$/;
 
-    const noPolicy = await onboardedRepo();
-    rmSync(join(noPolicy, '.claude/hooks/spine-policy.json'));
-    const run = runHook(noPolicy, event('PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' } }));
-    expect([run.code, run.stdout]).toEqual([0, '']);
-    expect(run.stderr).toMatch(/spine-policy\.json/);
+  function expectBlocked(run: { code: number; stdout: string; stderr: string }, what: RegExp) {
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(FIX);
+    expect(run.stderr).toMatch(what);
+  }
+
+  it('blocks PreToolUse when the event does not parse, and only warns for other events', () => {
+    expectBlocked(runHook(repo, '{not json'), /could not read the event JSON/);
+    expectBlocked(runHook(repo, '[1]'), /could not read the event JSON/);
+    expectBlocked(runHook(repo, '{"hook_event_name":"PreToolUse","tool_name":'), /event JSON/);
+    expectBlocked(runHook(repo, event('PreToolUse', { tool_input: { command: 'ls' } })), /names no tool/);
+    const stop = runHook(repo, '{"hook_event_name":"Stop", "x":');
+    expect([stop.code, stop.stdout]).toEqual([0, '']);
+    expect(stop.stderr).toMatch(/^spine: the hook could not read the event JSON/);
+  });
+
+  it('blocks PreToolUse when the policy is missing, unreadable, a link, not JSON or not a policy', async () => {
+    const broken = await onboardedRepo();
+    const policyFile = join(broken, '.claude/hooks/spine-policy.json');
+    const good = readFileSync(policyFile, 'utf8');
+    const cases: [() => void, RegExp][] = [
+      [() => {}, /spine-policy\.json beside the hook is missing/],
+      [() => writeFileSync(policyFile, `${good}{"ts":"x"}\n`), /is not valid JSON/],
+      [() => writeFileSync(policyFile, '{}'), /is not a spine policy: policyVersion/],
+      [
+        () => writeFileSync(policyFile, JSON.stringify({ ...JSON.parse(good), rules: [{ id: 1 }] })),
+        /not a spine policy: rules\[0\]\.id is not a string/,
+      ],
+      [
+        () => {
+          writeFileSync(join(broken, 'elsewhere.json'), good);
+          symlinkSync('../../elsewhere.json', policyFile);
+        },
+        /is a symlink/,
+      ],
+      [() => mkdirSync(policyFile), /is not a regular file/],
+      [() => execFileSync('mkfifo', [policyFile]), /is not a regular file/],
+    ];
+    for (const [breakIt, what] of cases) {
+      rmSync(policyFile, { recursive: true, force: true });
+      breakIt();
+      expectBlocked(runHook(broken, pre(broken)), what);
+      // Other events say what failed and never block.
+      const other = runHook(broken, event('UserPromptSubmit', { prompt: 'hi', cwd: broken }));
+      expect([other.code, other.stdout]).toEqual([0, '']);
+      expect(other.stderr).toMatch(what);
+    }
+    rmSync(policyFile, { recursive: true, force: true });
+    writeFileSync(policyFile, good);
+    expect(runHook(broken, pre(broken))).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('blocks when the guard itself fails, and records the deny', async () => {
+    const broken = await onboardedRepo();
+    const policyFile = join(broken, '.claude/hooks/spine-policy.json');
+    const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
+    // A character range the glob matcher cannot read makes the decision throw on a Read call.
+    policy.rules.unshift({ id: 'odd-rule', effect: 'deny', rule: 'Read([z-a]x)' });
+    writeFileSync(policyFile, JSON.stringify(policy));
+    const run = runHook(
+      broken,
+      event('PreToolUse', { tool_name: 'Read', tool_input: { file_path: 'src/app.ts' }, cwd: broken }),
+    );
+    expectBlocked(run, /the guard failed on this call: /);
+    expect(auditLines(broken).at(-1)).toMatchObject({
+      event: 'PreToolUse',
+      decision: 'deny',
+      layer: 'guard',
+    });
   });
 });
 

@@ -8,10 +8,23 @@ import type { FilesOutcome } from '../../src/core/update/types.js';
 import { applyTransaction } from '../../src/io/transaction/apply.js';
 import { TXN_JOURNAL } from '../../src/io/transaction/journal.js';
 import { recoverTransaction } from '../../src/io/transaction/recover.js';
+import { contentHash, sealStore, setSeal } from '../../src/io/transaction/seal.js';
 import { loadSpineCached } from '../../src/spine/load-cached.js';
 import { readSpineDirectory } from '../../src/spine/sources/directory.js';
 import { tempDir, writeTree } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE } from '../helpers/run-cli.js';
+
+// `new` writes a spine repository: any plain path may be written. Seals live outside the repo.
+const seals = sealStore(tempDir('spine-state-'), '/any/repo');
+
+/**
+ * A crash leaves the journal and its seal; the in-process failure of these tests rolls back and
+ * unseals at once, so the crashed copy's journal is sealed again as the crash would have left it.
+ */
+function sealed(dir: string): string {
+  setSeal(seals, 'txn-journal', [contentHash(readFileSync(join(dir, TXN_JOURNAL)))]);
+  return dir;
+}
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -37,13 +50,13 @@ const WRITES = [
 describe('transactions carry modes', () => {
   it('a mode-only write changes the mode; the same write again is a no-op', () => {
     const dir = repo();
-    expect(applyTransaction(dir, 'test', WRITES)).toEqual(['run.sh', 'doc.md', '.spine/lock.json']);
+    expect(applyTransaction(dir, 'new', WRITES, seals)).toEqual(['run.sh', 'doc.md', '.spine/lock.json']);
     expect(mode(join(dir, 'run.sh'))).toBe(0o755);
     expect(mode(join(dir, 'doc.md'))).toBe(0o644);
-    expect(applyTransaction(dir, 'test', WRITES)).toEqual([]);
+    expect(applyTransaction(dir, 'new', WRITES, seals)).toEqual([]);
     // An x bit already there keeps its exact mode (a umask's group bits).
     chmodSync(join(dir, 'run.sh'), 0o775);
-    expect(applyTransaction(dir, 'test', WRITES)).toEqual([]);
+    expect(applyTransaction(dir, 'new', WRITES, seals)).toEqual([]);
     expect(mode(join(dir, 'run.sh'))).toBe(0o775);
   });
 
@@ -51,7 +64,7 @@ describe('transactions carry modes', () => {
     const dir = repo();
     const crashed = tempDir('spine-modes-crash-');
     expect(() =>
-      applyTransaction(dir, 'test', WRITES, {
+      applyTransaction(dir, 'new', WRITES, seals, {
         beforeWrite: (path) => {
           if (path === '.spine/lock.json') {
             cpSync(dir, crashed, { recursive: true });
@@ -62,7 +75,7 @@ describe('transactions carry modes', () => {
     ).toThrow('stop');
     expect(mode(join(dir, 'run.sh'))).toBe(0o644); // in-process failure: rolled back at once
     expect(mode(join(crashed, 'run.sh'))).toBe(0o755); // what the crash left
-    expect(recoverTransaction(crashed)?.action).toBe('rolled-back');
+    expect(recoverTransaction(sealed(crashed), seals)?.action).toBe('rolled-back');
     expect(mode(join(crashed, 'run.sh'))).toBe(0o644);
     expect(readFileSync(join(crashed, 'doc.md'), 'utf8')).toBe('doc\n');
   });
@@ -70,7 +83,7 @@ describe('transactions carry modes', () => {
   it('bytes all in place but a mode not yet set is not mistaken for a committed transaction', () => {
     const dir = repo();
     let journal = '';
-    applyTransaction(dir, 'test', WRITES, {
+    applyTransaction(dir, 'new', WRITES, seals, {
       beforeWrite: (path) => {
         if (path === '.spine/lock.json') journal = readFileSync(join(dir, TXN_JOURNAL), 'utf8');
       },
@@ -79,7 +92,7 @@ describe('transactions carry modes', () => {
     cpSync(dir, crashed, { recursive: true });
     chmodSync(join(crashed, 'run.sh'), 0o644);
     writeTree(crashed, { [TXN_JOURNAL]: journal });
-    expect(recoverTransaction(crashed)?.action).toBe('rolled-back');
+    expect(recoverTransaction(sealed(crashed), seals)?.action).toBe('rolled-back');
     expect(readFileSync(join(crashed, '.spine/lock.json'), 'utf8')).toBe('{"v":1}\n');
   });
 });

@@ -6,17 +6,30 @@ import { applyTransaction } from '../../src/io/transaction/apply.js';
 import { resolveInside, writeTarget } from '../../src/io/transaction/contain.js';
 import { TXN_JOURNAL } from '../../src/io/transaction/journal.js';
 import { recoverTransaction } from '../../src/io/transaction/recover.js';
+import { contentHash, sealStore, setSeal } from '../../src/io/transaction/seal.js';
 import { snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+
+/** Seals kept outside every test repo, as a user's state directory would keep them. */
+const seals = sealStore(tempDir('spine-state-'), '/any/repo');
+
+/**
+ * A crash leaves the journal and its seal; the in-process failure of these tests rolls back and
+ * unseals at once, so the crashed copy's journal is sealed again as the crash would have left it.
+ */
+function sealed(dir: string): string {
+  setSeal(seals, 'txn-journal', [contentHash(readFileSync(join(dir, TXN_JOURNAL)))]);
+  return dir;
+}
 
 function repo(): string {
   const dir = tempDir('spine-txn-');
   writeTree(dir, {
-    'keep.txt': 'kept\n',
+    '.claude/hooks/keep.sh': 'kept\n',
     '.claude/settings.json': '{}\n',
     '.spine/lock.json': '{"v":1}\n',
     '.spine/txn/.gitignore': '*\n',
   });
-  chmodSync(join(dir, 'keep.txt'), 0o755);
+  chmodSync(join(dir, '.claude/hooks/keep.sh'), 0o755);
   return dir;
 }
 
@@ -24,7 +37,7 @@ const WRITES = [
   { path: '.spine/lock.json', content: Buffer.from('{"v":2}\n') },
   { path: '.claude/settings.json', content: Buffer.from('{"a":1}\n') },
   { path: '.claude/skills/x/SKILL.md', content: Buffer.from('new skill\n') },
-  { path: 'keep.txt', content: Buffer.from('changed\n') },
+  { path: '.claude/hooks/keep.sh', content: Buffer.from('changed\n') },
 ];
 
 /** The repo as a crash at write `k` leaves it: a copy taken just before that write. */
@@ -33,7 +46,7 @@ function crashAt(k: number): { crashed: string; before: Record<string, string> }
   const before = snapshot(dir);
   const crashed = tempDir('spine-txn-crash-');
   expect(() =>
-    applyTransaction(dir, 'test', WRITES, {
+    applyTransaction(dir, 'test', WRITES, seals, {
       beforeWrite: (_p, index) => {
         if (index === k) {
           cpSync(dir, crashed, { recursive: true });
@@ -50,25 +63,25 @@ describe('transactions', () => {
   it('writes the lock last and leaves no journal', () => {
     const dir = repo();
     const order: string[] = [];
-    applyTransaction(dir, 'test', WRITES, { beforeWrite: (p) => order.push(p) });
+    applyTransaction(dir, 'test', WRITES, seals, { beforeWrite: (p) => order.push(p) });
     expect(order.at(-1)).toBe('.spine/lock.json');
     expect(readFileSync(join(dir, '.claude/skills/x/SKILL.md'), 'utf8')).toBe('new skill\n');
-    expect(statSync(join(dir, 'keep.txt')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dir, '.claude/hooks/keep.sh')).mode & 0o777).toBe(0o755);
     expect(() => statSync(join(dir, TXN_JOURNAL))).toThrow();
   });
 
   it.each([0, 1, 2, 3])('a crash before write %i is rolled back byte for byte by the next writer', (k) => {
     const { crashed, before } = crashAt(k);
-    const recovery = recoverTransaction(crashed);
+    const recovery = recoverTransaction(sealed(crashed), seals);
     expect(recovery?.action).toBe('rolled-back');
     expect(snapshot(crashed)).toEqual(before);
-    expect(statSync(join(crashed, 'keep.txt')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(crashed, '.claude/hooks/keep.sh')).mode & 0o777).toBe(0o755);
   });
 
   it('a crash after the lock was written only needs its cleanup: completed, files kept', () => {
     const dir = repo();
     let journal = '';
-    applyTransaction(dir, 'test', WRITES, {
+    applyTransaction(dir, 'test', WRITES, seals, {
       beforeWrite: (p) => {
         if (p === '.spine/lock.json') journal = readFileSync(join(dir, TXN_JOURNAL), 'utf8');
       },
@@ -76,7 +89,7 @@ describe('transactions', () => {
     const after = snapshot(dir);
     writeFileSync(join(dir, TXN_JOURNAL), journal);
     writeFileSync(join(dir, '.claude/settings.json.0123456789ab.tmp'), 'half');
-    expect(recoverTransaction(dir)?.action).toBe('completed');
+    expect(recoverTransaction(sealed(dir), seals)?.action).toBe('completed');
     expect(snapshot(dir)).toEqual(after);
   });
 
@@ -87,7 +100,7 @@ describe('transactions', () => {
       join(dir, TXN_JOURNAL),
       JSON.stringify({ journalVersion: 2, command: 'x', pid: 1, startedAt: '', entries: [entry] }),
     );
-    expect(() => recoverTransaction(dir)).toThrow(UserError);
+    expect(() => recoverTransaction(dir, seals)).toThrow(UserError);
   });
 });
 

@@ -7,7 +7,15 @@ import { UserError } from '../../src/errors.js';
 import { git, gitdir, snapshot, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE } from '../helpers/run-cli.js';
 
-const base = { json: false, color: false, interactive: false, env: {}, cacheDir: '', debug: false };
+const base = {
+  json: false,
+  color: false,
+  interactive: false,
+  env: {},
+  cacheDir: '',
+  stateDir: tempDir('spine-state-'),
+  debug: false,
+};
 const flags = { dryRun: false, diff: false, allowDirty: false, offline: true, continue: false, abort: false };
 
 /** A repo onboarded from a plain spine directory, which then moves to v1.1.0 with one skill edited. */

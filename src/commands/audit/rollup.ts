@@ -18,7 +18,9 @@ const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
 export async function rollUpAuditDir(
   dir: string,
   options: { knownSkills?: Set<string>; sinceDay?: string } = {},
-): Promise<{ days: DayActivity[]; skipped: number; files: number } | undefined> {
+): Promise<
+  { days: DayActivity[]; samples: Record<string, string[]>; skipped: number; files: number } | undefined
+> {
   let files: string[];
   try {
     files = readdirSync(dir).filter((f) => DAY_FILE.test(f));
@@ -29,7 +31,7 @@ export async function rollUpAuditDir(
   if (files.length === 0) return undefined;
   const rollup = createActivityRollup(options.knownSkills);
   for (const file of files.sort()) await rollUpFile(join(dir, file), rollup);
-  return { days: rollup.result(), skipped: rollup.skipped, files: files.length };
+  return { days: rollup.result(), samples: rollup.samples(), skipped: rollup.skipped, files: files.length };
 }
 
 async function rollUpFile(path: string, rollup: ActivityRollup): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
@@ -16,7 +16,13 @@ import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
-import { readInRepo, readInRepoWithMode } from '../../io/transaction/index.js';
+import {
+  previewRecovery,
+  type Recovery,
+  readInRepo,
+  readInRepoWithMode,
+  sealStore,
+} from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -81,7 +87,11 @@ export interface DoctorContext {
   /** The entries of .claude/skills/, symlinked folders classified as the client reads them. */
   skillFolders: SkillFolder[];
   /** A spine command was killed mid-write: its journal is still there (read-only doctor leaves it). */
-  interruptedWrite: boolean;
+  /**
+   * A transaction journal in the repo: what recovery would do with it, or why spine will not act
+   * on it (a journal spine did not write, or one naming paths no spine command writes).
+   */
+  interruptedWrite?: { recovery: Recovery } | { untrusted: string };
   source?: SourceStatus;
 }
 
@@ -89,6 +99,8 @@ export interface ContextOptions {
   cwd: string;
   offline: boolean;
   cacheDir: string;
+  /** Where the seals of spine's journals are kept (outside the repo). */
+  stateDir: string;
   today: string;
 }
 
@@ -197,7 +209,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
     skillFolders: listSkillFolders(root),
     source,
-    interruptedWrite: read(TXN_JOURNAL) !== undefined,
+    interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
   };
 }
 
@@ -338,4 +350,15 @@ function unknownTopLevelKeys(json: JsonFile): Problem[] {
         'warning',
       ),
     );
+}
+
+/** What the next writer would do with the journal it finds, read-only. */
+function interruptedWrite(root: string, stateDir: string): DoctorContext['interruptedWrite'] {
+  try {
+    const recovery = previewRecovery(root, sealStore(stateDir, realpathSync(root)));
+    return recovery ? { recovery } : undefined;
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { untrusted: error.message };
+  }
 }

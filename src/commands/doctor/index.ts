@@ -52,10 +52,14 @@ export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
     import('../../io/transaction/index.js'),
     import('./context.js'),
   ]);
-  return withRepoWriter(findRoot(options.cwd), 'doctor --fix', async (writer) => ({
-    ...(await diagnose(options, writer)),
-    ...(writer.recovered ? { recovered: writer.recovered } : {}),
-  }));
+  return withRepoWriter(
+    findRoot(options.cwd),
+    { command: 'doctor --fix', stateDir: options.stateDir },
+    async (writer) => ({
+      ...(await diagnose(options, writer)),
+      ...(writer.recovered ? { recovered: writer.recovered } : {}),
+    }),
+  );
 }
 
 async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<DoctorResult> {
@@ -63,6 +67,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     cwd: options.cwd,
     offline: options.offline,
     cacheDir: options.cacheDir,
+    stateDir: options.stateDir,
     today: options.today ?? new Date().toISOString().slice(0, 10),
   };
   let ctx = await loadContext(contextOptions);

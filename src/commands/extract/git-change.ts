@@ -19,6 +19,7 @@ export async function commitOnBranch(
   teams: string[],
   changes: ModedChange[],
   summary: string,
+  stateDir: string,
 ): Promise<{ branch: string; commit: string }> {
   const original = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
   const branch = await freeBranch(
@@ -28,7 +29,7 @@ export async function commitOnBranch(
   const created = changes.filter((c) => c.action === 'create').map((c) => c.path);
   await git(dir, ['checkout', '-q', '-b', branch]);
   try {
-    await writeChanges(dir, changes, 'extract');
+    await writeChanges(dir, changes, 'extract', stateDir);
     await git(dir, ['add', '--', ...changes.map((c) => c.path)]);
     await git(dir, [
       'commit',

@@ -120,10 +120,11 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
       mode: w.mode,
       note: 'extracted',
     }));
-    if (isGit) ({ branch, commit } = await commitOnBranch(dir, teams, changes, summaryLine(items)));
+    if (isGit)
+      ({ branch, commit } = await commitOnBranch(dir, teams, changes, summaryLine(items), options.stateDir));
     else {
       const { writeChanges } = await import('../shared/write-changes.js');
-      await writeChanges(dir, changes, 'extract');
+      await writeChanges(dir, changes, 'extract', options.stateDir);
     }
   }
 

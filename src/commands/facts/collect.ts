@@ -88,7 +88,12 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
     doctor,
     git: { weeks },
     skills,
-    activity: activity ? { days: activity.days } : null,
+    activity: activity
+      ? {
+          days: activity.days,
+          ...(Object.keys(activity.samples).length > 0 ? { evaluationSamples: activity.samples } : {}),
+        }
+      : null,
   };
   return doctorUnavailable ? { facts, doctorUnavailable } : { facts };
 }

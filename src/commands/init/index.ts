@@ -64,7 +64,7 @@ export async function init(options: InitOptions, hooks: TxnHooks = {}): Promise<
     });
   }
   if (options.dryRun) return onboard(root, options);
-  return withRepoWriter(root, 'init', async (writer) => ({
+  return withRepoWriter(root, { command: 'init', stateDir: options.stateDir }, async (writer) => ({
     ...(await onboard(root, options, writer, hooks)),
     ...(writer.recovered ? { recovered: writer.recovered } : {}),
   }));

@@ -114,7 +114,7 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
 
   try {
     mkdirSync(dir, { recursive: true });
-    await writeChanges(dir, changes, 'new');
+    await writeChanges(dir, changes, 'new', options.stateDir);
     if (!existsSync(join(dir, '.git'))) await git(dir, ['init', '-q', '-b', 'main']);
     await git(dir, ['add', '-A']);
     await git(dir, ['commit', '-q', '--no-verify', '-m', `Start the ${name} spine`]);

@@ -54,18 +54,23 @@ export async function report(options: ReportOptions): Promise<Report> {
   // Like audit --since: a day, an ISO time or a duration back from now (7d); the report counts days.
   const since =
     options.since === undefined ? undefined : parseSince(options.since, now).toISOString().slice(0, 10);
-  const repos = options.repos.map((r) => resolve(options.cwd, r));
-  for (const [i, repo] of repos.entries()) {
-    const given = options.repos[i]!;
+  const repos: string[] = [];
+  // Repositories without the spine are part of the answer (adoption), not an error.
+  const notOnboarded: string[] = [];
+  for (const given of options.repos) {
     if (given === '') throw new UserError('an empty team repo path was given');
+    const repo = resolve(options.cwd, given);
     if (!isDirectory(repo)) throw new UserError(`team repo not found: ${repo}`, { file: given });
     if (!existsSync(join(repo, '.git')))
       throw new UserError(`not a git repository: ${repo}`, { file: given });
-    if (!existsSync(join(repo, '.spine', 'lock.json')))
-      throw new UserError(`not onboarded (no .spine/lock.json): run spine init there, or leave it out`, {
-        file: given,
-      });
+    if (existsSync(join(repo, '.spine', 'lock.json'))) repos.push(repo);
+    else if (!notOnboarded.includes(given)) notOnboarded.push(given);
   }
+  if (repos.length === 0 && options.facts.length === 0)
+    throw new UserError(
+      `not onboarded yet (no .spine/lock.json): ${notOnboarded.join(', ')}; run spine init in one of them first, then report again`,
+      { file: notOnboarded[0]! },
+    );
   if (options.pioneer !== undefined && options.pioneer.trim() === '')
     throw new UserError('--pioneer needs a team name');
   const files = expandFactsArgs(options.cwd, options.facts);
@@ -129,6 +134,7 @@ export async function report(options: ReportOptions): Promise<Report> {
     releases: releases?.releases,
     pioneer: options.pioneer,
     thresholds: thresholds ?? (await thresholdsFromSpine(options.cwd, [...state.spineSources])),
+    notOnboarded,
   });
   result.coverage.activitySources = activity.sources();
   result.coverage.notes.push(...(releases?.notes ?? []));

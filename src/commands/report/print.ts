@@ -19,6 +19,11 @@ export function printReport(report: Report, out: Output): void {
     if (h.disagree?.length)
       out.out(c.dim(`           disagreeing: ${h.disagree.map((d) => `${d.team} ${d.verdict}`).join(', ')}`));
   }
+  const a = report.adoption;
+  if (a.notOnboarded.length)
+    out.out(
+      `  adoption: ${a.onboarded} of ${a.onboarded + a.notOnboarded.length} repositories onboarded; not yet: ${a.notOnboarded.join(', ')}`,
+    );
   out.out(c.bold(`This week${report.recommendations.length ? '' : ': nothing needs doing'}`));
   for (const [i, r] of report.recommendations.slice(0, 10).entries())
     out.out(`  ${i + 1}. ${r.title} — ${r.evidence}\n     ${c.cyan(r.command)} (${r.who})`);
@@ -39,6 +44,10 @@ export function printReport(report: Report, out: Output): void {
   for (const rule of report.nearMisses.rules.slice(0, 5))
     out.out(
       `    ${rule.rule}: ${rule.hits} hit(s), ${rule.teams} team(s)${rule.hint ? ` — ${rule.hint}` : ''}`,
+    );
+  for (const g of report.evaluation)
+    out.out(
+      `  on trial: ${g.guardrail} would have refused ${g.hits} call(s), ${g.newlyRefused} of them calls that ran — ${g.verdict === 'enforce' ? 'enforce it' : g.verdict === 'revise' ? 'revise it first' : 'too few sessions to judge'}${g.samples[0] ? ` (e.g. ${g.samples[0]})` : ''}`,
     );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,

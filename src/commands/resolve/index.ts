@@ -35,7 +35,9 @@ export interface ResolveResult {
 export async function resolve(options: ResolveOptions): Promise<ResolveResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository', { file: options.cwd });
-  return withRepoWriter(root, 'resolve', (writer) => resolveIn(root, options, writer));
+  return withRepoWriter(root, { command: 'resolve', stateDir: options.stateDir }, (writer) =>
+    resolveIn(root, options, writer),
+  );
 }
 
 async function resolveIn(root: string, options: ResolveOptions, writer: RepoWriter): Promise<ResolveResult> {

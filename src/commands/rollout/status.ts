@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { rolloutBranch } from '../../core/rollout/review-text.js';
 import { type BurndownDay, burndown, type StatusState, statusOf } from '../../core/rollout/status.js';
 import { ExitError } from '../../errors.js';
 import { ForgeError } from '../../io/forge/types.js';
+import { writeAtomic } from '../../io/fs.js';
 import { lastChanged } from '../../io/rollout-git.js';
 import type { Output } from '../../output/output.js';
 import { type RolloutOptions, readTargetList } from './index.js';
@@ -9,7 +11,10 @@ import { mapLimit } from './map-limit.js';
 import { printStatus } from './print.js';
 import { previewRepo, type RolloutRow } from './repo.js';
 
-export type StatusOptions = Omit<RolloutOptions, 'publish'>;
+export type StatusOptions = Omit<RolloutOptions, 'publish'> & {
+  /** Also write the release page (burndown and every repository) to this file. */
+  html?: string;
+};
 
 export interface StatusRow extends RolloutRow {
   status: StatusState;
@@ -92,7 +97,14 @@ export async function rolloutStatus(options: StatusOptions): Promise<StatusResul
 
 export async function runRolloutStatus(options: StatusOptions, out: Output): Promise<void> {
   const result = await rolloutStatus(options);
+  if (options.html) {
+    const { renderRolloutHtml } = await import('../../output/html/rollout-page.js');
+    writeAtomic(resolve(options.cwd, options.html), renderRolloutHtml(result, new Date().toISOString()));
+  }
   if (out.isJson) out.json(result);
-  else printStatus(result, out);
+  else {
+    printStatus(result, out);
+    if (options.html) out.out(`HTML page: ${options.html}`);
+  }
   if (result.rows.some((r) => r.status === 'failed' || r.status === 'unreachable')) throw new ExitError(1);
 }

@@ -9,8 +9,13 @@ export type ModedChange = FileChange;
  * under the directory's writer lock (io/transaction), like every other writing command, modes
  * of scripts included (a crash rolls them back with the bytes).
  */
-export async function writeChanges(root: string, changes: ModedChange[], command: string): Promise<void> {
-  await withRepoWriter(root, command, async (writer) => {
+export async function writeChanges(
+  root: string,
+  changes: ModedChange[],
+  command: string,
+  stateDir: string,
+): Promise<void> {
+  await withRepoWriter(root, { command, stateDir }, async (writer) => {
     writer.apply(changes.map((c) => ({ path: c.path, content: c.content, mode: c.mode })));
   });
 }

@@ -39,7 +39,7 @@ export async function skillNew(options: SkillNewOptions): Promise<SkillNewResult
     DESCRIPTION: JSON.stringify(description),
     TITLE: title,
   });
-  await withRepoWriter(root, 'skill new', async (writer) => {
+  await withRepoWriter(root, { command: 'skill new', stateDir: options.stateDir }, async (writer) => {
     if (readInRepo(root, path) !== undefined) throw new UserError('skill already exists', { file: path });
     writer.apply([{ path, content: Buffer.from(content) }]);
   });

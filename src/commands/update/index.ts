@@ -65,7 +65,7 @@ export async function update(options: UpdateOptions, hooks: TxnHooks = {}): Prom
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository', { file: options.cwd });
   if (options.dryRun && !options.continue && !options.abort) return updateIn(root, options);
-  return withRepoWriter(root, 'update', async (writer) => {
+  return withRepoWriter(root, { command: 'update', stateDir: options.stateDir }, async (writer) => {
     const result = await updateIn(root, options, writer, hooks);
     return writer.recovered ? { ...result, recovered: writer.recovered } : result;
   });

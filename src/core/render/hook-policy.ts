@@ -9,12 +9,15 @@ export interface HookPolicy {
   policyVersion: 1;
   spine: { name: string; version: string };
   audit: { id: string; enabled: boolean; dir: string; events: string[]; maxFieldChars: number } | null;
-  /** Every spine permission rule, to name the guardrail behind a decision. */
-  rules: { id: string; effect: 'deny' | 'ask' | 'allow'; rule: string }[];
+  /**
+   * Every spine permission rule, to name the guardrail behind a decision. `evaluate`: the rule is
+   * not in the settings; the guard records what it would have decided and lets the call through.
+   */
+  rules: { id: string; effect: 'deny' | 'ask' | 'allow'; rule: string; evaluate?: true }[];
   guard: { id: string; enabled: boolean } | null;
   /** The sandbox guardrail, when the spine turns the OS sandbox on: names its near-misses. */
   sandbox?: { id: string } | null;
-  secretPaths: { id: string; globs: string[] }[];
+  secretPaths: { id: string; globs: string[]; evaluate?: true }[];
   allowPaths: string[];
   redact: { id: string; pattern: string }[];
   /** The spine's skills: a use of one is a shared-skill use in the session summary. */
@@ -30,8 +33,16 @@ export interface HookPolicy {
 export function hookPolicy(spine: Spine): HookPolicy {
   const rules: HookPolicy['rules'] = [];
   for (const g of spine.permissions.rules)
-    for (const rule of g.rules) rules.push({ id: g.id, effect: g.effect, rule });
+    for (const rule of g.rules)
+      rules.push({
+        id: g.id,
+        effect: g.effect,
+        rule,
+        ...(g.mode === 'evaluate' ? { evaluate: true as const } : {}),
+      });
   for (const p of spine.secrets.paths) {
+    // The guard evaluates a secret path itself; its static rules would only repeat that.
+    if (p.mode === 'evaluate') continue;
     for (const glob of staticSecretGlobs(p.globs, spine.secrets.allowPaths)) {
       rules.push(
         { id: p.id, effect: 'deny', rule: `Read(${glob})` },
@@ -57,7 +68,11 @@ export function hookPolicy(spine: Spine): HookPolicy {
     rules,
     guard: spine.secrets.guard ? { id: spine.secrets.guard.id, enabled: true } : null,
     sandbox: sandboxOn ? { id: sandboxOn.id } : null,
-    secretPaths: spine.secrets.paths.map((p) => ({ id: p.id, globs: p.globs })),
+    secretPaths: spine.secrets.paths.map((p) => ({
+      id: p.id,
+      globs: p.globs,
+      ...(p.mode === 'evaluate' ? { evaluate: true as const } : {}),
+    })),
     allowPaths: spine.secrets.allowPaths,
     skills: spine.skills.map((s) => s.name),
     telemetry:

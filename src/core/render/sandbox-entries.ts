@@ -64,6 +64,8 @@ export function sandboxEntries(spine: Spine): SettingsEntry[] {
     }
   }
   for (const p of spine.secrets.paths) {
+    // Evaluated secret paths reach the sandbox only once the spine enforces them.
+    if (p.mode === 'evaluate') continue;
     for (const glob of p.globs) {
       const compiled = toSandboxPath(glob);
       // validate refuses a spine with an inexpressible glob; render never sees one.

@@ -78,7 +78,9 @@ export function settingsEntries(
       value: 'disable',
     });
   }
+  // An evaluated guardrail is observed by the guard, not written: docs/evaluate.md.
   for (const g of spine.permissions.rules) {
+    if (g.mode === 'evaluate') continue;
     for (const rule of g.rules) {
       entries.push({
         kind: 'rule',
@@ -91,6 +93,7 @@ export function settingsEntries(
     }
   }
   for (const p of spine.secrets.paths) {
+    if (p.mode === 'evaluate') continue;
     const globs = staticSecretGlobs(p.globs, spine.secrets.allowPaths);
     const rules = [...globs.flatMap((glob) => [`Read(${glob})`, `Edit(${glob})`]), ...p.bash];
     for (const rule of rules) {

@@ -1,4 +1,5 @@
 import { addDays, weekOf } from './dates.js';
+import { addEvaluation, createEvaluationState, type EvaluationState } from './evaluation.js';
 import type { Facts } from './facts.js';
 import type { RepoRow } from './report-model.js';
 
@@ -55,6 +56,8 @@ export interface ReportState {
   skills: Map<string, SkillState>;
   localSkills: { team: string; name: string; description: string }[];
   rules: Map<string, RuleState>;
+  /** Guardrails in `mode: evaluate`: their would-be refusals. */
+  evaluation: EvaluationState;
   /** The earliest day of activity data: how far back "never fired" can be judged. */
   firstActivity: string | null;
   codeTeam: Map<string, number>;
@@ -80,6 +83,7 @@ export function createReportState(since: string | null): ReportState {
     skills: new Map(),
     localSkills: [],
     rules: new Map(),
+    evaluation: createEvaluationState(),
     firstActivity: null,
     codeTeam: new Map(),
     oldest: null,
@@ -141,6 +145,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   row.skillsInstalled = facts.skills.map((s) => s.name);
   addDoctor(state, facts, path, teamName);
   addActivity(state, facts, row, team, asOf);
+  addEvaluation(state.evaluation, facts, teamName, state.since);
   addSkills(state, facts, row, teamName, asOf);
   state.repos.push({
     row,

@@ -10,7 +10,14 @@ export interface AuditLineLike {
   decision?: unknown;
   rule?: unknown;
   prompt?: unknown;
+  tool_use_id?: unknown;
+  layer?: unknown;
+  evaluated?: unknown;
 }
+
+/** How many would-be refusals of one evaluated guardrail keep as examples. */
+export const EVALUATION_SAMPLES = 3;
+const SAMPLE_CHARS = 160;
 
 /** Claude Code's own slash commands: a `/clear` is not a skill use. */
 const BUILT_IN_COMMANDS = new Set(
@@ -25,6 +32,15 @@ interface DayState {
   nearMisses: Map<string, number>;
   ruleSessions: Map<string, Set<string>>;
   skillUses: Map<string, number>;
+  evaluated: Map<string, { hits: number; stoppedAnyway: number; sessions: Set<string> }>;
+}
+
+/** A call an evaluated guardrail would have refused, until the log says whether it ran. */
+interface WouldBeCall {
+  day: DayState;
+  rules: string[];
+  stoppedAnyway: boolean;
+  sample: string | undefined;
 }
 
 export interface ActivityRollup {
@@ -32,6 +48,11 @@ export interface ActivityRollup {
   /** Lines that had no usable timestamp or event. */
   skipped: number;
   result(): DayActivity[];
+  /**
+   * Examples (redacted by the hook, cut short) of calls each evaluated guardrail would have
+   * refused that nothing else stopped: what enforcing it would newly refuse.
+   */
+  samples(): Record<string, string[]>;
 }
 
 /**
@@ -41,6 +62,9 @@ export interface ActivityRollup {
  */
 export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup {
   const days = new Map<string, DayState>();
+  // Keyed by tool_use_id: a sandbox refusal of the same call is logged after the PreToolUse.
+  const wouldBe = new Map<string, WouldBeCall>();
+  const unkeyed: WouldBeCall[] = [];
   const rollup: ActivityRollup = {
     skipped: 0,
     add(line) {
@@ -57,19 +81,46 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           nearMisses: new Map(),
           ruleSessions: new Map(),
           skillUses: new Map(),
+          evaluated: new Map(),
         };
         days.set(date, day);
       }
       const session = typeof line.session_id === 'string' ? line.session_id : '';
       if (session) day.sessions.add(session);
-      if (line.event === 'PreToolUse') countToolCall(day, line, session);
-      else if (line.event === 'UserPromptSubmit') {
+      const callId = typeof line.tool_use_id === 'string' ? line.tool_use_id : '';
+      if (line.event === 'PreToolUse') {
+        countToolCall(day, line, session);
+        const rules = evaluatedRules(line.evaluated);
+        if (rules.length > 0) {
+          for (const rule of rules) {
+            const e = day.evaluated.get(rule) ?? { hits: 0, stoppedAnyway: 0, sessions: new Set<string>() };
+            day.evaluated.set(rule, e);
+            e.hits++;
+            e.sessions.add(session);
+          }
+          const call: WouldBeCall = {
+            day,
+            rules,
+            stoppedAnyway: line.decision === 'deny' || line.decision === 'ask',
+            sample: sampleOf(line.tool_name, line.tool_input),
+          };
+          if (callId) wouldBe.set(callId, call);
+          else unkeyed.push(call);
+        }
+      } else if (line.layer === 'sandbox' && callId) {
+        const call = wouldBe.get(callId);
+        if (call) call.stoppedAnyway = true;
+      } else if (line.event === 'UserPromptSubmit') {
         const name = slashName(line.prompt);
         if (name && (knownSkills ? knownSkills.has(name) : !BUILT_IN_COMMANDS.has(name)))
           bump(day.skillUses, name);
       }
     },
     result() {
+      for (const call of [...wouldBe.values(), ...unkeyed]) {
+        if (!call.stoppedAnyway) continue;
+        for (const rule of call.rules) call.day.evaluated.get(rule)!.stoppedAnyway++;
+      }
       return [...days.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([date, d]) => ({
@@ -79,7 +130,29 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           nearMisses: Object.fromEntries(d.nearMisses),
           nearMissSessions: Object.fromEntries([...d.ruleSessions].map(([r, s]) => [r, s.size])),
           skillUses: Object.fromEntries(d.skillUses),
+          ...(d.evaluated.size > 0
+            ? {
+                evaluated: Object.fromEntries(
+                  [...d.evaluated].map(([rule, e]) => [
+                    rule,
+                    { hits: e.hits, stoppedAnyway: e.stoppedAnyway, sessions: e.sessions.size },
+                  ]),
+                ),
+              }
+            : {}),
         }));
+    },
+    samples() {
+      const out: Record<string, string[]> = {};
+      for (const call of [...wouldBe.values(), ...unkeyed]) {
+        if (call.stoppedAnyway || !call.sample) continue;
+        for (const rule of call.rules) {
+          const list = out[rule] ?? [];
+          out[rule] = list;
+          if (list.length < EVALUATION_SAMPLES && !list.includes(call.sample)) list.push(call.sample);
+        }
+      }
+      return out;
     },
   };
   return rollup;
@@ -100,6 +173,27 @@ function countToolCall(day: DayState, line: AuditLineLike, session: string): voi
     const name = input.skill ?? input.name ?? input.command;
     if (typeof name === 'string' && name) bump(day.skillUses, name.replace(/^\//, ''));
   }
+}
+
+function evaluatedRules(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  const rules = value
+    .map((v) => (v && typeof v === 'object' ? (v as Record<string, unknown>).rule : undefined))
+    .filter((r): r is string => typeof r === 'string' && r !== '');
+  return [...new Set(rules)];
+}
+
+/** What a person needs to recognise the call: the command, or the path a file tool named. */
+function sampleOf(tool: unknown, input: unknown): string | undefined {
+  if (typeof tool !== 'string' || !input || typeof input !== 'object') return undefined;
+  const i = input as Record<string, unknown>;
+  const text = [i.command, i.file_path, i.notebook_path, i.path, i.url, i.pattern].find(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+  if (!text) return tool;
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const shown = flat.length > SAMPLE_CHARS ? `${flat.slice(0, SAMPLE_CHARS - 1)}…` : flat;
+  return tool === 'Bash' ? shown : `${tool} ${shown}`;
 }
 
 /** `/review-change fix the tests` → review-change; plugin skills keep their namespace. */

@@ -20,8 +20,12 @@ export interface Facts {
   doctor: DoctorSummary;
   git: { weeks: GitWeek[] };
   skills: InstalledSkill[];
-  /** Daily counts from .spine/audit; null when the repo has no audit data. */
-  activity: { days: DayActivity[] } | null;
+  /**
+   * Daily counts from .spine/audit; null when the repo has no audit data. `evaluationSamples`:
+   * up to three redacted, shortened examples per evaluated guardrail of calls it would newly
+   * refuse — the one place facts carry text, so a platform team can judge a guardrail on trial.
+   */
+  activity: { days: DayActivity[]; evaluationSamples?: Record<string, string[]> } | null;
 }
 
 export interface DoctorSummary {
@@ -62,4 +66,9 @@ export interface DayActivity {
   /** Distinct sessions in which each rule fired: hits minus this is repeats. */
   nearMissSessions: Record<string, number>;
   skillUses: Record<string, number>;
+  /**
+   * Guardrails in `mode: evaluate`: calls each would have refused, how many of those another
+   * layer stopped anyway, and in how many sessions. Absent when none was evaluated that day.
+   */
+  evaluated?: Record<string, { hits: number; stoppedAnyway: number; sessions: number }>;
 }

@@ -1,6 +1,8 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
+import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
 import { addDays, weekOf } from './dates.js';
+import { evaluationRows } from './evaluation.js';
 import { headlineOf, type ReportBody } from './headline.js';
 import {
   lagBucketsOverTime,
@@ -28,6 +30,8 @@ export interface FinishOptions {
   chartWeeks?: number;
   /** The spine's own thresholds for the first screen; defaults for anything left out. */
   thresholds?: ThresholdsInput;
+  /** Repositories given that are not onboarded, as given: the adoption card counts them. */
+  notOnboarded?: string[];
 }
 
 /** Turns the folded state into the one versioned report object, first screen included. Pure. */
@@ -48,11 +52,16 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
     previousAtParity: previousAtParity(body.parity.teams, cutoff),
   });
   const { thresholds: _, ...rest } = body;
+  // The adoption card leads only when the report was given repositories without the spine.
+  const adoptionCard = adoptionHeadline(body.adoption);
   return {
     ...rest,
     thresholds,
-    headline,
-    recommendations: recommendationsOf(body, thresholds, rates, state.firstActivity),
+    headline: body.adoption.notOnboarded.length ? [adoptionCard, ...headline] : [...headline, adoptionCard],
+    recommendations: [
+      ...adoptionRecommendations(body.adoption),
+      ...recommendationsOf(body, thresholds, rates, state.firstActivity),
+    ].sort((a, b) => b.impact - a.impact || (a.title < b.title ? -1 : 1)),
   };
 }
 
@@ -148,6 +157,17 @@ function reportBody(
       })),
       rules: ruleRows(state.rules, teamNames.length),
     },
+    adoption: adoptionOf(rows, options.notOnboarded ?? []),
+    evaluation: evaluationRows(
+      state.evaluation,
+      new Map(
+        teamNames.map((team) => [
+          team,
+          sum([...state.teams.get(team)!.activityWeeks.values()].map((c) => c.toolCalls)),
+        ]),
+      ),
+      sessions,
+    ),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

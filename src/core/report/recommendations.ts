@@ -85,6 +85,31 @@ export function recommendationsOf(
     });
   }
 
+  for (const g of report.evaluation.filter((x) => x.verdict !== 'needs-data')) {
+    const teams = g.teams.length;
+    if (g.verdict === 'enforce') {
+      recs.push({
+        kind: 'enforce-guardrail',
+        title: `Enforce ${g.guardrail}: on trial, it refused no work that ran`,
+        evidence: `${g.hits} would-be refusal(s) in ${teams} team(s), every one already stopped by another layer`,
+        command: `drop "mode: evaluate" from ${g.guardrail} in the spine, spine validate, release; teams get it with spine update`,
+        who: 'platform team',
+        impact: 600 + g.hits,
+      });
+    } else {
+      const worst = g.teams.find((t) => t.newlyRefused > 0);
+      const example = g.samples[0] ? `; e.g. \`${g.samples[0]}\`` : '';
+      recs.push({
+        kind: 'revise-guardrail',
+        title: `Revise ${g.guardrail} before enforcing it: it would refuse ordinary work`,
+        evidence: `${g.newlyRefused} of ${g.hits} would-be refusal(s) were calls that ran, in ${teams} team(s)${worst ? ` (most in ${worst.team})` : ''}${example}`,
+        command: `narrow the rules of ${g.guardrail} in the spine (or accept these refusals and enforce it), then spine validate`,
+        who: 'platform team',
+        impact: 550 + g.newlyRefused,
+      });
+    }
+  }
+
   // Only judged when the data reaches back far enough to say "never in N days".
   const since = addDays(report.asOf, -t.rules.quietDays);
   if (firstActivity && firstActivity <= since)

@@ -108,7 +108,7 @@ export type Status = 'on-track' | 'watch' | 'act' | 'no-data';
 
 /** One verdict of the first screen: a question, its status against the thresholds, why. */
 export interface Headline {
-  key: 'ramp' | 'reuse' | 'near-misses' | 'lag' | 'drift';
+  key: 'ramp' | 'reuse' | 'near-misses' | 'lag' | 'drift' | 'adoption';
   question: string;
   status: Status;
   value: number | null;
@@ -131,7 +131,10 @@ export type RecommendationKind =
   | 'noisy-rule'
   | 'contribute'
   | 'dead-skill'
-  | 'quiet-rule';
+  | 'quiet-rule'
+  | 'enforce-guardrail'
+  | 'revise-guardrail'
+  | 'onboard';
 
 /** One thing to do this week: what, the evidence, the command, who. */
 export interface Recommendation {
@@ -190,6 +193,10 @@ export interface Report {
     teams: { team: string; weeks: WeekCell[]; trend: SlopeSummary }[];
     rules: RuleRow[];
   };
+  /** Which of the repositories given carry the spine (report given not-onboarded repos). */
+  adoption: import('./adoption.js').Adoption;
+  /** Guardrails on trial (`mode: evaluate`) that fired: what enforcing each would do. */
+  evaluation: import('./evaluation.js').EvaluationRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

@@ -1,6 +1,7 @@
 import { realpathSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { isExecutableMode } from '../../core/file-mode.js';
+import { isPlainMode, writeRefusal, writerKind } from '../../core/managed-paths.js';
 import { writeTarget } from './contain.js';
 import {
   makeDirs,
@@ -12,6 +13,8 @@ import {
   replaceFile,
 } from './file-ops.js';
 import { type JournalEntry, removeJournal, sha256, type TxnJournal, writeJournal } from './journal.js';
+import { type SealName, type SealStore, sealedHashes, setSeal } from './seal.js';
+import { refusedWrite } from './trust.js';
 
 /** One change in a transaction: new bytes, or `content` undefined to delete the path. */
 export interface TxnWrite {
@@ -23,6 +26,8 @@ export interface TxnWrite {
    * already executable keeps its exact mode.
    */
   mode?: number;
+  /** Seal the content written here (a record spine must later prove it wrote: update's record). */
+  seal?: SealName;
 }
 
 export interface TxnHooks {
@@ -43,9 +48,11 @@ export function applyTransaction(
   repo: string,
   command: string,
   writes: TxnWrite[],
+  seals: SealStore,
   hooks: TxnHooks = {},
 ): string[] {
   const root = realpathSync(repo);
+  const kind = writerKind(command);
   // A path given twice is written once, with its last content, at its first place.
   const last = new Map(writes.map((w, index) => [w.path, { ...w, index }] as const));
   const ordered = writes
@@ -55,6 +62,10 @@ export function applyTransaction(
   const planned: { write: (typeof ordered)[number]; target: string; entry: JournalEntry }[] = [];
   const seen = new Set<string>();
   for (const write of ordered) {
+    const refusal = writeRefusal(kind, write.path);
+    if (refusal) throw refusedWrite(write.path, refusal);
+    if (write.mode !== undefined && !isPlainMode(write.mode))
+      throw refusedWrite(write.path, 'would get a file mode spine never gives');
     const { path: target, rel } = writeTarget(root, write.path);
     if (seen.has(rel)) continue;
     seen.add(rel);
@@ -71,11 +82,13 @@ export function applyTransaction(
       target,
       entry: {
         path: rel,
+        ...(rel !== write.path ? { via: write.path } : {}),
         before: before ? before.content.toString('base64') : null,
         mode: before ? before.mode : null,
         after: write.content === undefined ? null : sha256(write.content),
         ...(write.content !== undefined && modeAfter !== undefined ? { modeAfter } : {}),
         dirs: dirs.map((d) => relative(root, d)),
+        ...(write.seal ? { seal: write.seal } : {}),
       },
     });
   }
@@ -87,7 +100,11 @@ export function applyTransaction(
     startedAt: new Date().toISOString(),
     entries: planned.map((p) => p.entry),
   };
-  writeJournal(root, journal);
+  // A sealed record is trusted in its old and new content while the transaction runs.
+  const sealed = planned.flatMap((p) => (p.write.seal ? [{ name: p.write.seal, after: p.entry.after }] : []));
+  const sealsBefore = new Map(sealed.map((s) => [s.name, sealedHashes(seals, s.name)] as const));
+  for (const s of sealed) if (s.after) setSeal(seals, s.name, [...sealsBefore.get(s.name)!, s.after]);
+  writeJournal(root, journal, seals);
   try {
     for (const { write, target, entry } of planned) {
       hooks.beforeWrite?.(write.path, write.index);
@@ -102,13 +119,15 @@ export function applyTransaction(
   } catch (error) {
     try {
       rollBack(root, journal);
-      removeJournal(root);
+      removeJournal(root, seals);
+      for (const [name, hashes] of sealsBefore) setSeal(seals, name, hashes);
     } catch {
       // The journal stays; the next writer rolls back what this one could not.
     }
     throw error;
   }
-  removeJournal(root);
+  for (const s of sealed) setSeal(seals, s.name, s.after ? [s.after] : []);
+  removeJournal(root, seals);
   return planned.map((p) => p.entry.path);
 }
 

@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
+import { forbiddenPath } from '../../core/managed-paths.js';
 import { UserError } from '../../errors.js';
 
 /** Where a repo-relative path really lands, or the link that would lead it out of its root. */
@@ -66,13 +67,24 @@ function linkTarget(link: string): string {
   }
 }
 
-/** The real absolute path to write `rel` to; a symlink out of the root is refused (exit 2). */
+/**
+ * The real absolute path to write `rel` to. A symlink out of the root is refused (exit 2), and so
+ * is one that leads into git's own directory or onto personal settings: no link the agent plants
+ * turns a spine write into a git hook.
+ */
 export function writeTarget(root: string, rel: string): { path: string; rel: string } {
   const found = resolveInside(root, rel);
   if ('outsideVia' in found) {
     throw new UserError(
       `refusing to write through a symlink that leads out of the repository (to ${found.target}); replace the link with a file or directory, or a link inside the repository`,
       { file: found.outsideVia },
+    );
+  }
+  const forbidden = found.rel === '' ? undefined : forbiddenPath(found.rel.split(sep).join('/'));
+  if (forbidden) {
+    throw new UserError(
+      `refusing to write ${found.rel === normalize(rel) ? 'here' : `through a symlink to ${found.rel}`}: the path ${forbidden}`,
+      { file: rel },
     );
   }
   return found;

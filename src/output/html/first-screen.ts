@@ -15,6 +15,9 @@ const KIND: Record<Recommendation['kind'], string> = {
   contribute: 'contribute back',
   'dead-skill': 'prune',
   'quiet-rule': 'quiet rule',
+  'enforce-guardrail': 'enforce',
+  'revise-guardrail': 'revise',
+  onboard: 'adoption',
 };
 
 /** The part a platform lead reads on Monday: one verdict per question, then what to do this week. */

@@ -2,6 +2,7 @@ import type { LagBucket, Report } from '../../core/report/report-model.js';
 import { legend } from './axes.js';
 import { heatLegendSteps, heatmap, lineChart, stackedBars } from './charts.js';
 import { esc, fmt, pct, table } from './escape.js';
+import { evaluationSection } from './evaluation-section.js';
 import { firstScreen } from './first-screen.js';
 import { STYLES } from './styles.js';
 
@@ -21,6 +22,7 @@ ${firstScreen(report)}
 ${paritySection(report)}
 ${skillsSection(report)}
 ${nearMissSection(report)}
+${evaluationSection(report)}
 ${lagSection(report)}
 ${driftSection(report)}
 ${reposSection(report)}

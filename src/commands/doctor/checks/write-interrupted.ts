@@ -8,17 +8,31 @@ import { type Check, finding } from '../check.js';
  */
 export const writeInterrupted: Check = {
   code: 'write-interrupted',
-  check: (ctx) =>
-    ctx.interruptedWrite
-      ? [
-          finding(
-            'write-interrupted',
-            'error',
-            'source',
-            TXN_JOURNAL,
-            'a spine command was interrupted while writing: files may be part old, part new',
-            'run spine doctor --fix: it completes or rolls back the interrupted write first, then repairs',
-          ),
-        ]
-      : [],
+  check: (ctx) => {
+    const found = ctx.interruptedWrite;
+    if (!found) return [];
+    if ('untrusted' in found)
+      return [
+        finding(
+          'write-interrupted',
+          'error',
+          'source',
+          TXN_JOURNAL,
+          `a transaction journal spine will not trust: ${found.untrusted.split('; spine will not act')[0]}`,
+          `nothing of spine writes while it is there; if you did not write it, the agent may have: check "git status" and ${TXN_JOURNAL}, then delete .spine/txn/`,
+        ),
+      ];
+    const r = found.recovery;
+    const what = r.action === 'completed' ? 'finishes' : 'puts back';
+    return [
+      finding(
+        'write-interrupted',
+        'error',
+        'source',
+        TXN_JOURNAL,
+        `spine ${r.command} was interrupted while writing (${r.startedAt}): files may be part old, part new`,
+        `run spine doctor --fix: it first ${what} ${r.paths.join(', ')}, then repairs`,
+      ),
+    ];
+  },
 };
