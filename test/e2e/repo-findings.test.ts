@@ -25,7 +25,9 @@ function teamRepo(): string {
 const codes = (json: { findings: { code: string; path: string }[] }) =>
   json.findings
     .filter((f) =>
-      ['secret-tracked', 'secret-not-ignored', 'claude-md-ignored', 'local-settings-tracked'].includes(f.code),
+      ['secret-tracked', 'secret-not-ignored', 'claude-md-ignored', 'local-settings-tracked'].includes(
+        f.code,
+      ),
     )
     .map((f) => `${f.code} ${f.path}`)
     .sort();
