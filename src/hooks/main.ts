@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { checkPolicy } from './policy-check.js';
-import { auditDir, handleEvent, logFile } from './run-hook.js';
+import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
 
@@ -162,9 +162,10 @@ function fromTranscript(
     return;
   const sink: TranscriptSink = {
     logDir: auditDir(projectDir, audit.dir),
+    root: auditRoot(projectDir, audit.dir),
     policy,
     ctx: { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
-    append: appendLine,
+    append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,
   };

@@ -27,6 +27,20 @@ function event(name: string, fields: Record<string, unknown> = {}) {
 }
 
 describe('the hook as Claude Code runs it', () => {
+  it("marks a background subagent's task notification, and only that, as not a person's prompt", () => {
+    rmSync(join(repo, '.spine/audit'), { recursive: true, force: true });
+    runHook(repo, event('UserPromptSubmit', { prompt: 'ship it' }));
+    runHook(
+      repo,
+      event('UserPromptSubmit', {
+        prompt:
+          '<task-notification>\n<task-id>a1</task-id>\n<status>completed</status>\n</task-notification>',
+      }),
+    );
+    runHook(repo, event('UserPromptSubmit', { prompt: 'explain <task-notification> to me' }));
+    expect(auditLines(repo).map((l) => l.prompt_kind ?? null)).toEqual([null, 'task-notification', null]);
+  });
+
   it('records a session across the agent tree and denies secret detours', () => {
     rmSync(join(repo, '.spine/audit'), { recursive: true, force: true });
     const ghToken = `ghp_${'Z'.repeat(36)}`;
