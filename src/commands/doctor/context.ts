@@ -19,6 +19,7 @@ import { secretFileMatcher } from '../../core/secret-files.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
+import { packagePath } from '../../io/package-files.js';
 import {
   previewRecovery,
   type Recovery,
@@ -344,8 +345,8 @@ let knownKeys: Set<string> | undefined;
  */
 function unknownTopLevelKeys(json: JsonFile): Problem[] {
   if (!knownKeys) {
-    const url = new URL('../../../schemas/vendor/claude-code-settings.schema.json', import.meta.url);
-    const schema = JSON.parse(readFileSync(url, 'utf8')) as { properties: Record<string, unknown> };
+    const file = packagePath('schemas/vendor/claude-code-settings.schema.json');
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as { properties: Record<string, unknown> };
     knownKeys = new Set(['$schema', ...Object.keys(schema.properties)]);
   }
   return Object.keys(json.value)
