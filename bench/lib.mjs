@@ -1,29 +1,82 @@
 // Shared timing helpers for the benchmarks. Every number is reported next to a baseline measured
 // in the same run (a bare `node -e ''`), so results compare across machines.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/spine.js', import.meta.url));
 
+// Measured processes start as they would on a developer's laptop: without NODE_EXTRA_CA_CERTS.
+// Node reads that CA bundle at every start (tens of ms), so a baseline taken with it set and a
+// process measured without it (the session bench's client gets a minimal environment) give ratios
+// no user sees. The bench drops it from its own environment here, before anything is started, so
+// the baseline and every measured process inherit the same clean one; where the bundle matters
+// (a bare start, the hook as the client runs it) the benches also report the time with it set.
+export const CA_FILE = process.env.NODE_EXTRA_CA_CERTS || undefined;
+delete process.env.NODE_EXTRA_CA_CERTS;
+
+/** The environment with the CA bundle set again (for the rows that report its cost). */
+export function withCaBundle(env = process.env) {
+  return CA_FILE ? { ...env, NODE_EXTRA_CA_CERTS: CA_FILE } : undefined;
+}
+
+/**
+ * BENCH_BEFORE=<dir>: an older build of the package (bin/, dist/, generated/, … and its
+ * node_modules) to time beside this one in the same interleaved runs, so before/after figures
+ * come from one run on one machine.
+ */
+export const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
+export const BEFORE_BIN = BEFORE ? resolve(BEFORE, 'bin/spine.js') : undefined;
+if (BEFORE_BIN && !existsSync(BEFORE_BIN)) throw new Error(`BENCH_BEFORE: no ${BEFORE_BIN}`);
+
+/** The ms of one run of a command; a status outside `ok` is a broken bench, not a sample. */
+function runOnce(c) {
+  // `before` prepares the run (a fresh directory, say) off the clock, and may set the case's cwd.
+  c.before?.();
+  const { command, args, cwd = ROOT, env = process.env, input, ok = [0, 1] } = c;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, args, { cwd, env, input, stdio: ['pipe', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!ok.includes(result.status)) {
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  }
+  return ms;
+}
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], samples };
+}
+
 /** Median wall time (ms) of running a command `runs` times, after one warm-up. */
-export function timeCommand(command, args, { runs = 15, cwd = ROOT, env = process.env, input } = {}) {
-  const once = () => {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd, env, input, stdio: ['pipe', 'ignore', 'pipe'] });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0 && result.status !== 1) {
-      throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+export function timeCommand(command, args, { runs = 15, cwd = ROOT, env = process.env, input, ok } = {}) {
+  const c = { command, args, cwd, env, input, ok };
+  runOnce(c);
+  return stats(Array.from({ length: runs }, () => runOnce(c)));
+}
+
+/**
+ * Times several commands in rotation: each round runs every case once, after one warm-up round.
+ * The machine's load (other processes on shared cores) then weighs on every case alike, and a
+ * ratio between two cases of one rotation is far steadier than one between separate runs.
+ * Returns { [case name]: { median, min, max, samples } }.
+ */
+export function timeInterleaved(cases, { rounds = 15 } = {}) {
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let round = 0; round <= rounds; round++) {
+    for (const [name, c] of Object.entries(cases)) {
+      const ms = runOnce(c);
+      if (round > 0) samples[name].push(ms);
     }
-    return ms;
-  };
-  once();
-  const samples = Array.from({ length: runs }, once).sort((a, b) => a - b);
-  return {
-    median: samples[Math.floor(samples.length / 2)],
-    min: samples[0],
-    max: samples[samples.length - 1],
-  };
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+}
+
+/** A bare node start as a case of a rotation, in the given environment. */
+export function nodeCase(env = process.env) {
+  return { command: process.execPath, args: ['-e', ''], env };
 }
 
 /** Peak resident memory (MiB) of one run, from /usr/bin/time when available. */
@@ -34,11 +87,29 @@ export function peakMemory(command, args, { cwd = ROOT, env = process.env } = {}
   return Number.isFinite(kib) ? kib / 1024 : undefined;
 }
 
+/** The median peak memory (MiB) of a few runs. */
+export function peakMemoryMedian(command, args, options, runs = 5) {
+  const values = Array.from({ length: runs }, () => peakMemory(command, args, options));
+  if (values.some((v) => v === undefined)) return undefined;
+  return stats(values).median;
+}
+
 export function baseline(runs = 15) {
   return timeCommand(process.execPath, ['-e', ''], { runs });
 }
 
-export function row(name, ms, base, goal, extra = '') {
-  const ratio = ms / base;
-  return { name, ms: Math.round(ms * 10) / 10, ratio: Math.round(ratio * 100) / 100, goal, extra };
+/**
+ * One row of the table. `base` is the baseline the ratio is taken against (ideally a bare node
+ * start of the same rotation); `before` ({ ms, base }) the same measure of the BENCH_BEFORE build.
+ */
+export function row(name, ms, base, goal, extra = '', before) {
+  const r = { name, ms: round1(ms), ratio: round2(ms / base), goal, extra };
+  if (before) {
+    r.beforeMs = round1(before.ms);
+    r.beforeRatio = round2(before.ms / (before.base ?? base));
+  }
+  return r;
 }
+
+const round1 = (x) => Math.round(x * 10) / 10;
+const round2 = (x) => Math.round(x * 100) / 100;

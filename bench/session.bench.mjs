@@ -1,11 +1,16 @@
 // What spine's hooks add to a real agent session: the real Claude Code client, driven by the
 // scripted Messages-API server, runs sessions of N tool calls (Bash, Read and a subagent) with
-// spine's settings and with the same settings minus spine's hooks, interleaved in one run. The
-// added wall time per tool call is reported in ms and in bare `node -e ''` starts measured in the
-// same run (goal ≤ 1.2, moonshot ≤ 1.0: the one PreToolUse process and nothing else).
+// spine's settings, with the same settings minus spine's hooks, and with the floor a node hook can
+// reach — spine's hooks replaced by one PreToolUse hook that is only `node -e ''` — interleaved in
+// one run. Spine's added wall time per tool call is reported as a ratio to the floor's (goal
+// ≤ 1.2, moonshot 1.0: spine adds nothing to a node start), beside it in ms and in bare
+// `node -e ''` starts measured in the same run. The client and its hooks start with a minimal
+// environment (no NODE_EXTRA_CA_CERTS), as does the bench's baseline (bench/lib.mjs).
 // Per event kind: the same session with one kind's hooks removed at a time (at the smallest N).
 //
-// BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant).
+// BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant),
+// BENCH_SESSION_HISTORY=1 (also the earlier wirings: all synchronous, an async hook after each
+// call), BENCH_BEFORE=<dir> (also the older build's wiring, in a repository it onboarded).
 import { execFileSync, spawn } from 'node:child_process';
 import {
   existsSync,
@@ -19,7 +24,7 @@ import {
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BIN, ROOT, row, timeCommand } from './lib.mjs';
+import { BEFORE_BIN, BIN, ROOT, row, timeCommand } from './lib.mjs';
 
 const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
 const SUBAGENT = 'BENCH-SESSION-SUBAGENT';
@@ -115,6 +120,15 @@ function withPostToolUseHook(settings, async) {
   return copy;
 }
 
+/** The floor: no spine hooks, one PreToolUse hook on every call that only starts node. */
+function withFloorHook(settings) {
+  const copy = withoutSpineHooks(settings);
+  copy.hooks ??= {};
+  const hook = { type: 'command', command: "node -e ''", timeout: 10 };
+  copy.hooks.PreToolUse = [...(copy.hooks.PreToolUse ?? []), { matcher: '*', hooks: [hook] }];
+  return copy;
+}
+
 /** Settings with spine's hook groups removed, for all events or for the listed ones. */
 function withoutSpineHooks(settings, events) {
   const copy = structuredClone(settings);
@@ -136,19 +150,29 @@ export default async function ({ base }) {
   const reps = Number(process.env.BENCH_SESSION_REPS ?? 3);
   const scratch = mkdtempSync(join(tmpdir(), 'spine-bench-session-'));
   const { startModelServer } = await loadModelServer(scratch);
-  const repo = join(scratch, 'repo');
-  mkdirSync(repo);
-  execFileSync('git', ['init', '-q', repo]);
-  writeFileSync(join(repo, 'README.md'), '# bench\n');
-  execFileSync(process.execPath, [BIN, 'init', '--yes', '--team', 'bench', '--champion', 'x'], { cwd: repo });
+  const onboard = (bin, name) => {
+    const dir = join(scratch, name);
+    mkdirSync(dir);
+    execFileSync('git', ['init', '-q', dir]);
+    writeFileSync(join(dir, 'README.md'), '# bench\n');
+    execFileSync(process.execPath, [bin, 'init', '--yes', '--team', 'bench', '--champion', 'x'], {
+      cwd: dir,
+    });
+    return dir;
+  };
+  const repo = onboard(BIN, 'repo');
+  // The older build's wiring runs in a repository of its own (its hook script and policy).
+  const beforeRepo = BEFORE_BIN ? onboard(BEFORE_BIN, 'before') : undefined;
   const settingsFile = join(repo, '.claude/settings.json');
   const spineSettings = JSON.parse(readFileSync(settingsFile, 'utf8'));
   const home = join(scratch, 'home');
   mkdirSync(join(home, '.claude'), { recursive: true });
+  const trusted = { hasTrustDialogAccepted: true };
   writeFileSync(
     join(home, '.claude', '.claude.json'),
-    JSON.stringify({ projects: { [repo]: { hasTrustDialogAccepted: true } } }),
+    JSON.stringify({ projects: { [repo]: trusted, ...(beforeRepo ? { [beforeRepo]: trusted } : {}) } }),
   );
+  const history = Boolean(process.env.BENCH_SESSION_HISTORY);
 
   const spineEvents = Object.keys(spineSettings.hooks ?? {}).filter((e) =>
     spineSettings.hooks[e].some((g) => JSON.stringify(g).includes('spine-hook')),
@@ -160,12 +184,16 @@ export default async function ({ base }) {
   for (const [index, n] of ns.entries()) {
     const variants = {
       spine: spineSettings,
-      // The first wiring: every hook synchronous, one more after each call.
-      sync: withPostToolUseHook(allSynchronous(spineSettings), false),
-      // The wiring before the transcript: the hook after each call async.
-      'async post': withPostToolUseHook(spineSettings, true),
+      floor: withFloorHook(spineSettings),
       none: withoutSpineHooks(spineSettings),
     };
+    if (beforeRepo) variants.before = 'before';
+    if (history) {
+      // The first wiring: every hook synchronous, one more after each call.
+      variants.sync = withPostToolUseHook(allSynchronous(spineSettings), false);
+      // The wiring before the transcript: the hook after each call async.
+      variants['async post'] = withPostToolUseHook(spineSettings, true);
+    }
     if (index === 0 && n <= 20) {
       // Per event kind (at a small N, to keep the run short): what removing that kind's hooks saves.
       if (spineEvents.includes('PreToolUse'))
@@ -174,15 +202,17 @@ export default async function ({ base }) {
     }
     const server = await startModelServer(sessionScript(n));
     const times = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    const auditDir = join(repo, '.spine/audit');
     for (let r = 0; r < reps; r++) {
       bases.push(timeCommand(process.execPath, ['-e', ''], { runs: 5 }).median);
       for (const [name, settings] of Object.entries(variants)) {
-        writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+        // The older build's repository keeps the settings its init wrote.
+        const cwd = settings === 'before' ? beforeRepo : repo;
+        if (settings !== 'before') writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+        const auditDir = join(cwd, '.spine/audit');
         rmSync(auditDir, { recursive: true, force: true });
-        const { ms } = await runClaude(repo, home, server.baseUrl);
+        const { ms } = await runClaude(cwd, home, server.baseUrl);
         times[name].push(ms);
-        if (name === 'spine' || name === 'sync' || name === 'async post') checkAudit(auditDir, n);
+        if (['spine', 'before', 'sync', 'async post'].includes(name)) checkAudit(auditDir, n);
       }
     }
     await server.close();
@@ -191,37 +221,61 @@ export default async function ({ base }) {
     const nodeMs = median(bases);
     const added = (name) => (median(times[name]) - none) / n;
     const perCall = added('spine');
+    const floor = added('floor');
+    const ms = (x) => `${x.toFixed(1)} ms`;
     rows.push(
       row(
-        `session N=${n}: added per tool call`,
+        `session N=${n}: spine per tool call ÷ floor's`,
         perCall,
-        nodeMs,
+        floor,
         '≤ 1.2×',
-        `spine ${median(times.spine).toFixed(0)} ms vs none ${none.toFixed(0)} ms per session, ${reps} reps`,
+        `spine adds ${ms(perCall)} = ${(perCall / nodeMs).toFixed(2)} node starts, the floor ${ms(floor)}; ` +
+          `sessions: spine ${median(times.spine).toFixed(0)}, floor ${median(times.floor).toFixed(0)}, ` +
+          `none ${none.toFixed(0)} ms, ${reps} reps`,
+        beforeRepo ? { ms: added('before'), base: floor } : undefined,
       ),
     );
     rows.push(
       row(
-        `session N=${n}: first wiring, all synchronous`,
-        added('sync'),
+        `session N=${n}: floor (node -e '' hook) per call`,
+        floor,
         nodeMs,
-        '(before)',
-        `${median(times.sync).toFixed(0)} ms per session`,
+        '',
+        'the ms column is the floor; ratio to a bare node start',
       ),
     );
-    rows.push(
-      row(
-        `session N=${n}: async hook after each call`,
-        added('async post'),
-        nodeMs,
-        '(before)',
-        `${median(times['async post']).toFixed(0)} ms per session`,
-      ),
-    );
+    if (history) {
+      rows.push(
+        row(
+          `session N=${n}: first wiring, all synchronous`,
+          added('sync'),
+          floor,
+          '(history)',
+          `${median(times.sync).toFixed(0)} ms per session; ratio to the floor`,
+        ),
+      );
+      rows.push(
+        row(
+          `session N=${n}: async hook after each call`,
+          added('async post'),
+          floor,
+          '(history)',
+          `${median(times['async post']).toFixed(0)} ms per session; ratio to the floor`,
+        ),
+      );
+    }
     for (const name of Object.keys(variants).filter((k) => k.startsWith('-'))) {
       // What this kind costs = the full cost minus the cost without it.
       const cost = perCall - added(name);
-      rows.push(row(`session N=${n}:   of which ${name.slice(1)}`, cost, nodeMs, '', 'per tool call'));
+      rows.push(
+        row(
+          `session N=${n}:   of which ${name.slice(1)}`,
+          cost,
+          floor,
+          '',
+          'per tool call; ratio to the floor',
+        ),
+      );
     }
   }
   rmSync(scratch, { recursive: true, force: true });

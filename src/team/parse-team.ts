@@ -1,3 +1,4 @@
+import type { LaunchDirConfig } from '../core/launch-dirs/select.js';
 import type { Lock } from '../core/lock/lock.js';
 import { errorsOf, type Problem } from '../core/problems.js';
 import { describeSchemaError, pointerToPath, usefulSchemaErrors } from '../core/schema-errors.js';
@@ -16,6 +17,7 @@ export interface LocalConfig {
   champion?: string;
   fork?: string;
   waivers: { rule: string; reason: string; approvedBy?: string; expires?: string }[];
+  launchDirs?: LaunchDirConfig;
 }
 
 /** Parses a settings file and checks it as Claude Code would; problems carry file:line:col. */
