@@ -48,6 +48,11 @@ export interface AuditRecord {
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   prompt?: string;
+  /**
+   * UserPromptSubmit only: `task-notification` when the prompt is a background subagent's report
+   * to the main agent (client 2.1.198 and later), not a person's prompt.
+   */
+  prompt_kind?: 'task-notification';
   /** SessionStart source, SessionEnd reason. */
   detail?: string;
   spine_version: string;

@@ -84,6 +84,8 @@ export interface SandboxSettings {
   autoAllowBashIfSandboxed?: boolean;
   excludedCommands?: string[];
   allowWrite?: string[];
+  /** Read-only for sandboxed commands (wins over allowWrite): spine's own state, the settings. */
+  denyWrite?: string[];
   allowRead?: string[];
 }
 

@@ -7,6 +7,7 @@ import { toolchainGroups } from './toolchains.js';
 export const DENY_READ = ['sandbox', 'filesystem', 'denyRead'];
 export const ALLOW_READ = ['sandbox', 'filesystem', 'allowRead'];
 export const ALLOW_WRITE = ['sandbox', 'filesystem', 'allowWrite'];
+export const DENY_WRITE = ['sandbox', 'filesystem', 'denyWrite'];
 export const ENV_VARS = ['sandbox', 'credentials', 'envVars'];
 export const EXCLUDED = ['sandbox', 'excludedCommands'];
 export const ALLOWED_DOMAINS = ['sandbox', 'network', 'allowedDomains'];
@@ -18,9 +19,10 @@ const SCALARS = [
   'failIfUnavailable',
   'autoAllowBashIfSandboxed',
 ] as const;
-const LISTS: Record<'excludedCommands' | 'allowWrite' | 'allowRead', string[]> = {
+const LISTS: Record<'excludedCommands' | 'allowWrite' | 'denyWrite' | 'allowRead', string[]> = {
   excludedCommands: EXCLUDED,
   allowWrite: ALLOW_WRITE,
+  denyWrite: DENY_WRITE,
   allowRead: ALLOW_READ,
 };
 
