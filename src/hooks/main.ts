@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
+import { locateRepo } from './launch-dir.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, handleEvent, logFile } from './run-hook.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
@@ -119,20 +120,21 @@ function run(): void {
     return;
   }
   const env = process.env;
-  const projectDir =
-    env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
   const result = handleEvent(
     payload,
     policy,
     {
       projectDir,
+      launchDir,
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
       home: env.HOME || homedir(),
       now: new Date(),
     },
     warn,
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
-      ? () => fromTranscript(event, payload, policy, projectDir, env)
+      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir)
       : undefined,
   );
   if (result.failed) refuse(result.failed);
@@ -152,6 +154,7 @@ function fromTranscript(
   policy: HookPolicy,
   projectDir: string,
   env: NodeJS.ProcessEnv,
+  launchDir?: string,
 ): void {
   const audit = policy.audit;
   if (
@@ -163,7 +166,7 @@ function fromTranscript(
   const sink: TranscriptSink = {
     logDir: auditDir(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
     append: appendLine,
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,

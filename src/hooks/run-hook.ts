@@ -1,6 +1,7 @@
 import { appendLine, assertInside } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
+import { withLaunchDir } from './launch-dir.js';
 import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
@@ -64,7 +65,10 @@ export function handleEvent(
     const dir = auditDir(ctx.projectDir, audit.dir);
     const release = markPending(dir, event, payload.session_id);
     try {
-      const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
+      const record = withLaunchDir(
+        buildRecord(payload, policy, result.verdict, ctx.now, warn),
+        ctx.launchDir,
+      );
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
       if (!audit.dir.startsWith('/')) assertInside(ctx.projectDir, file);
       appendLine(file, JSON.stringify(record));
