@@ -50,6 +50,11 @@ export interface AuditRecord {
   /** The directory the session was started in, relative to the repo root, when not the root. */
   launch_dir?: string;
   prompt?: string;
+  /**
+   * UserPromptSubmit only: `task-notification` when the prompt is a background subagent's report
+   * to the main agent (client 2.1.198 and later), not a person's prompt.
+   */
+  prompt_kind?: 'task-notification';
   /** SessionStart source, SessionEnd reason. */
   detail?: string;
   spine_version: string;

@@ -1,9 +1,12 @@
 import { basename } from 'node:path';
+import type { Finding } from '../../core/findings.js';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
+import { secretFileMatcher } from '../../core/secret-files.js';
 import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
@@ -26,6 +29,7 @@ import {
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { formatRecovery } from '../../output/recovery.js';
+import { readGitFileFacts } from '../../team/git-status-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
@@ -50,6 +54,11 @@ export interface InitResult {
   champion: string;
   changes: { path: string; action: FileChange['action']; note: string }[];
   warnings: Problem[];
+  /**
+   * What init cannot fix for the team, each once (doctor reports the same): tracked or unignored
+   * secrets, an ignored CLAUDE.md, a committed local settings file, a bypass default kept.
+   */
+  repo: Finding[];
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
   /** Directories agents start from, each given the spine's settings (docs/monorepos.md). */
@@ -170,6 +179,20 @@ async function onboard(
   writer?.apply(plan.changes, hooks);
   const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
   const machine = sandboxed ? await machineLine(options.env) : undefined;
+  const repo = repoFindings(await readGitFileFacts(root), secretFileMatcher(spine));
+  const mode = (settings?.json?.value as { permissions?: { defaultMode?: unknown } } | undefined)?.permissions
+    ?.defaultMode;
+  if (mode === 'bypassPermissions') {
+    repo.push({
+      code: 'bypass-enabled',
+      severity: 'error',
+      category: 'permissions',
+      path: '.claude/settings.json',
+      message:
+        'the team\'s permissions.defaultMode "bypassPermissions" is kept: every permission rule becomes a suggestion',
+      fix: 'remove permissions.defaultMode or set it to "default"',
+    });
+  }
 
   return {
     schemaVersion: 1,
@@ -187,6 +210,7 @@ async function onboard(
     warnings,
     launchDirs: launchDirs.dirs,
     skippedLaunchDirs: launchDirs.skipped,
+    repo,
     ...(machine ? { machine } : {}),
   };
 }
@@ -225,6 +249,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   if (result.changes.length === 0) {
     out.out('Already up to date: nothing to change.');
     if (result.machine) out.out(result.machine.line);
+    printRepoFindings(result.repo, out);
     return;
   }
   for (const change of result.changes)
@@ -234,6 +259,12 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
   if (result.machine) out.out(result.machine.line);
+  printRepoFindings(result.repo, out);
+}
+
+/** One line each: what init left for a person, with the fix (doctor keeps reporting it). */
+function printRepoFindings(findings: Finding[], out: Output): void {
+  for (const f of findings) out.out(`${f.severity} ${f.code}: ${f.path}: ${f.message}; fix: ${f.fix}`);
 }
 
 /**
