@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { exportPending, startExporter } from './export-otlp.js';
+import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
@@ -137,6 +138,7 @@ function run(): void {
   );
   if (result.failed) refuse(result.failed);
   else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
