@@ -2,6 +2,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync 
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
+import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { checkPolicy } from './policy-check.js';
@@ -198,10 +199,31 @@ async function runExport(): Promise<void> {
 // longer cut a record off half-way once the hook has started.
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 const ignore = () => {};
+
+/**
+ * PreToolUse answers within its budget whatever happens: the loops an agent can make long check
+ * the clock (deadline.ts), and a timer or a SIGTERM that gets to run denies and exits 2 at once
+ * instead of letting the client cancel the hook and run the call.
+ */
+function deadlineMs(): number {
+  const set = Number(process.env.SPINE_HOOK_DEADLINE_MS);
+  const budget = Number.isFinite(set) && set > 0 ? Math.min(set, 8000) : DEFAULT_DEADLINE_MS;
+  return Math.max(1, budget - process.uptime() * 1000);
+}
+
+function outOfTime(): void {
+  if (!guarding) return;
+  refuse('the guard could not decide in time');
+  process.exit(2);
+}
 if (process.argv[2] === 'export') {
   runExport().catch(() => {});
 } else {
   for (const signal of SIGNALS) process.on(signal, ignore);
+  process.on('SIGTERM', outOfTime);
+  const budget = deadlineMs();
+  startDeadline(budget);
+  setTimeout(outOfTime, budget).unref();
   process.exitCode = 0;
   try {
     run();
@@ -211,4 +233,5 @@ if (process.argv[2] === 'export') {
     else warn(`spine: ${message}`);
   }
   for (const signal of SIGNALS) process.off(signal, ignore);
+  process.off('SIGTERM', outOfTime);
 }
