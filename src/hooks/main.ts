@@ -5,6 +5,7 @@ import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
+import { locateRepo } from './launch-dir.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
@@ -121,20 +122,21 @@ function run(): void {
     return;
   }
   const env = process.env;
-  const projectDir =
-    env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
   const result = handleEvent(
     payload,
     policy,
     {
       projectDir,
+      launchDir,
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
       home: env.HOME || homedir(),
       now: new Date(),
     },
     warn,
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
-      ? () => fromTranscript(event, payload, policy, projectDir, env)
+      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir)
       : undefined,
   );
   if (result.failed) refuse(result.failed);
@@ -155,6 +157,7 @@ function fromTranscript(
   policy: HookPolicy,
   projectDir: string,
   env: NodeJS.ProcessEnv,
+  launchDir?: string,
 ): void {
   const audit = policy.audit;
   if (
@@ -167,7 +170,7 @@ function fromTranscript(
     logDir: auditDir(projectDir, audit.dir),
     root: auditRoot(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
     append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,

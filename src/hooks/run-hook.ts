@@ -1,6 +1,7 @@
 import { appendLine } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
+import { withLaunchDir } from './launch-dir.js';
 import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
@@ -65,7 +66,10 @@ export function handleEvent(
     const root = auditRoot(ctx.projectDir, audit.dir);
     const release = markPending(dir, event, payload.session_id, root, warn);
     try {
-      const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
+      const record = withLaunchDir(
+        buildRecord(payload, policy, result.verdict, ctx.now, warn),
+        ctx.launchDir,
+      );
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
       appendLine(file, JSON.stringify(record), root);
       result.logFile = file;

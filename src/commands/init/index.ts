@@ -34,6 +34,7 @@ import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { readSpine, type SpineRequest } from '../shared/read-spine.js';
+import { planLaunchDirs } from './launch-dir-plan.js';
 import { planInit } from './plan.js';
 
 export interface InitOptions extends SpineRequest {
@@ -60,6 +61,10 @@ export interface InitResult {
   repo: Finding[];
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
+  /** Directories agents start from, each given the spine's settings (docs/monorepos.md). */
+  launchDirs: { path: string; reasons: string[] }[];
+  /** Candidates left alone, and why (a link out of the repo, excluded by the team). */
+  skippedLaunchDirs: { path: string; reason: string }[];
   /** Can the OS sandbox the spine turns on run on this machine (one line, shown once)? */
   machine?: { ready: boolean; line: string };
 }
@@ -142,8 +147,11 @@ async function onboard(
   const executable = new Set(
     desired.files.filter((f) => existing.get(f.path) && executableInRepo(root, f.path)).map((f) => f.path),
   );
+  const launchDirs = await planLaunchDirs(root, desired.settings, localConfig?.config, previousLock);
+  warnings.push(...launchDirs.warnings);
   const plan = planInit({
     desired,
+    launchDirs,
     existing,
     executable,
     settingsText: team.settings?.toString('utf8'),
@@ -200,6 +208,8 @@ async function onboard(
     champion,
     changes: plan.changes.map(({ path, action, note }) => ({ path, action, note })),
     warnings,
+    launchDirs: launchDirs.dirs,
+    skippedLaunchDirs: launchDirs.skipped,
     repo,
     ...(machine ? { machine } : {}),
   };
@@ -230,6 +240,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   const c = out.color;
   if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const w of result.warnings) out.err(formatProblem(w, c));
+  for (const s of result.skippedLaunchDirs) out.err(`spine: launch directory ${s.path} skipped: ${s.reason}`);
   const verb = result.dryRun ? 'would write' : 'wrote';
   out.out(
     `${c.bold('spine init')}: ${result.spine.name} v${result.spine.version} for team ${result.team}` +
@@ -243,6 +254,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   }
   for (const change of result.changes)
     out.out(`  ${describeAction({ ...change, content: Buffer.alloc(0) })}`);
+
   out.out(
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
