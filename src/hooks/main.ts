@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
+import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { locateRepo } from './launch-dir.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
@@ -143,6 +144,7 @@ function run(): void {
   );
   if (result.failed) refuse(result.failed);
   else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
