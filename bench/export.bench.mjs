@@ -8,6 +8,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { BIN, ROOT, row } from './lib.mjs';
 
 const RUNS = 15;
@@ -66,6 +68,20 @@ function measureAll(cases) {
       cpu: list.reduce((a, s) => a + s.cpu, 0) / list.length,
     };
   });
+}
+
+/** The hook's modules this bench calls in process, bundled from src/hooks into `dir`. */
+async function bundleHookModules(dir) {
+  const names = ['otlp-request', 'otlp-protobuf', 'session-summary', 'outbox'];
+  await build({
+    entryPoints: Object.fromEntries(names.map((n) => [n, join(ROOT, 'src/hooks', `${n}.ts`)])),
+    outdir: join(dir, 'hook-modules'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'error',
+  });
+  return Object.fromEntries(names.map((n) => [n, pathToFileURL(join(dir, 'hook-modules', `${n}.js`)).href]));
 }
 
 /** A typical session through the real hook: 60 tool calls, 2 subagents, 3 near-misses, a skill. */
@@ -214,10 +230,11 @@ export default async function () {
     ];
 
     // Encoding alone, in process, from the same request object.
-    const { otlpLogsRequest } = await import(join(ROOT, 'dist/hooks/otlp-request.js'));
-    const { encodeLogsRequest } = await import(join(ROOT, 'dist/hooks/otlp-protobuf.js'));
-    const { summariseSession } = await import(join(ROOT, 'dist/hooks/session-summary.js'));
-    const { pendingSessions } = await import(join(ROOT, 'dist/hooks/outbox.js'));
+    const hooks = await bundleHookModules(dir);
+    const { otlpLogsRequest } = await import(hooks['otlp-request']);
+    const { encodeLogsRequest } = await import(hooks['otlp-protobuf']);
+    const { summariseSession } = await import(hooks['session-summary']);
+    const { pendingSessions } = await import(hooks.outbox);
     rmSync(state, { force: true });
     const { ready } = pendingSessions(join(repo, '.spine/audit'), new Date());
     const request = otlpLogsRequest(

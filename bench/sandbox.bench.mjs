@@ -10,7 +10,7 @@ import { ROOT, row } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SANDBOX_CALLS ?? 12);
 const ROUNDS = Number(process.env.BENCH_SANDBOX_ROUNDS ?? 3);
-const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
+const CLAUDE = join(ROOT, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe');
 
 /** A scripted Messages API: turn k answers with Bash call k until CALLS, then a final text. */
 function modelServer() {

@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { BEFORE_BIN, BIN, ROOT, row, timeCommand } from './lib.mjs';
 
-const CLAUDE = join(ROOT, 'node_modules/.bin/claude');
+const CLAUDE = join(ROOT, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe');
 const SUBAGENT = 'BENCH-SESSION-SUBAGENT';
 const SUB_CALLS = 4;
 

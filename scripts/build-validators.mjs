@@ -13,6 +13,7 @@ const schemas = {
   permissions: 'schemas/permissions.schema.json',
   secrets: 'schemas/secrets.schema.json',
   network: 'schemas/network.schema.json',
+  toolchains: 'schemas/toolchains.schema.json',
   audit: 'schemas/audit.schema.json',
   glossary: 'schemas/glossary.schema.json',
   champions: 'schemas/champions.schema.json',

@@ -11,7 +11,8 @@ export type Category =
   | 'settings'
   | 'source'
   | 'skills'
-  | 'sandbox';
+  | 'sandbox'
+  | 'secrets';
 
 export interface Finding {
   code: string;

@@ -52,6 +52,8 @@ export function writeRefusal(kind: WriterKind, path: string): string | undefined
   const teamPath =
     isManagedFilePath(path) ||
     path === SETTINGS_FILE ||
+    // A launch directory's own settings (docs/monorepos.md): merged exactly like the root's.
+    path.endsWith(`/${SETTINGS_FILE}`) ||
     path === CLAUDE_MD ||
     path === '.gitignore' ||
     path.startsWith('.spine/');

@@ -1,4 +1,5 @@
 import { compilePatterns, redactString, redactValue, truncate } from './redact.js';
+import { isTaskNotification } from './task-notification.js';
 import type { AuditRecord, HookPayload, HookPolicy, Verdict } from './types.js';
 
 const AGENT_TOOLS = new Set(['Agent', 'Task']);
@@ -39,6 +40,8 @@ export function buildRecord(
     if (child) record.child_agent_id = child;
   }
   if (typeof payload.prompt === 'string') record.prompt = truncate(redactString(payload.prompt, extra), max);
+  if (event === 'UserPromptSubmit' && isTaskNotification(payload.prompt))
+    record.prompt_kind = 'task-notification';
   const detail = str(payload.source) ?? str(payload.reason);
   if (detail && (event === 'SessionStart' || event === 'SessionEnd')) record.detail = detail;
   // Keep the line order stable and readable: spine_version last.

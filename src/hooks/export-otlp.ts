@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { containedDir } from './append-line.js';
 import { encodeLogsRequest } from './otlp-protobuf.js';
 import { otlpLogsRequest } from './otlp-request.js';
 import { otlpTarget, postOtlp } from './otlp-send.js';
@@ -47,6 +48,8 @@ export async function exportPending(
   const target = otlpTarget(policy.telemetry, env);
   if (!target || !policy.audit) return { sent: 0, ok: true };
   const dir = join(projectDir, policy.audit.dir);
+  // The outbox's files are written with no link followed; the directories to it are checked here.
+  if (!policy.audit.dir.startsWith('/')) containedDir(projectDir, dir, false);
   const unlock = tryLock(dir);
   if (!unlock) return { sent: 0, ok: true };
   try {

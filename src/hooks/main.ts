@@ -2,9 +2,13 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync 
 import { homedir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
+import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
+import { keepMaskedNamesOutOfGit } from './git-exclude.js';
+import { locateRepo } from './launch-dir.js';
 import { checkPolicy } from './policy-check.js';
-import { auditDir, handleEvent, logFile } from './run-hook.js';
+import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
+import { ensureToolchainDirs } from './toolchain-dirs.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
 
@@ -119,24 +123,28 @@ function run(): void {
     return;
   }
   const env = process.env;
-  const projectDir =
-    env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
+  if (event === 'PreToolUse' && payload.tool_name === 'Bash')
+    ensureToolchainDirs(policy, env.HOME || homedir(), warn);
   const result = handleEvent(
     payload,
     policy,
     {
       projectDir,
+      launchDir,
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
       home: env.HOME || homedir(),
       now: new Date(),
     },
     warn,
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
-      ? () => fromTranscript(event, payload, policy, projectDir, env)
+      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir)
       : undefined,
   );
   if (result.failed) refuse(result.failed);
   else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
 
@@ -152,6 +160,7 @@ function fromTranscript(
   policy: HookPolicy,
   projectDir: string,
   env: NodeJS.ProcessEnv,
+  launchDir?: string,
 ): void {
   const audit = policy.audit;
   if (
@@ -162,9 +171,10 @@ function fromTranscript(
     return;
   const sink: TranscriptSink = {
     logDir: auditDir(projectDir, audit.dir),
+    root: auditRoot(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
-    append: appendLine,
+    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,
   };
@@ -195,10 +205,31 @@ async function runExport(): Promise<void> {
 // longer cut a record off half-way once the hook has started.
 const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
 const ignore = () => {};
+
+/**
+ * PreToolUse answers within its budget whatever happens: the loops an agent can make long check
+ * the clock (deadline.ts), and a timer or a SIGTERM that gets to run denies and exits 2 at once
+ * instead of letting the client cancel the hook and run the call.
+ */
+function deadlineMs(): number {
+  const set = Number(process.env.SPINE_HOOK_DEADLINE_MS);
+  const budget = Number.isFinite(set) && set > 0 ? Math.min(set, 8000) : DEFAULT_DEADLINE_MS;
+  return Math.max(1, budget - process.uptime() * 1000);
+}
+
+function outOfTime(): void {
+  if (!guarding) return;
+  refuse('the guard could not decide in time');
+  process.exit(2);
+}
 if (process.argv[2] === 'export') {
   runExport().catch(() => {});
 } else {
   for (const signal of SIGNALS) process.on(signal, ignore);
+  process.on('SIGTERM', outOfTime);
+  const budget = deadlineMs();
+  startDeadline(budget);
+  setTimeout(outOfTime, budget).unref();
   process.exitCode = 0;
   try {
     run();
@@ -208,4 +239,5 @@ if (process.argv[2] === 'export') {
     else warn(`spine: ${message}`);
   }
   for (const signal of SIGNALS) process.off(signal, ignore);
+  process.off('SIGTERM', outOfTime);
 }

@@ -1,15 +1,6 @@
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { createFile, removeFile, replaceFile } from './append-line.js';
 import type { AuditRecord } from './types.js';
 
 /** How far back the outbox looks for sessions not yet shipped, and how long a silent session is "over". */
@@ -91,9 +82,7 @@ function readShipped(dir: string): Record<string, string> {
 }
 
 function writeState(dir: string, state: OutboxState): void {
-  const tmp = join(dir, `${STATE_FILE}.${process.pid}.tmp`);
-  writeFileSync(tmp, JSON.stringify(state));
-  renameSync(tmp, join(dir, STATE_FILE));
+  replaceFile(dir, join(dir, STATE_FILE), JSON.stringify(state));
 }
 
 /** True while a collector's Retry-After has not passed: the export waits for a later session. */
@@ -135,17 +124,17 @@ export function tryLock(dir: string): (() => void) | undefined {
   const file = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      closeSync(openSync(file, 'wx'));
+      createFile(dir, file);
       return () => {
         try {
-          unlinkSync(file);
+          removeFile(dir, file);
         } catch {
           // already gone
         }
       };
     } catch {
       try {
-        if (existsSync(file) && Date.now() - statSync(file).mtimeMs > 60_000) unlinkSync(file);
+        if (existsSync(file) && Date.now() - statSync(file).mtimeMs > 60_000) removeFile(dir, file);
         else return undefined;
       } catch {
         return undefined;

@@ -1,6 +1,6 @@
 /**
  * Path globs as Claude Code's Read/Edit rules read them (gitignore style, case-insensitive),
- * compiled to regular expressions over absolute, normalised paths:
+ * compiled to a small automaton over absolute, normalised paths (linear time, no backtracking):
  * `~/x` home, `//x` filesystem root, `/x` project root, `**\/x` anywhere, `x` (no slash) any
  * depth, `a/b` relative to the project. A trailing `/**` also matches the directory itself,
  * so copying or archiving a whole secret directory counts as touching it.
@@ -10,59 +10,165 @@ export interface PathRoots {
   home: string;
 }
 
-export function compilePathGlob(glob: string, roots: PathRoots): RegExp {
+/** A compiled path glob: tested in time linear in path × glob, never by a backtracking regex. */
+export interface PathGlob {
+  test(path: string): boolean;
+}
+
+/**
+ * One step of a compiled glob. `c` a literal character (lower case), `one` any character but `/`,
+ * `star` any run without `/`, `any` any run at all, `class` a bracket set, `group` an optional
+ * part (`skip` is the index after it): `**\/` and a trailing `/**` are optional groups.
+ */
+type Step =
+  | { k: 'c'; c: string }
+  | { k: 'one' }
+  | { k: 'star' }
+  | { k: 'any' }
+  | { k: 'class'; ranges: string[]; negate: boolean }
+  | { k: 'group'; skip: number };
+
+export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
   let body = glob.trim().replace(/\/+$/, '');
-  let prefix: string;
+  const steps: Step[] = [];
+  const literal = (text: string) => {
+    for (const c of text.toLowerCase()) steps.push({ k: 'c', c });
+  };
   if (body === '~' || body.startsWith('~/')) {
-    prefix = `${escapeRegExp(trimSlash(roots.home))}/`;
+    literal(`${trimSlash(roots.home)}/`);
     body = body.slice(2);
   } else if (body.startsWith('//')) {
-    prefix = '/';
+    literal('/');
     body = body.slice(2);
   } else if (body.startsWith('/')) {
-    prefix = `${escapeRegExp(trimSlash(roots.projectDir))}/`;
+    literal(`${trimSlash(roots.projectDir)}/`);
     body = body.slice(1);
   } else {
     body = body.replace(/^(\.\/)+/, '');
     const anywhere = body.startsWith('**/') || !body.includes('/');
     if (body.startsWith('**/')) body = body.slice(3);
-    prefix = anywhere ? '/(?:.*/)?' : `${escapeRegExp(trimSlash(roots.projectDir))}/`;
+    if (anywhere) {
+      literal('/');
+      optionalDirs(steps);
+    } else literal(`${trimSlash(roots.projectDir)}/`);
   }
-  return new RegExp(`^${prefix}${globBody(body)}$`, 'is');
+  globBody(body, steps);
+  return { test: (path) => run(steps, path.toLowerCase()) };
 }
 
-function globBody(body: string): string {
-  let out = '';
+/** `(?:.*\/)?`: nothing, or any run ending in a slash. */
+function optionalDirs(steps: Step[]): void {
+  const group: Step = { k: 'group', skip: 0 };
+  steps.push(group, { k: 'any' }, { k: 'c', c: '/' });
+  group.skip = steps.length;
+}
+
+function globBody(body: string, steps: Step[]): void {
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c === '*' && body[i + 1] === '*') {
       const atStart = i === 0 || body[i - 1] === '/';
       if (atStart && body[i + 2] === '/') {
-        out += '(?:.*/)?';
+        optionalDirs(steps);
         i += 2;
       } else if (atStart && i + 2 === body.length && i > 0) {
         // `dir/**`: the directory itself or anything below it.
-        out = `${out.slice(0, -1)}(?:/.*)?`;
+        steps.pop();
+        const group: Step = { k: 'group', skip: 0 };
+        steps.push(group, { k: 'c', c: '/' }, { k: 'any' });
+        group.skip = steps.length;
         i += 1;
       } else {
-        out += '.*';
+        steps.push({ k: 'any' });
         i += 1;
       }
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '[') {
+    } else if (c === '*') steps.push({ k: 'star' });
+    else if (c === '?') steps.push({ k: 'one' });
+    else if (c === '[' && body.indexOf(']', i + 1) > i) {
       const end = body.indexOf(']', i + 1);
-      if (end < 0) out += '\\[';
-      else {
-        out += `[${body
-          .slice(i + 1, end)
-          .replace(/^!/, '^')
-          .replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else out += escapeRegExp(c);
+      steps.push(bracket(body.slice(i + 1, end)));
+      i = end;
+    } else steps.push({ k: 'c', c: c.toLowerCase() });
   }
-  return out;
+}
+
+function bracket(inner: string): Step {
+  const negate = inner.startsWith('!') || inner.startsWith('^');
+  const set = (negate ? inner.slice(1) : inner).toLowerCase();
+  const ranges: string[] = [];
+  for (let i = 0; i < set.length; i++) {
+    if (set[i + 1] === '-' && i + 2 < set.length) {
+      if (set[i]! > set[i + 2]!) throw new Error(`the glob range ${set.slice(i, i + 3)} is out of order`);
+      ranges.push(set[i]! + set[i + 2]!);
+      i += 2;
+    } else ranges.push(set[i]! + set[i]!);
+  }
+  return { k: 'class', ranges, negate };
+}
+
+/** Simulates the glob as an automaton: the set of live steps advances one character at a time. */
+function run(steps: Step[], text: string): boolean {
+  const n = steps.length;
+  let live = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  const add = (set: Uint8Array, at: number) => {
+    // Epsilon moves: optional runs and groups may be skipped.
+    while (at <= n && !set[at]) {
+      set[at] = 1;
+      const step = steps[at];
+      if (!step) return;
+      if (step.k === 'group') {
+        add(set, step.skip);
+        at++;
+      } else if (step.k === 'star' || step.k === 'any') at++;
+      else return;
+    }
+  };
+  add(live, 0);
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    next.fill(0);
+    let any = false;
+    for (let at = 0; at < n; at++) {
+      if (!live[at]) continue;
+      const step = steps[at]!;
+      let ok = false;
+      let stay = false;
+      switch (step.k) {
+        case 'c':
+          ok = step.c === ch;
+          break;
+        case 'one':
+          ok = ch !== '/';
+          break;
+        case 'star':
+          stay = ch !== '/';
+          break;
+        case 'any':
+          stay = true;
+          break;
+        case 'class': {
+          let hit = false;
+          for (const r of step.ranges) if (ch >= r[0]! && ch <= r[1]!) hit = true;
+          ok = hit !== step.negate;
+          break;
+        }
+        case 'group':
+          break;
+      }
+      if (stay) {
+        add(next, at);
+        any = true;
+      }
+      if (ok) {
+        add(next, at + 1);
+        any = true;
+      }
+    }
+    if (!any) return false;
+    [live, next] = [next, live];
+  }
+  return live[n] === 1;
 }
 
 function trimSlash(dir: string): string {

@@ -1,4 +1,5 @@
-import { mkdirSync, readdirSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { createFile, removeDir, removeFile } from './append-line.js';
 
 /**
  * Async audit writers and the session's closing barrier. Claude Code runs the audit-only events
@@ -28,25 +29,27 @@ function sessionTag(session: string | undefined): string {
 }
 
 /** Marks this async writer as in flight; returns the release. Never throws. */
-export function markPending(auditDir: string, event: string, session: string | undefined): () => void {
+export function markPending(
+  auditDir: string,
+  event: string,
+  session: string | undefined,
+  root: string,
+  warn: (message: string) => void = () => {},
+): () => void {
   if (BLOCKING_EVENTS.has(event)) return () => {};
   const dir = pendingDir(auditDir);
   const file = `${dir}/${sessionTag(session)}.${process.pid}`;
   try {
-    try {
-      writeFileSync(file, '');
-    } catch {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(file, '');
-    }
-  } catch {
+    createFile(root, file);
+  } catch (error) {
+    warn(`spine: could not mark the audit writer in flight: ${(error as Error).message}`);
     return () => {};
   }
   return () => {
     try {
-      unlinkSync(file);
+      removeFile(root, file);
       // Leave the audit directory as it was: the marker directory exists only while in use.
-      rmdirSync(dir);
+      removeDir(root, dir);
     } catch {
       // Already gone, or another writer still in flight: nothing more to do.
     }
@@ -57,7 +60,12 @@ export function markPending(auditDir: string, event: string, session: string | u
  * On Stop and SessionEnd: waits (bounded) until no async writer of this session is in flight.
  * A marker whose process is gone (killed before it could release) is removed, not waited for.
  */
-export function awaitPending(auditDir: string, event: string, session: string | undefined): void {
+export function awaitPending(
+  auditDir: string,
+  event: string,
+  session: string | undefined,
+  root: string,
+): void {
   if (!BARRIER_EVENTS.has(event)) return;
   const dir = pendingDir(auditDir);
   const prefix = `${sessionTag(session)}.`;
@@ -74,8 +82,8 @@ export function awaitPending(auditDir: string, event: string, session: string | 
       const pid = Number(n.slice(prefix.length));
       if (alive(pid)) return true;
       try {
-        unlinkSync(`${dir}/${n}`);
-        rmdirSync(dir);
+        removeFile(root, `${dir}/${n}`);
+        removeDir(root, dir);
       } catch {
         // Another closer removed it first.
       }

@@ -1,5 +1,6 @@
-import { compilePathGlob, escapeRegExp, type PathRoots } from './path-glob.js';
+import { compilePathGlob, type PathRoots } from './path-glob.js';
 import { parseShell } from './shell-words.js';
+import { WHITESPACE, wildcardMatch } from './wildcard.js';
 
 /** One tool call as permission rules see it. */
 export interface ToolCall {
@@ -68,21 +69,25 @@ function stringField(input: Record<string, unknown>, ...names: string[]): string
 
 /** A command matches when it does as a whole, or when any part of it (split on && ; | ||) does. */
 export function bashMatches(spec: string, command: string): boolean {
-  const re = bashSpecRegExp(spec);
+  const test = bashSpecMatcher(spec);
   const whole = command.trim();
-  if (re.test(whole)) return true;
+  if (test(whole)) return true;
   for (const part of parseShell(whole).segments) {
-    if (re.test(part) || re.test(stripAssignments(part))) return true;
+    if (test(part) || test(stripAssignments(part))) return true;
   }
   return false;
 }
 
-function bashSpecRegExp(spec: string): RegExp {
-  const star = (s: string) => escapeRegExp(s).replace(/\\\*/g, '.*');
-  if (spec.endsWith(':*')) return new RegExp(`^${star(spec.slice(0, -2))}(?:\\s.*)?$`, 's');
-  // `ls *` also matches a bare `ls`, as the client does.
-  if (spec.endsWith(' *')) return new RegExp(`^${star(spec.slice(0, -2))}(?:\\s.*)?$`, 's');
-  return new RegExp(`^${star(spec)}$`, 's');
+/** A Bash rule's spec as a wildcard matcher: linear in the command, whatever the spec holds. */
+function bashSpecMatcher(spec: string): (text: string) => boolean {
+  const exact = { caseless: false, question: false };
+  // `git push:*` and `ls *`: the prefix alone or followed by whitespace and anything (the client's
+  // word boundary); a bare `ls` matches `ls *` too.
+  if (spec.endsWith(':*') || spec.endsWith(' *')) {
+    const head = spec.slice(0, -2);
+    return (text) => wildcardMatch(head, text, exact) || wildcardMatch(`${head}${WHITESPACE}*`, text, exact);
+  }
+  return (text) => wildcardMatch(spec, text, exact);
 }
 
 /** `FOO=1 BAR=2 git push` is `git push` to the rules. */

@@ -1,6 +1,7 @@
-import { appendLine, assertInside } from './append-line.js';
+import { appendLine } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
+import { withLaunchDir } from './launch-dir.js';
 import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
@@ -62,12 +63,15 @@ export function handleEvent(
   const audit = policy.audit;
   if (audit?.enabled && audit.events.includes(event)) {
     const dir = auditDir(ctx.projectDir, audit.dir);
-    const release = markPending(dir, event, payload.session_id);
+    const root = auditRoot(ctx.projectDir, audit.dir);
+    const release = markPending(dir, event, payload.session_id, root, warn);
     try {
-      const record = buildRecord(payload, policy, result.verdict, ctx.now, warn);
+      const record = withLaunchDir(
+        buildRecord(payload, policy, result.verdict, ctx.now, warn),
+        ctx.launchDir,
+      );
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
-      if (!audit.dir.startsWith('/')) assertInside(ctx.projectDir, file);
-      appendLine(file, JSON.stringify(record));
+      appendLine(file, JSON.stringify(record), root);
       result.logFile = file;
     } catch (error) {
       warn(`spine: could not write the audit log: ${(error as Error).message}`);
@@ -80,7 +84,7 @@ export function handleEvent(
     } finally {
       release();
     }
-    awaitPending(dir, event, payload.session_id);
+    awaitPending(dir, event, payload.session_id, root);
     if (closing) more?.();
   }
   return result;
@@ -89,6 +93,15 @@ export function handleEvent(
 export function auditDir(projectDir: string, dir: string): string {
   const base = dir.startsWith('/') ? dir : `${projectDir}/${dir}`;
   return base.replace(/\/+$/, '');
+}
+
+/**
+ * Where the no-link check of the audit directory starts: the project for a directory inside it
+ * (so `.spine` and `.spine/audit` themselves cannot be links), the directory itself when the
+ * spine names an absolute one (a machine path a person chose, links and all).
+ */
+export function auditRoot(projectDir: string, dir: string): string {
+  return dir.startsWith('/') ? auditDir(projectDir, dir) : projectDir.replace(/\/+$/, '') || '/';
 }
 
 export function logFile(projectDir: string, dir: string, now: Date): string {

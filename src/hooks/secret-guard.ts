@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { compilePathGlob, type PathRoots } from './path-glob.js';
+import { checkDeadline } from './deadline.js';
+import { compilePathGlob, type PathGlob, type PathRoots } from './path-glob.js';
 import { parseShell, type ShellWord } from './shell-words.js';
 import type { HookPolicy } from './types.js';
+import { wildcardMatch } from './wildcard.js';
 
 export interface GuardContext extends PathRoots {
   cwd: string;
@@ -18,8 +20,8 @@ export interface SecretHit {
 
 /** The secret globs compiled once per event; allowPaths are never secrets. */
 export class SecretMatcher {
-  private readonly secrets: { id: string; re: RegExp }[];
-  private readonly allowed: RegExp[];
+  private readonly secrets: { id: string; re: PathGlob }[];
+  private readonly allowed: PathGlob[];
 
   constructor(policy: Pick<HookPolicy, 'secretPaths' | 'allowPaths'>, roots: PathRoots) {
     this.secrets = policy.secretPaths.flatMap((p) =>
@@ -86,6 +88,7 @@ export function findSecretInCommand(
   const data = dataWords(words);
   const programs = programsOf(words);
   for (const word of words) {
+    checkDeadline();
     if (data.has(word)) continue;
     if (!word.quoted && BARE_WILDCARD.test(word.text) && !DUMPERS.has(programs.get(word.command) ?? '')) {
       // `ls *`, `grep -n TODO *`: a bare `*` names every file, not a secret one. It is a secret
@@ -147,7 +150,10 @@ function byCommand(words: ShellWord[]): Map<number, ShellWord[]> {
   const out = new Map<number, ShellWord[]>();
   for (const w of words) {
     if (w.redirect) continue;
-    out.set(w.command, [...(out.get(w.command) ?? []), w]);
+    // One list per command, grown in place: linear in the number of words.
+    const list = out.get(w.command);
+    if (list) list.push(w);
+    else out.set(w.command, [w]);
   }
   return out;
 }
@@ -249,7 +255,8 @@ function matchShellGlob(raw: string, path: string, matcher: SecretMatcher): Secr
   const dir = dirname(path);
   if (/[*?[]/.test(dir)) return undefined;
   const last = path.slice(dir.length + 1);
-  const re = shellGlobRegExp(last);
+  // A shell glob skips dot files unless it starts with a dot itself.
+  const hidden = last.startsWith('.');
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -257,20 +264,13 @@ function matchShellGlob(raw: string, path: string, matcher: SecretMatcher): Secr
     names = [];
   }
   for (const name of [...names, ...globSamples(last)]) {
-    if (!re.test(name)) continue;
+    checkDeadline();
+    if ((name.startsWith('.') && !hidden) || !wildcardMatch(last, name)) continue;
     const full = `${dir === '/' ? '' : dir}/${name}`;
     const id = matcher.match(full);
     if (id) return { id, token: raw, path: full };
   }
   return undefined;
-}
-
-function shellGlobRegExp(glob: string): RegExp {
-  let out = glob.startsWith('.') ? '' : '(?!\\.)';
-  for (const c of glob) {
-    out += c === '*' ? '.*' : c === '?' ? '.' : /[\w-]/.test(c) ? c : `\\${c}`;
-  }
-  return new RegExp(`^${out}$`, 'i');
 }
 
 /** Names a glob could stand for without looking at the disk: `.env*` → `.env`. */

@@ -10,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { PlantedLinkError, removeDir, removeFile, replaceFile } from './append-line.js';
 import { readToolCalls, type ToolCall, transcriptFiles, transcriptStart } from './transcript.js';
 import { transcriptDenials } from './transcript-denials.js';
 import { type LoggedCall, transcriptToolResults } from './transcript-tool-results.js';
@@ -17,6 +18,8 @@ import type { AuditRecord, HookContext, HookPolicy } from './types.js';
 
 export interface TranscriptSink {
   logDir: string;
+  /** Where the no-link check of the audit directory starts (run-hook.ts auditRoot). */
+  root?: string;
   policy: HookPolicy;
   ctx: HookContext;
   append: (file: string, line: string) => void;
@@ -59,7 +62,7 @@ export function recordFromTranscript(
     ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
   ];
   for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
-  writeCursor(sink.logDir, sessionId, final ? undefined : next);
+  writeCursor(sink, sessionId, final ? undefined : next);
   return records.length;
 }
 
@@ -83,20 +86,20 @@ function readCursor(logDir: string, sessionId: string): Cursor {
   }
 }
 
-function writeCursor(logDir: string, sessionId: string, cursor: Cursor | undefined): void {
-  const file = cursorFile(logDir, sessionId);
+function writeCursor(sink: TranscriptSink, sessionId: string, cursor: Cursor | undefined): void {
+  const file = cursorFile(sink.logDir, sessionId);
+  const root = sink.root ?? sink.logDir;
   try {
     if (!cursor) {
-      rmSync(file, { force: true });
+      removeFile(root, file);
       // Leave the audit directory as it was: the cursor directory exists only while in use.
-      rmdirSync(dirname(file));
+      removeDir(root, dirname(file));
       return;
     }
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(`${file}.${process.pid}`, JSON.stringify(cursor));
-    renameSync(`${file}.${process.pid}`, file);
-  } catch {
-    // Only an optimisation: the next turn reads from the start again.
+    replaceFile(root, file, JSON.stringify(cursor));
+  } catch (error) {
+    // Only an optimisation: the next turn reads from the start again. A planted link is said.
+    if (error instanceof PlantedLinkError) sink.warn(`spine: ${error.message}`);
   }
 }
 

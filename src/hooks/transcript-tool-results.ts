@@ -1,4 +1,5 @@
 import { buildRecord } from './audit-record.js';
+import { withLaunchDir } from './launch-dir.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
@@ -60,7 +61,12 @@ export function transcriptToolResults(
         warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
       }
     }
-    out.push(buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn));
+    out.push(
+      withLaunchDir(
+        buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn),
+        ctx.launchDir,
+      ),
+    );
   }
   return out;
 }

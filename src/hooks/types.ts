@@ -47,7 +47,14 @@ export interface AuditRecord {
   evaluated?: WouldBe[];
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
+  /** The directory the session was started in, relative to the repo root, when not the root. */
+  launch_dir?: string;
   prompt?: string;
+  /**
+   * UserPromptSubmit only: `task-notification` when the prompt is a background subagent's report
+   * to the main agent (client 2.1.198 and later), not a person's prompt.
+   */
+  prompt_kind?: 'task-notification';
   /** SessionStart source, SessionEnd reason. */
   detail?: string;
   spine_version: string;
@@ -56,6 +63,8 @@ export interface AuditRecord {
 /** The world the hook sees, injected so the pure parts can be tested without a process. */
 export interface HookContext {
   projectDir: string;
+  /** The launch directory relative to the project, when the session started below its root. */
+  launchDir?: string;
   /** Where relative paths in a command resolve: the payload's cwd, else the project. */
   cwd: string;
   home: string;

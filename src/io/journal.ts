@@ -1,6 +1,7 @@
+import { isPlainMode, writeRefusal } from '../core/managed-paths.js';
 import type { ConflictSides, UpdateWrite } from '../core/update/types.js';
 import { UserError } from '../errors.js';
-import { modeInRepo, readInRepo, type TxnWrite } from './transaction/index.js';
+import { isSealed, modeInRepo, readInRepo, type SealStore, type TxnWrite } from './transaction/index.js';
 
 /**
  * What an update that stopped on conflicts keeps until `--continue` or `--abort`: the bytes of
@@ -21,10 +22,39 @@ export interface Journal {
   sides: { path: string; ours?: string; base?: string; theirs?: string }[];
 }
 
-/** The record of an unfinished update; one that is not a record spine wrote is exit 2. */
-export function readJournal(root: string): Journal | undefined {
+/**
+ * The record of an unfinished update; one that is not a record spine wrote is exit 2, before
+ * anything is written: its bytes must be sealed (io/transaction/seal.ts) and every path it names
+ * one an update writes, with a plain mode. `--abort` restores what it holds, so a record the
+ * agent wrote must never be acted on.
+ */
+export function readJournal(root: string, seals: SealStore): Journal | undefined {
   const text = readInRepo(root, JOURNAL_FILE);
   if (text === undefined) return undefined;
+  const journal = parseRecord(text);
+  const bad = [...journal.entries, ...journal.sides].find(
+    (e) =>
+      writeRefusal('team', e.path) !== undefined ||
+      ('mode' in e && e.mode !== undefined && !isPlainMode(e.mode)),
+  );
+  if (bad)
+    throw untrustedRecord(
+      `it names "${bad.path}", which ${writeRefusal('team', bad.path) ?? 'has a file mode spine never gives'}`,
+    );
+  if (!isSealed(seals, 'update-record', text)) {
+    throw untrustedRecord(`spine did not write it on this machine (no seal for it in ${seals.dir})`);
+  }
+  return journal;
+}
+
+function untrustedRecord(reason: string): UserError {
+  return new UserError(
+    `not an update record spine will act on: ${reason}; nothing was written. Restore the files with git (git checkout -- .claude .spine CLAUDE.md), then delete ${JOURNAL_DIR}/`,
+    { file: JOURNAL_FILE },
+  );
+}
+
+function parseRecord(text: Buffer): Journal {
   let value: Journal | undefined;
   try {
     value = JSON.parse(text.toString('utf8')) as Journal;
@@ -38,8 +68,9 @@ export function readJournal(root: string): Journal | undefined {
     typeof value.to?.version === 'string' &&
     value.entries.every(
       (e) => typeof e?.path === 'string' && (e.before === null || typeof e.before === 'string'),
-    );
-  if (!ok) {
+    ) &&
+    value.sides.every((s) => typeof s?.path === 'string');
+  if (!ok || !value) {
     throw new UserError(
       `not an update record spine wrote, so the update cannot be undone automatically; restore the files with git (git checkout -- .claude .spine CLAUDE.md), then delete ${JOURNAL_DIR}/`,
       { file: JOURNAL_FILE },
@@ -72,7 +103,7 @@ export function journalWrites(
   };
   return [
     { path: IGNORE_FILE, content: Buffer.from('*\n') },
-    { path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`) },
+    { path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`), seal: 'update-record' },
   ];
 }
 
@@ -86,7 +117,7 @@ function entryOf(root: string, path: string): Journal['entries'][number] {
 
 /** Writes that remove the record (when the update is finished or undone). */
 export function removeJournalWrites(): TxnWrite[] {
-  return [{ path: JOURNAL_FILE }, { path: IGNORE_FILE }];
+  return [{ path: JOURNAL_FILE, seal: 'update-record' }, { path: IGNORE_FILE }];
 }
 
 /** Writes that put every path back exactly as it was before the update, and drop the record. */
@@ -110,12 +141,14 @@ export function sidesOf(journal: Journal | undefined, path: string): ConflictSid
 }
 
 /** The record with the current bytes of paths it does not know yet, so `--abort` covers them too. */
-export function addJournalEntries(root: string, paths: string[]): TxnWrite[] {
-  const journal = readJournal(root);
+export function addJournalEntries(root: string, seals: SealStore, paths: string[]): TxnWrite[] {
+  const journal = readJournal(root, seals);
   if (!journal) return [];
   const known = new Set(journal.entries.map((e) => e.path));
   const added = paths.filter((p) => !known.has(p));
   if (added.length === 0) return [];
   for (const path of added) journal.entries.push(entryOf(root, path));
-  return [{ path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`) }];
+  return [
+    { path: JOURNAL_FILE, content: Buffer.from(`${JSON.stringify(journal)}\n`), seal: 'update-record' },
+  ];
 }

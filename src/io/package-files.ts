@@ -1,10 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-// Both src/io and dist/io sit two levels below the package root.
-const root = new URL('../../', import.meta.url);
+/**
+ * The package root (package.json, templates/, spine/, schemas/, generated/, dist/), with a
+ * trailing separator. Found from this module's own file: under the tests it runs from src/io, in
+ * the package from whichever chunk of the dist/ bundle it landed in.
+ */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-export const PACKAGE_ROOT = fileURLToPath(root);
+const root = pathToFileURL(PACKAGE_ROOT);
+
+function findPackageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir.endsWith(sep) ? dir : dir + sep;
+    if (dirname(dir) === dir)
+      throw new Error(`no package.json above ${from}: the spine package is incomplete`);
+  }
+}
+
+/** A file of the package, by its path from the package root (`schemas/spine.schema.json`). */
+export function packagePath(path: string): string {
+  return join(PACKAGE_ROOT, path);
+}
 
 /** The built, dependency-free hook runtime that init copies into team repos. */
 export function readHookScript(): Buffer {

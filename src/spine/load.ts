@@ -58,16 +58,25 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
     return errorsOf(parsed.problems).length ? undefined : (parsed.value as Record<string, any>);
   };
 
-  const [manifestDoc, permissionsDoc, secretsDoc, auditDoc, glossaryDoc, championsDoc, networkDoc] =
-    await Promise.all([
-      readYaml('spine.yaml', 'spine', true),
-      readYaml('guardrails/permissions.yaml', 'permissions', false),
-      readYaml('guardrails/secrets.yaml', 'secrets', false),
-      readYaml('guardrails/audit.yaml', 'audit', false),
-      readYaml('glossary.yaml', 'glossary', false),
-      readYaml('champions.yaml', 'champions', false),
-      readYaml('guardrails/network.yaml', 'network', false),
-    ]);
+  const [
+    manifestDoc,
+    permissionsDoc,
+    secretsDoc,
+    auditDoc,
+    glossaryDoc,
+    championsDoc,
+    networkDoc,
+    toolchainsDoc,
+  ] = await Promise.all([
+    readYaml('spine.yaml', 'spine', true),
+    readYaml('guardrails/permissions.yaml', 'permissions', false),
+    readYaml('guardrails/secrets.yaml', 'secrets', false),
+    readYaml('guardrails/audit.yaml', 'audit', false),
+    readYaml('glossary.yaml', 'glossary', false),
+    readYaml('champions.yaml', 'champions', false),
+    readYaml('guardrails/network.yaml', 'network', false),
+    readYaml('guardrails/toolchains.yaml', 'toolchains', false),
+  ]);
 
   const skills = readSkills(tree, problems);
   const agents = readDocs(tree, 'agents/', problems, true);
@@ -83,6 +92,15 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
       denied: networkDoc?.denied ?? [],
       managedDomainsOnly: networkDoc?.managedDomainsOnly,
     },
+    toolchains: ((toolchainsDoc?.toolchains ?? []) as Record<string, any>[]).map((g) => ({
+      id: g.id,
+      manifests: g.manifests ?? [],
+      always: g.always === true,
+      write: g.write ?? [],
+      domains: g.domains ?? [],
+      level: g.level,
+      why: g.why,
+    })),
     audit: auditDoc ? normaliseAudit(auditDoc) : undefined,
     skills,
     agents,

@@ -84,6 +84,8 @@ export interface SandboxSettings {
   autoAllowBashIfSandboxed?: boolean;
   excludedCommands?: string[];
   allowWrite?: string[];
+  /** Read-only for sandboxed commands (wins over allowWrite): spine's own state, the settings. */
+  denyWrite?: string[];
   allowRead?: string[];
 }
 
@@ -107,6 +109,21 @@ export interface NetworkPolicy {
   denied: DomainGuardrail[];
   /** Managed settings only: no domains but the spine's (`allowManagedDomainsOnly`). */
   managedDomainsOnly?: SimpleGuardrail;
+}
+
+/**
+ * What one ecosystem's tools need inside the OS sandbox: cache directories to write and registries
+ * to reach. Enabled per repo by the manifests init finds (or everywhere, `always`).
+ */
+export interface ToolchainGroup {
+  id: string;
+  manifests: string[];
+  always: boolean;
+  /** `~/…` directories, in the sandbox's path syntax. */
+  write: string[];
+  domains: string[];
+  level: Level;
+  why: string;
 }
 
 export interface SimpleGuardrail {
@@ -184,6 +201,8 @@ export interface Spine {
     guard?: SimpleGuardrail;
   };
   network: NetworkPolicy;
+  /** Toolchain groups (guardrails/toolchains.yaml); a repo enables some of them. */
+  toolchains: ToolchainGroup[];
   audit?: AuditPolicy;
   skills: Skill[];
   agents: NamedDoc[];

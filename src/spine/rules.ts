@@ -4,6 +4,7 @@ import type { Spine } from './model.js';
 import { checkReferences } from './references.js';
 import { checkSandboxRules } from './sandbox-rules.js';
 import { checkTelemetryRules } from './telemetry-rules.js';
+import { checkToolchainRules } from './toolchain-rules.js';
 import { displayPath, type SpineTree } from './tree.js';
 
 /** Cross-field checks that no single schema can express. */
@@ -140,6 +141,7 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   }
 
   problems.push(...checkSandboxRules(spine, tree));
+  problems.push(...checkToolchainRules(spine, tree));
   problems.push(...checkTelemetryRules(spine, tree));
   problems.push(...checkGlossary(spine, tree));
   problems.push(...checkReferences(tree));

@@ -1,4 +1,6 @@
+import { pathToFileURL } from 'node:url';
 import type { SchemaError } from '../core/schema-errors.js';
+import { packagePath } from '../io/package-files.js';
 
 export interface Validator {
   (data: unknown): boolean;
@@ -10,6 +12,7 @@ export type SchemaName =
   | 'permissions'
   | 'secrets'
   | 'network'
+  | 'toolchains'
   | 'audit'
   | 'glossary'
   | 'champions'
@@ -24,13 +27,13 @@ export type SchemaName =
 const cache = new Map<SchemaName, Validator>();
 
 /**
- * Validators are compiled ahead of time by scripts/build-validators.mjs (into generated/, two
- * levels above both src/spine and dist/spine), so loading one costs an import, not a compile.
+ * Validators are compiled ahead of time by scripts/build-validators.mjs (into the package's
+ * generated/), so loading one costs an import, not a compile.
  */
 export async function loadValidator(name: SchemaName): Promise<Validator> {
   let validator = cache.get(name);
   if (!validator) {
-    const url = new URL(`../../generated/validators/${name}.js`, import.meta.url);
+    const url = pathToFileURL(packagePath(`generated/validators/${name}.js`));
     validator = (await import(url.href)).default as Validator;
     cache.set(name, validator);
   }

@@ -166,6 +166,23 @@ describe('spine audit', () => {
     );
   });
 
+  it("counts a background subagent's task notification as the agent tree's, not a person's prompt", async () => {
+    const log = [
+      line('1T10:00:00.000', 'SessionStart', { detail: 'startup' }),
+      line('1T10:00:01.000', 'UserPromptSubmit', { prompt: 'fix it' }),
+      line('1T10:00:02.000', 'Stop'),
+      line('1T10:00:03.000', 'UserPromptSubmit', {
+        prompt: '<task-notification>\n<task-id>a1</task-id>\n</task-notification>',
+        prompt_kind: 'task-notification',
+      }),
+      line('1T10:00:04.000', 'Stop'),
+    ].join('\n');
+    const repo = gitdir({ '.spine/audit/2030-01-01.jsonl': `${log}\n` });
+    const result = await runCli(['audit', '--json'], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).sessions.map((s: any) => s.prompts)).toEqual([1]);
+  });
+
   it('--since keeps later events only', async () => {
     const repo = repoWithLog();
     const day = JSON.parse(

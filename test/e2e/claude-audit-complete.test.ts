@@ -93,22 +93,28 @@ describe('a real session with async audit hooks', () => {
     expect(post).toEqual(pre);
   });
 
-  it('has each session event once, and the subagent edge', () => {
+  it('has each session event once, one person prompt, and the subagent edge', () => {
     const count = (event: string) => lines.filter((l) => l.event === event).length;
-    for (const event of [
-      'SessionStart',
-      'UserPromptSubmit',
-      'SubagentStart',
-      'SubagentStop',
-      'Stop',
-      'SessionEnd',
-    ]) {
+    for (const event of ['SessionStart', 'SubagentStart', 'SubagentStop', 'SessionEnd']) {
       expect(count(event), event).toBe(1);
     }
+    // A background subagent (the default from 2.1.198) reports back through a second
+    // UserPromptSubmit and ends a second turn: the agent tree's own, not a person's prompt.
+    const prompts = lines.filter((l) => l.event === 'UserPromptSubmit');
+    expect(prompts.filter((l) => l.prompt_kind === undefined).map((l) => l.prompt)).toEqual(['work']);
+    for (const p of prompts.filter((l) => l.prompt_kind !== undefined)) {
+      expect(p.prompt_kind).toBe('task-notification');
+      expect(p.prompt).toMatch(/^<task-notification>/);
+    }
+    expect(count('Stop')).toBeGreaterThanOrEqual(1);
     const edge = lines.find((l) => l.event === 'PostToolUse' && l.tool_name === 'Agent');
     const child = lines.find((l) => l.event === 'SubagentStart')?.agent_id;
     expect(edge?.child_agent_id).toBe(child);
-    expect(lines).toHaveLength(2 * calls + 6);
+    // Nothing doubled: no two lines for the same event of the same call or agent.
+    const keys = lines
+      .filter((l) => l.event !== 'Stop' && l.event !== 'UserPromptSubmit')
+      .map((l) => `${l.event} ${l.tool_use_id ?? ''} ${l.agent_id ?? ''}`);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 
   it('leaves no marker of a writer in flight behind', () => {

@@ -23,6 +23,19 @@ function auditLines(repo: string): Record<string, any>[] {
     .map((l) => JSON.parse(l));
 }
 
+/** Everything the client has written to its transcripts under this home so far. */
+function transcriptText(home: string): string {
+  const projects = join(home, '.claude/projects');
+  if (!existsSync(projects)) return '';
+  return readdirSync(projects)
+    .flatMap((d) =>
+      readdirSync(join(projects, d))
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => readFileSync(join(projects, d, f), 'utf8')),
+    )
+    .join('');
+}
+
 async function until(test: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   while (!test()) {
@@ -57,8 +70,12 @@ async function interruptedSession(signal: NodeJS.Signals) {
     killSignal: signal,
     signal: abort.signal,
   });
+  // Newer clients buffer transcript lines for a moment: wait until the third call's result is
+  // written, since spine can rebuild only what the transcript holds when the client dies.
   await until(
-    () => auditLines(repo).some((l) => l.event === 'PreToolUse' && l.tool_input?.command === 'sleep 20'),
+    () =>
+      auditLines(repo).some((l) => l.event === 'PreToolUse' && l.tool_input?.command === 'sleep 20') &&
+      transcriptText(home).includes('"tool_use_id":"toolu_main_2_0"'),
     90_000,
   );
   abort.abort();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_EVENTS } from '../../src/spine/model.js';
-import { runClaude } from '../helpers/claude.js';
+import { CLAUDE_CHOICE, runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
 
@@ -13,7 +13,15 @@ import { type ModelServer, startModelServer } from '../helpers/model-server.js';
  * the same shape. SPINE_RECORD_HOOK_PAYLOADS=1 rewrites the fixtures instead.
  */
 
-const FIXTURES = fileURLToPath(new URL('../fixtures/hook-payloads/', import.meta.url));
+/**
+ * Recorded per pinned client: the oldest supported one in hook-payloads/, the newest in
+ * hook-payloads-newest/. Any other client (SPINE_CLAUDE=<path>) is held to the fields spine reads.
+ */
+const FIXTURE_DIRS: Record<string, string> = { oldest: 'hook-payloads', newest: 'hook-payloads-newest' };
+const FIXTURE_DIR = FIXTURE_DIRS[CLAUDE_CHOICE];
+const FIXTURES = FIXTURE_DIR
+  ? fileURLToPath(new URL(`../fixtures/${FIXTURE_DIR}/`, import.meta.url))
+  : undefined;
 const RECORD = process.env.SPINE_RECORD_HOOK_PAYLOADS === '1';
 const EVENTS = AUDIT_EVENTS;
 const SUBAGENT = 'PAYLOAD-PROBE-SUBAGENT';
@@ -73,7 +81,7 @@ beforeAll(async () => {
   captured = readdirSync(out)
     .sort()
     .map((f) => JSON.parse(readFileSync(join(out, f), 'utf8')) as Payload);
-  if (RECORD) writeFixtures(captured, { repo, home: run.home });
+  if (RECORD && FIXTURES) writeFixtures(FIXTURES, captured, { repo, home: run.home });
 }, 120_000);
 
 afterAll(async () => {
@@ -102,6 +110,8 @@ function placeholders(payload: Payload, paths: { repo: string; home: string }): 
   let text = JSON.stringify(payload, null, 2);
   text = text.split(paths.home).join('<home>').split(paths.repo).join('<repo>');
   text = text.split(sessionId).join('<session-id>');
+  // The client's own scratch directory for background tasks (newer clients): per user id.
+  text = text.replace(/\/tmp\/claude-\d+/g, '<client-tmp>');
   text = text.split(paths.repo.replace(/[^A-Za-z0-9]/g, '-')).join('<project>');
   const value = JSON.parse(text) as Payload;
   if (typeof value.prompt_id === 'string') value.prompt_id = '<prompt-id>';
@@ -118,13 +128,10 @@ function placeholders(payload: Payload, paths: { repo: string; home: string }): 
   return value;
 }
 
-function writeFixtures(payloads: Payload[], paths: { repo: string; home: string }): void {
-  mkdirSync(FIXTURES, { recursive: true });
+function writeFixtures(dir: string, payloads: Payload[], paths: { repo: string; home: string }): void {
+  mkdirSync(dir, { recursive: true });
   for (const [name, payload] of Object.entries(pick(payloads))) {
-    writeFileSync(
-      join(FIXTURES, `${name}.json`),
-      `${JSON.stringify(placeholders(payload, paths), null, 2)}\n`,
-    );
+    writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(placeholders(payload, paths), null, 2)}\n`);
   }
 }
 
@@ -160,9 +167,34 @@ describe('hook payloads of the real client', () => {
     expect(post?.agent_id).toBeUndefined();
   });
 
-  it('matches the recorded fixtures in shape', () => {
+  it('has the fields the hook runtime reads, with their types', () => {
+    const common = {
+      hook_event_name: 'string',
+      session_id: 'string',
+      transcript_path: 'string',
+      cwd: 'string',
+    };
+    const tool = { ...common, tool_name: 'string', tool_use_id: 'string', tool_input: 'object' };
+    const expected: Record<string, Record<string, string>> = {
+      SessionStart: { ...common, source: 'string' },
+      UserPromptSubmit: { ...common, prompt: 'string' },
+      PreToolUse: tool,
+      PostToolUse: { ...tool, tool_response: 'object' },
+      SubagentStart: { ...common, agent_id: 'string', agent_type: 'string' },
+      SubagentStop: { ...common, agent_id: 'string', agent_type: 'string' },
+      Stop: common,
+      SessionEnd: { ...common, reason: 'string' },
+    };
     for (const [name, payload] of Object.entries(pick(captured))) {
-      const fixture = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8'));
+      const fields = expected[String(payload.hook_event_name)] ?? common;
+      for (const [field, type] of Object.entries(fields))
+        expect(typeof payload[field], `${name}.${field}`).toBe(type);
+    }
+  });
+
+  it.runIf(FIXTURES)('matches the fixtures recorded from this client in shape', () => {
+    for (const [name, payload] of Object.entries(pick(captured))) {
+      const fixture = JSON.parse(readFileSync(join(FIXTURES!, `${name}.json`), 'utf8'));
       expect(shape(payload), name).toEqual(shape(fixture));
     }
   });

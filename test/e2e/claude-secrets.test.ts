@@ -110,11 +110,12 @@ describe('the real client in a repo onboarded with spine', () => {
       expect(result.isError, result.text).toBe(true);
       expect(result.text).toMatch(RULE_REFUSAL);
     }
-    // The client counts the Bash refusal as a permission denial; a Read of a denied path is
-    // rejected earlier, as an input error, and is not counted there.
-    expect(rulesOnly.run.result?.permission_denials).toEqual([
-      expect.objectContaining({ tool_name: 'Bash', tool_use_id: 'toolu_main_0_0' }),
-    ]);
+    // The client counts the Bash refusal as a permission denial. Whether the Read of a denied
+    // path is listed too depends on the client (2.1.332 lists it, 2.1.197 rejects it earlier,
+    // as an input error): what spine guarantees is the refusal above, not the client's list.
+    expect(rulesOnly.run.result?.permission_denials).toEqual(
+      expect.arrayContaining([expect.objectContaining({ tool_name: 'Bash', tool_use_id: 'toolu_main_0_0' })]),
+    );
     expect(rulesOnly.server.leaks(rulesOnly.secret)).toEqual([]);
   });
 

@@ -48,27 +48,41 @@ async function onboard(
   canary: string,
   protocol: string | null = 'http/json',
 ): Promise<string> {
+  return (await onboardWithSpine(endpoint, canary, protocol)).repo;
+}
+
+async function onboardWithSpine(
+  endpoint: string,
+  canary: string,
+  protocol: string | null,
+): Promise<{ repo: string; spine: string }> {
+  const spine = telemetrySpine(endpoint, protocol ?? undefined);
   const repo = gitdir({ 'README.md': '# payments\n' });
   git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
   writeTree(repo, { '.env': `DB_PASSWORD=${canary}\n` });
   const init = await runCli(
-    [
-      'init',
-      '--yes',
-      '--team',
-      'payments',
-      '--champion',
-      'alice',
-      '--spine',
-      telemetrySpine(endpoint, protocol ?? undefined),
-    ],
+    ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', spine],
     { cwd: repo },
   );
   expect(init.code, init.stderr).toBe(0);
-  return repo;
+  return { repo, spine };
 }
 
-async function session(repo: string, marker: string) {
+/**
+ * The client's own telemetry switch as the organisation delivers it: `spine export
+ * managed-settings`, given to the session as flag settings (a tier above project settings, which
+ * newer clients no longer let switch telemetry on).
+ */
+async function managedTelemetry(spine: string, repo: string): Promise<string> {
+  const file = join(tempDir('spine-managed-'), 'managed-settings.json');
+  const exported = await runCli(['export', 'managed-settings', '--spine', spine, '--out', file], {
+    cwd: repo,
+  });
+  expect(exported.code, exported.stderr).toBe(0);
+  return file;
+}
+
+async function session(repo: string, marker: string, settings?: string) {
   const server = await startModelServer({
     main: [
       { tools: [{ name: 'Bash', input: { command: 'cat .env', description: 'env' } }] },
@@ -92,7 +106,7 @@ async function session(repo: string, marker: string) {
     prompt: 'Check the project.',
     cwd: repo,
     baseUrl: server.baseUrl,
-    args: ['--allowedTools', 'Bash', 'Read', 'Skill', 'Agent'],
+    args: ['--allowedTools', 'Bash', 'Read', 'Skill', 'Agent', ...(settings ? ['--settings', settings] : [])],
   });
   await server.close();
   expect(run.code, run.stderr).toBe(0);
@@ -185,8 +199,12 @@ describe('spine telemetry with the real client', () => {
   it('speaks http/protobuf by default, to the client and the hook alike; the records equal the JSON ones', async () => {
     const receiver = await startOtlpReceiver();
     receivers.push(receiver);
-    const repo = await onboard(receiver.endpoint, `canary-${randomBytes(8).toString('hex')}`, null);
-    await session(repo, 'SUB-P');
+    const { repo, spine } = await onboardWithSpine(
+      receiver.endpoint,
+      `canary-${randomBytes(8).toString('hex')}`,
+      null,
+    );
+    await session(repo, 'SUB-P', await managedTelemetry(spine, repo));
     await waitFor(() => sessions(receiver.logRecords())[0]);
 
     // Every request, Claude Code's own and spine's, was binary protobuf, and decoded (protobufjs,

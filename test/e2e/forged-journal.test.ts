@@ -95,3 +95,50 @@ describe('a transaction journal the agent wrote', () => {
     expect(readFileSync(join(other, JOURNAL), 'utf8')).toBe(text);
   });
 });
+
+describe('an update record the agent wrote', () => {
+  const RECORD = '.spine/update/journal.json';
+  const HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';
+
+  function forgedRecord(path: string): string {
+    return JSON.stringify({
+      journalVersion: 1,
+      from: { version: '0.0.1' },
+      to: { version: '0.0.2' },
+      entries: [{ path, before: Buffer.from('process.exit(0)\n').toString('base64'), mode: 493 }],
+      sides: [],
+    });
+  }
+
+  it.each([
+    ['a managed hook script', HOOK_SCRIPT, /no seal for it/],
+    ['a git hook', '.git/hooks/post-checkout', /git's own directory/],
+  ])(
+    'naming %s: update --abort and resolve refuse it with exit 2 and write nothing',
+    async (_, path, why) => {
+      const repo = gitdir({ 'README.md': '# app\n' });
+      const env = { XDG_STATE_HOME: tempDir('spine-state-'), XDG_CACHE_HOME: tempDir('spine-cache-') };
+      expect(
+        (await runCli(['init', '--yes', '--team', 'p', '--champion', '@a'], { cwd: repo, env })).code,
+      ).toBe(0);
+      mkdirSync(join(repo, '.spine/update'), { recursive: true });
+      writeFileSync(join(repo, RECORD), forgedRecord(path));
+      const hookBefore = readFileSync(join(repo, HOOK_SCRIPT), 'utf8');
+      for (const args of [
+        ['update', '--abort'],
+        ['resolve', '--ours', '.claude'],
+      ]) {
+        const before = snapshot(repo);
+        const run = await runCli(args, { cwd: repo, env });
+        expect(run.code, run.stderr).toBe(2);
+        if (args[0] === 'update') {
+          expect(run.stderr).toContain(RECORD);
+          expect(run.stderr).toMatch(why);
+        }
+        expect(snapshot(repo)).toEqual(before);
+      }
+      expect(readFileSync(join(repo, HOOK_SCRIPT), 'utf8')).toBe(hookBefore);
+      expect(existsSync(join(repo, '.git/hooks/post-checkout'))).toBe(false);
+    },
+  );
+});

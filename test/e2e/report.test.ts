@@ -292,6 +292,7 @@ describe('spine report over facts files', () => {
       factsDoc('c', { error: 0, warning: 0 }),
       factsDoc('d', { error: 0, warning: 1 }, ['managed-file-edited', '2030-02-01']),
       factsDoc('e', { error: 1, warning: 0 }, ['locked-rule-missing', '2030-03-01']),
+      factsDoc('f', { error: 1, warning: 0 }, ['secret-tracked', '2030-03-02']),
     ];
     for (const [i, d] of docs.entries()) writeFileSync(join(dir, `f${i}.json`), JSON.stringify(d));
     // An older document of repo a with drift: superseded by the newer one above.
@@ -302,10 +303,11 @@ describe('spine report over facts files', () => {
     const result = await runCli(['report', '--facts', dir, '--json'], { cwd: dir });
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.repos).toHaveLength(5);
+    expect(report.repos).toHaveLength(6);
     expect(report.releases.source).toBe('facts');
-    expect(report.drift.reposChecked).toBe(5);
-    expect(report.drift.cleanShare).toBe(0.6);
+    expect(report.drift.reposChecked).toBe(6);
+    expect(report.drift.cleanShare).toBe(0.5);
+    expect(report.drift.reposWithTrackedSecrets).toBe(1);
     expect(report.drift.oldestOpen).toEqual({
       repo: 'https://git.example.com/d/app.git',
       team: 'd',

@@ -1,11 +1,51 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import semver from 'semver';
 import { tempDir } from './gitdir.js';
 
-/** The real Claude Code client, installed as a devDependency. */
-export const CLAUDE_BIN = fileURLToPath(new URL('../../node_modules/.bin/claude', import.meta.url));
+/**
+ * The clients the real-client tests run against, both pinned devDependencies: the oldest client
+ * spine supports and the newest published one (an npm alias, so both install side by side).
+ * Their packages both declare the `claude` bin, so `node_modules/.bin/claude` may be either:
+ * the tests name each package's own binary.
+ */
+export const CLIENTS = {
+  oldest: fileURLToPath(
+    new URL('../../node_modules/@anthropic-ai/claude-code/bin/claude.exe', import.meta.url),
+  ),
+  newest: fileURLToPath(new URL('../../node_modules/claude-code-newest/bin/claude.exe', import.meta.url)),
+} as const;
+
+/**
+ * The client under test: `SPINE_CLAUDE=oldest` (the default), `newest`, or the path of any
+ * installed `claude` binary (see docs/testing-with-claude-code.md).
+ */
+export const CLAUDE_CHOICE = process.env.SPINE_CLAUDE || 'oldest';
+export const CLAUDE_BIN: string =
+  CLAUDE_CHOICE in CLIENTS ? CLIENTS[CLAUDE_CHOICE as keyof typeof CLIENTS] : resolve(CLAUDE_CHOICE);
+
+let versionCache: string | undefined;
+
+/** The version of the client under test (`claude --version` answers without starting a session). */
+export function claudeVersion(): string {
+  if (versionCache) return versionCache;
+  assertInstalled();
+  const out = execFileSync(CLAUDE_BIN, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  const match = /\d+\.\d+\.\d+/.exec(out);
+  if (!match) throw new Error(`cannot read the version of ${CLAUDE_BIN} from: ${out}`);
+  versionCache = match[0];
+  return versionCache;
+}
+
+/** Whether the client under test is `version` or newer: for behaviour that differs by client. */
+export function clientAtLeast(version: string): boolean {
+  return semver.gte(claudeVersion(), version);
+}
+
+/** Background subagents are the default from this client on. */
+export const BACKGROUND_SUBAGENTS_SINCE = '2.1.198';
 
 /**
  * The package's install script replaces a small placeholder with the platform binary; npm
@@ -14,12 +54,13 @@ export const CLAUDE_BIN = fileURLToPath(new URL('../../node_modules/.bin/claude'
  */
 function assertInstalled(): void {
   const size = existsSync(CLAUDE_BIN) ? statSync(CLAUDE_BIN).size : 0;
-  if (size < 1_000_000) {
+  if (size < 1_000_000 && CLAUDE_CHOICE in CLIENTS) {
     throw new Error(
       `the Claude Code binary is not in place (${CLAUDE_BIN}): its install script has not run. ` +
-        'Allow it (`npm install-scripts`, or package.json allowScripts) and run `npm rebuild @anthropic-ai/claude-code`.',
+        'Allow it (`npm install-scripts`, or package.json allowScripts) and run `npm rebuild @anthropic-ai/claude-code claude-code-newest`.',
     );
   }
+  if (!existsSync(CLAUDE_BIN)) throw new Error(`SPINE_CLAUDE names no file: ${CLAUDE_BIN}`);
 }
 
 /** One line of `--output-format stream-json`. */

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/gitdir.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
@@ -11,7 +12,8 @@ const PROCESSES = 8;
 const EVENTS = 500;
 const BIG = 100_000;
 
-// Each writer drives the built hook runtime (dist/hooks) in a tight loop: decide, redact, append.
+// Each writer drives the hook runtime (src/hooks/run-hook.ts, bundled as the hook is) in a tight
+// loop: decide, redact, append.
 const WRITER = `
 const [runHookUrl, repo, policyFile, proc, count, big, startAt] = process.argv.slice(1);
 const { handleEvent } = await import(runHookUrl);
@@ -48,7 +50,16 @@ describe('concurrent writers', () => {
     const repo = await onboardedRepo();
     const policyFile = join(tempDir(), 'policy.json');
     writeFileSync(policyFile, readFileSync(join(repo, '.claude/hooks/spine-policy.json')));
-    const runHookUrl = pathToFileURL(join(REPO_ROOT, 'dist/hooks/run-hook.js')).href;
+    const runHook = join(tempDir(), 'run-hook.mjs');
+    await build({
+      entryPoints: [join(REPO_ROOT, 'src/hooks/run-hook.ts')],
+      outfile: runHook,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'error',
+    });
+    const runHookUrl = pathToFileURL(runHook).href;
     const startAt = Date.now() + 1500;
     const results = await Promise.all(
       Array.from({ length: PROCESSES }, (_, p) =>

@@ -27,6 +27,20 @@ function event(name: string, fields: Record<string, unknown> = {}) {
 }
 
 describe('the hook as Claude Code runs it', () => {
+  it("marks a background subagent's task notification, and only that, as not a person's prompt", () => {
+    rmSync(join(repo, '.spine/audit'), { recursive: true, force: true });
+    runHook(repo, event('UserPromptSubmit', { prompt: 'ship it' }));
+    runHook(
+      repo,
+      event('UserPromptSubmit', {
+        prompt:
+          '<task-notification>\n<task-id>a1</task-id>\n<status>completed</status>\n</task-notification>',
+      }),
+    );
+    runHook(repo, event('UserPromptSubmit', { prompt: 'explain <task-notification> to me' }));
+    expect(auditLines(repo).map((l) => l.prompt_kind ?? null)).toEqual([null, 'task-notification', null]);
+  });
+
   it('records a session across the agent tree and denies secret detours', () => {
     rmSync(join(repo, '.spine/audit'), { recursive: true, force: true });
     const ghToken = `ghp_${'Z'.repeat(36)}`;
@@ -338,5 +352,32 @@ describe('recorded payloads from the real client', () => {
       }
     }
     expect(auditLines(fresh)).toHaveLength(expected);
+  });
+});
+
+describe('the guard is bounded in time', () => {
+  const pre = (command: string) => event('PreToolUse', { tool_name: 'Bash', tool_input: { command } });
+
+  it('answers at once for a backtracking glob beside a long name and for a 200 KB command', () => {
+    const dir = tempDir('spine-rd-');
+    writeFileSync(join(dir, 'a'.repeat(200)), '');
+    const glob = runHook(repo, pre(`cat ${dir}/a*a*a*a*a*a*b`));
+    expect([glob.code, glob.stdout, glob.stderr]).toEqual([0, '', '']);
+    const words = Array.from({ length: 30_000 }, (_, i) => `w${i}x`).join(' ');
+    expect(words.length).toBeGreaterThan(190_000);
+    const big = runHook(repo, pre(`cat ${words} .env`));
+    expect(JSON.parse(big.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
+  });
+
+  it('denies with exit 2 and says why once its time limit passes', () => {
+    const words = Array.from({ length: 30_000 }, (_, i) => `w${i}x`).join(' ');
+    const input = JSON.stringify(pre(`cat ${words}`));
+    const run = spawnSync(process.execPath, [join(repo, HOOK)], {
+      input,
+      env: { ...process.env, CLAUDE_PROJECT_DIR: repo, SPINE_HOOK_DEADLINE_MS: '1' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^spine: .*could not decide .*; the tool call is blocked/);
   });
 });

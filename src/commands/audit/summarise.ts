@@ -47,6 +47,11 @@ export interface AuditSummary {
 }
 
 /** A near-miss: a tool call a spine guardrail denied or sent to a person. */
+/** A prompt a person typed: a background subagent's task notification is the agent tree's own. */
+export function isPersonsPrompt(r: AuditRecord): boolean {
+  return r.event === 'UserPromptSubmit' && r.prompt_kind !== 'task-notification';
+}
+
 export function isNearMiss(r: AuditRecord): boolean {
   return r.event === 'PreToolUse' && (r.decision === 'deny' || r.decision === 'ask') && Boolean(r.rule);
 }
@@ -63,7 +68,7 @@ export function summarise(records: AuditRecord[]): AuditSummary {
       firstTs: sorted[0]!.ts,
       lastTs: sorted.at(-1)!.ts,
       events: sorted.length,
-      prompts: sorted.filter((r) => r.event === 'UserPromptSubmit').length,
+      prompts: sorted.filter(isPersonsPrompt).length,
       toolCalls: sorted.filter((r) => r.event === 'PreToolUse').length,
       agents: countNodes(tree) - 1,
       nearMisses: sorted.filter(isNearMiss).length,

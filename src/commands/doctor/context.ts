@@ -1,6 +1,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
+import type { Finding } from '../../core/findings.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
@@ -12,10 +13,13 @@ import {
   SETTINGS_FILE,
   type SettingsEntry,
 } from '../../core/render/desired-state.js';
+import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
+import { secretFileMatcher } from '../../core/secret-files.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
+import { packagePath } from '../../io/package-files.js';
 import {
   previewRecovery,
   type Recovery,
@@ -26,6 +30,7 @@ import {
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
+import { readGitFileFacts } from '../../team/git-status-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
 import { listSkillFolders, type SkillFolder } from '../../team/skill-folders.js';
@@ -92,6 +97,8 @@ export interface DoctorContext {
    * on it (a journal spine did not write, or one naming paths no spine command writes).
    */
   interruptedWrite?: { recovery: Recovery } | { untrusted: string };
+  /** What the repository's git state does to the guardrails (core/repo-findings), by code. */
+  repoFindings: Finding[];
   source?: SourceStatus;
 }
 
@@ -173,6 +180,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry: current(entry) });
   }
   const levels = guardrailLevels(spine, lock);
+  const gitFiles = await readGitFileFacts(root);
 
   const managed = new Map<string, Buffer | undefined>();
   const executable = new Set<string>();
@@ -210,6 +218,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     skillFolders: listSkillFolders(root),
     source,
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
+    repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
   };
 }
 
@@ -261,12 +270,20 @@ async function loadLockedSpine(
   const ciWorkflow = lock.files[CI_WORKFLOW]
     ? ciWorkflowContent({ version: lock.tool, ...loaded.spine.manifest.tool })
     : undefined;
+  const { lockedToolchains } = await import('../../core/render/toolchains.js');
   const desired = renderDesiredState({
     spine: loaded.spine,
     team,
     attribution,
     hookScript: readHookScript(),
     ciWorkflow,
+    // Doctor checks what init enabled (the lock); a new manifest is picked up by update.
+    toolchains: [
+      ...lockedToolchains(
+        loaded.spine,
+        lock.settings.map((e) => e.id),
+      ),
+    ],
   });
   return { spine: loaded.spine, desired };
 }
@@ -336,8 +353,8 @@ let knownKeys: Set<string> | undefined;
  */
 function unknownTopLevelKeys(json: JsonFile): Problem[] {
   if (!knownKeys) {
-    const url = new URL('../../../schemas/vendor/claude-code-settings.schema.json', import.meta.url);
-    const schema = JSON.parse(readFileSync(url, 'utf8')) as { properties: Record<string, unknown> };
+    const file = packagePath('schemas/vendor/claude-code-settings.schema.json');
+    const schema = JSON.parse(readFileSync(file, 'utf8')) as { properties: Record<string, unknown> };
     knownKeys = new Set(['$schema', ...Object.keys(schema.properties)]);
   }
   return Object.keys(json.value)

@@ -4,11 +4,13 @@ import { allowShadowsRule } from './checks/allow-shadows-rule.js';
 import { bypassEnabled } from './checks/bypass-enabled.js';
 import { claudeBlockEdited } from './checks/claude-block-edited.js';
 import { claudeBlockMissing } from './checks/claude-block-missing.js';
+import { claudeMdIgnored } from './checks/claude-md-ignored.js';
 import { defaultWeakened } from './checks/default-weakened.js';
 import { hookEdited } from './checks/hook-edited.js';
 import { hookMissing } from './checks/hook-missing.js';
 import { hookScriptEdited } from './checks/hook-script-edited.js';
 import { hooksDisabled } from './checks/hooks-disabled.js';
+import { localSettingsTracked } from './checks/local-settings-tracked.js';
 import { localSkill } from './checks/local-skill.js';
 import { lockCommitMissing } from './checks/lock-commit-missing.js';
 import { lockedRuleMissing } from './checks/locked-rule-missing.js';
@@ -25,6 +27,8 @@ import { sandboxDomainAllowed } from './checks/sandbox-domain-allowed.js';
 import { sandboxEntryMissing } from './checks/sandbox-entry-missing.js';
 import { sandboxEscapeEnabled } from './checks/sandbox-escape-enabled.js';
 import { sandboxExcludedReader } from './checks/sandbox-excluded-reader.js';
+import { secretNotIgnored } from './checks/secret-not-ignored.js';
+import { secretTracked } from './checks/secret-tracked.js';
 import { settingsDropped } from './checks/settings-dropped.js';
 import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
 import { settingsUnknownKey } from './checks/settings-unknown-key.js';
@@ -42,6 +46,9 @@ import type { DoctorContext } from './context.js';
 export const CHECKS: readonly Check[] = [
   writeInterrupted,
   settingsDropped,
+  secretTracked,
+  secretNotIgnored,
+  localSettingsTracked,
   settingsUnknownKey,
   settingsRuleDropped,
   lockedRuleMissing,
@@ -69,6 +76,7 @@ export const CHECKS: readonly Check[] = [
   managedFileMode,
   claudeBlockMissing,
   claudeBlockEdited,
+  claudeMdIgnored,
   localSkill,
   skillLinkBroken,
   pendingUpdate,

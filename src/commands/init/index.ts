@@ -1,9 +1,13 @@
 import { basename } from 'node:path';
+import type { Finding } from '../../core/findings.js';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { CI_WORKFLOW, LOCK_FILE } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
+import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
+import { secretFileMatcher } from '../../core/secret-files.js';
 import { teamNameProblem } from '../../core/team-name.js';
 import { UserError } from '../../errors.js';
 import { gitConfig, gitTopLevel } from '../../io/git.js';
@@ -26,10 +30,13 @@ import {
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { formatRecovery } from '../../output/recovery.js';
+import { readGitFileFacts } from '../../team/git-status-files.js';
+import { findManifests } from '../../team/manifests.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { readSpine, type SpineRequest } from '../shared/read-spine.js';
+import { planLaunchDirs } from './launch-dir-plan.js';
 import { planInit } from './plan.js';
 
 export interface InitOptions extends SpineRequest {
@@ -49,8 +56,19 @@ export interface InitResult {
   champion: string;
   changes: { path: string; action: FileChange['action']; note: string }[];
   warnings: Problem[];
+  /**
+   * What init cannot fix for the team, each once (doctor reports the same): tracked or unignored
+   * secrets, an ignored CLAUDE.md, a committed local settings file, a bypass default kept.
+   */
+  repo: Finding[];
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
+  /** Toolchain groups enabled for the repo's manifests: their caches and registries are open in the sandbox. */
+  toolchains: string[];
+  /** Directories agents start from, each given the spine's settings (docs/monorepos.md). */
+  launchDirs: { path: string; reasons: string[] }[];
+  /** Candidates left alone, and why (a link out of the repo, excluded by the team). */
+  skippedLaunchDirs: { path: string; reason: string }[];
   /** Can the OS sandbox the spine turns on run on this machine (one line, shown once)? */
   machine?: { ready: boolean; line: string };
 }
@@ -119,6 +137,11 @@ async function onboard(
   );
 
   // The CI workflow is managed once asked for: recorded in the lock, checked by doctor, kept by update.
+  const toolchains = enabledToolchains(
+    spine,
+    findManifests(root, manifestNames(spine)),
+    lockedToolchains(spine, previousLock?.settings.map((e) => e.id) ?? []),
+  );
   const wantsCi = options.ci === 'github' || Boolean(previousLock?.files[CI_WORKFLOW]);
   const desired = renderDesiredState({
     spine,
@@ -126,6 +149,7 @@ async function onboard(
     attribution: { champion: champion || undefined, repo: repoIdFromUrl(readOriginUrl(root)) },
     hookScript: readHookScript(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
+    toolchains,
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
@@ -133,8 +157,11 @@ async function onboard(
   const executable = new Set(
     desired.files.filter((f) => existing.get(f.path) && executableInRepo(root, f.path)).map((f) => f.path),
   );
+  const launchDirs = await planLaunchDirs(root, desired.settings, localConfig?.config, previousLock);
+  warnings.push(...launchDirs.warnings);
   const plan = planInit({
     desired,
+    launchDirs,
     existing,
     executable,
     settingsText: team.settings?.toString('utf8'),
@@ -162,6 +189,20 @@ async function onboard(
   writer?.apply(plan.changes, hooks);
   const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
   const machine = sandboxed ? await machineLine(options.env) : undefined;
+  const repo = repoFindings(await readGitFileFacts(root), secretFileMatcher(spine));
+  const mode = (settings?.json?.value as { permissions?: { defaultMode?: unknown } } | undefined)?.permissions
+    ?.defaultMode;
+  if (mode === 'bypassPermissions') {
+    repo.push({
+      code: 'bypass-enabled',
+      severity: 'error',
+      category: 'permissions',
+      path: '.claude/settings.json',
+      message:
+        'the team\'s permissions.defaultMode "bypassPermissions" is kept: every permission rule becomes a suggestion',
+      fix: 'remove permissions.defaultMode or set it to "default"',
+    });
+  }
 
   return {
     schemaVersion: 1,
@@ -177,6 +218,10 @@ async function onboard(
     champion,
     changes: plan.changes.map(({ path, action, note }) => ({ path, action, note })),
     warnings,
+    toolchains: sandboxed ? toolchains : [],
+    launchDirs: launchDirs.dirs,
+    skippedLaunchDirs: launchDirs.skipped,
+    repo,
     ...(machine ? { machine } : {}),
   };
 }
@@ -206,6 +251,7 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   const c = out.color;
   if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const w of result.warnings) out.err(formatProblem(w, c));
+  for (const s of result.skippedLaunchDirs) out.err(`spine: launch directory ${s.path} skipped: ${s.reason}`);
   const verb = result.dryRun ? 'would write' : 'wrote';
   out.out(
     `${c.bold('spine init')}: ${result.spine.name} v${result.spine.version} for team ${result.team}` +
@@ -214,14 +260,26 @@ export async function runInit(options: InitOptions, out: Output): Promise<void> 
   if (result.changes.length === 0) {
     out.out('Already up to date: nothing to change.');
     if (result.machine) out.out(result.machine.line);
+    printRepoFindings(result.repo, out);
     return;
   }
   for (const change of result.changes)
     out.out(`  ${describeAction({ ...change, content: Buffer.alloc(0) })}`);
+
   out.out(
     `${verb} ${result.changes.length} file(s). Next: commit them, then run ${c.cyan('spine doctor')} any time.`,
   );
+  if (result.toolchains.length > 0)
+    out.out(
+      `toolchains: ${result.toolchains.join(', ')} (their caches and registries stay usable in the sandbox)`,
+    );
   if (result.machine) out.out(result.machine.line);
+  printRepoFindings(result.repo, out);
+}
+
+/** One line each: what init left for a person, with the fix (doctor keeps reporting it). */
+function printRepoFindings(findings: Finding[], out: Output): void {
+  for (const f of findings) out.out(`${f.severity} ${f.code}: ${f.path}: ${f.message}; fix: ${f.fix}`);
 }
 
 /**

@@ -33,6 +33,8 @@ export interface InitPlanInput {
   localSeed: string;
   claudeSeed: string;
   previousLock?: Lock;
+  /** The launch directories' settings changes and their lock record (launch-dir-plan.ts). */
+  launchDirs?: { changes: FileChange[]; record: Lock['launchDirs'] };
   tool: string;
   source: LockSource;
   spine: { name: string; version: string };
@@ -135,7 +137,9 @@ export function planInit(input: InitPlanInput): InitPlan {
     desired,
     previous: previousLock,
     presentBefore: merged.present,
+    launchDirs: input.launchDirs?.record,
   });
+  changes.push(...(input.launchDirs?.changes ?? []));
   const lockText = serialiseLock(lock);
   const currentLock = existing.get(LOCK_FILE)?.toString('utf8');
   if (currentLock !== lockText) {

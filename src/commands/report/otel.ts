@@ -6,6 +6,7 @@ import {
   type TelemetryCoverage,
 } from '../../core/telemetry/fold.js';
 import { UserError } from '../../errors.js';
+import { packagePath } from '../../io/package-files.js';
 import { expandInputArgs } from './inputs.js';
 import type { OtelFileResult } from './otel-file.js';
 
@@ -31,7 +32,8 @@ export async function readTelemetry(
   const count = Math.max(1, Math.min(options.workers, files.length));
   const workers = Array.from(
     { length: count },
-    () => new Worker(new URL('./otel-worker.js', import.meta.url)),
+    // The worker is its own entry of the bundle (scripts/build-cli.mjs), at a fixed place in dist/.
+    () => new Worker(packagePath('dist/otel-worker.js')),
   );
   try {
     let next = 0;

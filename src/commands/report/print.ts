@@ -34,6 +34,10 @@ export function printReport(report: Report, out: Output): void {
     `  releases (${report.releases.source === 'spine-tags' ? 'from spine tags' : 'from versions seen in facts'}): latest ${report.releases.latest ?? 'n/a'}, ${pct(report.lag.shareOnLatest)} of repos on it`,
   );
   out.out(`  drift: ${pct(report.drift.cleanShare)} of ${report.drift.reposChecked} checked repo(s) clean`);
+  if (report.drift.reposWithTrackedSecrets)
+    out.out(
+      `    secrets tracked by git in ${report.drift.reposWithTrackedSecrets} repo(s): see secret-tracked`,
+    );
   if (report.drift.oldestOpen)
     out.out(
       `    oldest open finding: ${report.drift.oldestOpen.code} in ${report.drift.oldestOpen.repo} since ${report.drift.oldestOpen.since}`,

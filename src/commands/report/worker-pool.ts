@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { packagePath } from '../../io/package-files.js';
 import type { WorkerReply, WorkerSetup } from './worker-protocol.js';
 
 export interface WorkerPoolOptions {
@@ -32,7 +33,8 @@ export async function runFactsWorkers(
 ): Promise<void> {
   if (roots.length === 0) return;
   const count = Math.max(1, Math.min(options.workers, Math.ceil(roots.length / CHUNK)));
-  const entry = new URL('./facts-worker.js', import.meta.url);
+  // The worker is its own entry of the bundle (scripts/build-cli.mjs), at a fixed place in dist/.
+  const entry = packagePath('dist/facts-worker.js');
   const children: ChildProcess[] = [];
   const held = new Map<number, Outcome>();
   let next = 0; // next repo to send

@@ -57,7 +57,7 @@ async function resolveIn(root: string, options: ResolveOptions, writer: RepoWrit
       pending.map(describePending),
     );
   }
-  const writes = await resolutionWrites(root, matched, options.side);
+  const writes = await resolutionWrites(root, writer, matched, options.side);
   const remaining = pending.filter((p) => !matched.includes(p));
   const next: Lock = { ...lock, pending: remaining };
   if (remaining.length === 0) delete next.pending;
@@ -65,6 +65,7 @@ async function resolveIn(root: string, options: ResolveOptions, writer: RepoWrit
   writer.apply([
     ...addJournalEntries(
       root,
+      writer.seals,
       writes.map((w) => w.path),
     ),
     ...writes,
@@ -82,10 +83,11 @@ async function resolveIn(root: string, options: ResolveOptions, writer: RepoWrit
 
 async function resolutionWrites(
   root: string,
+  writer: RepoWriter,
   items: PendingConflict[],
   side: 'ours' | 'theirs',
 ): Promise<UpdateWrite[]> {
-  const journal = readJournal(root);
+  const journal = readJournal(root, writer.seals);
   const writes: UpdateWrite[] = [];
   const settingsItems = items.filter((p) => p.kind === 'setting');
   for (const item of items.filter((p) => p.kind !== 'setting')) {

@@ -59,7 +59,7 @@ export function isSettled(root: string, item: PendingConflict): boolean {
  */
 export async function continueUpdate(root: string, lock: Lock, writer: RepoWriter): Promise<UpdateResult> {
   const pending = pendingOf(lock);
-  const journal = readJournal(root);
+  const journal = readJournal(root, writer.seals);
   if (pending.length === 0 && !journal) {
     if (writer.recovered) return idle('continue', lock, root);
     throw new UserError('no update in progress', { file: LOCK_FILE });
@@ -85,7 +85,7 @@ export async function continueUpdate(root: string, lock: Lock, writer: RepoWrite
 
 /** Puts every file the update touched back byte for byte, the lock included, in one transaction. */
 export async function abortUpdate(root: string, lock: Lock, writer: RepoWriter): Promise<UpdateResult> {
-  const journal = readJournal(root);
+  const journal = readJournal(root, writer.seals);
   if (!journal) {
     if (writer.recovered && pendingOf(lock).length === 0)
       return { ...idle('abort', lock, root), restored: [] };

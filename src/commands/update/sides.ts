@@ -2,11 +2,13 @@ import type { Lock, LockSource } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import { CI_WORKFLOW, type DesiredState } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
+import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
 import { UserError } from '../../errors.js';
 import { ciWorkflowContent, readHookScript, toolVersion } from '../../io/package-files.js';
 import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
+import { findManifests } from '../../team/manifests.js';
 import { throwOnErrors } from '../../team/parse-team.js';
 import { refuseReleaseMismatch } from '../shared/read-spine.js';
 
@@ -37,6 +39,7 @@ function lockedSpec(source: LockSource): string | undefined {
 /** Reads the target version (default: the latest release) and re-renders the locked one. */
 export async function loadSides(request: SideRequest): Promise<Sides> {
   const { root, lock } = request;
+  const lockedIds = lock.settings.map((e) => e.id);
   const spec = lockedSpec(lock.source);
   const hookScript = readHookScript();
   // The workflow installs the tool version of the lock: the new one for theirs, the old for base.
@@ -60,18 +63,37 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     );
   }
   const { attribution } = request;
+  const toolchains = enabledToolchains(
+    spine,
+    findManifests(root, manifestNames(spine)),
+    lockedToolchains(spine, lockedIds),
+  );
   const desired = renderDesiredState({
     spine,
     team: request.team,
     attribution,
     hookScript,
     ciWorkflow: workflowFor(spine, toolVersion()),
+    toolchains,
   });
+  // The same spine version as base, with the toolchains the lock has (a new manifest adds some).
+  const lockedGroups = [...lockedToolchains(spine, lockedIds)];
+  const sameAsLocked = () =>
+    lockedGroups.length === toolchains.length
+      ? desired
+      : renderDesiredState({
+          spine,
+          team: request.team,
+          attribution,
+          hookScript,
+          ciWorkflow: workflowFor(spine, toolVersion()),
+          toolchains: lockedGroups,
+        });
   const theirs = { spine, desired, source: { ...resolved.source, spec: lock.source.spec } };
 
   let base: DesiredState | undefined;
   if (lock.source.commit && lock.source.commit === resolved.source.commit) {
-    base = desired;
+    base = sameAsLocked();
   } else if (lock.source.commit) {
     try {
       // The target's resolve has just fetched: the locked commit is read from the same clone.
@@ -90,13 +112,14 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           attribution,
           hookScript,
           ciWorkflow: workflowFor(baseSpine, lock.tool),
+          toolchains: [...lockedToolchains(baseSpine, lockedIds)],
         });
     } catch {
       base = undefined;
     }
   } else if (spine.manifest.version === lock.spine.version) {
     // A directory or the embedded spine has no history: only the same version can be its base.
-    base = desired;
+    base = sameAsLocked();
   }
   if (!base) {
     warnings.push(

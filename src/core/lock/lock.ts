@@ -12,6 +12,11 @@ export interface Lock {
   files: Record<string, LockedFile>;
   claudeMd?: { hash: string };
   settings: LockedEntry[];
+  /**
+   * Each launch directory spine guards (docs/monorepos.md), with the keys of the entries its
+   * settings had before spine (team-owned). The entries themselves are the root's, rebased.
+   */
+  launchDirs?: Record<string, { team?: string[] }>;
   pending?: unknown[];
 }
 
@@ -52,10 +57,19 @@ export interface BuildLockInput {
   previous?: Lock;
   /** Keys of entries the team's settings already had before this run. */
   presentBefore: Set<string>;
+  launchDirs?: Lock['launchDirs'];
 }
 
 /** Records the desired state; ownership of an entry, once recorded, is never re-decided. */
-export function buildLock({ tool, source, spine, desired, previous, presentBefore }: BuildLockInput): Lock {
+export function buildLock({
+  tool,
+  source,
+  spine,
+  desired,
+  previous,
+  presentBefore,
+  launchDirs,
+}: BuildLockInput): Lock {
   const files: Lock['files'] = {};
   for (const f of desired.files)
     files[f.path] = {
@@ -80,6 +94,7 @@ export function buildLock({ tool, source, spine, desired, previous, presentBefor
     files,
     claudeMd: { hash: contentHash(desired.claudeBlock) },
     settings,
+    ...(launchDirs && Object.keys(launchDirs).length > 0 ? { launchDirs } : {}),
     ...(previous?.pending ? { pending: previous.pending } : {}),
   };
 }

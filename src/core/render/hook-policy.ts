@@ -1,5 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import { staticSecretGlobs } from './secret-globs.js';
+import { toolchainGroups } from './toolchains.js';
 
 /**
  * The policy the hook reads at every event, precomputed so the hook parses one small JSON file
@@ -16,7 +17,7 @@ export interface HookPolicy {
   rules: { id: string; effect: 'deny' | 'ask' | 'allow'; rule: string; evaluate?: true }[];
   guard: { id: string; enabled: boolean } | null;
   /** The sandbox guardrail, when the spine turns the OS sandbox on: names its near-misses. */
-  sandbox?: { id: string } | null;
+  sandbox?: { id: string; toolchainDirs?: string[] } | null;
   secretPaths: { id: string; globs: string[]; evaluate?: true }[];
   allowPaths: string[];
   redact: { id: string; pattern: string }[];
@@ -30,7 +31,7 @@ export interface HookPolicy {
   telemetry?: { endpoint: string; protocol: string } | null;
 }
 
-export function hookPolicy(spine: Spine): HookPolicy {
+export function hookPolicy(spine: Spine, toolchains?: readonly string[]): HookPolicy {
   const rules: HookPolicy['rules'] = [];
   for (const g of spine.permissions.rules)
     for (const rule of g.rules)
@@ -67,7 +68,15 @@ export function hookPolicy(spine: Spine): HookPolicy {
       : null,
     rules,
     guard: spine.secrets.guard ? { id: spine.secrets.guard.id, enabled: true } : null,
-    sandbox: sandboxOn ? { id: sandboxOn.id } : null,
+    sandbox: sandboxOn
+      ? {
+          id: sandboxOn.id,
+          // The sandbox opens a writable path only if it exists: the hook creates these first.
+          ...(toolchainDirs(spine, toolchains).length
+            ? { toolchainDirs: toolchainDirs(spine, toolchains) }
+            : {}),
+        }
+      : null,
     secretPaths: spine.secrets.paths.map((p) => ({
       id: p.id,
       globs: p.globs,
@@ -84,4 +93,8 @@ export function hookPolicy(spine: Spine): HookPolicy {
       ...(audit?.patterns ?? []),
     ],
   };
+}
+
+function toolchainDirs(spine: Spine, toolchains: readonly string[] | undefined): string[] {
+  return [...new Set(toolchainGroups(spine, toolchains).flatMap((g) => g.write))];
 }

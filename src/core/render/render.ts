@@ -21,6 +21,8 @@ export interface RenderInput {
   hookScript: Buffer;
   /** The CI workflow, when the team asked for one (`init --ci github`; then recorded in the lock). */
   ciWorkflow?: Buffer;
+  /** The toolchain groups this repo has enabled (enabledToolchains); none when absent. */
+  toolchains?: readonly string[];
 }
 
 /** Everything a spine version puts into a team repo. Pure: same input, same bytes. */
@@ -30,6 +32,7 @@ export function renderDesiredState({
   attribution,
   hookScript,
   ciWorkflow,
+  toolchains,
 }: RenderInput): DesiredState {
   const files: ManagedFile[] = [];
   for (const skill of spine.skills) {
@@ -68,14 +71,14 @@ export function renderDesiredState({
   const needsHook = Boolean(spine.audit || spine.secrets.guard);
   if (needsHook) {
     files.push({ path: HOOK_SCRIPT, content: hookScript, kind: 'hook', owner: 'hook' });
-    const policy = `${JSON.stringify(hookPolicy(spine), null, 2)}\n`;
+    const policy = `${JSON.stringify(hookPolicy(spine, toolchains), null, 2)}\n`;
     files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
   }
   if (ciWorkflow) files.push({ path: CI_WORKFLOW, content: ciWorkflow, kind: 'workflow', owner: 'ci' });
   for (const f of files) assertManagedPath(f.path);
   return {
     files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    settings: settingsEntries(spine, team, attribution),
+    settings: settingsEntries(spine, team, attribution, toolchains),
     claudeBlock: claudeBlockBody(spine),
     gitignore: spine.audit ? [`${spine.audit.dir.replace(/\/?$/, '/')}`] : [],
   };

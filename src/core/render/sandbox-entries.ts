@@ -2,10 +2,12 @@ import type { Level, SandboxSettings, Spine } from '../../spine/model.js';
 import { toSandboxPath } from '../sandbox/sandbox-path.js';
 import { type ItemValue, itemKey } from '../sandbox/settings-item.js';
 import type { SettingsEntry } from './desired-state.js';
+import { toolchainGroups } from './toolchains.js';
 
 export const DENY_READ = ['sandbox', 'filesystem', 'denyRead'];
 export const ALLOW_READ = ['sandbox', 'filesystem', 'allowRead'];
 export const ALLOW_WRITE = ['sandbox', 'filesystem', 'allowWrite'];
+export const DENY_WRITE = ['sandbox', 'filesystem', 'denyWrite'];
 export const ENV_VARS = ['sandbox', 'credentials', 'envVars'];
 export const EXCLUDED = ['sandbox', 'excludedCommands'];
 export const ALLOWED_DOMAINS = ['sandbox', 'network', 'allowedDomains'];
@@ -17,9 +19,10 @@ const SCALARS = [
   'failIfUnavailable',
   'autoAllowBashIfSandboxed',
 ] as const;
-const LISTS: Record<'excludedCommands' | 'allowWrite' | 'allowRead', string[]> = {
+const LISTS: Record<'excludedCommands' | 'allowWrite' | 'denyWrite' | 'allowRead', string[]> = {
   excludedCommands: EXCLUDED,
   allowWrite: ALLOW_WRITE,
+  denyWrite: DENY_WRITE,
   allowRead: ALLOW_READ,
 };
 
@@ -34,7 +37,7 @@ export function sandboxGuardrail(spine: Spine) {
  * Each path, variable and domain is its own entry, so a team's own additions sit beside spine's
  * and drift is found element by element.
  */
-export function sandboxEntries(spine: Spine): SettingsEntry[] {
+export function sandboxEntries(spine: Spine, toolchains?: readonly string[]): SettingsEntry[] {
   const switches = spine.secrets.sandbox;
   const on = sandboxGuardrail(spine);
   if (!on) return [];
@@ -85,5 +88,10 @@ export function sandboxEntries(spine: Spine): SettingsEntry[] {
   }
   for (const g of spine.network.allowed) for (const d of g.domains) item(ALLOWED_DOMAINS, d, g.id, g.level);
   for (const g of spine.network.denied) for (const d of g.domains) item(DENIED_DOMAINS, d, g.id, g.level);
+  // After network.yaml: a registry both allow keeps the network guardrail's id.
+  for (const g of toolchainGroups(spine, toolchains)) {
+    for (const path of g.write) item(ALLOW_WRITE, path, g.id, g.level);
+    for (const d of g.domains) item(ALLOWED_DOMAINS, d, g.id, g.level);
+  }
   return entries;
 }

@@ -65,6 +65,7 @@ export function settingsEntries(
   spine: Spine,
   team: string,
   attribution: { champion?: string; repo?: string } = {},
+  toolchains?: readonly string[],
 ): SettingsEntry[] {
   const entries: SettingsEntry[] = [];
   const bypass = spine.permissions.bypassMode;
@@ -107,7 +108,7 @@ export function settingsEntries(
       });
     }
   }
-  entries.push(...sandboxEntries(spine));
+  entries.push(...sandboxEntries(spine, toolchains));
   const audit = spine.audit;
   const guard = spine.secrets.guard;
   if (audit || guard) {

@@ -66,6 +66,8 @@ export interface ReportState {
   versionsSeen: Map<string, string>;
   unreadable: number;
   doctorUnavailable: number;
+  /** Repos whose doctor found a secret file git holds (`secret-tracked`). */
+  reposWithTrackedSecrets: number;
 }
 
 /** Doctor codes of a locked guardrail entry that is gone or overridden in the repo. */
@@ -91,6 +93,7 @@ export function createReportState(since: string | null): ReportState {
     versionsSeen: new Map(),
     unreadable: 0,
     doctorUnavailable: 0,
+    reposWithTrackedSecrets: 0,
   };
 }
 
@@ -143,6 +146,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
     state.doctorUnavailable++;
   }
   row.skillsInstalled = facts.skills.map((s) => s.name);
+  if ((facts.doctor.byCode['secret-tracked'] ?? 0) > 0) state.reposWithTrackedSecrets++;
   addDoctor(state, facts, path, teamName);
   addActivity(state, facts, row, team, asOf);
   addEvaluation(state.evaluation, facts, teamName, state.since);

@@ -10,6 +10,7 @@ export interface AuditLineLike {
   decision?: unknown;
   rule?: unknown;
   prompt?: unknown;
+  prompt_kind?: unknown;
   tool_use_id?: unknown;
   layer?: unknown;
   evaluated?: unknown;
@@ -110,7 +111,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       } else if (line.layer === 'sandbox' && callId) {
         const call = wouldBe.get(callId);
         if (call) call.stoppedAnyway = true;
-      } else if (line.event === 'UserPromptSubmit') {
+      } else if (line.event === 'UserPromptSubmit' && line.prompt_kind !== 'task-notification') {
         const name = slashName(line.prompt);
         if (name && (knownSkills ? knownSkills.has(name) : !BUILT_IN_COMMANDS.has(name)))
           bump(day.skillUses, name);

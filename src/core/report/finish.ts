@@ -140,6 +140,7 @@ function reportBody(
     },
     drift: {
       reposChecked: checked.length,
+      reposWithTrackedSecrets: state.reposWithTrackedSecrets,
       cleanShare: checked.length ? checked.filter((r) => r.row.clean).length / checked.length : null,
       byCodeTeam: [...state.codeTeam]
         .map(([key, count]) => {

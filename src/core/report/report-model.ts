@@ -184,6 +184,8 @@ export interface Report {
   };
   drift: {
     reposChecked: number;
+    /** Repos where git holds a secret file (doctor's secret-tracked): rotate and untrack. */
+    reposWithTrackedSecrets: number;
     cleanShare: number | null;
     byCodeTeam: { code: string; team: string; count: number }[];
     oldestOpen: { repo: string; team: string; code: string; path?: string; since: string } | null;

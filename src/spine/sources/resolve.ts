@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LockSource } from '../../core/lock/lock.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
+import { packagePath } from '../../io/package-files.js';
 import { releaseVersionProblem } from '../release-version.js';
 import type { SpineTree } from '../tree.js';
 import type { Progress } from './cache.js';
@@ -10,7 +10,7 @@ import { readSpineDirectory } from './directory.js';
 import { classifySpec } from './spec.js';
 
 /** The spine shipped inside the package (top-level spine/). */
-export const EMBEDDED_SPINE_DIR = fileURLToPath(new URL('../../../spine/', import.meta.url));
+export const EMBEDDED_SPINE_DIR = packagePath('spine/');
 
 export interface SourceRequest {
   /** As the user gave it; undefined means the embedded spine. */

@@ -5,13 +5,14 @@ import { describeEntry, sandboxEntryFindings, stateText } from './sandbox-weaken
 /** Keys whose loss weakens the sandbox; allowRead/allowWrite/allowedDomains only ever widen it. */
 const WEAKENING = [
   'sandbox.filesystem.denyRead[]:',
+  'sandbox.filesystem.denyWrite[]:',
   'sandbox.credentials.envVars[]:',
   'sandbox.network.deniedDomains[]:',
   'sandbox.failIfUnavailable',
   'sandbox.autoAllowBashIfSandboxed',
 ];
 
-/** A spine denyRead path, secret variable, denied domain or sandbox switch gone from the settings. */
+/** A spine denyRead or denyWrite path, secret variable, denied domain or sandbox switch gone from the settings. */
 export const sandboxEntryMissing: Check = {
   code: 'sandbox-entry-missing',
   check: (ctx) =>

@@ -1,0 +1,40 @@
+import { realpathSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import type { AuditRecord } from './types.js';
+
+/**
+ * The repository a session belongs to when Claude Code was started in one of its launch
+ * directories (a package of a monorepo, docs/monorepos.md). Each launch directory's settings run
+ * the root's hook script, so the root is where that script lives: `<root>/.claude/hooks/`. It
+ * counts only when it is the launch directory or above it (found by walking up from the launch
+ * directory); otherwise the launch directory is the project, as before. A `.spine/` the agent
+ * made inside a package cannot divert the log: the script's own place decides.
+ */
+export function locateRepo(scriptPath: string, launchDir: string): { root: string; launchDir?: string } {
+  const root = dirname(dirname(dirname(scriptPath)));
+  let dir = real(launchDir);
+  for (;;) {
+    if (dir === root) {
+      const rel = relative(root, real(launchDir)).split(sep).join('/');
+      return rel === '' ? { root } : { root, launchDir: rel };
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return { root: launchDir };
+    dir = parent;
+  }
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Every record of a session started in a launch directory says which one. */
+export function withLaunchDir(record: AuditRecord, launchDir: string | undefined): AuditRecord {
+  if (!launchDir) return record;
+  const { spine_version, ...rest } = record;
+  return { ...rest, launch_dir: launchDir, spine_version };
+}
