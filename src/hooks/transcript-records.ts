@@ -1,14 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PlantedLinkError, removeDir, removeFile, replaceFile } from './append-line.js';
 import { readToolCalls, type ToolCall, transcriptFiles, transcriptStart } from './transcript.js';

@@ -47,13 +47,11 @@ describe('spine report on a fleet where some repositories have not started', () 
     expect(run.stdout).toMatch(/Onboard web: 1 of 3 have no spine yet/);
   });
 
-  it('is on track when every repository given is onboarded', async () => {
+  it('has no adoption card when every repository given is onboarded, adoption still in --json', async () => {
     const run = await runCli(['report', 'payments', 'search', '--json'], { cwd: root });
     const report = JSON.parse(run.stdout);
-    expect(report.headline.find((h: { key: string }) => h.key === 'adoption')).toMatchObject({
-      status: 'on-track',
-      display: '2 of 2 repositories onboarded',
-    });
+    expect(report.headline.some((h: { key: string }) => h.key === 'adoption')).toBe(false);
+    expect(report.adoption).toMatchObject({ onboarded: 2, notOnboarded: [], share: 1 });
     expect(report.recommendations.some((r: { kind: string }) => r.kind === 'onboard')).toBe(false);
   });
 

@@ -52,12 +52,12 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
     previousAtParity: previousAtParity(body.parity.teams, cutoff),
   });
   const { thresholds: _, ...rest } = body;
-  // The adoption card leads only when the report was given repositories without the spine.
-  const adoptionCard = adoptionHeadline(body.adoption);
+  // The adoption card leads when the report was given repositories without the spine; a fleet
+  // read only from onboarded repos or facts has nothing to say about adoption.
   return {
     ...rest,
     thresholds,
-    headline: body.adoption.notOnboarded.length ? [adoptionCard, ...headline] : [...headline, adoptionCard],
+    headline: body.adoption.notOnboarded.length ? [adoptionHeadline(body.adoption), ...headline] : headline,
     recommendations: [
       ...adoptionRecommendations(body.adoption),
       ...recommendationsOf(body, thresholds, rates, state.firstActivity),
