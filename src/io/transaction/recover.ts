@@ -81,5 +81,5 @@ function isCommitted(root: string, journal: TxnJournal): boolean {
 function holdsBefore(root: string, entry: TxnJournal['entries'][number]): boolean {
   const now = readState(writeTarget(root, entry.path).path, entry.path);
   if (entry.before === null) return now === undefined;
-  return now?.content.equals(Buffer.from(entry.before, 'base64')) && now.mode === entry.mode;
+  return now?.content.equals(Buffer.from(entry.before, 'base64')) === true && now.mode === entry.mode;
 }
