@@ -14,7 +14,9 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
  * Names Claude Code's sandbox masks with `/dev/null` character devices inside the project when
- * they do not exist (client 2.1.197, verified: docs/sandbox.md). git lists them as untracked and
+ * they do not exist (the union over the clients we test: 2.1.197 and 2.1.332 — the newer one adds
+ * `.claude/loop.md` and `.claude/output-styles`; verified: docs/sandbox.md). Excluding a name an
+ * older client does not mask is harmless: a missing path has nothing to hide. git lists them as untracked and
  * `git add -A` refuses them, so a sandboxed agent could not commit. Listing the missing ones in
  * `.git/info/exclude` keeps them out of git; a name that is a real file of the repo is never listed.
  */
@@ -31,6 +33,8 @@ export const MASKED_NAMES = [
   '.zprofile',
   '.zshrc',
   '.claude/launch.json',
+  '.claude/loop.md',
+  '.claude/output-styles',
   '.claude/routines',
   '.claude/scheduled_tasks.json',
   '.claude/settings.local.json',
