@@ -1,8 +1,12 @@
 import { addDays } from './dates.js';
+import { frictionAction, frictionVerb } from './friction.js';
 import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
 import type { Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
+
+/** Fewer refusals of one class than this are noise, not a pattern worth a spine change. */
+const FRICTION_MIN_HITS = 3;
 
 /**
  * "This week": what the platform team can act on, each with its evidence, the command and who
@@ -108,6 +112,21 @@ export function recommendationsOf(
         impact: 550 + g.newlyRefused,
       });
     }
+  }
+
+  for (const f of report.friction.filter((x) => x.hits >= FRICTION_MIN_HITS)) {
+    const teams = f.teams.length;
+    recs.push({
+      kind: 'friction',
+      title: `${f.class} ${frictionVerb(f.kind)} ${f.hits} times in ${teams} team${teams === 1 ? '' : 's'}: ${frictionAction(f)}`,
+      evidence: `${f.layer} refused ordinary work: ${f.teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.hits}`)
+        .join(', ')}${teams > 5 ? ', …' : ''}`,
+      command: f.change,
+      who: 'platform team',
+      impact: 560 + Math.min(39, f.hits) + teams,
+    });
   }
 
   // Only judged when the data reaches back far enough to say "never in N days".
