@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { git, read, snapshot, tempDir } from '../helpers/gitdir.js';
 import { GIT_ENV } from '../helpers/pioneers.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -48,6 +49,42 @@ describe('spine new', () => {
     git(team, 'init', '-q', '-b', 'main');
     const init = await cli(['init', '--spine', dir, '--yes'], team);
     expect(init.code, init.stderr).toBe(0);
+  });
+
+  it("the generated workflow checks out every release tag, so validate's tag check runs in CI", async () => {
+    const parent = tempDir();
+    expect((await cli(['new', 'acme-spine', '--release'], parent)).code).toBe(0);
+    const dir = join(parent, 'acme-spine');
+    // A release tag that names another version than its spine.yaml: what CI must catch.
+    git(dir, 'tag', '-a', 'v0.2.0', '-m', 'wrong', 'v0.1.0^{}');
+    const remote = join(parent, 'remote.git');
+    git(parent, 'clone', '-q', '--bare', dir, remote);
+
+    // Check out as actions/checkout does with the workflow's `fetch-depth` (its default is 1:
+    // the one commit, no tags).
+    const workflow = parse(read(dir, '.github/workflows/validate.yml'));
+    const checkout = workflow.jobs.validate.steps.find((s: { uses?: string }) =>
+      s.uses?.startsWith('actions/checkout@'),
+    );
+    const depth = Number(checkout.with?.['fetch-depth'] ?? 1);
+    const workspace = join(parent, 'workspace');
+    git(
+      parent,
+      'clone',
+      '-q',
+      ...(depth > 0 ? ['--depth', String(depth), '--no-tags'] : []),
+      `file://${remote}`,
+      workspace,
+    );
+
+    const validate = await cli(['validate', '--json'], workspace);
+    expect(validate.code, validate.stdout).toBe(1);
+    expect(JSON.parse(validate.stdout).problems).toContainEqual(
+      expect.objectContaining({
+        code: 'release-version',
+        file: expect.stringContaining('spine.yaml@v0.2.0'),
+      }),
+    );
   });
 
   it('--empty makes a spine with no guardrails, skills or terms, still valid', async () => {
