@@ -1,8 +1,9 @@
+import { actRecommendations } from './act-recommendations.js';
 import { addDays } from './dates.js';
 import { frictionAction, frictionVerb } from './friction.js';
 import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
-import type { Recommendation } from './report-model.js';
+import type { Headline, Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /** Fewer refusals of one class than this are noise, not a pattern worth a spine change. */
@@ -18,8 +19,10 @@ export function recommendationsOf(
   t: ReportThresholds,
   rates: PeriodRates,
   firstActivity: string | null,
+  headline: Headline[],
 ): Recommendation[] {
   const recs: Recommendation[] = [];
+  const acts = (key: Headline['key']) => headline.some((h) => h.key === key && h.status === 'act');
   const teamCount = report.totals.teams;
   const orgRate = rates.org.now ?? report.totals.nearMissRate;
 
@@ -36,11 +39,14 @@ export function recommendationsOf(
       command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
       who: r.champion ?? `${r.team}’s champion`,
       impact: 1000 + r.lockedRemoved,
+      resolves: 'drift',
     });
   }
 
+  // When the lag verdict says act, every repo behind is part of the way back, not only the far ones.
+  const behindFrom = acts('lag') ? 1 : t.lag.behind;
   const behind = new Map<string, typeof report.repos>();
-  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= t.lag.behind))
+  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= behindFrom))
     behind.set(r.team, [...(behind.get(r.team) ?? []), r]);
   for (const [team, repos] of behind) {
     const most = Math.max(...repos.map((r) => r.lagReleases!));
@@ -52,6 +58,7 @@ export function recommendationsOf(
       command: 'spine update',
       who: repos[0]!.champion ?? `${team}’s champion`,
       impact: 700 + most * 10 + repos.length,
+      resolves: 'lag',
     });
   }
 
@@ -63,6 +70,7 @@ export function recommendationsOf(
       command: `give ${rule.rule} a clearer why: in the spine (or a skill that says what to do instead), then spine validate`,
       who: 'platform team',
       impact: 500 + Math.min(199, rule.repeats),
+      resolves: 'near-misses',
     });
   }
 
@@ -75,6 +83,7 @@ export function recommendationsOf(
       command: `spine contribute ${c.skills[0]}   # in ${first ? repoLabel(first.path) : c.teams[0]}`,
       who: first?.champion ?? `${c.teams[0]}’s champion`,
       impact: 400 + c.teams.length * 10,
+      resolves: 'reuse',
     });
   }
 
@@ -86,6 +95,7 @@ export function recommendationsOf(
       command: `remove skills/${s.name} from the spine and release; teams get it with spine update`,
       who: 'platform team',
       impact: 300 + s.installedRepos,
+      resolves: null,
     });
   }
 
@@ -99,6 +109,7 @@ export function recommendationsOf(
         command: `drop "mode: evaluate" from ${g.guardrail} in the spine, spine validate, release; teams get it with spine update`,
         who: 'platform team',
         impact: 600 + g.hits,
+        resolves: null,
       });
     } else {
       const worst = g.teams.find((t) => t.newlyRefused > 0);
@@ -110,6 +121,7 @@ export function recommendationsOf(
         command: `narrow the rules of ${g.guardrail} in the spine (or accept these refusals and enforce it), then spine validate`,
         who: 'platform team',
         impact: 550 + g.newlyRefused,
+        resolves: null,
       });
     }
   }
@@ -126,8 +138,23 @@ export function recommendationsOf(
       command: f.change,
       who: 'platform team',
       impact: 560 + Math.min(39, f.hits) + teams,
+      resolves: null,
     });
   }
+
+  for (const r of report.repos.filter((x) => x.lockedRemoved === 0 && x.findings.error > 0)) {
+    recs.push({
+      kind: 'repair-drift',
+      title: `Repair ${repoLabel(r.path)} (${r.team}): doctor finds ${r.findings.error} error(s)`,
+      evidence: `${r.findings.error} error(s) and ${r.findings.warning} warning(s) against the spine it locks (${r.version ?? 'no version'})`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 900 + r.findings.error,
+      resolves: 'drift',
+    });
+  }
+
+  recs.push(...actRecommendations(report, headline, rates, recs, t));
 
   // Only judged when the data reaches back far enough to say "never in N days".
   const since = addDays(report.asOf, -t.rules.quietDays);
@@ -140,6 +167,7 @@ export function recommendationsOf(
         command: `review ${rule.rule} in the spine: still needed, or loosen it`,
         who: 'platform team',
         impact: 100 + rule.hits / 1000,
+        resolves: null,
       });
     }
 
