@@ -10,6 +10,7 @@ import { extractCommand } from './commands/extract/command.js';
 import { factsCommand } from './commands/facts/command.js';
 import { initCommand } from './commands/init/command.js';
 import { newCommand } from './commands/new/command.js';
+import { removeCommand } from './commands/remove/command.js';
 import { reportCommand } from './commands/report/command.js';
 import { resolveCommand } from './commands/resolve/command.js';
 import { rolloutCommand } from './commands/rollout/command.js';
@@ -38,6 +39,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
   auditCommand,
   skillCommand,
   rolloutCommand,
+  removeCommand,
   exportCommand,
   completionCommand,
 ];

@@ -53,7 +53,32 @@ export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
     } else literal(`${trimSlash(roots.projectDir)}/`);
   }
   globBody(body, steps);
-  return { test: (path) => run(steps, path.toLowerCase()) };
+  const needle = longestLiteral(steps);
+  return {
+    test: (path) => {
+      const text = path.toLowerCase();
+      // Most paths lack the glob's fixed part (`.env`, `.pem`): a native substring search
+      // rejects them without running the automaton, which keeps a 30,000-word command cheap.
+      return text.includes(needle) && run(steps, text);
+    },
+  };
+}
+
+/** The longest run of literal steps every match must contain (runs inside optional groups do not count). */
+function longestLiteral(steps: Step[]): string {
+  let best = '';
+  let current = '';
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.k === 'c') {
+      current += step.c;
+      if (current.length > best.length) best = current;
+      continue;
+    }
+    current = '';
+    if (step.k === 'group') i = step.skip - 1;
+  }
+  return best;
 }
 
 /** `(?:.*\/)?`: nothing, or any run ending in a slash. */

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkDeadline } from './deadline.js';
+import { gitBlobPaths, gitSubcommand, grepPatterns } from './git-blobs.js';
 import { compilePathGlob, type PathGlob, type PathRoots } from './path-glob.js';
 import { parseShell, type ShellWord } from './shell-words.js';
 import type { HookPolicy } from './types.js';
@@ -104,6 +105,27 @@ export function findSecretInCommand(
       if (hit) return hit;
     }
   }
+  return findSecretInGit(words, matcher, ctx);
+}
+
+/** `git show HEAD:.env` from a subdirectory, `git -C app log -p -- :/config/master.key`. */
+function findSecretInGit(
+  words: ShellWord[],
+  matcher: SecretMatcher,
+  ctx: GuardContext,
+): SecretHit | undefined {
+  for (const args of byCommand(words).values()) {
+    const i = programIndex(args);
+    if (args[i]?.text.split('/').pop() !== 'git') continue;
+    const rest = args.slice(i + 1).map((w) => expandVariables(w.text, ctx));
+    for (const { token, paths } of gitBlobPaths(rest, ctx.cwd, ctx.projectDir)) {
+      for (const path of paths) {
+        checkDeadline();
+        const hit = checkCandidate(path, matcher, ctx, true);
+        if (hit) return { ...hit, token };
+      }
+    }
+  }
   return undefined;
 }
 
@@ -133,6 +155,12 @@ const STAT_ONLY = new Set([
   'dirname',
 ]);
 const GIT_STAT_ONLY = new Set(['check-ignore', 'ls-files', 'status', 'rm']);
+/** `:!x`, `:^x`, `:(exclude)x`, `:(top,exclude)x`: checked in one pass, no backtracking. */
+function isGitExclude(word: string): boolean {
+  if (word.startsWith(':!') || word.startsWith(':^')) return true;
+  const magic = /^:\(([^)]*)\)/.exec(word)?.[1];
+  return magic !== undefined && magic.split(',').some((m) => m.trim() === 'exclude');
+}
 const FIND_ACTIONS = /^-(?:exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/;
 
 /** The program each simple command runs, after prefixes like `sudo` and `VAR=x`. */
@@ -193,7 +221,14 @@ function dataWords(words: ShellWord[]): Set<ShellWord> {
       rest.forEach((w, k) => {
         if (w.text === '-e' || w.text === '--regexp') data.add(rest[k + 1]!);
       });
-    } else if (program === 'git' && rest[0]?.text === 'commit') {
+    } else if (program === 'git') {
+      // `git diff -- . ':!.env'`: an exclude pathspec keeps the secret out of the output.
+      for (const w of rest) if (isGitExclude(w.text)) data.add(w);
+      const texts = rest.map((w) => w.text);
+      const { at } = gitSubcommand(texts, '/');
+      if (texts[at] === 'grep') for (const k of grepPatterns(texts, at)) if (rest[k]) data.add(rest[k]);
+    }
+    if (program === 'git' && rest[0]?.text === 'commit') {
       rest.forEach((w, k) => {
         if (w.text === '-m' || w.text === '--message') data.add(rest[k + 1]!);
         else if (/^(-m.|--message=)/.test(w.text)) data.add(w);

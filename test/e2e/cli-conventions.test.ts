@@ -201,6 +201,7 @@ describe('help and completion', () => {
       ['contribute'],
       ['update'],
       ['resolve'],
+      ['remove'],
       ['audit'],
       ['skill', 'new'],
       ['export', 'managed-settings'],

@@ -134,6 +134,50 @@ describe('spine extract from real pioneer repos', () => {
     },
   );
 
+  it('a pioneer term the spine glossary clashes with is a conflict in the report; the rest is written', async () => {
+    const spine = await newSpineRepo();
+    const pioneer = gitdir(
+      {
+        'CLAUDE.md': [
+          '# Payments',
+          '',
+          '## Glossary',
+          '',
+          '- **Golden path** — The paved road every service follows from commit to production.',
+          '- **Shared base** — The base container image every service in this repo builds on.',
+          '- **Ledger** — The append-only record of every payment event we store.',
+          '',
+        ].join('\n'),
+        '.claude/settings.json': '{\n  "permissions": { "deny": ["Bash(psql --host prod:*)"] }\n}\n',
+      },
+      'payments-',
+    );
+    const report = join(tempDir(), 'extraction.md');
+    const result = await extractJson([pioneer], spine, ['--team', 'payments', '--report', report]);
+    const terms = result.items.filter((i) => i.kind === 'term');
+    expect(terms.map((t) => [t.name, t.action, t.sources[0]!.line])).toEqual([
+      ['Golden path', 'conflict', 5],
+      ['Shared base', 'conflict', 6],
+      ['Ledger', 'take', 7],
+    ]);
+    expect(result.summary).toMatchObject({ conflict: 2 });
+    expect(result.branch).toBe('spine-extract/payments');
+    const glossary = git(spine, 'show', `${result.branch}:glossary.yaml`);
+    expect(glossary).toContain('term: Ledger');
+    expect(glossary).not.toMatch(/term: (Golden path|Shared base)/);
+    expect(git(spine, 'show', `${result.branch}:guardrails/permissions.yaml`)).toContain(
+      'Bash(psql --host prod:*)',
+    );
+    const markdown = readFileSync(report, 'utf8');
+    expect(markdown).toContain('## Conflicts to settle (2)');
+    expect(markdown).toMatch(
+      /- term `Golden path`: the spine glossary says to avoid "Golden path" \(say "spine"\).* — payments `CLAUDE.md:5`/,
+    );
+    git(spine, 'checkout', '-q', result.branch!);
+    const validate = await cli(['validate', spine], tempDir());
+    expect(validate.code, validate.stdout).toBe(0);
+  });
+
   it('reads a pioneer from a git URL like a local clone: symlinked skills folder, CLAUDE.md link, modes', async () => {
     const spine = await newSpineRepo();
     const local = pioneerRepo('sentry-javascript');

@@ -266,6 +266,39 @@ describe('extract classification (hand-checked)', () => {
     expect(find(items, 'Drift')).toMatchObject({ action: 'merged', reason: 'already a glossary term' });
   });
 
+  it('glossary clashes are conflicts: a word the spine says to avoid, an alias of a spine term', () => {
+    const memory = [
+      '**Golden path** — The paved road every service follows from commit to production.',
+      '**Shared base** — The base container image every service in this repo builds on.',
+      '**Spine** — The thin shared base every team inherits for its coding agent.',
+      '**Ledger** — The append-only record of every payment event we store.',
+    ].join('\n');
+    const team = pioneer('payments', {}, { 'CLAUDE.md': memory });
+    const { items } = classify({ pioneers: [team], spine, spineRules, includeAllow: false, checks });
+    expect(find(items, 'Golden path')).toMatchObject({
+      action: 'conflict',
+      reason: expect.stringContaining('says to avoid "Golden path" (say "spine")'),
+      sources: [{ team: 'payments', file: 'CLAUDE.md', line: 1 }],
+    });
+    expect(find(items, 'Shared base')).toMatchObject({
+      action: 'conflict',
+      reason: expect.stringContaining('"Shared base" as an alias of "spine"'),
+    });
+    expect(find(items, 'Spine')).toMatchObject({ action: 'merged' });
+    expect(find(items, 'Ledger')).toMatchObject({ action: 'take' });
+    const files = readSpineDirectory(EMBEDDED_SPINE_DIR, 'spine/').files;
+    const glossary = renderExtraction({
+      spineFiles: files,
+      items,
+      docWrites: new Map(),
+      schemaComment: () => '',
+    })
+      .find((w) => w.path === 'glossary.yaml')!
+      .content.toString();
+    expect(glossary).toContain('term: Ledger');
+    expect(glossary).not.toMatch(/term: (Golden path|Shared base)/);
+  });
+
   it('what stays with the team: hooks (repo scripts named), MCP servers, plugins, other settings, memory prose', () => {
     const team = pioneer(
       'web',

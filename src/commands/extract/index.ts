@@ -189,6 +189,14 @@ async function validatedWrites(
     let demoted = false;
     for (const p of problems) {
       const path = p.file.slice(tree.label.length);
+      const term = path === 'glossary.yaml' ? clashingTerm(items, p.message) : undefined;
+      if (term) {
+        // A word the glossary cannot hold twice is for people to settle, like a name clash.
+        term.action = 'conflict';
+        term.reason = `the spine glossary would refuse it: ${p.message}`;
+        demoted = true;
+        continue;
+      }
       const item = items.find(
         (i) => i.action === 'take' && (docWrites.get(i) ?? []).some((w) => w.path === path),
       );
@@ -204,6 +212,12 @@ async function validatedWrites(
     }
   }
   throw new UserError('the extracted spine would not load');
+}
+
+/** The taken term a glossary problem quotes (`"golden path" is to be avoided in …`). */
+function clashingTerm(items: ExtractItem[], message: string): ExtractItem | undefined {
+  const quoted = new Set([...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]!.toLowerCase()));
+  return items.find((i) => i.kind === 'term' && i.action === 'take' && quoted.has(i.name.toLowerCase()));
 }
 
 async function pick(items: ExtractItem[]): Promise<void> {

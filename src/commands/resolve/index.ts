@@ -113,17 +113,23 @@ async function resolutionWrites(
       }
     }
   }
-  if (settingsItems.length > 0 && side === 'theirs') {
-    const text = readInRepo(root, SETTINGS_FILE)?.toString('utf8') ?? '{}\n';
-    throwOnErrors((await parseSettingsFile(SETTINGS_FILE, Buffer.from(text))).problems);
-    const editor = new SettingsEditor(text);
-    for (const item of settingsItems) {
-      if (item.oursKey && item.oursKey !== item.key) editor.set(item.oursKey, undefined);
-      editor.set(item.key!, item.theirs === null ? undefined : item.theirs);
+  if (side === 'theirs') {
+    // The root's settings and each launch directory's (docs/monorepos.md), one edit per file.
+    const files = new Set(settingsItems.map((item) => item.path ?? SETTINGS_FILE));
+    for (const file of files) {
+      if (file !== SETTINGS_FILE && !file.endsWith(`/${SETTINGS_FILE}`))
+        throw new UserError('invalid lock: a settings conflict names a file that is not settings', { file });
+      const text = readInRepo(root, file)?.toString('utf8') ?? '{}\n';
+      throwOnErrors((await parseSettingsFile(file, Buffer.from(text))).problems);
+      const editor = new SettingsEditor(text);
+      for (const item of settingsItems.filter((i) => (i.path ?? SETTINGS_FILE) === file)) {
+        if (item.oursKey && item.oursKey !== item.key) editor.set(item.oursKey, undefined);
+        editor.set(item.key!, item.theirs === null ? undefined : item.theirs);
+      }
+      const out = editor.finish();
+      throwOnErrors((await parseSettingsFile(file, Buffer.from(out))).problems);
+      if (out !== text) writes.push({ path: file, content: Buffer.from(out) });
     }
-    const out = editor.finish();
-    throwOnErrors((await parseSettingsFile(SETTINGS_FILE, Buffer.from(out))).problems);
-    if (out !== text) writes.push({ path: SETTINGS_FILE, content: Buffer.from(out) });
   }
   return writes;
 }

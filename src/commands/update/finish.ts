@@ -40,7 +40,7 @@ export function isSettled(root: string, item: PendingConflict): boolean {
       return read(item.path!) !== undefined;
     }
     case 'setting': {
-      const text = read(SETTINGS_FILE)?.toString('utf8');
+      const text = read(item.path ?? SETTINGS_FILE)?.toString('utf8');
       if (text === undefined) return false;
       try {
         const value = currentValue(JSON.parse(splitBom(text).body), parseEntryKey(item.key!));

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { Problem } from '../../core/problems.js';
-import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { LOCK_FILE, SETTINGS_FILE } from '../../core/render/desired-state.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { type ChangelogSection, changelogBetween } from '../../core/update/changelog.js';
 import { lockedStillRemoved } from '../../core/update/locked-removed.js';
@@ -21,6 +21,7 @@ import {
 } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
+import { readLockedLaunchDirs } from '../../team/launch-dir-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
@@ -93,6 +94,8 @@ async function updateIn(
   const local = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
   if (local) warnings.push(...throwOnErrors(local.problems));
   assertNoMarkers(root, lock);
+  const launchDirs = await readLockedLaunchDirs(root, lock);
+  warnings.push(...launchDirs.warnings);
 
   const sides = await loadSides({
     root,
@@ -119,6 +122,7 @@ async function updateIn(
     settingsText: team.settings?.toString('utf8'),
     claudeMd: team.claudeMd?.toString('utf8'),
     gitignore: team.gitignore?.toString('utf8'),
+    launchDirs: launchDirs.dirs,
     renames: spine.manifest.renames,
     versions,
     merge: async (o, b, t, labels) => (await mergeFile(o, b, t, labels)).content,
@@ -171,11 +175,12 @@ async function updateIn(
   return result;
 }
 
-/** The merged settings must be a file Claude Code would load, or nothing is written. */
+/** Every merged settings file (the root's, each launch directory's) must be one Claude Code would load. */
 async function assertSettingsValid(writes: { path: string; content?: Buffer }[]): Promise<void> {
-  const settings = writes.find((w) => w.path === '.claude/settings.json');
-  if (!settings?.content) return;
-  throwOnErrors((await parseSettingsFile('.claude/settings.json', settings.content)).problems);
+  for (const w of writes) {
+    if (!w.content || (w.path !== SETTINGS_FILE && !w.path.endsWith(`/${SETTINGS_FILE}`))) continue;
+    throwOnErrors((await parseSettingsFile(w.path, w.content)).problems);
+  }
 }
 
 export async function runUpdate(options: UpdateOptions, out: Output): Promise<void> {

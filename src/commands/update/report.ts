@@ -57,32 +57,40 @@ export function printUpdate(result: UpdateResult, out: Output): void {
       out.out(`${status} | ${row.path.padEnd(width)} | ${row.note}`);
     }
   }
-  if (result.settings.length > 0) {
+  // The root's settings first, then each launch directory's (docs/monorepos.md).
+  const files = [...new Set(result.settings.map((r) => r.path))];
+  for (const dir of files) {
+    const rows = result.settings.filter((r) => r.path === dir);
     out.out('');
-    out.out(c.bold('.claude/settings.json'));
-    // Entries kept removed: one line per guardrail, its rules listed under it.
-    const removed = staysRemovedByGuardrail(result.settings);
-    for (const row of result.settings) {
-      const group = removed.get(row.id ?? row.key);
-      if (group && group.length > 1) {
-        if (group[0] !== row) continue;
-        const locked = group.some((r) => r.level === 'locked') ? c.yellow(' (locked)') : '';
-        out.out(`  = [${row.id}]${locked}  ${group.length} entries removed here; they stay removed`);
-        const prefix = /^[^:]*:/.exec(row.key)?.[0] ?? '';
-        const shared = prefix && group.every((r) => r.key.startsWith(prefix));
-        const items = group.map((r) => (shared ? r.key.slice(prefix.length) : r.key));
-        for (const line of wrap(shared ? [`${prefix}`, ...items] : items)) out.out(c.dim(`      ${line}`));
-        continue;
-      }
-      const sign = row.sign === '!' ? c.red('!') : row.sign;
-      out.out(`  ${sign} ${row.key}${row.id ? ` [${row.id}]` : ''}  ${row.note}`);
-    }
+    out.out(c.bold(dir === undefined ? '.claude/settings.json' : `${dir}/.claude/settings.json`));
+    printSettingsRows(rows, out);
   }
   for (const d of result.diffs ?? []) out.out(`\n${d.diff.trimEnd()}`);
   if (result.pending.length > 0) printNextSteps(result.pending, out);
   else if (!result.dryRun && (result.files.length > 0 || result.settings.length > 0)) {
     out.out('');
     out.out(`Updated to v${result.to.version}. Review with "git diff", then commit.`);
+  }
+}
+
+function printSettingsRows(rows: UpdateResult['settings'], out: Output): void {
+  const c = out.color;
+  // Entries kept removed: one line per guardrail, its rules listed under it.
+  const removed = staysRemovedByGuardrail(rows);
+  for (const row of rows) {
+    const group = removed.get(row.id ?? row.key);
+    if (group && group.length > 1) {
+      if (group[0] !== row) continue;
+      const locked = group.some((r) => r.level === 'locked') ? c.yellow(' (locked)') : '';
+      out.out(`  = [${row.id}]${locked}  ${group.length} entries removed here; they stay removed`);
+      const prefix = /^[^:]*:/.exec(row.key)?.[0] ?? '';
+      const shared = prefix && group.every((r) => r.key.startsWith(prefix));
+      const items = group.map((r) => (shared ? r.key.slice(prefix.length) : r.key));
+      for (const line of wrap(shared ? [`${prefix}`, ...items] : items)) out.out(c.dim(`      ${line}`));
+      continue;
+    }
+    const sign = row.sign === '!' ? c.red('!') : row.sign;
+    out.out(`  ${sign} ${row.key}${row.id ? ` [${row.id}]` : ''}  ${row.note}`);
   }
 }
 
@@ -105,7 +113,8 @@ function printNextSteps(pending: PendingConflict[], out: Output): void {
 }
 
 export function describePending(p: PendingConflict): string {
-  if (p.kind === 'setting') return `setting ${p.key}${p.id ? ` [${p.id}]` : ''}`;
+  if (p.kind === 'setting')
+    return `setting ${p.key}${p.id ? ` [${p.id}]` : ''}${p.path ? ` in ${p.path}` : ''}`;
   const extra = p.regions
     ? ` (${p.regions} region${p.regions === 1 ? '' : 's'})`
     : p.side

@@ -108,10 +108,12 @@ function isDefinition(d: string): boolean {
   return d.split(' ').length >= 4 && d.length <= 600;
 }
 
-/** Candidates across pioneers: one entry per term, in several repos = stronger, known terms merged. */
+/**
+ * Candidates across pioneers: one entry per term, in several repos = stronger. A term the spine
+ * already has is merged; one the spine's words clash with (a word it says to avoid, or an alias
+ * of another term) is a conflict for people to settle, never a reason to drop the rest.
+ */
 export function classifyTerms(candidates: TermCandidate[], glossary: GlossaryTerm[]): ExtractItem[] {
-  const known = new Map<string, string>();
-  for (const g of glossary) for (const name of [g.term, ...g.aliases]) known.set(name.toLowerCase(), g.term);
   const groups = new Map<string, TermCandidate[]>();
   for (const c of candidates)
     groups.set(c.term.toLowerCase(), [...(groups.get(c.term.toLowerCase()) ?? []), c]);
@@ -119,29 +121,53 @@ export function classifyTerms(candidates: TermCandidate[], glossary: GlossaryTer
   for (const [key, group] of groups) {
     const first = group[0]!;
     const teams = new Set(group.map((c) => c.team));
-    const sources = group.map((c) => ({ team: c.team, file: c.file, line: c.line }));
-    const owner = known.get(key);
-    if (owner) {
-      items.push({
-        kind: 'term',
-        name: first.term,
-        action: 'merged',
-        reason: owner.toLowerCase() === key ? 'already a glossary term' : `already an alias of "${owner}"`,
-        sources,
-        stronger: teams.size > 1,
-      });
+    const base = {
+      kind: 'term' as const,
+      name: first.term,
+      sources: sourcesOf(group),
+      stronger: teams.size > 1,
+    };
+    const clash = glossaryClash(key, first.term, glossary);
+    if (clash) {
+      items.push({ ...base, ...clash, definition: first.definition });
       continue;
     }
     items.push({
-      kind: 'term',
-      name: first.term,
+      ...base,
       action: 'take',
       reason: `glossary candidate${teams.size > 1 ? `, defined in ${teams.size} repos` : ''}: review the definition`,
-      sources,
-      stronger: teams.size > 1,
       path: 'glossary.yaml',
       definition: first.definition,
     });
   }
   return items;
+}
+
+/** How a pioneer's term meets the spine glossary: already there, or clashing with its words. */
+function glossaryClash(
+  key: string,
+  term: string,
+  glossary: GlossaryTerm[],
+): Pick<ExtractItem, 'action' | 'reason'> | undefined {
+  const same = glossary.find((g) => g.term.toLowerCase() === key);
+  if (same) return { action: 'merged', reason: 'already a glossary term' };
+  const aliasOf = glossary.find((g) => g.aliases.some((a) => a.toLowerCase() === key));
+  if (aliasOf) {
+    return {
+      action: 'conflict',
+      reason: `the spine glossary has "${term}" as an alias of "${aliasOf.term}": if the team means the same, it is "${aliasOf.term}"; if not, rename one of them in glossary.yaml`,
+    };
+  }
+  const avoidedBy = glossary.find((g) => g.avoid.some((a) => a.toLowerCase() === key));
+  if (avoidedBy) {
+    return {
+      action: 'conflict',
+      reason: `the spine glossary says to avoid "${term}" (say "${avoidedBy.term}"): settle the word in glossary.yaml, or keep the term with the team`,
+    };
+  }
+  return undefined;
+}
+
+function sourcesOf(group: TermCandidate[]): ExtractItem['sources'] {
+  return group.map((c) => ({ team: c.team, file: c.file, line: c.line }));
 }

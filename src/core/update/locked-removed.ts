@@ -18,14 +18,17 @@ export function staysRemovedByGuardrail(rows: SettingsRow[]): Map<string, Settin
  * update still succeeds, and says once per guardrail that the repo runs without it.
  */
 export function lockedStillRemoved(rows: SettingsRow[]): Problem[] {
-  return [...staysRemovedByGuardrail(rows)]
-    .filter(([, group]) => group.some((r) => r.level === 'locked'))
-    .map(([id, group]) =>
-      problem(
-        'locked-guardrail-removed',
-        `locked guardrail ${id} stays removed (${group.length} ${group.length === 1 ? 'entry' : 'entries'}); restore it with spine doctor --fix`,
-        { file: '.claude/settings.json' },
-        'warning',
+  // Per settings file: the root's, then each launch directory's.
+  return [...new Set(rows.map((r) => r.path))].flatMap((dir) =>
+    [...staysRemovedByGuardrail(rows.filter((r) => r.path === dir))]
+      .filter(([, group]) => group.some((r) => r.level === 'locked'))
+      .map(([id, group]) =>
+        problem(
+          'locked-guardrail-removed',
+          `locked guardrail ${id} stays removed (${group.length} ${group.length === 1 ? 'entry' : 'entries'}); restore it with spine doctor --fix`,
+          { file: dir === undefined ? '.claude/settings.json' : `${dir}/.claude/settings.json` },
+          'warning',
+        ),
       ),
-    );
+  );
 }

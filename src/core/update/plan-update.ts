@@ -3,6 +3,7 @@ import type { Problem } from '../problems.js';
 import { type DesiredState, SETTINGS_FILE } from '../render/desired-state.js';
 import { planClaudeBlock } from './plan-claude-block.js';
 import { planFiles } from './plan-files.js';
+import { type LaunchDirNow, planLaunchDirs } from './plan-launch-dirs.js';
 import { planModes } from './plan-modes.js';
 import type { Rename } from './renames.js';
 import { mergeSettingsThreeWay } from './settings-three-way.js';
@@ -27,6 +28,8 @@ export interface UpdatePlanInput {
   settingsText: string | undefined;
   claudeMd: string | undefined;
   gitignore: string | undefined;
+  /** The launch directories the lock records, as they are now (docs/monorepos.md). */
+  launchDirs?: LaunchDirNow[];
   renames: Rename[];
   versions: { base: string; theirs: string };
   merge: MergeText;
@@ -86,14 +89,21 @@ export async function planUpdate(input: UpdatePlanInput): Promise<UpdatePlan> {
     theirs: input.theirs.settings,
     moves: files.moves,
   });
+  const launchDirs = planLaunchDirs({
+    lock: input.lock,
+    theirs: input.theirs.settings,
+    dirs: input.launchDirs ?? [],
+    moves: files.moves,
+  });
   const writes = [...files.writes];
   if (settings.changed) writes.push({ path: SETTINGS_FILE, content: Buffer.from(settings.text) });
+  writes.push(...launchDirs.writes);
   const gitignore = withGitignoreLines(input.gitignore, input.theirs.gitignore);
   if (gitignore !== input.gitignore && gitignore !== undefined) {
     writes.push({ path: '.gitignore', content: Buffer.from(gitignore) });
   }
 
-  const pending = [...files.pending, ...settings.pending];
+  const pending = [...files.pending, ...settings.pending, ...launchDirs.pending];
   const built = buildLock({
     tool: input.tool,
     source: input.source,
@@ -101,12 +111,13 @@ export async function planUpdate(input: UpdatePlanInput): Promise<UpdatePlan> {
     desired: input.theirs,
     previous: input.lock,
     presentBefore: settings.presentBefore,
+    launchDirs: input.launchDirs ? launchDirs.record : input.lock.launchDirs,
   });
   const { pending: _previous, ...rest } = built;
   const lock: Lock = pending.length > 0 ? { ...rest, pending } : rest;
   return {
     files: files.rows,
-    settings: settings.rows,
+    settings: [...settings.rows, ...launchDirs.rows],
     pending,
     sides: files.sides,
     warnings: files.warnings,

@@ -29,6 +29,8 @@ export interface SettingsRow {
   note: string;
   /** The guardrail's level, on an entry the team removed and that stays removed. */
   level?: string;
+  /** The launch directory whose settings hold the entry; absent for the root's. */
+  path?: string;
 }
 
 export type PendingKind = 'text' | 'block' | 'binary' | 'deleted' | 'exists' | 'setting';
@@ -40,6 +42,7 @@ export type PendingKind = 'text' | 'block' | 'binary' | 'deleted' | 'exists' | '
  */
 export interface PendingConflict {
   kind: PendingKind;
+  /** The file; for a setting, only when it is a launch directory's (absent: the root's). */
   path?: string;
   key?: string;
   /** The key ours is under, when it differs (a rule the new version replaced by another). */
