@@ -9,6 +9,7 @@ import {
 } from '../../core/client/support.js';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
+import { judgeLaunchDir, type LaunchDirVerdict } from '../../core/launch-dirs/verdict.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
@@ -109,6 +110,8 @@ export interface DoctorContext {
   source?: SourceStatus;
   /** The `claude` on this machine: settings are judged by what it honours. */
   client?: InstalledClient;
+  /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
+  launchDirs: LaunchDirVerdict[];
 }
 
 export interface ContextOptions {
@@ -210,6 +213,25 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
       executable.has(path) !== expectedExecutable(f, spineExecutable.has(path)),
   );
 
+  const waivers = evaluateWaivers(
+    local.waivers,
+    levels,
+    spine.manifest.policy.waivers,
+    options.today,
+    localText,
+  );
+  const waived = new Set(
+    waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
+  );
+  const { loadLaunchDirs } = await import('./launch-dirs.js');
+  const launchDirs = (await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir)).map((dir) =>
+    judgeLaunchDir(
+      dir,
+      entries.map((e) => e.entry),
+      (id) => waived.has(id),
+    ),
+  );
+
   return {
     root,
     today: options.today,
@@ -222,7 +244,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     levels,
     local,
     localText,
-    waivers: evaluateWaivers(local.waivers, levels, spine.manifest.policy.waivers, options.today, localText),
+    waivers,
     spine,
     desired,
     managed,
@@ -234,6 +256,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
+    launchDirs,
   };
 }
 
