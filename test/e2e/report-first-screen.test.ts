@@ -33,9 +33,12 @@ describe('the first screen over a 12-team fleet', () => {
     const recs = busy.json.recommendations;
     expect(recs.map((r: any) => r.kind)).toEqual([
       'locked-removed',
+      'repair-drift',
       'behind',
       'behind',
       'noisy-rule',
+      'slow-ramp',
+      'slow-ramp',
       'contribute',
       'dead-skill',
       'quiet-rule',
@@ -46,21 +49,32 @@ describe('the first screen over a 12-team fleet', () => {
       command: expect.stringMatching(/^spine doctor --fix/),
       who: '@kilo-lead',
     });
+    // golf has doctor errors but no locked rule removed: a repair, below the locked one.
     expect(recs[1]).toMatchObject({
+      title: expect.stringContaining('golf'),
+      command: expect.stringMatching(/^spine doctor --fix/),
+      resolves: 'drift',
+    });
+    expect(recs[2]).toMatchObject({
       title: 'Move india to 1.3.0',
       command: 'spine update',
       who: '@india-lead',
     });
-    expect(recs[1].evidence).toContain('3 releases behind');
-    expect(recs[2].title).toBe('Move juliet to 1.3.0');
-    expect(recs[3].title).toContain('git-push-ask');
-    expect(recs[4]).toMatchObject({
+    expect(recs[2].evidence).toContain('3 releases behind');
+    expect(recs[3].title).toBe('Move juliet to 1.3.0');
+    expect(recs[4].title).toContain('git-push-ask');
+    // Ramp says act and nothing else resolves it: the teams past the watch line get a move each.
+    expect(recs.filter((r: any) => r.kind === 'slow-ramp').map((r: any) => r.who)).toEqual([
+      '@charlie-lead',
+      '@foxtrot-lead',
+    ]);
+    expect(recs[7]).toMatchObject({
       evidence: 'local skills flaky-test-triage, flaky-tests-triage, triage-flaky-test in bravo, echo, golf',
       command: expect.stringMatching(/^spine contribute flaky-test-triage/),
       who: '@bravo-lead',
     });
-    expect(recs[5].title).toContain('legacy-lint');
-    expect(recs[6]).toMatchObject({ title: expect.stringContaining('curl-pipe-sh') });
+    expect(recs[8].title).toContain('legacy-lint');
+    expect(recs[9]).toMatchObject({ title: expect.stringContaining('curl-pipe-sh') });
     // lima is one release behind: not a recommendation (the threshold is two).
     expect(recs.some((r: any) => r.title.includes('lima'))).toBe(false);
   });
@@ -115,7 +129,7 @@ describe('the first screen over a 12-team fleet', () => {
             const where = `${width}px ${scheme}`;
             const facts = (await page.evaluate(MEASURE)) as Measured;
             expect(facts.statuses, where).toEqual(['act', 'on-track', 'watch', 'watch', 'act']);
-            expect(facts.recommendations, where).toBe(7);
+            expect(facts.recommendations, where).toBe(10);
             expect(facts.charts.length, where).toBeGreaterThanOrEqual(4);
             for (const c of facts.charts) {
               expect(c.legendItems, `${where} ${c.id} legend`).toBeGreaterThan(0);

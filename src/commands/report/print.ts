@@ -10,6 +10,7 @@ export function printReport(report: Report, out: Output): void {
   const c = out.color;
   const t = report.totals;
   out.out(`${c.bold('spine report')} as of ${report.asOf}: ${t.repos} repo(s), ${t.teams} team(s)`);
+  out.out(c.bold(report.summary));
   const paint = { 'on-track': c.green, watch: c.yellow, act: c.red, 'no-data': c.dim } as const;
   for (const h of report.headline) {
     out.out(

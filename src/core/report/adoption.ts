@@ -60,6 +60,7 @@ export function adoptionRecommendations(a: Adoption): Recommendation[] {
       command: `spine init --team <team> --champion <@handle>   # in ${names[0]}${names.length > 1 ? ' (and each of the others)' : ''}`,
       who: 'each repository’s team lead',
       impact: 800 + a.notOnboarded.length,
+      resolves: 'adoption',
     },
   ];
 }

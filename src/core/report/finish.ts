@@ -19,6 +19,7 @@ import { previousAtParity, previousCleanShare, previousLagShare } from './previo
 import { recommendationsOf } from './recommendations.js';
 import { MIN_SESSIONS, REPORT_VERSION, type Release, type Report } from './report-model.js';
 import { contributeBackCandidates, skillRows } from './skills-report.js';
+import { summaryOf } from './summary.js';
 import { type ThresholdsInput, thresholdsOf } from './thresholds.js';
 
 export interface FinishOptions {
@@ -54,15 +55,20 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
   const { thresholds: _, ...rest } = body;
   // The adoption card leads when the report was given repositories without the spine; a fleet
   // read only from onboarded repos or facts has nothing to say about adoption.
-  return {
+  const cards = body.adoption.notOnboarded.length ? [adoptionHeadline(body.adoption), ...headline] : headline;
+  const withCards = {
     ...rest,
     thresholds,
-    headline: body.adoption.notOnboarded.length ? [adoptionHeadline(body.adoption), ...headline] : headline,
+    headline: cards,
     recommendations: [
       ...adoptionRecommendations(body.adoption),
-      ...recommendationsOf(body, thresholds, rates, state.firstActivity),
+      ...recommendationsOf(body, thresholds, rates, state.firstActivity, cards),
     ].sort((a, b) => b.impact - a.impact || (a.title < b.title ? -1 : 1)),
   };
+  // `summary` right after the metadata, so it leads the JSON as it leads the page.
+  const { reportVersion, generatedAt, asOf, since, ...others } = withCards;
+  const summary = summaryOf({ report: withCards, sessionsNow: rates.org.sessions });
+  return { reportVersion, generatedAt, asOf, since, summary, ...others };
 }
 
 function reportBody(

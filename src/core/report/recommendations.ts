@@ -1,7 +1,8 @@
+import { actRecommendations } from './act-recommendations.js';
 import { addDays } from './dates.js';
 import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
-import type { Recommendation } from './report-model.js';
+import type { Headline, Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /**
@@ -14,8 +15,10 @@ export function recommendationsOf(
   t: ReportThresholds,
   rates: PeriodRates,
   firstActivity: string | null,
+  headline: Headline[],
 ): Recommendation[] {
   const recs: Recommendation[] = [];
+  const acts = (key: Headline['key']) => headline.some((h) => h.key === key && h.status === 'act');
   const teamCount = report.totals.teams;
   const orgRate = rates.org.now ?? report.totals.nearMissRate;
 
@@ -32,11 +35,14 @@ export function recommendationsOf(
       command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
       who: r.champion ?? `${r.team}’s champion`,
       impact: 1000 + r.lockedRemoved,
+      resolves: 'drift',
     });
   }
 
+  // When the lag verdict says act, every repo behind is part of the way back, not only the far ones.
+  const behindFrom = acts('lag') ? 1 : t.lag.behind;
   const behind = new Map<string, typeof report.repos>();
-  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= t.lag.behind))
+  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= behindFrom))
     behind.set(r.team, [...(behind.get(r.team) ?? []), r]);
   for (const [team, repos] of behind) {
     const most = Math.max(...repos.map((r) => r.lagReleases!));
@@ -48,6 +54,7 @@ export function recommendationsOf(
       command: 'spine update',
       who: repos[0]!.champion ?? `${team}’s champion`,
       impact: 700 + most * 10 + repos.length,
+      resolves: 'lag',
     });
   }
 
@@ -59,6 +66,7 @@ export function recommendationsOf(
       command: `give ${rule.rule} a clearer why: in the spine (or a skill that says what to do instead), then spine validate`,
       who: 'platform team',
       impact: 500 + Math.min(199, rule.repeats),
+      resolves: 'near-misses',
     });
   }
 
@@ -71,6 +79,7 @@ export function recommendationsOf(
       command: `spine contribute ${c.skills[0]}   # in ${first ? repoLabel(first.path) : c.teams[0]}`,
       who: first?.champion ?? `${c.teams[0]}’s champion`,
       impact: 400 + c.teams.length * 10,
+      resolves: 'reuse',
     });
   }
 
@@ -82,6 +91,7 @@ export function recommendationsOf(
       command: `remove skills/${s.name} from the spine and release; teams get it with spine update`,
       who: 'platform team',
       impact: 300 + s.installedRepos,
+      resolves: null,
     });
   }
 
@@ -95,6 +105,7 @@ export function recommendationsOf(
         command: `drop "mode: evaluate" from ${g.guardrail} in the spine, spine validate, release; teams get it with spine update`,
         who: 'platform team',
         impact: 600 + g.hits,
+        resolves: null,
       });
     } else {
       const worst = g.teams.find((t) => t.newlyRefused > 0);
@@ -106,9 +117,24 @@ export function recommendationsOf(
         command: `narrow the rules of ${g.guardrail} in the spine (or accept these refusals and enforce it), then spine validate`,
         who: 'platform team',
         impact: 550 + g.newlyRefused,
+        resolves: null,
       });
     }
   }
+
+  for (const r of report.repos.filter((x) => x.lockedRemoved === 0 && x.findings.error > 0)) {
+    recs.push({
+      kind: 'repair-drift',
+      title: `Repair ${repoLabel(r.path)} (${r.team}): doctor finds ${r.findings.error} error(s)`,
+      evidence: `${r.findings.error} error(s) and ${r.findings.warning} warning(s) against the spine it locks (${r.version ?? 'no version'})`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 900 + r.findings.error,
+      resolves: 'drift',
+    });
+  }
+
+  recs.push(...actRecommendations(report, headline, rates, recs, t));
 
   // Only judged when the data reaches back far enough to say "never in N days".
   const since = addDays(report.asOf, -t.rules.quietDays);
@@ -121,6 +147,7 @@ export function recommendationsOf(
         command: `review ${rule.rule} in the spine: still needed, or loosen it`,
         who: 'platform team',
         impact: 100 + rule.hits / 1000,
+        resolves: null,
       });
     }
 

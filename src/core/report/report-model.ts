@@ -134,7 +134,11 @@ export type RecommendationKind =
   | 'quiet-rule'
   | 'enforce-guardrail'
   | 'revise-guardrail'
-  | 'onboard';
+  | 'onboard'
+  | 'repair-drift'
+  | 'slow-ramp'
+  | 'unshared-skill'
+  | 'rising-near-misses';
 
 /** One thing to do this week: what, the evidence, the command, who. */
 export interface Recommendation {
@@ -145,6 +149,8 @@ export interface Recommendation {
   who: string;
   /** Higher first: the list is sorted by it. */
   impact: number;
+  /** The verdict it moves toward on track; every verdict that says act has at least one. */
+  resolves: Headline['key'] | null;
 }
 
 export interface ParityRow {
@@ -164,6 +170,12 @@ export interface Report {
   asOf: string;
   since: string | null;
   thresholds: ReportThresholds;
+  /**
+   * The report in one sentence, e.g. "3 teams onboarded, all on the latest release (1.0.0),
+   * guardrails intact, too little activity yet to judge ramp, reuse and near-misses — check again
+   * after 1 more session."
+   */
+  summary: string;
   /** The first screen: one verdict per question, then what to do this week. */
   headline: Headline[];
   recommendations: Recommendation[];
