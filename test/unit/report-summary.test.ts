@@ -25,7 +25,9 @@ const fleetArb = fc.record({
   ),
 });
 
-function reportOf(fleet: fc.infer<typeof fleetArb>): Report {
+type Fleet = typeof fleetArb extends fc.Arbitrary<infer T> ? T : never;
+
+function reportOf(fleet: Fleet): Report {
   const state = createReportState(null);
   const facts = fleetFacts(fleet.calm).slice(0, fleet.teams) as any[];
   facts.forEach((f, i) => {
