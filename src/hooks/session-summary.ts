@@ -23,6 +23,8 @@ export interface SessionSummary {
   skillsShared: Record<string, number>;
   skillsLocal: Record<string, number>;
   subagentsByType: Record<string, number>;
+  /** Ordinary work a guardrail stopped, by `layer:kind:class` (core/report/friction.ts reads it). */
+  friction?: Record<string, number>;
 }
 
 /**
@@ -32,6 +34,7 @@ export interface SessionSummary {
  */
 export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlySet<string>): SessionSummary {
   const first = records[0]!;
+  const friction: Record<string, number> = {};
   const summary: SessionSummary = {
     sessionId: first.session_id ?? '',
     startMs: Date.parse(first.ts),
@@ -43,9 +46,12 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     skillsShared: {},
     skillsLocal: {},
     subagentsByType: {},
+    friction,
   };
   for (const r of records) {
     const at = Date.parse(r.ts);
+    const f = r.friction;
+    if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
     if (at < summary.startMs) summary.startMs = at;
     if (at > summary.endMs) summary.endMs = at;
     if (r.event === 'SessionEnd') summary.ended = true;

@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
+import { judgeLaunchDir, type LaunchDirVerdict } from '../../core/launch-dirs/verdict.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
@@ -100,6 +101,8 @@ export interface DoctorContext {
   /** What the repository's git state does to the guardrails (core/repo-findings), by code. */
   repoFindings: Finding[];
   source?: SourceStatus;
+  /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
+  launchDirs: LaunchDirVerdict[];
 }
 
 export interface ContextOptions {
@@ -196,6 +199,25 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
       executable.has(path) !== expectedExecutable(f, spineExecutable.has(path)),
   );
 
+  const waivers = evaluateWaivers(
+    local.waivers,
+    levels,
+    spine.manifest.policy.waivers,
+    options.today,
+    localText,
+  );
+  const waived = new Set(
+    waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
+  );
+  const { loadLaunchDirs } = await import('./launch-dirs.js');
+  const launchDirs = (await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir)).map((dir) =>
+    judgeLaunchDir(
+      dir,
+      entries.map((e) => e.entry),
+      (id) => waived.has(id),
+    ),
+  );
+
   return {
     root,
     today: options.today,
@@ -208,7 +230,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     levels,
     local,
     localText,
-    waivers: evaluateWaivers(local.waivers, levels, spine.manifest.policy.waivers, options.today, localText),
+    waivers,
     spine,
     desired,
     managed,
@@ -219,6 +241,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     source,
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
+    launchDirs,
   };
 }
 

@@ -41,8 +41,23 @@ export interface DoctorResult {
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
   exitCode: 0 | 1;
+  /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
+  launchDirs: LaunchDirSummary[];
   /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
   machine?: MachineReadiness & { sandboxed: boolean; line: string };
+}
+
+export interface LaunchDirSummary {
+  path: string;
+  reasons: string[];
+  /** Recorded in the lock (init or --fix guarded it). */
+  recorded: boolean;
+  state: 'guarded' | 'unguarded' | 'weakened';
+  /** Its .claude/settings.json: present, missing, or one Claude Code drops. */
+  settings: 'present' | 'missing' | 'dropped';
+  /** Spine entries not in force there, and entries weakened there. */
+  missing: number;
+  weakened: number;
 }
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
@@ -110,6 +125,15 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     skipped,
     ...(backup ? { backup } : {}),
     exitCode: findingsExitCode(sorted, options.strict),
+    launchDirs: ctx.launchDirs.map((d) => ({
+      path: d.path,
+      reasons: d.reasons,
+      recorded: d.recorded,
+      state: d.state,
+      settings: d.file,
+      missing: d.missing.length,
+      weakened: d.weakened.length,
+    })),
   };
 }
 

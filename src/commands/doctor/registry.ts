@@ -10,6 +10,8 @@ import { hookEdited } from './checks/hook-edited.js';
 import { hookMissing } from './checks/hook-missing.js';
 import { hookScriptEdited } from './checks/hook-script-edited.js';
 import { hooksDisabled } from './checks/hooks-disabled.js';
+import { launchDirUnguarded } from './checks/launch-dir-unguarded.js';
+import { launchDirWeakened } from './checks/launch-dir-weakened.js';
 import { localSettingsTracked } from './checks/local-settings-tracked.js';
 import { localSkill } from './checks/local-skill.js';
 import { lockCommitMissing } from './checks/lock-commit-missing.js';
@@ -53,6 +55,8 @@ export const CHECKS: readonly Check[] = [
   settingsRuleDropped,
   lockedRuleMissing,
   lockedRuleOverridden,
+  launchDirUnguarded,
+  launchDirWeakened,
   allowShadowsRule,
   lockedSettingMissing,
   bypassEnabled,

@@ -1,3 +1,4 @@
+import { frictionAction, frictionVerb } from '../../core/report/friction.js';
 import type { Report } from '../../core/report/report-model.js';
 import type { Output } from '../../output/output.js';
 
@@ -53,6 +54,10 @@ export function printReport(report: Report, out: Output): void {
   for (const g of report.evaluation)
     out.out(
       `  on trial: ${g.guardrail} would have refused ${g.hits} call(s), ${g.newlyRefused} of them calls that ran — ${g.verdict === 'enforce' ? 'enforce it' : g.verdict === 'revise' ? 'revise it first' : 'too few sessions to judge'}${g.samples[0] ? ` (e.g. ${g.samples[0]})` : ''}`,
+    );
+  for (const f of report.friction.slice(0, 5))
+    out.out(
+      `  friction: ${f.class} ${frictionVerb(f.kind)} ${f.hits} time(s) in ${f.teams.length} team(s) (${f.teams.map((t) => `${t.team} ${t.hits}`).join(', ')}): ${frictionAction(f)}`,
     );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,

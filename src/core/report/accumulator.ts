@@ -1,6 +1,7 @@
 import { addDays, weekOf } from './dates.js';
 import { addEvaluation, createEvaluationState, type EvaluationState } from './evaluation.js';
 import type { Facts } from './facts.js';
+import { addFriction, createFrictionState, type FrictionState } from './friction.js';
 import type { RepoRow } from './report-model.js';
 
 export interface Cell {
@@ -58,6 +59,8 @@ export interface ReportState {
   rules: Map<string, RuleState>;
   /** Guardrails in `mode: evaluate`: their would-be refusals. */
   evaluation: EvaluationState;
+  /** Ordinary work a guardrail stopped, per class and team. */
+  friction: FrictionState;
   /** The earliest day of activity data: how far back "never fired" can be judged. */
   firstActivity: string | null;
   codeTeam: Map<string, number>;
@@ -86,6 +89,7 @@ export function createReportState(since: string | null): ReportState {
     localSkills: [],
     rules: new Map(),
     evaluation: createEvaluationState(),
+    friction: createFrictionState(),
     firstActivity: null,
     codeTeam: new Map(),
     oldest: null,
@@ -150,6 +154,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   addDoctor(state, facts, path, teamName);
   addActivity(state, facts, row, team, asOf);
   addEvaluation(state.evaluation, facts, teamName, state.since);
+  addFriction(state.friction, facts, teamName, state.since);
   addSkills(state, facts, row, teamName, asOf);
   state.repos.push({
     row,

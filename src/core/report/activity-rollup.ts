@@ -14,6 +14,7 @@ export interface AuditLineLike {
   tool_use_id?: unknown;
   layer?: unknown;
   evaluated?: unknown;
+  friction?: unknown;
 }
 
 /** How many would-be refusals of one evaluated guardrail keep as examples. */
@@ -34,6 +35,7 @@ interface DayState {
   ruleSessions: Map<string, Set<string>>;
   skillUses: Map<string, number>;
   evaluated: Map<string, { hits: number; stoppedAnyway: number; sessions: Set<string> }>;
+  friction: Map<string, number>;
 }
 
 /** A call an evaluated guardrail would have refused, until the log says whether it ran. */
@@ -83,12 +85,15 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           ruleSessions: new Map(),
           skillUses: new Map(),
           evaluated: new Map(),
+          friction: new Map(),
         };
         days.set(date, day);
       }
       const session = typeof line.session_id === 'string' ? line.session_id : '';
       if (session) day.sessions.add(session);
       const callId = typeof line.tool_use_id === 'string' ? line.tool_use_id : '';
+      const friction = frictionKey(line.friction);
+      if (friction) bump(day.friction, friction);
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
         const rules = evaluatedRules(line.evaluated);
@@ -141,6 +146,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
                 ),
               }
             : {}),
+          ...(d.friction.size > 0 ? { friction: Object.fromEntries(d.friction) } : {}),
         }));
     },
     samples() {
@@ -174,6 +180,15 @@ function countToolCall(day: DayState, line: AuditLineLike, session: string): voi
     const name = input.skill ?? input.name ?? input.command;
     if (typeof name === 'string' && name) bump(day.skillUses, name.replace(/^\//, ''));
   }
+}
+
+/** An audit line's friction as its `layer:kind:class` key; anything malformed counts for nothing. */
+function frictionKey(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const f = value as Record<string, unknown>;
+  const parts = [f.layer, f.kind, f.class];
+  if (!parts.every((p) => typeof p === 'string' && p !== '' && p.length <= 200)) return undefined;
+  return parts.join(':');
 }
 
 function evaluatedRules(value: unknown): string[] {

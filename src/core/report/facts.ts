@@ -71,4 +71,9 @@ export interface DayActivity {
    * layer stopped anyway, and in how many sessions. Absent when none was evaluated that day.
    */
   evaluated?: Record<string, { hits: number; stoppedAnyway: number; sessions: number }>;
+  /**
+   * Ordinary work a guardrail stopped, by `layer:kind:class` (`sandbox:write:~/.npm`,
+   * `sandbox:network:registry.npmjs.org`, `guard:command:wc`). Absent when there was none.
+   */
+  friction?: Record<string, number>;
 }

@@ -3,6 +3,7 @@ import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
 import { addDays, weekOf } from './dates.js';
 import { evaluationRows } from './evaluation.js';
+import { frictionRows } from './friction.js';
 import { headlineOf, type ReportBody } from './headline.js';
 import {
   lagBucketsOverTime,
@@ -175,6 +176,7 @@ function reportBody(
       ),
       sessions,
     ),
+    friction: frictionRows(state.friction),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

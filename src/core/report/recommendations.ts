@@ -1,9 +1,13 @@
 import { actRecommendations } from './act-recommendations.js';
 import { addDays } from './dates.js';
+import { frictionAction, frictionVerb } from './friction.js';
 import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
 import type { Headline, Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
+
+/** Fewer refusals of one class than this are noise, not a pattern worth a spine change. */
+const FRICTION_MIN_HITS = 3;
 
 /**
  * "This week": what the platform team can act on, each with its evidence, the command and who
@@ -120,6 +124,22 @@ export function recommendationsOf(
         resolves: null,
       });
     }
+  }
+
+  for (const f of report.friction.filter((x) => x.hits >= FRICTION_MIN_HITS)) {
+    const teams = f.teams.length;
+    recs.push({
+      kind: 'friction',
+      title: `${f.class} ${frictionVerb(f.kind)} ${f.hits} times in ${teams} team${teams === 1 ? '' : 's'}: ${frictionAction(f)}`,
+      evidence: `${f.layer} refused ordinary work: ${f.teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.hits}`)
+        .join(', ')}${teams > 5 ? ', …' : ''}`,
+      command: f.change,
+      who: 'platform team',
+      impact: 560 + Math.min(39, f.hits) + teams,
+      resolves: null,
+    });
   }
 
   for (const r of report.repos.filter((x) => x.lockedRemoved === 0 && x.findings.error > 0)) {

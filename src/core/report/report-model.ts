@@ -134,6 +134,7 @@ export type RecommendationKind =
   | 'quiet-rule'
   | 'enforce-guardrail'
   | 'revise-guardrail'
+  | 'friction'
   | 'onboard'
   | 'repair-drift'
   | 'slow-ramp'
@@ -211,6 +212,8 @@ export interface Report {
   adoption: import('./adoption.js').Adoption;
   /** Guardrails on trial (`mode: evaluate`) that fired: what enforcing each would do. */
   evaluation: import('./evaluation.js').EvaluationRow[];
+  /** Ordinary work a guardrail stopped, per class (`~/.npm`, a host, a program), with the fix. */
+  friction: import('./friction.js').FrictionRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

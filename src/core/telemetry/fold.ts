@@ -8,6 +8,7 @@ interface DayState {
   nearMisses: Record<string, number>;
   nearMissSessions: Record<string, number>;
   skillUses: Record<string, number>;
+  friction?: Record<string, number>;
 }
 
 /** Where a repo's activity came from: spine's own session records, or only Claude Code's events. */
@@ -77,6 +78,10 @@ export function createTelemetryFold() {
     }
     for (const [skill, n] of Object.entries(s.skillUses))
       day.skillUses[skill] = (day.skillUses[skill] ?? 0) + n;
+    for (const [key, n] of Object.entries(s.friction ?? {})) {
+      day.friction ??= {};
+      day.friction[key] = (day.friction[key] ?? 0) + n;
+    }
   }
 
   return {

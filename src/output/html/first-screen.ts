@@ -17,6 +17,7 @@ const KIND: Record<Recommendation['kind'], string> = {
   'quiet-rule': 'quiet rule',
   'enforce-guardrail': 'enforce',
   'revise-guardrail': 'revise',
+  friction: 'friction',
   onboard: 'adoption',
   'repair-drift': 'guardrails',
   'slow-ramp': 'ramp',
