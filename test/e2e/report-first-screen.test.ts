@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetFacts } from '../helpers/fleet-facts.js';
 import { tempDir } from '../helpers/gitdir.js';
+import { type FirstScreenSeen, firstScreenProblems, READ_FIRST_SCREEN } from '../helpers/report-page.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -97,6 +98,22 @@ describe('the first screen over a 12-team fleet', () => {
     expect(h.reuse.drivers[0]).toBe('review-change (from alpha): used by 11 other team(s)');
   });
 
+  it('opens with one sentence that agrees with the verdicts', () => {
+    expect(busy.json.summary).toBe(
+      '12 teams onboarded, 9 of 12 on the latest release (1.3.0), locked guardrails removed in 1 repo, act on ramp and guardrails, watch near-misses; 10 things to do this week.',
+    );
+    expect(calm.json.summary).toMatch(
+      /^12 teams onboarded, all on the latest release \(1\.3\.0\), guardrails intact; nothing to do this week\.$/,
+    );
+    // Every verdict that says act has a move on This week that resolves it.
+    for (const report of [busy.json, calm.json])
+      for (const h of report.headline.filter((x: any) => x.status === 'act'))
+        expect(
+          report.recommendations.some((r: any) => r.resolves === h.key),
+          h.key,
+        ).toBe(true);
+  });
+
   it('on a calm fleet: every verdict on track and nothing to do', () => {
     expect(calm.json.headline.map((x: any) => x.status)).toEqual(Array(5).fill('on-track'));
     expect(calm.json.recommendations).toEqual([]);
@@ -139,6 +156,13 @@ describe('the first screen over a 12-team fleet', () => {
             expect(facts.scrollWidth, `${where} page overflow`).toBeLessThanOrEqual(width);
             expect(facts.misaligned, `${where} header/number alignment`).toEqual([]);
             expect(facts.wrappedDates, `${where} wrapped dates`).toEqual([]);
+            const seen = (await page.evaluate(READ_FIRST_SCREEN)) as FirstScreenSeen;
+            expect(seen.summary, where).toBe(busy.json.summary);
+            expect(firstScreenProblems(seen), where).toEqual([]);
+            expect(seen.emptyCharts, where).toEqual([]);
+            expect(seen.needs, where).toEqual([]);
+            expect(seen.jargon, where).toEqual([]);
+            expect(seen.sideways, where).toEqual([]);
             await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}-first-screen.png`) });
             await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}.png`), fullPage: true });
             await page.close();

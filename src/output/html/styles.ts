@@ -68,7 +68,8 @@ svg.key { vertical-align: -1px; margin-right: 4px; } svg.key line { stroke-width
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--grid); white-space: nowrap; vertical-align: top; }
-th.num, td.num { text-align: right; } td.wrap { white-space: normal; min-width: 16em; }
+th.num, td.num { text-align: right; } td.wrap { white-space: normal; min-width: 16em; } td.wrap:empty { min-width: 0; }
+thead th { white-space: normal; vertical-align: bottom; }
 caption { text-align: left; padding: 4px 0; }
 .verdict-falling { color: var(--ok); } .verdict-rising { color: var(--act); }
 .summary { font-size: 17px; font-weight: 600; margin: 12px 0 4px; max-width: 60em; }
