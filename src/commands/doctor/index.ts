@@ -1,3 +1,4 @@
+import { clientLine, type InstalledClient } from '../../core/client/support.js';
 import {
   type Finding,
   type FindingSummary,
@@ -44,7 +45,7 @@ export interface DoctorResult {
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirSummary[];
   /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
-  machine?: MachineReadiness & { sandboxed: boolean; line: string };
+  machine?: MachineReadiness & { sandboxed: boolean; line: string; client: InstalledClient };
 }
 
 export interface LaunchDirSummary {
@@ -84,6 +85,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     cacheDir: options.cacheDir,
     stateDir: options.stateDir,
     today: options.today ?? new Date().toISOString().slice(0, 10),
+    client: (await import('../../io/claude-client.js')).probeClient(options.env),
   };
   let ctx = await loadContext(contextOptions);
   let findings = runChecks(ctx);
@@ -115,7 +117,12 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   const { probeSandbox } = await import('../../io/sandbox-readiness.js');
   const readiness = probeSandbox(options.env);
   return {
-    machine: { ...readiness, sandboxed, line: readinessLine(readiness, sandboxed) },
+    machine: {
+      ...readiness,
+      sandboxed,
+      client: contextOptions.client,
+      line: `${readinessLine(readiness, sandboxed)}; ${clientLine(contextOptions.client)}`,
+    },
     schemaVersion: 1,
     root: ctx.root,
     spine: { name: ctx.lock.spine.name, version: ctx.lock.spine.version, source: ctx.lock.source.spec },
