@@ -117,4 +117,17 @@ describe('spine doctor: launch directories', () => {
     expect(code).toBe(0);
     expect(report.launchDirs.map((d: any) => d.path)).toEqual(['packages/api']);
   });
+
+  it('spine report counts the unguarded launch directories of each repo', async () => {
+    const repo = await monorepo();
+    writeTree(repo, { 'packages/new/package.json': '{"name":"new"}\n', 'packages/two/package.json': '{}\n' });
+    const result = await runCli(['report', repo, '--offline', '--json'], { cwd: repo });
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.repos[0].unguardedLaunchDirs).toBe(2);
+    expect(report.drift).toMatchObject({ unguardedLaunchDirs: 2, reposWithUnguardedLaunchDirs: 1 });
+    expect(report.recommendations.map((r: { kind: string }) => r.kind)).toContain('unguarded-launch-dirs');
+    const human = await runCli(['report', repo, '--offline'], { cwd: repo });
+    expect(human.stdout).toContain('launch directories without the spine: 2 in 1 repo(s)');
+  });
 });

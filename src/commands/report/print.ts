@@ -40,6 +40,13 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `    secrets tracked by git in ${report.drift.reposWithTrackedSecrets} repo(s): see secret-tracked`,
     );
+  if (report.drift.unguardedLaunchDirs)
+    out.out(
+      `    launch directories without the spine: ${report.drift.unguardedLaunchDirs} in ${report.drift.reposWithUnguardedLaunchDirs} repo(s) (${report.repos
+        .filter((r) => r.unguardedLaunchDirs > 0)
+        .map((r) => `${r.path}: ${r.unguardedLaunchDirs}`)
+        .join(', ')}): see launch-dir-unguarded`,
+    );
   if (report.drift.oldestOpen)
     out.out(
       `    oldest open finding: ${report.drift.oldestOpen.code} in ${report.drift.oldestOpen.repo} since ${report.drift.oldestOpen.since}`,

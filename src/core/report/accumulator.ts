@@ -138,6 +138,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   row.version = facts.spine?.version ?? null;
   row.champion = facts.champion;
   row.lockedRemoved = LOCKED_REMOVED.reduce((n, code) => n + (facts.doctor.byCode[code] ?? 0), 0);
+  row.unguardedLaunchDirs = facts.doctor.byCode['launch-dir-unguarded'] ?? 0;
   row.t0 = facts.t0;
   row.findings = { ...facts.doctor.bySeverity };
   row.clean = facts.doctor.available
@@ -290,6 +291,7 @@ function emptyRow(path: string, team: string): RepoRow {
     clean: null,
     findings: { error: 0, warning: 0, info: 0 },
     lockedRemoved: 0,
+    unguardedLaunchDirs: 0,
     hasActivity: false,
     sessions: 0,
     toolCalls: 0,

@@ -148,6 +148,8 @@ function reportBody(
     drift: {
       reposChecked: checked.length,
       reposWithTrackedSecrets: state.reposWithTrackedSecrets,
+      unguardedLaunchDirs: sum(checked.map((r) => r.row.unguardedLaunchDirs)),
+      reposWithUnguardedLaunchDirs: checked.filter((r) => r.row.unguardedLaunchDirs > 0).length,
       cleanShare: checked.length ? checked.filter((r) => r.row.clean).length / checked.length : null,
       byCodeTeam: [...state.codeTeam]
         .map(([key, count]) => {

@@ -43,6 +43,18 @@ export function recommendationsOf(
     });
   }
 
+  for (const r of report.repos.filter((x) => x.unguardedLaunchDirs > 0)) {
+    recs.push({
+      kind: 'unguarded-launch-dirs',
+      title: `Guard the launch directories of ${repoLabel(r.path)} (${r.team})`,
+      evidence: `${r.unguardedLaunchDirs} package folder(s) where an agent starts without the spine's settings`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 900 + r.unguardedLaunchDirs,
+      resolves: 'drift',
+    });
+  }
+
   // When the lag verdict says act, every repo behind is part of the way back, not only the far ones.
   const behindFrom = acts('lag') ? 1 : t.lag.behind;
   const behind = new Map<string, typeof report.repos>();
@@ -142,7 +154,9 @@ export function recommendationsOf(
     });
   }
 
-  for (const r of report.repos.filter((x) => x.lockedRemoved === 0 && x.findings.error > 0)) {
+  for (const r of report.repos.filter(
+    (x) => x.lockedRemoved === 0 && x.unguardedLaunchDirs === 0 && x.findings.error > 0,
+  )) {
     recs.push({
       kind: 'repair-drift',
       title: `Repair ${repoLabel(r.path)} (${r.team}): doctor finds ${r.findings.error} error(s)`,

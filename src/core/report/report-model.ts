@@ -28,6 +28,8 @@ export interface RepoRow {
   findings: { error: number; warning: number; info: number };
   /** Doctor findings of locked guardrail entries missing or overridden (one per rule or setting). */
   lockedRemoved: number;
+  /** Launch directories (monorepo packages) an agent can start in without the spine (doctor's launch-dir-unguarded). */
+  unguardedLaunchDirs: number;
   hasActivity: boolean;
   sessions: number;
   toolCalls: number;
@@ -127,6 +129,7 @@ export interface Headline {
 
 export type RecommendationKind =
   | 'locked-removed'
+  | 'unguarded-launch-dirs'
   | 'behind'
   | 'noisy-rule'
   | 'contribute'
@@ -199,6 +202,9 @@ export interface Report {
     reposChecked: number;
     /** Repos where git holds a secret file (doctor's secret-tracked): rotate and untrack. */
     reposWithTrackedSecrets: number;
+    /** Launch directories without the spine's settings, over all repos, and the repos that have one. */
+    unguardedLaunchDirs: number;
+    reposWithUnguardedLaunchDirs: number;
     cleanShare: number | null;
     byCodeTeam: { code: string; team: string; count: number }[];
     oldestOpen: { repo: string; team: string; code: string; path?: string; since: string } | null;

@@ -10,6 +10,7 @@ const STATUS: Record<Status, string> = {
 
 const KIND: Record<Recommendation['kind'], string> = {
   'locked-removed': 'guardrails',
+  'unguarded-launch-dirs': 'guardrails',
   behind: 'version lag',
   'noisy-rule': 'noisy rule',
   contribute: 'contribute back',
