@@ -4,12 +4,14 @@ import { addHelp } from './cli-help.js';
 import { auditCommand } from './commands/audit/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { contributeCommand } from './commands/contribute/command.js';
+import { docsCommand } from './commands/docs/command.js';
 import { doctorCommand } from './commands/doctor/command.js';
 import { exportCommand } from './commands/export/command.js';
 import { extractCommand } from './commands/extract/command.js';
 import { factsCommand } from './commands/facts/command.js';
 import { initCommand } from './commands/init/command.js';
 import { newCommand } from './commands/new/command.js';
+import { removeCommand } from './commands/remove/command.js';
 import { reportCommand } from './commands/report/command.js';
 import { resolveCommand } from './commands/resolve/command.js';
 import { rolloutCommand } from './commands/rollout/command.js';
@@ -38,7 +40,9 @@ export const COMMANDS: CommandDefinition<any>[] = [
   auditCommand,
   skillCommand,
   rolloutCommand,
+  removeCommand,
   exportCommand,
+  docsCommand,
   completionCommand,
 ];
 

@@ -1,6 +1,6 @@
 import { compilePatterns, redactString, redactValue, truncate } from './redact.js';
 import { isTaskNotification } from './task-notification.js';
-import type { AuditRecord, HookPayload, HookPolicy, Verdict } from './types.js';
+import type { AskOutcome, AuditRecord, Friction, HookPayload, HookPolicy, Verdict } from './types.js';
 
 const AGENT_TOOLS = new Set(['Agent', 'Task']);
 
@@ -11,6 +11,8 @@ export function buildRecord(
   verdict: Verdict | undefined,
   now: Date,
   warn: (message: string) => void,
+  friction?: Friction,
+  ask?: AskOutcome,
 ): AuditRecord {
   const max = policy.audit?.maxFieldChars ?? 4096;
   const extra = compilePatterns(policy.redact, warn);
@@ -35,6 +37,8 @@ export function buildRecord(
     if (verdict.layer && verdict.decision !== 'allow') record.layer = verdict.layer;
     if (verdict.evaluated) record.evaluated = verdict.evaluated;
   }
+  if (friction) record.friction = friction;
+  if (ask) record.ask = ask;
   if (event === 'PostToolUse' && AGENT_TOOLS.has(record.tool_name ?? '')) {
     const child = childAgentId(payload.tool_response);
     if (child) record.child_agent_id = child;

@@ -51,7 +51,9 @@ const sum = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a +
 
 /**
  * An OTLP/JSON ExportLogsServiceRequest with one `spine.session` record per session and one
- * `spine.near_miss` per stopped call. Counts and ids only: no tool input, path, prompt or text.
+ * `spine.near_miss` per stopped call, one `spine.friction` per class of ordinary work stopped.
+ * Counts, ids and friction classes (`~/.npm`, a host, a program name) only: no tool input, file
+ * path, prompt or text.
  * Resource attributes come from OTEL_RESOURCE_ATTRIBUTES (spine.team, spine.repo, …).
  */
 export function otlpLogsRequest(
@@ -82,6 +84,9 @@ export function otlpLogsRequest(
         i('spine.near_misses', x.nearMisses.length),
         counts('spine.near_misses_by_guardrail', byGuardrail),
         counts('spine.near_misses_by_layer', byLayer),
+        i('spine.friction_total', sum(x.friction ?? {})),
+        counts('spine.friction_by_class', x.friction ?? {}),
+        counts('spine.asks_by_guardrail', x.asks ?? {}),
         counts('spine.skills_shared', x.skillsShared),
         counts('spine.skills_local', x.skillsLocal),
         i('spine.subagents', sum(x.subagentsByType)),
@@ -103,6 +108,23 @@ export function otlpLogsRequest(
           s('agent_type', m.agentType),
           s('spine.layer', m.layer),
           s('spine.decision', m.decision),
+        ],
+      });
+    }
+    for (const [key, n] of Object.entries(x.friction ?? {})) {
+      const [layer = '', kind = '', ...rest] = key.split(':');
+      records.push({
+        timeUnixNano: nanos(x.startMs),
+        eventName: 'spine.friction',
+        body: { stringValue: 'spine.friction' },
+        attributes: [
+          s('event.name', 'spine.friction'),
+          s('spine.record_id', recordId('friction', x.sessionId, key)),
+          s('session.id', x.sessionId),
+          s('spine.layer', layer),
+          s('spine.friction.kind', kind),
+          s('spine.friction.class', rest.join(':')),
+          i('spine.count', n),
         ],
       });
     }

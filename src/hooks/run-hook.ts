@@ -1,16 +1,19 @@
 import { appendLine } from './append-line.js';
 import { buildRecord } from './audit-record.js';
 import { decide } from './decide.js';
+import { guardFriction, sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
 import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
-import type { HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
+import type { Friction, HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
 
 export interface HookResult {
   /** JSON for Claude Code on stdout (a PreToolUse deny), if any. */
   stdout?: string;
   verdict?: Verdict;
+  /** Ordinary work a guardrail stopped on this call, when it was that. */
+  friction?: Friction;
   /** Why the guard could not decide: the call is blocked with this line (fail closed). */
   failed?: string;
   /** Where the audit line went, when one was written. */
@@ -43,6 +46,7 @@ export function handleEvent(
       result.failed = `the guard failed on this call: ${(error as Error).message}`;
       result.verdict = { decision: 'deny', rule: null, layer: 'guard', reason: `spine: ${result.failed}` };
     }
+    if (!result.failed) result.friction = guardFriction(payload, result.verdict);
     if (result.verdict?.decision === 'deny' && !result.failed) {
       result.stdout = JSON.stringify({
         hookSpecificOutput: {
@@ -55,7 +59,9 @@ export function handleEvent(
   }
   if ((event === 'PostToolUse' || event === 'PostToolUseFailure') && policy.sandbox) {
     try {
-      result.verdict = sandboxNearMiss(payload, policy, new SecretMatcher(policy, ctx), ctx);
+      const matcher = new SecretMatcher(policy, ctx);
+      result.verdict = sandboxNearMiss(payload, policy, matcher, ctx);
+      if (!result.verdict) result.friction = sandboxFriction(payload, policy, matcher, ctx);
     } catch (error) {
       warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
     }
@@ -67,7 +73,7 @@ export function handleEvent(
     const release = markPending(dir, event, payload.session_id, root, warn);
     try {
       const record = withLaunchDir(
-        buildRecord(payload, policy, result.verdict, ctx.now, warn),
+        buildRecord(payload, policy, result.verdict, ctx.now, warn, result.friction),
         ctx.launchDir,
       );
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;

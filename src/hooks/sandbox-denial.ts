@@ -46,7 +46,7 @@ export function sandboxNearMiss(
 }
 
 /** PostToolUse carries `tool_response` {stdout, stderr}; PostToolUseFailure an `error` text. */
-function outputOf(payload: HookPayload): string {
+export function outputOf(payload: HookPayload): string {
   const parts: string[] = [];
   const response = payload.tool_response;
   if (typeof response === 'string') parts.push(response);

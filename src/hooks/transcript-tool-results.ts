@@ -1,15 +1,19 @@
+import { askOutcome } from './ask-outcome.js';
 import { buildRecord } from './audit-record.js';
+import { sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
-import type { AuditRecord, HookContext, HookPayload, HookPolicy } from './types.js';
+import type { AuditRecord, Friction, HookContext, HookPayload, HookPolicy } from './types.js';
 
 /** A call the hook saw before it ran: who made it, and what the guard said. */
 export interface LoggedCall {
   agent_id: string | null;
   agent_type: string | null;
   decision: string | undefined;
+  /** The spine guardrail behind the decision. */
+  rule?: string | null;
 }
 
 /**
@@ -54,16 +58,26 @@ export function transcriptToolResults(
     const at = result.ts ? new Date(result.ts) : ctx.now;
     const cwd = result.cwd ?? ctx.cwd;
     let verdict: ReturnType<typeof sandboxNearMiss>;
+    let friction: Friction | undefined;
     if (matcher) {
       try {
         verdict = sandboxNearMiss(payload, policy, matcher, { ...ctx, cwd });
+        if (!verdict) friction = sandboxFriction(payload, policy, matcher, { ...ctx, cwd });
       } catch (error) {
         warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
       }
     }
     out.push(
       withLaunchDir(
-        buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn),
+        buildRecord(
+          payload,
+          policy,
+          verdict,
+          Number.isNaN(at.getTime()) ? ctx.now : at,
+          warn,
+          friction,
+          askOutcome(before, result),
+        ),
         ctx.launchDir,
       ),
     );

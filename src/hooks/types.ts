@@ -45,6 +45,10 @@ export interface AuditRecord {
   layer?: Layer;
   /** PreToolUse: guardrails in `mode: evaluate` that would have refused this call. */
   evaluated?: WouldBe[];
+  /** A guardrail that stopped ordinary work on this call: what class of thing it refused. */
+  friction?: Friction;
+  /** After a call a spine rule sent to a person: what the person answered (ask-outcome.ts). */
+  ask?: AskOutcome;
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */
@@ -80,6 +84,32 @@ export interface Verdict {
   layer?: Layer;
   /** Guardrails in `mode: evaluate` that would have refused the call (they let it through). */
   evaluated?: WouldBe[];
+}
+
+/**
+ * A refusal of ordinary work: the sandbox refusing a path or host that is not secret, the guard
+ * refusing a command that prints no file's contents. `class` names what was refused at the grain
+ * a spine change names it (`~/.npm`, `registry.npmjs.org`, `wc`): never a value or contents.
+ */
+export interface Friction {
+  layer: Layer;
+  /** write: a read-only path; access: a path refused outright; network: a blocked host; command: a guard refusal. */
+  kind: 'write' | 'access' | 'network' | 'command';
+  class: string;
+  /** The guardrail behind it: the sandbox's, or the secret path the guard matched. */
+  guardrail?: string;
+}
+
+/**
+ * The answer to an ask gate. `allowed`/`refused` from the client's own record of the decision
+ * (2.1.332 and later), or `allowed` because the call ran without error; `unknown` when an older
+ * client's error result cannot tell a refusal from a failed run.
+ */
+export interface AskOutcome {
+  rule: string;
+  outcome: 'allowed' | 'refused' | 'unknown';
+  /** The client's `permissionDecision.source` (`user_temporary`, `user_reject`, …), when it wrote one. */
+  source?: string;
 }
 
 /** A would-be refusal of an evaluated guardrail. */

@@ -88,9 +88,11 @@ describe('the generated workflow and the Action, run for real', () => {
     expect(step(job, 'upload drift to code scanning').ran).toBe(true);
     expect(JSON.parse(read(repo, 'spine.sarif')).version).toBe('2.1.0');
     expect(JSON.parse(read(repo, 'spine-facts.json')).team).toBe('t');
-    // The install holds production dependencies only: no client binary, no compiler.
+    // The install holds the runtime of the precompiled validators only: everything else is bundled
+    // into dist/; no client binary, no compiler.
     const deps = readdirSync(join(prefix, 'lib', 'node_modules', 'agent-spine', 'node_modules'));
-    expect(deps).toContain('commander');
+    expect(deps).toContain('ajv');
+    expect(deps).not.toContain('commander');
     expect(deps).not.toContain('typescript');
     expect(deps).not.toContain('@anthropic-ai');
   }, 180_000);

@@ -22,7 +22,9 @@ afterAll(async () => {
 async function extractInto(pioneer: string, spine: string): Promise<string> {
   const result = await cli(['extract', pioneer, '--into', spine, '--json'], tempDir());
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout).branch as string;
+  const branch = JSON.parse(result.stdout).branch as string;
+  git(spine, 'checkout', '-q', branch);
+  return branch;
 }
 
 describe('a pioneer onboards onto the spine extracted from it', () => {

@@ -14,6 +14,7 @@ async function extractJson(pioneers: string[], spine: string, extra: string[] = 
   return JSON.parse(result.stdout) as {
     branch?: string;
     commit?: string;
+    checkedOut?: string;
     items: ExtractItem[];
     changes: { path: string; action: string; mode: string }[];
     summary: Record<string, number>;
@@ -124,8 +125,10 @@ describe('spine extract from real pioneer repos', () => {
         return;
       }
       expect(result.branch).toMatch(/^spine-extract\//);
-      expect(git(spine, 'branch', '--show-current')).toBe(result.branch);
+      // The work tree stays on the branch it was on; the proposal is on its own branch.
+      expect(git(spine, 'branch', '--show-current')).toBe('main');
       expect(git(spine, 'status', '--porcelain')).toBe('');
+      git(spine, 'checkout', '-q', result.branch!);
       const validate = await cli(['validate', spine, '--json'], tempDir());
       expect(validate.code, validate.stdout).toBe(0);
       for (const skill of expected.skills) {
@@ -161,7 +164,7 @@ describe('spine extract from real pioneer repos', () => {
       ['Ledger', 'take', 7],
     ]);
     expect(result.summary).toMatchObject({ conflict: 2 });
-    expect(result.branch).toBe('spine-extract/payments');
+    expect(result).toMatchObject({ branch: 'spine-extract/payments', checkedOut: 'main' });
     const glossary = git(spine, 'show', `${result.branch}:glossary.yaml`);
     expect(glossary).toContain('term: Ledger');
     expect(glossary).not.toMatch(/term: (Golden path|Shared base)/);
@@ -200,6 +203,7 @@ describe('spine extract from real pioneer repos', () => {
   it('keeps a skill script executable, in the commit and on disk', async () => {
     const spine = await newSpineRepo();
     const result = await extractJson([pioneerRepo('playwright')], spine);
+    git(spine, 'checkout', '-q', result.branch!);
     expect(result.changes).toContainEqual({
       path: 'skills/playwright-devops/fetch-commit-logs.sh',
       action: 'create',
@@ -226,6 +230,7 @@ describe('spine extract from real pioneer repos', () => {
     );
     expect(grep.map((i) => i.sources[0]!.team).sort()).toEqual(['biome', 'sentry-javascript']);
     expect(result.branch).toBe('spine-extract/biome-sentry-javascript-posthog');
+    git(spine, 'checkout', '-q', result.branch!);
     expect(git(spine, 'log', '--format=%s', '-1')).toBe(
       'Extract the shared layer from biome, sentry-javascript, posthog',
     );

@@ -37,8 +37,10 @@ describe.skipIf(!HAS_SCRIPT)('spine new and extract on a terminal', () => {
     );
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain('## Not ticked (1)');
-    expect(git(spine, 'ls-tree', '-r', '--name-only', 'HEAD', 'skills/')).not.toContain('biome-code-review');
-    expect(git(spine, 'ls-tree', '-r', '--name-only', 'HEAD', 'skills/')).toContain(
+    expect(git(spine, 'ls-tree', '-r', '--name-only', 'spine-extract/biome', 'skills/')).not.toContain(
+      'biome-code-review',
+    );
+    expect(git(spine, 'ls-tree', '-r', '--name-only', 'spine-extract/biome', 'skills/')).toContain(
       'skills/changeset/SKILL.md',
     );
   });

@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetFacts } from '../helpers/fleet-facts.js';
 import { tempDir } from '../helpers/gitdir.js';
+import { type FirstScreenSeen, firstScreenProblems, READ_FIRST_SCREEN } from '../helpers/report-page.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,9 +34,12 @@ describe('the first screen over a 12-team fleet', () => {
     const recs = busy.json.recommendations;
     expect(recs.map((r: any) => r.kind)).toEqual([
       'locked-removed',
+      'repair-drift',
       'behind',
       'behind',
       'noisy-rule',
+      'slow-ramp',
+      'slow-ramp',
       'contribute',
       'dead-skill',
       'quiet-rule',
@@ -46,21 +50,32 @@ describe('the first screen over a 12-team fleet', () => {
       command: expect.stringMatching(/^spine doctor --fix/),
       who: '@kilo-lead',
     });
+    // golf has doctor errors but no locked rule removed: a repair, below the locked one.
     expect(recs[1]).toMatchObject({
+      title: expect.stringContaining('golf'),
+      command: expect.stringMatching(/^spine doctor --fix/),
+      resolves: 'drift',
+    });
+    expect(recs[2]).toMatchObject({
       title: 'Move india to 1.3.0',
       command: 'spine update',
       who: '@india-lead',
     });
-    expect(recs[1].evidence).toContain('3 releases behind');
-    expect(recs[2].title).toBe('Move juliet to 1.3.0');
-    expect(recs[3].title).toContain('git-push-ask');
-    expect(recs[4]).toMatchObject({
+    expect(recs[2].evidence).toContain('3 releases behind');
+    expect(recs[3].title).toBe('Move juliet to 1.3.0');
+    expect(recs[4].title).toContain('git-push-ask');
+    // Ramp says act and nothing else resolves it: the teams past the watch line get a move each.
+    expect(recs.filter((r: any) => r.kind === 'slow-ramp').map((r: any) => r.who)).toEqual([
+      '@charlie-lead',
+      '@foxtrot-lead',
+    ]);
+    expect(recs[7]).toMatchObject({
       evidence: 'local skills flaky-test-triage, flaky-tests-triage, triage-flaky-test in bravo, echo, golf',
       command: expect.stringMatching(/^spine contribute flaky-test-triage/),
       who: '@bravo-lead',
     });
-    expect(recs[5].title).toContain('legacy-lint');
-    expect(recs[6]).toMatchObject({ title: expect.stringContaining('curl-pipe-sh') });
+    expect(recs[8].title).toContain('legacy-lint');
+    expect(recs[9]).toMatchObject({ title: expect.stringContaining('curl-pipe-sh') });
     // lima is one release behind: not a recommendation (the threshold is two).
     expect(recs.some((r: any) => r.title.includes('lima'))).toBe(false);
   });
@@ -81,6 +96,22 @@ describe('the first screen over a 12-team fleet', () => {
     for (const x of busy.json.headline) expect(x.change).toMatch(/vs the 4 weeks before|since last period/);
     // Reuse is about team-contributed skills only: review-change (from alpha) used by the 11 others.
     expect(h.reuse.drivers[0]).toBe('review-change (from alpha): used by 11 other team(s)');
+  });
+
+  it('opens with one sentence that agrees with the verdicts', () => {
+    expect(busy.json.summary).toBe(
+      '12 teams onboarded, 9 of 12 on the latest release (1.3.0), locked guardrails removed in 1 repo, act on ramp and guardrails, watch near-misses; 10 things to do this week.',
+    );
+    expect(calm.json.summary).toMatch(
+      /^12 teams onboarded, all on the latest release \(1\.3\.0\), guardrails intact; nothing to do this week\.$/,
+    );
+    // Every verdict that says act has a move on This week that resolves it.
+    for (const report of [busy.json, calm.json])
+      for (const h of report.headline.filter((x: any) => x.status === 'act'))
+        expect(
+          report.recommendations.some((r: any) => r.resolves === h.key),
+          h.key,
+        ).toBe(true);
   });
 
   it('on a calm fleet: every verdict on track and nothing to do', () => {
@@ -115,7 +146,7 @@ describe('the first screen over a 12-team fleet', () => {
             const where = `${width}px ${scheme}`;
             const facts = (await page.evaluate(MEASURE)) as Measured;
             expect(facts.statuses, where).toEqual(['act', 'on-track', 'watch', 'watch', 'act']);
-            expect(facts.recommendations, where).toBe(7);
+            expect(facts.recommendations, where).toBe(10);
             expect(facts.charts.length, where).toBeGreaterThanOrEqual(4);
             for (const c of facts.charts) {
               expect(c.legendItems, `${where} ${c.id} legend`).toBeGreaterThan(0);
@@ -125,6 +156,13 @@ describe('the first screen over a 12-team fleet', () => {
             expect(facts.scrollWidth, `${where} page overflow`).toBeLessThanOrEqual(width);
             expect(facts.misaligned, `${where} header/number alignment`).toEqual([]);
             expect(facts.wrappedDates, `${where} wrapped dates`).toEqual([]);
+            const seen = (await page.evaluate(READ_FIRST_SCREEN)) as FirstScreenSeen;
+            expect(seen.summary, where).toBe(busy.json.summary);
+            expect(firstScreenProblems(seen), where).toEqual([]);
+            expect(seen.emptyCharts, where).toEqual([]);
+            expect(seen.needs, where).toEqual([]);
+            expect(seen.jargon, where).toEqual([]);
+            expect(seen.sideways, where).toEqual([]);
             await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}-first-screen.png`) });
             await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}.png`), fullPage: true });
             await page.close();

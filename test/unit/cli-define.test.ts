@@ -5,6 +5,9 @@ const calls: { command: string; options: Record<string, unknown> }[] = [];
 vi.mock('../../src/commands/init/index.js', () => ({
   runInit: async (options: Record<string, unknown>) => calls.push({ command: 'init', options }),
 }));
+vi.mock('../../src/commands/remove/print.js', () => ({
+  runRemove: async (options: Record<string, unknown>) => calls.push({ command: 'remove', options }),
+}));
 vi.mock('../../src/commands/rollout/status.js', () => ({
   runRolloutStatus: async (options: Record<string, unknown>) =>
     calls.push({ command: 'rollout status', options }),
@@ -36,6 +39,8 @@ describe('the command table', () => {
       'init',
       { team: 'payments', ci: 'github', dryRun: true, offline: false, cwd: '/tmp' },
     ],
+    [['remove', '--dry-run', '--json'], 'remove', { dryRun: true, json: true }],
+    [['remove'], 'remove', { dryRun: false, json: false }],
     [
       ['rollout', 'a', 'b', '--concurrency', '2', '--publish', '--match', 'x*', 'y*'],
       'rollout',

@@ -13,7 +13,9 @@ export type FixEdit =
   | { kind: 'restore-mode'; path: string }
   | { kind: 'add-entry'; entry: SettingsEntry }
   | { kind: 'replace-hook'; event: string; index: number; value: HookGroup }
-  | { kind: 'restore-claude-block' };
+  | { kind: 'restore-claude-block' }
+  /** Merge the spine's entries, rebased, into a launch directory's settings; record it in the lock. */
+  | { kind: 'guard-launch-dir'; path: string };
 
 /** A doctor check: one file per code, pure over the context. */
 export interface Check {

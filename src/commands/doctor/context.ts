@@ -1,7 +1,15 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { maskEntries } from '../../core/client/credential-masks.js';
+import {
+  CREDENTIAL_MASK_SINCE,
+  clientBelow,
+  clientVersion,
+  type InstalledClient,
+} from '../../core/client/support.js';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
+import { judgeLaunchDir, type LaunchDirVerdict } from '../../core/launch-dirs/verdict.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
@@ -100,6 +108,10 @@ export interface DoctorContext {
   /** What the repository's git state does to the guardrails (core/repo-findings), by code. */
   repoFindings: Finding[];
   source?: SourceStatus;
+  /** The `claude` on this machine: settings are judged by what it honours. */
+  client?: InstalledClient;
+  /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
+  launchDirs: LaunchDirVerdict[];
 }
 
 export interface ContextOptions {
@@ -109,6 +121,7 @@ export interface ContextOptions {
   /** Where the seals of spine's journals are kept (outside the repo). */
   stateDir: string;
   today: string;
+  client?: InstalledClient;
 }
 
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
@@ -141,7 +154,11 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
           : undefined,
       );
     }
-    const problems = [...parsed.problems, ...unknownTopLevelKeys(parsed.json)];
+    const problems = [
+      ...parsed.problems,
+      ...unknownTopLevelKeys(parsed.json),
+      ...unknownMaskMode(file, parsed.json, options.client),
+    ];
     const dropped = problems.some((p) => p.code === 'settings-dropped');
     settingsFiles.push({ file, text, json: parsed.json, problems, dropped });
   }
@@ -196,6 +213,25 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
       executable.has(path) !== expectedExecutable(f, spineExecutable.has(path)),
   );
 
+  const waivers = evaluateWaivers(
+    local.waivers,
+    levels,
+    spine.manifest.policy.waivers,
+    options.today,
+    localText,
+  );
+  const waived = new Set(
+    waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
+  );
+  const { loadLaunchDirs } = await import('./launch-dirs.js');
+  const launchDirs = (await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir)).map((dir) =>
+    judgeLaunchDir(
+      dir,
+      entries.map((e) => e.entry),
+      (id) => waived.has(id),
+    ),
+  );
+
   return {
     root,
     today: options.today,
@@ -208,7 +244,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     levels,
     local,
     localText,
-    waivers: evaluateWaivers(local.waivers, levels, spine.manifest.policy.waivers, options.today, localText),
+    waivers,
     spine,
     desired,
     managed,
@@ -219,6 +255,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     source,
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
+    ...(options.client ? { client: options.client } : {}),
+    launchDirs,
   };
 }
 
@@ -378,4 +416,21 @@ function interruptedWrite(root: string, stateDir: string): DoctorContext['interr
     if (!(error instanceof UserError)) throw error;
     return { untrusted: error.message };
   }
+}
+
+/**
+ * A client older than `mask` rejects the value and with it the whole file (verified on 2.1.197),
+ * though the schema spine ships knows it: such a file is void on this machine.
+ */
+function unknownMaskMode(file: string, json: JsonFile, client: InstalledClient | undefined): Problem[] {
+  if (!clientBelow(client, CREDENTIAL_MASK_SINCE)) return [];
+  const first = maskEntries(json.value)[0];
+  if (!first) return [];
+  return [
+    problem(
+      'settings-dropped',
+      `sandbox.credentials.${first.list}[${first.index}].mode "mask" is unknown to Claude Code ${clientVersion(client)}`,
+      { file, ...locateJson(json, ['sandbox', 'credentials', first.list, first.index, 'mode']) },
+    ),
+  ];
 }

@@ -2,10 +2,17 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { modeFor } from '../../core/file-mode.js';
 import type { Finding } from '../../core/findings.js';
 import { contentHash } from '../../core/hash.js';
-import { executablePaths, expectedExecutable } from '../../core/lock/lock.js';
+import { DEFAULT_MAX_LAUNCH_DIRS } from '../../core/launch-dirs/select.js';
+import { executablePaths, expectedExecutable, serialiseLock } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { withBlock } from '../../core/render/claude-block.js';
-import { CLAUDE_MD, SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-state.js';
+import {
+  CLAUDE_MD,
+  LOCAL_FILE,
+  LOCK_FILE,
+  SETTINGS_FILE,
+  type SettingsEntry,
+} from '../../core/render/desired-state.js';
 import { detectFormat, mergeSettings } from '../../core/settings/merge-settings.js';
 import type { FixEdit } from './check.js';
 import type { DoctorContext } from './context.js';
@@ -78,7 +85,62 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
       });
     }
   }
+  const guarded = guardLaunchDirs(ctx, edits);
+  changes.push(...guarded.changes);
+  skipped.push(...guarded.skipped);
   return { changes, skipped };
+}
+
+/**
+ * Each launch directory a finding names gets the spine's entries rebased to it, merged into what
+ * it has (as init does); one the lock does not record yet is recorded, with the keys it had.
+ */
+function guardLaunchDirs(ctx: DoctorContext, edits: FixEdit[]): FixPlan {
+  const paths = new Set(edits.flatMap((e) => (e.kind === 'guard-launch-dir' ? [e.path] : [])));
+  const out: FixPlan = { changes: [], skipped: [] };
+  // The same cap as init: never a silent write of thousands of files.
+  const max = ctx.local.launchDirs?.max ?? DEFAULT_MAX_LAUNCH_DIRS;
+  if (paths.size > 0 && ctx.launchDirs.length > max) {
+    out.skipped.push({
+      path: LOCAL_FILE,
+      reason: `${ctx.launchDirs.length} launch directories, more than the cap of ${max}: none guarded. Narrow them with launchDirs.exclude in .spine/local.yaml, or raise the cap there (launchDirs.max: ${ctx.launchDirs.length})`,
+    });
+    return out;
+  }
+  const record = { ...ctx.lock.launchDirs };
+  for (const dir of ctx.launchDirs.filter((d) => paths.has(d.path))) {
+    const file = `${dir.path}/${SETTINGS_FILE}`;
+    if (dir.file === 'dropped') {
+      out.skipped.push({ path: file, reason: 'Claude Code drops this file: correct it by hand first' });
+      continue;
+    }
+    const merged = mergeSettings(dir.text, dir.wanted);
+    if (!dir.recorded) {
+      const team = [...merged.present].sort();
+      record[dir.path] = team.length > 0 ? { team } : {};
+    }
+    if (merged.added.length === 0) continue;
+    out.changes.push({
+      path: file,
+      action: dir.text === undefined ? 'create' : 'update',
+      content: Buffer.from(merged.text),
+      note: `launch directory: ${merged.added.length} spine entr${merged.added.length === 1 ? 'y' : 'ies'} ${dir.recorded ? 're-added' : 'written'}`,
+    });
+  }
+  if (Object.keys(record).length !== Object.keys(ctx.lock.launchDirs ?? {}).length) {
+    out.changes.push({
+      path: LOCK_FILE,
+      action: 'update',
+      content: Buffer.from(
+        serialiseLock({
+          ...ctx.lock,
+          launchDirs: Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1))),
+        }),
+      ),
+      note: 'launch directories recorded',
+    });
+  }
+  return out;
 }
 
 /** Replaced hook groups first (in place), then missing entries appended, formatting kept. */

@@ -1,3 +1,4 @@
+import { clientLine, type InstalledClient } from '../../core/client/support.js';
 import {
   type Finding,
   type FindingSummary,
@@ -41,8 +42,23 @@ export interface DoctorResult {
   /** An interrupted earlier write this run finished or rolled back first. */
   recovered?: Recovery;
   exitCode: 0 | 1;
+  /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
+  launchDirs: LaunchDirSummary[];
   /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
-  machine?: MachineReadiness & { sandboxed: boolean; line: string };
+  machine?: MachineReadiness & { sandboxed: boolean; line: string; client: InstalledClient };
+}
+
+export interface LaunchDirSummary {
+  path: string;
+  reasons: string[];
+  /** Recorded in the lock (init or --fix guarded it). */
+  recorded: boolean;
+  state: 'guarded' | 'unguarded' | 'weakened';
+  /** Its .claude/settings.json: present, missing, or one Claude Code drops. */
+  settings: 'present' | 'missing' | 'dropped';
+  /** Spine entries not in force there, and entries weakened there. */
+  missing: number;
+  weakened: number;
 }
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
@@ -69,6 +85,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     cacheDir: options.cacheDir,
     stateDir: options.stateDir,
     today: options.today ?? new Date().toISOString().slice(0, 10),
+    client: (await import('../../io/claude-client.js')).probeClient(options.env),
   };
   let ctx = await loadContext(contextOptions);
   let findings = runChecks(ctx);
@@ -100,7 +117,12 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   const { probeSandbox } = await import('../../io/sandbox-readiness.js');
   const readiness = probeSandbox(options.env);
   return {
-    machine: { ...readiness, sandboxed, line: readinessLine(readiness, sandboxed) },
+    machine: {
+      ...readiness,
+      sandboxed,
+      client: contextOptions.client,
+      line: `${readinessLine(readiness, sandboxed)}; ${clientLine(contextOptions.client)}`,
+    },
     schemaVersion: 1,
     root: ctx.root,
     spine: { name: ctx.lock.spine.name, version: ctx.lock.spine.version, source: ctx.lock.source.spec },
@@ -110,6 +132,15 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     skipped,
     ...(backup ? { backup } : {}),
     exitCode: findingsExitCode(sorted, options.strict),
+    launchDirs: ctx.launchDirs.map((d) => ({
+      path: d.path,
+      reasons: d.reasons,
+      recorded: d.recorded,
+      state: d.state,
+      settings: d.file,
+      missing: d.missing.length,
+      weakened: d.weakened.length,
+    })),
   };
 }
 

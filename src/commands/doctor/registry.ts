@@ -5,11 +5,14 @@ import { bypassEnabled } from './checks/bypass-enabled.js';
 import { claudeBlockEdited } from './checks/claude-block-edited.js';
 import { claudeBlockMissing } from './checks/claude-block-missing.js';
 import { claudeMdIgnored } from './checks/claude-md-ignored.js';
+import { credentialMaskInProject } from './checks/credential-mask-in-project.js';
 import { defaultWeakened } from './checks/default-weakened.js';
 import { hookEdited } from './checks/hook-edited.js';
 import { hookMissing } from './checks/hook-missing.js';
 import { hookScriptEdited } from './checks/hook-script-edited.js';
 import { hooksDisabled } from './checks/hooks-disabled.js';
+import { launchDirUnguarded } from './checks/launch-dir-unguarded.js';
+import { launchDirWeakened } from './checks/launch-dir-weakened.js';
 import { localSettingsTracked } from './checks/local-settings-tracked.js';
 import { localSkill } from './checks/local-skill.js';
 import { lockCommitMissing } from './checks/lock-commit-missing.js';
@@ -34,6 +37,7 @@ import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
 import { settingsUnknownKey } from './checks/settings-unknown-key.js';
 import { skillLinkBroken } from './checks/skill-link-broken.js';
 import { tagMoved } from './checks/tag-moved.js';
+import { telemetryEnvIgnored } from './checks/telemetry-env-ignored.js';
 import { updateAvailable } from './checks/update-available.js';
 import { waiverActive } from './checks/waiver-active.js';
 import { waiverExpired } from './checks/waiver-expired.js';
@@ -53,6 +57,8 @@ export const CHECKS: readonly Check[] = [
   settingsRuleDropped,
   lockedRuleMissing,
   lockedRuleOverridden,
+  launchDirUnguarded,
+  launchDirWeakened,
   allowShadowsRule,
   lockedSettingMissing,
   bypassEnabled,
@@ -62,6 +68,8 @@ export const CHECKS: readonly Check[] = [
   sandboxEntryMissing,
   sandboxExcludedReader,
   sandboxDomainAllowed,
+  credentialMaskInProject,
+  telemetryEnvIgnored,
   hooksDisabled,
   hookMissing,
   hookEdited,

@@ -12,7 +12,9 @@ export async function dirtyPath(dir: string): Promise<string | undefined> {
 
 /**
  * The extraction as one commit on a new branch, never the default branch: the platform team
- * reviews it as a pull request. On any failure the repository is put back as it was.
+ * reviews it as a pull request. The work tree returns to the branch it was on, so the next
+ * commit or release tag does not land on the proposal by accident. On any failure the
+ * repository is put back as it was.
  */
 export async function commitOnBranch(
   dir: string,
@@ -20,7 +22,7 @@ export async function commitOnBranch(
   changes: ModedChange[],
   summary: string,
   stateDir: string,
-): Promise<{ branch: string; commit: string }> {
+): Promise<{ branch: string; commit: string; returnedTo?: string }> {
   const original = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
   const branch = await freeBranch(
     dir,
@@ -40,7 +42,9 @@ export async function commitOnBranch(
       '-m',
       `${summary}. Proposed by spine extract: write each guardrail's why and review the glossary terms before merging.`,
     ]);
-    return { branch, commit: await git(dir, ['rev-parse', 'HEAD']) };
+    const commit = await git(dir, ['rev-parse', 'HEAD']);
+    if (original) await git(dir, ['checkout', '-q', original]);
+    return { branch, commit, returnedTo: original };
   } catch (error) {
     await git(dir, ['reset', '-q', '--hard']).catch(() => undefined);
     for (const path of created) rmSync(join(dir, path), { force: true });

@@ -42,6 +42,8 @@ export interface ExtractResult {
   pioneers: { source: string; team: string; commit?: string }[];
   branch?: string;
   commit?: string;
+  /** The branch the spine's work tree is on after extract (the one it started on). */
+  checkedOut?: string;
   summary: Record<ExtractItem['action'], number>;
   items: ExtractItem[];
   changes: { path: string; action: 'create' | 'update'; mode: string }[];
@@ -112,6 +114,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
   const teams = [...new Set(pioneers.map((p) => p.team))];
   let branch: string | undefined;
   let commit: string | undefined;
+  let checkedOut: string | undefined;
   if (!options.dryRun && writes.length > 0) {
     const changes = writes.map((w) => ({
       path: w.path,
@@ -121,7 +124,11 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
       note: 'extracted',
     }));
     if (isGit)
-      ({ branch, commit } = await commitOnBranch(dir, teams, changes, summaryLine(items), options.stateDir));
+      ({
+        branch,
+        commit,
+        returnedTo: checkedOut,
+      } = await commitOnBranch(dir, teams, changes, summaryLine(items), options.stateDir));
     else {
       const { writeChanges } = await import('../shared/write-changes.js');
       await writeChanges(dir, changes, 'extract', options.stateDir);
@@ -135,6 +142,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
     pioneers: pioneers.map((p) => ({ source: p.source, team: p.team, commit: p.commit })),
     branch,
     commit,
+    checkedOut,
     summary: {
       take: count(items, 'take'),
       merged: count(items, 'merged'),
@@ -258,8 +266,9 @@ export async function runExtract(options: ExtractOptions, out: Output): Promise<
   if (result.dryRun) out.out(c.yellow('dry run: nothing written'));
   else if (result.changes.length === 0) out.out('Nothing to take: the spine is unchanged.');
   else if (result.branch) {
+    const back = result.checkedOut ? ` ${result.checkedOut} is unchanged and still checked out.` : '';
     out.out(
-      `Committed ${result.changes.length} file(s) on branch ${c.bold(result.branch)} (${result.commit?.slice(0, 12)}). Next: write each guardrail's why, review the terms, ${c.cyan('spine validate')}, open a pull request.`,
+      `Committed ${result.changes.length} file(s) on branch ${c.bold(result.branch)} (${result.commit?.slice(0, 12)}).${back} Next: ${c.cyan(`git switch ${result.branch}`)}, write each guardrail's why, review the terms, ${c.cyan('spine validate')}, then push it for review (${c.cyan(`git push origin ${result.branch}`)}) or merge it (${c.cyan(`git merge ${result.branch}`)}).`,
     );
   } else
     out.out(

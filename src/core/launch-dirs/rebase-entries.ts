@@ -30,6 +30,16 @@ export function rebaseEntries(entries: readonly SettingsEntry[], dir: string): S
   return out;
 }
 
+/**
+ * rebaseEntries with one entry per key: two root entries can rebase to one
+ * (`Read(.env)` and `Read(**\/.env)` both to `Read(//**\/.env)`).
+ */
+export function rebaseUnique(entries: readonly SettingsEntry[], dir: string): SettingsEntry[] {
+  const byKey = new Map<string, SettingsEntry>();
+  for (const e of rebaseEntries(entries, dir)) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  return [...byKey.values()];
+}
+
 const PATH_TOOLS = new Set(['Read', 'Edit', 'Write', 'MultiEdit', 'NotebookEdit', 'Glob', 'Grep']);
 const RULE = /^([A-Za-z]+)\((.*)\)$/s;
 

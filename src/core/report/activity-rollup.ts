@@ -1,4 +1,5 @@
-import type { DayActivity } from './facts.js';
+import { addAskCounts } from './asks.js';
+import type { AskDay, DayActivity } from './facts.js';
 
 /** The fields of an audit line the rollup reads; everything else (tool input above all) is ignored. */
 export interface AuditLineLike {
@@ -14,6 +15,8 @@ export interface AuditLineLike {
   tool_use_id?: unknown;
   layer?: unknown;
   evaluated?: unknown;
+  friction?: unknown;
+  ask?: unknown;
 }
 
 /** How many would-be refusals of one evaluated guardrail keep as examples. */
@@ -34,6 +37,9 @@ interface DayState {
   ruleSessions: Map<string, Set<string>>;
   skillUses: Map<string, number>;
   evaluated: Map<string, { hits: number; stoppedAnyway: number; sessions: Set<string> }>;
+  friction: Map<string, number>;
+  /** Per session, its answers by `rule:outcome`: folded per session so sessions are counted. */
+  asks: Map<string, Record<string, number>>;
 }
 
 /** A call an evaluated guardrail would have refused, until the log says whether it ran. */
@@ -83,12 +89,22 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           ruleSessions: new Map(),
           skillUses: new Map(),
           evaluated: new Map(),
+          friction: new Map(),
+          asks: new Map(),
         };
         days.set(date, day);
       }
       const session = typeof line.session_id === 'string' ? line.session_id : '';
       if (session) day.sessions.add(session);
       const callId = typeof line.tool_use_id === 'string' ? line.tool_use_id : '';
+      const friction = frictionKey(line.friction);
+      if (friction) bump(day.friction, friction);
+      const ask = askKey(line.ask);
+      if (ask) {
+        const answers = day.asks.get(session) ?? {};
+        answers[ask] = (answers[ask] ?? 0) + 1;
+        day.asks.set(session, answers);
+      }
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
         const rules = evaluatedRules(line.evaluated);
@@ -141,6 +157,10 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
                 ),
               }
             : {}),
+          ...(d.friction.size > 0 ? { friction: Object.fromEntries(d.friction) } : {}),
+          ...(d.asks.size > 0
+            ? { asks: [...d.asks.values()].reduce<Record<string, AskDay>>(addAskCounts, {}) }
+            : {}),
         }));
     },
     samples() {
@@ -174,6 +194,24 @@ function countToolCall(day: DayState, line: AuditLineLike, session: string): voi
     const name = input.skill ?? input.name ?? input.command;
     if (typeof name === 'string' && name) bump(day.skillUses, name.replace(/^\//, ''));
   }
+}
+
+/** An audit line's friction as its `layer:kind:class` key; anything malformed counts for nothing. */
+function frictionKey(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const f = value as Record<string, unknown>;
+  const parts = [f.layer, f.kind, f.class];
+  if (!parts.every((p) => typeof p === 'string' && p !== '' && p.length <= 200)) return undefined;
+  return parts.join(':');
+}
+
+/** An audit line's ask outcome as `rule:outcome`. */
+function askKey(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const a = value as Record<string, unknown>;
+  if (typeof a.rule !== 'string' || !a.rule || a.rule.length > 200) return undefined;
+  if (a.outcome !== 'allowed' && a.outcome !== 'refused' && a.outcome !== 'unknown') return undefined;
+  return `${a.rule}:${a.outcome}`;
 }
 
 function evaluatedRules(value: unknown): string[] {

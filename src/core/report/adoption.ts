@@ -76,6 +76,7 @@ export function adoptionRecommendations(a: Adoption): Recommendation[] {
           : `spine rollout ${names.slice(0, 8).join(' ')}${names.length > 8 ? ' …' : ''} --onboard --spine <spine URL> --publish`,
       who: names.length === 1 ? 'the repository’s team lead' : 'the platform team, then each team’s lead',
       impact: 800 + a.notOnboarded.length,
+      resolves: 'adoption',
     },
   ];
 }

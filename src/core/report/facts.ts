@@ -71,4 +71,21 @@ export interface DayActivity {
    * layer stopped anyway, and in how many sessions. Absent when none was evaluated that day.
    */
   evaluated?: Record<string, { hits: number; stoppedAnyway: number; sessions: number }>;
+  /**
+   * Ordinary work a guardrail stopped, by `layer:kind:class` (`sandbox:write:~/.npm`,
+   * `sandbox:network:registry.npmjs.org`, `guard:command:wc`). Absent when there was none.
+   */
+  friction?: Record<string, number>;
+  /**
+   * Ask gates: per spine `ask` guardrail, how often a person allowed or refused the call, how
+   * often the answer could not be told (an older client's error result), and in how many sessions.
+   */
+  asks?: Record<string, AskDay>;
+}
+
+export interface AskDay {
+  allowed: number;
+  refused: number;
+  unknown: number;
+  sessions: number;
 }

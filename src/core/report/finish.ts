@@ -1,8 +1,10 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
+import { askRows } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { evaluationRows } from './evaluation.js';
+import { frictionRows } from './friction.js';
 import { headlineOf, type ReportBody } from './headline.js';
 import {
   lagBucketsOverTime,
@@ -19,6 +21,7 @@ import { previousAtParity, previousCleanShare, previousLagShare } from './previo
 import { recommendationsOf } from './recommendations.js';
 import { MIN_SESSIONS, REPORT_VERSION, type Release, type Report } from './report-model.js';
 import { contributeBackCandidates, skillRows } from './skills-report.js';
+import { summaryOf } from './summary.js';
 import { type ThresholdsInput, thresholdsOf } from './thresholds.js';
 
 export interface FinishOptions {
@@ -56,15 +59,20 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
   const { thresholds: _, ...rest } = body;
   // The adoption card leads when the report was given repositories without the spine; a fleet
   // read only from onboarded repos or facts has nothing to say about adoption.
-  return {
+  const cards = body.adoption.notOnboarded.length ? [adoptionHeadline(body.adoption), ...headline] : headline;
+  const withCards = {
     ...rest,
     thresholds,
-    headline: body.adoption.notOnboarded.length ? [adoptionHeadline(body.adoption), ...headline] : headline,
+    headline: cards,
     recommendations: [
       ...adoptionRecommendations(body.adoption),
-      ...recommendationsOf(body, thresholds, rates, state.firstActivity),
+      ...recommendationsOf(body, thresholds, rates, state.firstActivity, cards),
     ].sort((a, b) => b.impact - a.impact || (a.title < b.title ? -1 : 1)),
   };
+  // `summary` right after the metadata, so it leads the JSON as it leads the page.
+  const { reportVersion, generatedAt, asOf, since, ...others } = withCards;
+  const summary = summaryOf({ report: withCards, sessionsNow: rates.org.sessions });
+  return { reportVersion, generatedAt, asOf, since, summary, ...others };
 }
 
 function reportBody(
@@ -143,6 +151,8 @@ function reportBody(
     drift: {
       reposChecked: checked.length,
       reposWithTrackedSecrets: state.reposWithTrackedSecrets,
+      unguardedLaunchDirs: sum(checked.map((r) => r.row.unguardedLaunchDirs)),
+      reposWithUnguardedLaunchDirs: checked.filter((r) => r.row.unguardedLaunchDirs > 0).length,
       cleanShare: checked.length ? checked.filter((r) => r.row.clean).length / checked.length : null,
       byCodeTeam: [...state.codeTeam]
         .map(([key, count]) => {
@@ -171,6 +181,8 @@ function reportBody(
       ),
       sessions,
     ),
+    friction: frictionRows(state.friction),
+    asks: askRows(state.asks),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

@@ -1,5 +1,5 @@
 import type { PeriodRates, PeriodReuse, Periods } from './period.js';
-import type { Headline, Report, Status } from './report-model.js';
+import { type Headline, MIN_CONTRIBUTORS, MIN_SESSIONS, type Report, type Status } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /** A repo as a reader names it: the last part of its path or remote, without `.git`. */
@@ -13,7 +13,7 @@ export function repoLabel(path: string): string {
   );
 }
 
-export type ReportBody = Omit<Report, 'headline' | 'recommendations'>;
+export type ReportBody = Omit<Report, 'summary' | 'headline' | 'recommendations'>;
 
 export interface HeadlineInput {
   report: ReportBody;
@@ -65,7 +65,7 @@ function ramp({ report, thresholds: t, previousAtParity }: HeadlineInput): Headl
     value: teams.length ? reached / teams.length : null,
     display: teams.length
       ? `${reached} of ${teams.length} teams at ${report.parity.pioneer ?? 'the pioneer'}’s level`
-      : 'no team with a pre-spine baseline yet',
+      : `needs git history from before onboarding: weeks with ${MIN_CONTRIBUTORS} or more people committing`,
     previous: previousAtParity,
     change:
       previousAtParity === null ? null : `${signed(reached - previousAtParity)} team(s) since last period`,
@@ -92,7 +92,7 @@ function reuse({ thresholds: t, reuse: r, periods }: HeadlineInput): Headline {
     value: r.now,
     display:
       r.now === null
-        ? 'no use of a team-contributed skill in the period'
+        ? 'needs a team-contributed skill in use (spine contribute shares one)'
         : `${pct(r.now)} of uses of team-contributed skills are by other teams`,
     previous: r.before,
     change: pointsChange(r.now, r.before, periods.weeks),
@@ -136,7 +136,7 @@ function nearMisses({ report, thresholds: t, rates, periods }: HeadlineInput): H
     value: now,
     display:
       now === null
-        ? `trend ${org}; too few sessions in the period for a rate`
+        ? `needs ${MIN_SESSIONS} sessions in the last ${periods.weeks} weeks for a rate (${rates.org.sessions} so far)`
         : `${now.toFixed(1)} per 1,000 tool calls; org trend ${org}`,
     previous: rates.org.before,
     change,
@@ -167,7 +167,7 @@ function lag({ report, thresholds: t, previousLagShare, periods }: HeadlineInput
     value: share,
     display:
       share === null
-        ? 'no onboarded repo'
+        ? 'needs an onboarded repo'
         : `${pct(share)} of repos on ${report.releases.latest ?? 'the latest release'}`,
     previous: previousLagShare,
     change: pointsChange(share, previousLagShare, periods.weeks),
@@ -181,10 +181,16 @@ function drift({ report, thresholds: t, previousCleanShare, periods }: HeadlineI
   const locked = report.repos
     .filter((r) => r.lockedRemoved > 0)
     .sort((a, b) => b.lockedRemoved - a.lockedRemoved);
+  // A warning (a team-edited managed file, say) is worth a look, never an emergency: act needs a
+  // locked guardrail removed or too many repos with errors, each of which has its repair.
+  const checked = report.repos.filter((r) => r.clean !== null);
+  const errorFree = checked.length
+    ? checked.filter((r) => r.findings.error === 0).length / checked.length
+    : null;
   const status: Status =
     share === null
       ? 'no-data'
-      : locked.length || share < t.drift.act
+      : locked.length || (errorFree !== null && errorFree < t.drift.act)
         ? 'act'
         : share < t.drift.onTrack
           ? 'watch'
@@ -199,11 +205,11 @@ function drift({ report, thresholds: t, previousCleanShare, periods }: HeadlineI
     value: share,
     display:
       share === null
-        ? 'doctor did not run'
+        ? 'needs doctor to run in each repo (it was skipped)'
         : `${pct(share)} of ${report.drift.reposChecked} checked repos clean`,
     previous: previousCleanShare,
     change: pointsChange(share, previousCleanShare, periods.weeks),
-    target: `${pct(t.drift.onTrack)} or more clean and no locked guardrail removed (act under ${pct(t.drift.act)})`,
+    target: `${pct(t.drift.onTrack)} or more clean and no locked guardrail removed (act when under ${pct(t.drift.act)} are free of errors)`,
     drivers: [
       ...locked.map((r) => `${r.team} (${repoLabel(r.path)}): ${r.lockedRemoved} locked rule(s) removed`),
       ...dirty

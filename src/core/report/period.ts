@@ -25,7 +25,8 @@ export function periodsOf(asOf: string, periodDays: number): Periods {
 const inside = (week: string, p: { from: string; to: string }) => week >= p.from && week <= p.to;
 
 export interface PeriodRates {
-  org: { now: number | null; before: number | null };
+  /** `sessions`: sessions in the current period, thin or not (what a suppressed rate still lacks). */
+  org: { now: number | null; before: number | null; sessions: number };
   teams: Map<string, { now: number | null; before: number | null }>;
 }
 
@@ -43,7 +44,7 @@ export function nearMissRates(state: ReportState, p: Periods): PeriodRates {
     add(org.before, t.before);
     teams.set(name, { now: rateOf(t.now), before: rateOf(t.before) });
   }
-  return { org: { now: rateOf(org.now), before: rateOf(org.before) }, teams };
+  return { org: { now: rateOf(org.now), before: rateOf(org.before), sessions: org.now.sessions }, teams };
 }
 
 export interface PeriodReuse {

@@ -1,21 +1,27 @@
+import { actRecommendations } from './act-recommendations.js';
 import { addDays } from './dates.js';
+import { frictionAction, frictionVerb } from './friction.js';
 import { type ReportBody, repoLabel } from './headline.js';
 import type { PeriodRates } from './period.js';
-import type { Recommendation } from './report-model.js';
+import type { Headline, Recommendation } from './report-model.js';
 import type { ReportThresholds } from './thresholds.js';
+
+/** Fewer refusals of one class than this are noise, not a pattern worth a spine change. */
+const FRICTION_MIN_HITS = 3;
 
 /**
  * "This week": what the platform team can act on, each with its evidence, the command and who
- * runs it, most impact first. Ask-gate approval rates are not here: no client event records a
- * person's answer to an ask (see docs/report.md).
+ * runs it, most impact first. Ask gates are judged by what people answered (report/asks.ts).
  */
 export function recommendationsOf(
   report: ReportBody,
   t: ReportThresholds,
   rates: PeriodRates,
   firstActivity: string | null,
+  headline: Headline[],
 ): Recommendation[] {
   const recs: Recommendation[] = [];
+  const acts = (key: Headline['key']) => headline.some((h) => h.key === key && h.status === 'act');
   const teamCount = report.totals.teams;
   const orgRate = rates.org.now ?? report.totals.nearMissRate;
 
@@ -32,11 +38,26 @@ export function recommendationsOf(
       command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
       who: r.champion ?? `${r.team}’s champion`,
       impact: 1000 + r.lockedRemoved,
+      resolves: 'drift',
     });
   }
 
+  for (const r of report.repos.filter((x) => x.unguardedLaunchDirs > 0)) {
+    recs.push({
+      kind: 'unguarded-launch-dirs',
+      title: `Guard the launch directories of ${repoLabel(r.path)} (${r.team})`,
+      evidence: `${r.unguardedLaunchDirs} package folder(s) where an agent starts without the spine's settings`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 900 + r.unguardedLaunchDirs,
+      resolves: 'drift',
+    });
+  }
+
+  // When the lag verdict says act, every repo behind is part of the way back, not only the far ones.
+  const behindFrom = acts('lag') ? 1 : t.lag.behind;
   const behind = new Map<string, typeof report.repos>();
-  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= t.lag.behind))
+  for (const r of report.repos.filter((x) => (x.lagReleases ?? 0) >= behindFrom))
     behind.set(r.team, [...(behind.get(r.team) ?? []), r]);
   for (const [team, repos] of behind) {
     const most = Math.max(...repos.map((r) => r.lagReleases!));
@@ -48,6 +69,7 @@ export function recommendationsOf(
       command: 'spine update',
       who: repos[0]!.champion ?? `${team}’s champion`,
       impact: 700 + most * 10 + repos.length,
+      resolves: 'lag',
     });
   }
 
@@ -59,6 +81,7 @@ export function recommendationsOf(
       command: `give ${rule.rule} a clearer why: in the spine (or a skill that says what to do instead), then spine validate`,
       who: 'platform team',
       impact: 500 + Math.min(199, rule.repeats),
+      resolves: 'near-misses',
     });
   }
 
@@ -71,6 +94,7 @@ export function recommendationsOf(
       command: `spine contribute ${c.skills[0]}   # in ${first ? repoLabel(first.path) : c.teams[0]}`,
       who: first?.champion ?? `${c.teams[0]}’s champion`,
       impact: 400 + c.teams.length * 10,
+      resolves: 'reuse',
     });
   }
 
@@ -82,6 +106,7 @@ export function recommendationsOf(
       command: `remove skills/${s.name} from the spine and release; teams get it with spine update`,
       who: 'platform team',
       impact: 300 + s.installedRepos,
+      resolves: null,
     });
   }
 
@@ -95,6 +120,7 @@ export function recommendationsOf(
         command: `drop "mode: evaluate" from ${g.guardrail} in the spine, spine validate, release; teams get it with spine update`,
         who: 'platform team',
         impact: 600 + g.hits,
+        resolves: null,
       });
     } else {
       const worst = g.teams.find((t) => t.newlyRefused > 0);
@@ -106,8 +132,57 @@ export function recommendationsOf(
         command: `narrow the rules of ${g.guardrail} in the spine (or accept these refusals and enforce it), then spine validate`,
         who: 'platform team',
         impact: 550 + g.newlyRefused,
+        resolves: null,
       });
     }
+  }
+
+  for (const f of report.friction.filter((x) => x.hits >= FRICTION_MIN_HITS)) {
+    const teams = f.teams.length;
+    recs.push({
+      kind: 'friction',
+      title: `${f.class} ${frictionVerb(f.kind)} ${f.hits} times in ${teams} team${teams === 1 ? '' : 's'}: ${frictionAction(f)}`,
+      evidence: `${f.layer} refused ordinary work: ${f.teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.hits}`)
+        .join(', ')}${teams > 5 ? ', …' : ''}`,
+      command: f.change,
+      who: 'platform team',
+      impact: 560 + Math.min(39, f.hits) + teams,
+      resolves: null,
+    });
+  }
+
+  for (const r of report.repos.filter(
+    (x) => x.lockedRemoved === 0 && x.unguardedLaunchDirs === 0 && x.findings.error > 0,
+  )) {
+    recs.push({
+      kind: 'repair-drift',
+      title: `Repair ${repoLabel(r.path)} (${r.team}): doctor finds ${r.findings.error} error(s)`,
+      evidence: `${r.findings.error} error(s) and ${r.findings.warning} warning(s) against the spine it locks (${r.version ?? 'no version'})`,
+      command: `spine doctor --fix   # in ${repoLabel(r.path)}`,
+      who: r.champion ?? `${r.team}’s champion`,
+      impact: 900 + r.findings.error,
+      resolves: 'drift',
+    });
+  }
+
+  recs.push(...actRecommendations(report, headline, rates, recs, t));
+
+  for (const a of report.asks.filter((x) => x.verdict === 'loosen')) {
+    const teams = a.teams.length;
+    recs.push({
+      kind: 'loosen-ask',
+      title: `Loosen ${a.guardrail}: asked ${a.asked} times, allowed every time`,
+      evidence: `${a.allowed} of ${a.asked} asks allowed, none refused, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.allowed}`)
+        .join(', ')})`,
+      command: `move ${a.guardrail} from ask: to allow: in guardrails/permissions.yaml, or narrow its rules to the calls people refuse, then spine validate and release; teams get it with spine update`,
+      who: 'platform team',
+      impact: 520 + Math.min(39, Math.floor(a.asked / 10)) + teams,
+      resolves: null,
+    });
   }
 
   // Only judged when the data reaches back far enough to say "never in N days".
@@ -121,6 +196,7 @@ export function recommendationsOf(
         command: `review ${rule.rule} in the spine: still needed, or loosen it`,
         who: 'platform team',
         impact: 100 + rule.hits / 1000,
+        resolves: null,
       });
     }
 

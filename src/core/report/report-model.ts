@@ -28,6 +28,8 @@ export interface RepoRow {
   findings: { error: number; warning: number; info: number };
   /** Doctor findings of locked guardrail entries missing or overridden (one per rule or setting). */
   lockedRemoved: number;
+  /** Launch directories (monorepo packages) an agent can start in without the spine (doctor's launch-dir-unguarded). */
+  unguardedLaunchDirs: number;
   hasActivity: boolean;
   sessions: number;
   toolCalls: number;
@@ -127,6 +129,7 @@ export interface Headline {
 
 export type RecommendationKind =
   | 'locked-removed'
+  | 'unguarded-launch-dirs'
   | 'behind'
   | 'noisy-rule'
   | 'contribute'
@@ -134,7 +137,13 @@ export type RecommendationKind =
   | 'quiet-rule'
   | 'enforce-guardrail'
   | 'revise-guardrail'
-  | 'onboard';
+  | 'friction'
+  | 'loosen-ask'
+  | 'onboard'
+  | 'repair-drift'
+  | 'slow-ramp'
+  | 'unshared-skill'
+  | 'rising-near-misses';
 
 /** One thing to do this week: what, the evidence, the command, who. */
 export interface Recommendation {
@@ -145,6 +154,8 @@ export interface Recommendation {
   who: string;
   /** Higher first: the list is sorted by it. */
   impact: number;
+  /** The verdict it moves toward on track; every verdict that says act has at least one. */
+  resolves: Headline['key'] | null;
 }
 
 export interface ParityRow {
@@ -164,6 +175,12 @@ export interface Report {
   asOf: string;
   since: string | null;
   thresholds: ReportThresholds;
+  /**
+   * The report in one sentence, e.g. "3 teams onboarded, all on the latest release (1.0.0),
+   * guardrails intact, too little activity yet to judge ramp, reuse and near-misses — check again
+   * after 1 more session."
+   */
+  summary: string;
   /** The first screen: one verdict per question, then what to do this week. */
   headline: Headline[];
   recommendations: Recommendation[];
@@ -186,6 +203,9 @@ export interface Report {
     reposChecked: number;
     /** Repos where git holds a secret file (doctor's secret-tracked): rotate and untrack. */
     reposWithTrackedSecrets: number;
+    /** Launch directories without the spine's settings, over all repos, and the repos that have one. */
+    unguardedLaunchDirs: number;
+    reposWithUnguardedLaunchDirs: number;
     cleanShare: number | null;
     byCodeTeam: { code: string; team: string; count: number }[];
     oldestOpen: { repo: string; team: string; code: string; path?: string; since: string } | null;
@@ -199,6 +219,10 @@ export interface Report {
   adoption: import('./adoption.js').Adoption;
   /** Guardrails on trial (`mode: evaluate`) that fired: what enforcing each would do. */
   evaluation: import('./evaluation.js').EvaluationRow[];
+  /** Ordinary work a guardrail stopped, per class (`~/.npm`, a host, a program), with the fix. */
+  friction: import('./friction.js').FrictionRow[];
+  /** Ask gates: how often each asked and what people answered. */
+  asks: import('./asks.js').AskRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

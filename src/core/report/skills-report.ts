@@ -5,11 +5,16 @@ import {
   nameSimilarity,
 } from '../similarity.js';
 import { PLATFORM, type ReportState } from './accumulator.js';
+import { addDays } from './dates.js';
 import { MIN_SESSIONS, type SkillRow } from './report-model.js';
 
 const DEAD_MIN_REPOS = 3;
+const DEAD_DAYS = 60;
 
 export function skillRows(state: ReportState): SkillRow[] {
+  // "No use in 60 days" is only a finding when the activity data reaches back 60 days: a fleet
+  // onboarded last week has not had the chance to use anything.
+  const longEnough = !!state.firstActivity && state.firstActivity <= addDays(state.asOf, -(DEAD_DAYS - 1));
   return [...state.skills]
     .map(([name, s]) => {
       let uses = 0;
@@ -40,7 +45,11 @@ export function skillRows(state: ReportState): SkillRow[] {
         activation: s.installedTeams.size
           ? [...s.usedTeams28].filter((t) => s.installedTeams.has(t)).length / s.installedTeams.size
           : null,
-        dead: s.installedRepos >= DEAD_MIN_REPOS && s.reposWithData >= DEAD_MIN_REPOS && s.reposUsed60 === 0,
+        dead:
+          longEnough &&
+          s.installedRepos >= DEAD_MIN_REPOS &&
+          s.reposWithData >= DEAD_MIN_REPOS &&
+          s.reposUsed60 === 0,
         usesByTeam,
       };
     })

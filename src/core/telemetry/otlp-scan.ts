@@ -69,6 +69,8 @@ const WANTED_NAMES = [
   'spine.near_misses_by_guardrail',
   'spine.skills_shared',
   'spine.skills_local',
+  'spine.friction_by_class',
+  'spine.asks_by_guardrail',
   'session.id',
   'decision',
   'source',
@@ -278,6 +280,8 @@ class Scanner extends JsonCursor {
           attr[A['spine.skills_local']]!,
           this.anyCounts(attr[A['spine.skills_shared']]!, {}),
         ),
+        friction: this.anyCounts(attr[A['spine.friction_by_class']]!, {}),
+        asks: this.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
       });
       return;
     }

@@ -1,5 +1,5 @@
 import { entryFromLock } from '../effective-settings.js';
-import { rebaseEntries } from '../launch-dirs/rebase-entries.js';
+import { rebaseUnique } from '../launch-dirs/rebase-entries.js';
 import type { Lock, LockedEntry } from '../lock/lock.js';
 import { SETTINGS_FILE, type SettingsEntry } from '../render/desired-state.js';
 import { mergeSettings } from '../settings/merge-settings.js';
@@ -40,7 +40,7 @@ export function planLaunchDirs(input: {
     if (!dir.exists) continue;
     const file = `${dir.path}/${SETTINGS_FILE}`;
     const known = new Set(input.lock.launchDirs?.[dir.path]?.team ?? []);
-    const theirs = uniqueByKey(rebaseEntries(input.theirs, dir.path));
+    const theirs = rebaseUnique(input.theirs, dir.path);
     if (dir.text === undefined) {
       const merged = mergeSettings(undefined, theirs);
       out.writes.push({ path: file, content: Buffer.from(merged.text) });
@@ -48,7 +48,7 @@ export function planLaunchDirs(input: {
       out.record[dir.path] = known.size > 0 ? { team: [...known].sort() } : {};
       continue;
     }
-    const base = uniqueByKey(rebaseEntries(baseEntries, dir.path)).map<LockedEntry>((e) => ({
+    const base = rebaseUnique(baseEntries, dir.path).map<LockedEntry>((e) => ({
       key: e.key,
       id: e.id,
       level: e.level,
@@ -63,11 +63,4 @@ export function planLaunchDirs(input: {
     out.record[dir.path] = team.length > 0 ? { team } : {};
   }
   return out;
-}
-
-/** Two root entries can rebase to one (`Read(.env)` and `Read(**\/.env)` both to `Read(//**\/.env)`). */
-function uniqueByKey(entries: SettingsEntry[]): SettingsEntry[] {
-  const byKey = new Map<string, SettingsEntry>();
-  for (const e of entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
-  return [...byKey.values()];
 }

@@ -20,6 +20,7 @@ export {
   resolveInside,
   writeTarget,
 } from './contain.js';
+export { removeEmptyDirs } from './file-ops.js';
 export type { Recovery } from './recover.js';
 export { previewRecovery } from './recover.js';
 export { isSealed, type SealStore, sealStore } from './seal.js';

@@ -37,11 +37,13 @@ export function table(
   );
   const cls = (i: number) => (numeric[i] ? ' class="num"' : options.wrap?.includes(i) ? ' class="wrap"' : '');
   const th = head.map((h, i) => `<th scope="col"${cls(i)}>${esc(h)}</th>`).join('');
+  const label = (i: number) => (head[i] ? ` data-label="${esc(head[i])}"` : '');
   const body = rows
     .map(
       (r) =>
-        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td${cls(i)}>${esc(c)}</td>`)).join('')}</tr>`,
+        `<tr>${r.map((c, i) => (i === 0 ? `<th scope="row">${esc(c)}</th>` : `<td${cls(i)}${label(i)}>${esc(c)}</td>`)).join('')}</tr>`,
     )
     .join('\n');
-  return `<div class="table-wrap"><table><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body || `<tr><td colspan="${head.length}">no data</td></tr>`}</tbody></table></div>`;
+  // More than three columns do not fit a phone's width: such a table stacks its rows there.
+  return `<div class="table-wrap"><table${head.length > 3 ? ' class="stack"' : ''}><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body || `<tr><td colspan="${head.length}">no data</td></tr>`}</tbody></table></div>`;
 }

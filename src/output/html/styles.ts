@@ -41,7 +41,7 @@ code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, monospace; background
 .verdict { background: var(--card); border-radius: 8px; padding: 12px; border-top: 4px solid var(--faint); }
 .verdict.on-track { border-top-color: var(--ok); } .verdict.watch { border-top-color: var(--watch); } .verdict.act { border-top-color: var(--act); }
 .verdict h3 { margin: 0 0 6px; font-size: 13px; color: var(--muted); font-weight: 600; }
-.verdict .value { font-size: 16px; font-weight: 600; margin: 4px 0; }
+.verdict .value { font-size: 16px; font-weight: 600; margin: 4px 0; } .verdict.no-data .value { font-size: 14px; font-weight: 400; }
 .verdict ul { margin: 4px 0 0; padding-left: 16px; font-size: 13px; overflow-wrap: anywhere; } .verdict .target { font-size: 12px; color: var(--muted); margin: 6px 0 0; }
 .status { display: inline-block; font-size: 12px; font-weight: 700; padding: 1px 8px; border-radius: 10px; color: var(--bg); background: var(--faint); white-space: nowrap; }
 .status.on-track { background: var(--ok); } .status.watch { background: var(--watch); } .status.act { background: var(--act); }
@@ -68,10 +68,25 @@ svg.key { vertical-align: -1px; margin-right: 4px; } svg.key line { stroke-width
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--grid); white-space: nowrap; vertical-align: top; }
-th.num, td.num { text-align: right; } td.wrap { white-space: normal; min-width: 16em; }
+th.num, td.num { text-align: right; } td.wrap { white-space: normal; min-width: 16em; } td.wrap:empty { min-width: 0; }
+thead th { white-space: normal; vertical-align: bottom; }
 caption { text-align: left; padding: 4px 0; }
 .verdict-falling { color: var(--ok); } .verdict-rising { color: var(--act); }
-@media (max-width: 600px) { body { padding: 12px; } h1 { font-size: 20px; } }
+.summary { font-size: 17px; font-weight: 600; margin: 12px 0 4px; max-width: 60em; }
+.how { font-size: 13px; margin: 0 0 8px; } .todo-link { font-size: 13px; margin: 6px 0 0; }
+.needs { color: var(--muted); border-left: 3px solid var(--grid); padding: 2px 10px; margin: 8px 0 16px; }
+@media (max-width: 600px) {
+  body { padding: 12px; } h1 { font-size: 20px; }
+  /* Narrow screens: a wide table becomes one block per row, each cell labelled with its column,
+     so nothing scrolls sideways; the header row stays for screen readers only. */
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.stack, table.stack tbody, table.stack tr, table.stack caption { display: block; }
+  table.stack tr { border-bottom: 1px solid var(--grid); padding: 4px 0; }
+  table.stack tbody th, table.stack td { display: flex; justify-content: space-between; gap: 12px; border: 0; padding: 1px 0; white-space: normal; min-width: 0; overflow-wrap: anywhere; }
+  table.stack td[data-label]::before { content: attr(data-label); color: var(--muted); text-align: left; flex: 0 0 auto; max-width: 50%; }
+  table.stack td:empty { display: none; }
+  table:not(.stack) th, table:not(.stack) td { white-space: normal; overflow-wrap: anywhere; }
+}
 @media print {
   body { max-width: none; padding: 0; font-size: 11px; background: #fff; color: #000; }
   figure, table, .verdict { break-inside: avoid; } h2 { break-after: avoid; }

@@ -6,6 +6,8 @@ export interface JsonReportInput {
   spine: { name: string; version: string; source: string };
   fixed: { path: string; action: string; note: string }[];
   skipped: { path: string; reason: string }[];
+  /** Every launch directory and its state (monorepos); absent from older callers. */
+  launchDirs?: unknown[];
 }
 
 /** The one versioned JSON document of `doctor --json`; fields only ever get added. */
@@ -27,5 +29,6 @@ export function jsonReport(result: JsonReportInput) {
     summary: result.summary,
     fixed: result.fixed,
     skipped: result.skipped,
+    ...(result.launchDirs ? { launchDirs: result.launchDirs } : {}),
   };
 }

@@ -1,0 +1,151 @@
+import { basename, join } from 'node:path';
+import type { Lock } from '../../core/lock/lock.js';
+import {
+  type KeptPath,
+  lockRefusal,
+  planRemove,
+  type RemoveChange,
+  settingsTargets,
+} from '../../core/remove/plan-remove.js';
+import { LOCK_FILE } from '../../core/render/desired-state.js';
+import { parseJsonFile } from '../../core/settings/settings-json.js';
+import { UserError } from '../../errors.js';
+import { dropMaskedNamesBlock } from '../../hooks/git-exclude.js';
+import { gitTopLevel } from '../../io/git.js';
+import { journalExists } from '../../io/journal.js';
+import { fillTemplate, readTemplate } from '../../io/package-files.js';
+import {
+  type Recovery,
+  type RepoWriter,
+  readInRepo,
+  removeEmptyDirs,
+  resolveInside,
+  withRepoWriter,
+} from '../../io/transaction/index.js';
+import { TXN_JOURNAL } from '../../io/transaction/journal.js';
+import type { BaseOptions } from '../../options.js';
+import { parseLocalConfig, parseLock, problemToError } from '../../team/parse-team.js';
+import { readTeamFiles } from '../../team/read-team.js';
+import { listSpineRecords } from '../../team/spine-records.js';
+
+export interface RemoveOptions extends BaseOptions {
+  dryRun: boolean;
+}
+
+export interface RemoveResult {
+  schemaVersion: 1;
+  dryRun: boolean;
+  root: string;
+  spine: { name: string; version: string };
+  /** Paths deleted or rewritten (or that would be, in a dry run). */
+  changes: { path: string; action: RemoveChange['action']; note: string }[];
+  /** What stays, and why: the team's own bytes, or what spine will not delete for it. */
+  kept: KeptPath[];
+  entriesRemoved: number;
+  /** What could not be done, each on stderr; the removal itself stands. */
+  warnings: string[];
+  recovered?: Recovery;
+}
+
+/** Takes spine out of a team repo: everything it wrote goes, everything of the team's stays. */
+export async function remove(options: RemoveOptions): Promise<RemoveResult> {
+  const root = await gitTopLevel(options.cwd);
+  if (!root) throw new UserError('not a git repository: nothing to remove', { file: options.cwd });
+  await readLock(root); // bad input is refused before the writer takes its lock
+  const result = options.dryRun
+    ? await removeIn(root, options)
+    : await withRepoWriter(root, { command: 'remove', stateDir: options.stateDir }, (writer) =>
+        removeIn(root, options, writer),
+      );
+  // The writer's own directory is gone now; so are .spine/ and .claude/ if nothing else is in them.
+  if (!options.dryRun) removeEmptyDirs([join(root, '.claude'), join(root, '.spine')]);
+  // Local to this clone, outside the repository: the hook's block of names the sandbox masks.
+  const warn = (message: string) => result.warnings.push(message);
+  if (dropMaskedNamesBlock(root, warn, options.dryRun)) {
+    result.changes.push({
+      path: GIT_EXCLUDE,
+      action: 'update',
+      note: "the spine hook's block, this clone only",
+    });
+  }
+  return result;
+}
+
+/** Where git keeps a clone's own ignore lines (shown as such; the shared one for worktrees). */
+const GIT_EXCLUDE = '.git/info/exclude';
+
+async function removeIn(root: string, options: RemoveOptions, writer?: RepoWriter): Promise<RemoveResult> {
+  const lock = await readLock(root);
+  const team = readTeamFiles(root);
+  const settings = new Map<string, string | undefined>();
+  for (const { path } of settingsTargets(lock)) {
+    const content = readInRepo(root, path);
+    if (content === undefined) continue;
+    const parsed = parseJsonFile(path, content.toString('utf8'));
+    if (!parsed.json) throw problemToError(parsed.problems[0]!, 'cannot take spine out of it');
+    settings.set(path, content.toString('utf8'));
+  }
+  const local = team.local ? await parseLocalConfig('.spine/local.yaml', team.local) : undefined;
+  const records = listSpineRecords(root);
+  const plan = planRemove({
+    lock,
+    managed: new Map(Object.keys(lock.files).map((p) => [p, readInRepo(root, p)] as const)),
+    settings,
+    claudeMd: team.claudeMd?.toString('utf8'),
+    claudeSeed: fillTemplate(readTemplate('CLAUDE.md'), { TEAM: local?.config?.team ?? basename(root) }),
+    gitignore: team.gitignore?.toString('utf8'),
+    records: records.files,
+  });
+  const kept = [...plan.kept, ...records.kept];
+  // Deleting through a link would delete what it points at (CLAUDE.md → AGENTS.md): leave those.
+  const changes = plan.changes.filter((change) => {
+    if (change.action !== 'delete') return true;
+    const at = resolveInside(root, change.path);
+    if ('rel' in at && at.rel === change.path) return true;
+    kept.push({ path: change.path, reason: 'reached through a link: left alone' });
+    return false;
+  });
+  writer?.apply(changes.map(({ path, content }) => ({ path, content })));
+  return {
+    schemaVersion: 1,
+    dryRun: options.dryRun,
+    root,
+    spine: lock.spine,
+    changes: changes.map(({ path, action, note }) => ({ path, action, note })),
+    kept,
+    entriesRemoved: plan.entriesRemoved,
+    warnings: [],
+    ...(writer?.recovered ? { recovered: writer.recovered } : {}),
+  };
+}
+
+/** The lock, once nothing stands in the way: onboarded, no update or write left half done, trusted. */
+async function readLock(root: string): Promise<Lock> {
+  if (readInRepo(root, TXN_JOURNAL) !== undefined) {
+    throw new UserError(
+      'an earlier spine write was interrupted: run "spine doctor" to see it and "spine doctor --fix" to finish or undo it, then remove again; nothing was written',
+      { file: TXN_JOURNAL },
+    );
+  }
+  const content = readInRepo(root, LOCK_FILE);
+  if (content === undefined) {
+    throw new UserError('this repository is not onboarded onto a spine: nothing to remove', {
+      file: LOCK_FILE,
+    });
+  }
+  const lock = await parseLock(LOCK_FILE, content);
+  if (journalExists(root) || (lock.pending?.length ?? 0) > 0) {
+    throw new UserError(
+      'an update is in progress: finish it ("spine update --continue") or undo it ("spine update --abort"), then remove again; nothing was written',
+      { file: LOCK_FILE },
+    );
+  }
+  const refusal = lockRefusal(lock);
+  if (refusal) {
+    throw new UserError(
+      `not a lock spine will act on: ${refusal}; nothing was written. Restore it with git (git checkout -- ${LOCK_FILE})`,
+      { file: LOCK_FILE },
+    );
+  }
+  return lock;
+}

@@ -1,0 +1,58 @@
+import { type EntryState, effectiveSettings, entryState, type SettingsLayer } from '../effective-settings.js';
+import type { SettingsEntry } from '../render/desired-state.js';
+import { rebaseUnique } from './rebase-entries.js';
+
+/** A launch directory's settings as doctor found them. */
+export interface LaunchDirSettings {
+  path: string;
+  /** Why it is a launch directory (the scan's reasons; `recorded in the lock` when only the lock names it). */
+  reasons: string[];
+  /** Whether the lock records it (init or --fix guarded it). */
+  recorded: boolean;
+  /** `.claude/settings.json` and `.claude/settings.local.json` that parse, lowest precedence first. */
+  layers: SettingsLayer[];
+  /** The settings file is missing, or Claude Code would drop it (then `layers` leaves it out). */
+  file: 'present' | 'missing' | 'dropped';
+  /** The settings file's text, when present (what --fix merges into). */
+  text?: string;
+}
+
+export type LaunchDirState = 'guarded' | 'unguarded' | 'weakened';
+
+export interface LaunchDirVerdict extends LaunchDirSettings {
+  state: LaunchDirState;
+  /** The spine's entries rebased to the directory (what init writes there). */
+  wanted: SettingsEntry[];
+  /** Rebased entries not in force here at all. */
+  missing: SettingsEntry[];
+  /** Rebased entries present but weakened (moved to allow, deny made ask, another value). */
+  weakened: {
+    entry: SettingsEntry;
+    state: Exclude<EntryState, { state: 'in-force' } | { state: 'missing' }>;
+  }[];
+}
+
+/**
+ * Pure: is the directory carrying the spine? Judged like the root (`entryState` over both of its
+ * project settings files), with the root's entries rebased to it (docs/monorepos.md). `waived`
+ * says which default guardrails the team has a waiver for: those are not counted.
+ */
+export function judgeLaunchDir(
+  dir: LaunchDirSettings,
+  entries: readonly SettingsEntry[],
+  waived: (id: string) => boolean = () => false,
+): LaunchDirVerdict {
+  const wanted = rebaseUnique(entries, dir.path);
+  const settings = effectiveSettings(dir.layers);
+  const missing: SettingsEntry[] = [];
+  const weakened: LaunchDirVerdict['weakened'] = [];
+  for (const entry of wanted) {
+    if (entry.level !== 'locked' && waived(entry.id)) continue;
+    const state = entryState(settings, entry);
+    if (state.state === 'missing') missing.push(entry);
+    else if (state.state !== 'in-force') weakened.push({ entry, state });
+  }
+  const state: LaunchDirState =
+    dir.file !== 'present' || missing.length > 0 ? 'unguarded' : weakened.length > 0 ? 'weakened' : 'guarded';
+  return { ...dir, state, wanted, missing, weakened };
+}

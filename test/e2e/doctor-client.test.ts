@@ -1,0 +1,176 @@
+import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLIENTS } from '../helpers/claude.js';
+import {
+  editJson,
+  type JsonFinding,
+  LOCAL_SETTINGS,
+  onboarded,
+  onboardOnce,
+  SETTINGS,
+} from '../helpers/doctor-repo.js';
+import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
+
+/**
+ * doctor reads the client on the machine without starting a session and judges the settings by
+ * what that client honours. A fake `claude` on PATH prints a version, as `claude --version` does.
+ */
+
+onboardOnce();
+
+/** A PATH whose `claude` prints `version`; git and the rest stay reachable. */
+function fakeClient(version: string): string {
+  const bin = tempDir('spine-fake-claude-');
+  writeFileSync(join(bin, 'claude'), `#!/bin/sh\necho "${version} (Claude Code)"\n`);
+  chmodSync(join(bin, 'claude'), 0o755);
+  return `${bin}:/usr/local/bin:/usr/bin:/bin`;
+}
+
+async function doctorOn(repo: string, path: string, ...args: string[]) {
+  const json = await runCli(['doctor', '--offline', '--json', ...args], { cwd: repo, env: { PATH: path } });
+  const report = JSON.parse(json.stdout) as { findings: JsonFinding[]; machine: any };
+  return { code: json.code, report, codes: report.findings.map((f) => f.code) };
+}
+
+describe('the machine line names the client', () => {
+  it('reads the version from a claude on PATH and prints it beside the sandbox readiness', async () => {
+    const repo = onboarded();
+    const path = fakeClient('2.1.332');
+    const human = await runCli(['doctor', '--offline'], { cwd: repo, env: { PATH: path } });
+    expect(human.code, human.stdout + human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/^machine: OS sandbox .*; client: Claude Code 2\.1\.332$/m);
+    const { report } = await doctorOn(repo, path);
+    expect(report.machine.client).toMatchObject({ found: true, version: '2.1.332', versionFrom: 'run' });
+  });
+
+  it('says when no claude is on PATH', async () => {
+    const repo = onboarded();
+    const human = await runCli(['doctor', '--offline'], {
+      cwd: repo,
+      env: { PATH: '/usr/local/bin:/usr/bin:/bin' },
+    });
+    expect(human.stdout).toMatch(/; client: claude not found on PATH$/m);
+  });
+
+  it('a client older than the oldest supported: says so and which guarantees do not hold', async () => {
+    const repo = onboarded();
+    const old = await runCli(['doctor', '--offline'], { cwd: repo, env: { PATH: fakeClient('2.1.150') } });
+    // The machine, not the repo: it does not fail doctor.
+    expect(old.code).toBe(0);
+    expect(old.stdout).toMatch(
+      /client: Claude Code 2\.1\.150, older than the oldest spine supports \(2\.1\.197\)/,
+    );
+    expect(old.stdout).toMatch(/not guaranteed here: every tool call audited once/);
+    expect(old.stdout).toMatch(/secret variables hidden from sandboxed commands/);
+    const recent = await runCli(['doctor', '--offline'], { cwd: repo, env: { PATH: fakeClient('2.1.190') } });
+    expect(recent.stdout).toMatch(/older than the oldest/);
+    expect(recent.stdout).not.toMatch(/secret variables hidden/);
+  });
+
+  it.each([
+    ['oldest', '2.1.197'],
+    ['newest', '2.1.332'],
+  ] as const)('the real %s client: its version from the package beside the binary', async (name, version) => {
+    const repo = onboarded();
+    // As npm installs it: a `claude` link in a bin directory to the package's binary.
+    const bin = tempDir('spine-real-claude-');
+    symlinkSync(CLIENTS[name], join(bin, 'claude'));
+    const { report } = await doctorOn(repo, `${bin}:/usr/local/bin:/usr/bin:/bin`);
+    expect(report.machine.client).toMatchObject({ found: true, version, versionFrom: 'package' });
+  });
+});
+
+describe('telemetry variables in project settings', () => {
+  async function withTelemetry(): Promise<string> {
+    const spine = spineCopy((dir) =>
+      editFile(dir, 'guardrails/audit.yaml', (t) =>
+        t.replace(
+          'telemetry:\n  enabled: false',
+          'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318\n  logs: true',
+        ),
+      ),
+    );
+    const repo = gitdir({ 'README.md': '# x\n' });
+    git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
+    const init = await runCli(
+      ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', spine],
+      {
+        cwd: repo,
+      },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    return repo;
+  }
+
+  it('are a warning where the client ignores them, with the fix; not where it honours them', async () => {
+    const repo = await withTelemetry();
+    const newest = await doctorOn(repo, fakeClient('2.1.332'));
+    expect(newest.code).toBe(0);
+    const finding = newest.report.findings.find((f) => f.code === 'telemetry-env-ignored');
+    expect(finding).toMatchObject({ severity: 'warning', path: SETTINGS });
+    expect(finding?.message).toContain('CLAUDE_CODE_ENABLE_TELEMETRY');
+    expect(finding?.fix).toContain('spine export managed-settings');
+    expect(finding?.line).toBeGreaterThan(0);
+    expect((await doctorOn(repo, fakeClient('2.1.332'), '--strict')).code).toBe(1);
+
+    const oldest = await doctorOn(repo, fakeClient('2.1.197'));
+    expect(oldest.codes).not.toContain('telemetry-env-ignored');
+    expect(oldest.code).toBe(0);
+  });
+
+  it('in the local settings too', async () => {
+    const repo = onboarded();
+    editJson(repo, LOCAL_SETTINGS, (v) => {
+      v.env = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    });
+    const { report } = await doctorOn(repo, fakeClient('2.1.332'));
+    expect(report.findings.filter((f) => f.code === 'telemetry-env-ignored').map((f) => f.path)).toEqual([
+      LOCAL_SETTINGS,
+    ]);
+  });
+});
+
+describe('a credential in mask mode in project or local settings', () => {
+  const mask = (v: any) => {
+    v.sandbox ??= {};
+    v.sandbox.credentials = {
+      envVars: [{ name: 'GITHUB_TOKEN', mode: 'mask', injectHosts: ['api.github.com'] }],
+    };
+  };
+
+  it('is an error on the newest client: skipped without a word, the real value visible', async () => {
+    const repo = onboarded();
+    editJson(repo, LOCAL_SETTINGS, mask);
+    const { code, report, codes } = await doctorOn(repo, fakeClient('2.1.332'));
+    expect(code).toBe(1);
+    const finding = report.findings.find((f) => f.code === 'credential-mask-in-project');
+    expect(finding).toMatchObject({ severity: 'error', path: LOCAL_SETTINGS });
+    expect(finding?.message).toMatch(/GITHUB_TOKEN.*skips it here without a word/);
+    expect(finding?.line).toBeGreaterThan(0);
+    // The newest client keeps the rest of the file.
+    expect(codes).not.toContain('settings-dropped');
+  });
+
+  it('is an error on the oldest client too, where the whole file is dropped', async () => {
+    const repo = onboarded();
+    editJson(repo, SETTINGS, mask);
+    const { code, report, codes } = await doctorOn(repo, fakeClient('2.1.197'));
+    expect(code).toBe(1);
+    expect(report.findings.find((f) => f.code === 'credential-mask-in-project')?.message).toMatch(
+      /does not know "mask" and drops this whole file/,
+    );
+    expect(codes).toContain('settings-dropped');
+  });
+
+  it('is an error when the client is unknown', async () => {
+    const repo = onboarded();
+    editJson(repo, SETTINGS, mask);
+    const { code, codes } = await doctorOn(repo, '/usr/local/bin:/usr/bin:/bin');
+    expect(code).toBe(1);
+    expect(codes).toContain('credential-mask-in-project');
+    expect(codes).not.toContain('settings-dropped');
+  });
+});
