@@ -4,6 +4,7 @@ import { addHelp } from './cli-help.js';
 import { auditCommand } from './commands/audit/command.js';
 import { completionCommand } from './commands/completion/command.js';
 import { contributeCommand } from './commands/contribute/command.js';
+import { docsCommand } from './commands/docs/command.js';
 import { doctorCommand } from './commands/doctor/command.js';
 import { exportCommand } from './commands/export/command.js';
 import { extractCommand } from './commands/extract/command.js';
@@ -41,6 +42,7 @@ export const COMMANDS: CommandDefinition<any>[] = [
   rolloutCommand,
   removeCommand,
   exportCommand,
+  docsCommand,
   completionCommand,
 ];
 

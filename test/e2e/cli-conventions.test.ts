@@ -229,7 +229,8 @@ describe('help and completion', () => {
         ],
         { cwd: dir, encoding: 'utf8' },
       ).stdout.trim();
-    expect(complete('spine', 'do')).toBe('doctor');
+    expect(complete('spine', 'doc')).toBe('doctor docs');
+    expect(complete('spine', 'doct')).toBe('doctor');
     expect(complete('spine', 'doctor', '--st')).toBe('--strict');
     expect(complete('spine', 'skill', '').split(' ')).toContain('new');
     expect(complete('spine', 'init', '--team', 'x', '--ch')).toBe('--champion');

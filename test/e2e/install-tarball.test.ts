@@ -82,5 +82,10 @@ describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
     const doctor = spawnSync(spine, ['doctor', '--offline'], { cwd: repo, env: env(home), encoding: 'utf8' });
     expect(doctor.status, doctor.stderr).toBe(0);
     expect(doctor.stdout).toMatch(/No drift/);
+
+    // The docs travel with the package.
+    const docs = spawnSync(spine, ['docs', 'doctor'], { env: env(home), encoding: 'utf8' });
+    expect(docs.status, docs.stderr).toBe(0);
+    expect(docs.stdout).toMatch(/^# spine doctor/);
   });
 });

@@ -1,6 +1,7 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
+import { askRows } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { evaluationRows } from './evaluation.js';
 import { frictionRows } from './friction.js';
@@ -148,6 +149,8 @@ function reportBody(
     drift: {
       reposChecked: checked.length,
       reposWithTrackedSecrets: state.reposWithTrackedSecrets,
+      unguardedLaunchDirs: sum(checked.map((r) => r.row.unguardedLaunchDirs)),
+      reposWithUnguardedLaunchDirs: checked.filter((r) => r.row.unguardedLaunchDirs > 0).length,
       cleanShare: checked.length ? checked.filter((r) => r.row.clean).length / checked.length : null,
       byCodeTeam: [...state.codeTeam]
         .map(([key, count]) => {
@@ -177,6 +180,7 @@ function reportBody(
       sessions,
     ),
     friction: frictionRows(state.friction),
+    asks: askRows(state.asks),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

@@ -28,6 +28,8 @@ export interface RepoRow {
   findings: { error: number; warning: number; info: number };
   /** Doctor findings of locked guardrail entries missing or overridden (one per rule or setting). */
   lockedRemoved: number;
+  /** Launch directories (monorepo packages) an agent can start in without the spine (doctor's launch-dir-unguarded). */
+  unguardedLaunchDirs: number;
   hasActivity: boolean;
   sessions: number;
   toolCalls: number;
@@ -127,6 +129,7 @@ export interface Headline {
 
 export type RecommendationKind =
   | 'locked-removed'
+  | 'unguarded-launch-dirs'
   | 'behind'
   | 'noisy-rule'
   | 'contribute'
@@ -135,6 +138,7 @@ export type RecommendationKind =
   | 'enforce-guardrail'
   | 'revise-guardrail'
   | 'friction'
+  | 'loosen-ask'
   | 'onboard'
   | 'repair-drift'
   | 'slow-ramp'
@@ -199,6 +203,9 @@ export interface Report {
     reposChecked: number;
     /** Repos where git holds a secret file (doctor's secret-tracked): rotate and untrack. */
     reposWithTrackedSecrets: number;
+    /** Launch directories without the spine's settings, over all repos, and the repos that have one. */
+    unguardedLaunchDirs: number;
+    reposWithUnguardedLaunchDirs: number;
     cleanShare: number | null;
     byCodeTeam: { code: string; team: string; count: number }[];
     oldestOpen: { repo: string; team: string; code: string; path?: string; since: string } | null;
@@ -214,6 +221,8 @@ export interface Report {
   evaluation: import('./evaluation.js').EvaluationRow[];
   /** Ordinary work a guardrail stopped, per class (`~/.npm`, a host, a program), with the fix. */
   friction: import('./friction.js').FrictionRow[];
+  /** Ask gates: how often each asked and what people answered. */
+  asks: import('./asks.js').AskRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

@@ -10,6 +10,7 @@ const STATUS: Record<Status, string> = {
 
 const KIND: Record<Recommendation['kind'], string> = {
   'locked-removed': 'guardrails',
+  'unguarded-launch-dirs': 'guardrails',
   behind: 'version lag',
   'noisy-rule': 'noisy rule',
   contribute: 'contribute back',
@@ -18,6 +19,7 @@ const KIND: Record<Recommendation['kind'], string> = {
   'enforce-guardrail': 'enforce',
   'revise-guardrail': 'revise',
   friction: 'friction',
+  'loosen-ask': 'loosen',
   onboard: 'adoption',
   'repair-drift': 'guardrails',
   'slow-ramp': 'ramp',
