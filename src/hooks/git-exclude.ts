@@ -101,19 +101,45 @@ export function keepMaskedNamesOutOfGit(projectDir: string, warn: (message: stri
   const patterns = MASKED_NAMES.filter((name) => missing(join(projectDir, name))).map(
     (name) => `/${prefix ? `${prefix}/` : ''}${name}`,
   );
-  const info = join(git.common, 'info');
+  setSpineBlock(git.common, patterns, warn);
+}
+
+/**
+ * Takes spine's block out of the exclude file (spine remove), every other line kept. True when
+ * the file changed (with `dryRun`: would change, nothing written).
+ */
+export function dropMaskedNamesBlock(
+  projectDir: string,
+  warn: (message: string) => void,
+  dryRun = false,
+): boolean {
+  const git = findGit(projectDir);
+  return git ? setSpineBlock(git.common, [], warn, dryRun) : false;
+}
+
+/** Writes spine's block of `<common>/info/exclude` by temp file and rename; a link is left alone. */
+function setSpineBlock(
+  common: string,
+  patterns: string[],
+  warn: (message: string) => void,
+  dryRun = false,
+): boolean {
+  const info = join(common, 'info');
   const file = join(info, 'exclude');
   try {
-    if (missing(info)) mkdirSync(info);
+    if (missing(info)) {
+      if (patterns.length === 0) return false;
+      mkdirSync(info);
+    }
     if (!lstatSync(info).isDirectory()) {
       warn(`spine: ${info} is not a directory; left alone`);
-      return;
+      return false;
     }
     let existing = '';
     if (!missing(file)) {
       if (!lstatSync(file).isFile()) {
         warn(`spine: ${file} is a link or not a file; left alone`);
-        return;
+        return false;
       }
       const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
       try {
@@ -122,8 +148,11 @@ export function keepMaskedNamesOutOfGit(projectDir: string, warn: (message: stri
         closeSync(fd);
       }
     }
+    // No block and none wanted: the team's file stays exactly as it is.
+    if (patterns.length === 0 && !existing.split('\n').includes(BEGIN)) return false;
     const next = withSpineBlock(existing, patterns);
-    if (next === existing) return;
+    if (next === existing) return false;
+    if (dryRun) return true;
     const temp = `${file}.spine-${process.pid}`;
     const fd = openSync(
       temp,
@@ -142,7 +171,9 @@ export function keepMaskedNamesOutOfGit(projectDir: string, warn: (message: stri
       unlinkSync(temp);
       throw error;
     }
+    return true;
   } catch (error) {
     warn(`spine: could not keep the sandbox's masked names out of git: ${(error as Error).message}`);
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { keepMaskedNamesOutOfGit } from '../../src/hooks/git-exclude.js';
 import { git, gitdir, read, snapshot, writeTree } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -46,15 +47,21 @@ describe('spine remove', () => {
   it("takes spine out of a team repo and leaves the team's content byte-identical", async () => {
     const repo = teamRepo();
     const before = snapshot(repo);
+    const exclude = read(repo, '.git/info/exclude');
     await onboard(repo);
     expect(read(repo, '.claude/settings.json')).not.toBe(TEAM_SETTINGS);
+    // What the spine hook does at SessionStart: its block in the clone's exclude file.
+    keepMaskedNamesOutOfGit(repo, () => {});
+    expect(read(repo, '.git/info/exclude')).not.toBe(exclude);
 
     const result = await runCli(['remove'], { cwd: repo });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('- .spine/lock.json');
     expect(result.stdout).toContain('~ .claude/settings.json');
+    expect(result.stdout).toContain('~ .git/info/exclude');
     expect(snapshot(repo)).toEqual(before);
+    expect(read(repo, '.git/info/exclude')).toBe(exclude);
     expect(existsSync(join(repo, '.spine'))).toBe(false);
     expect(git(repo, 'status', '--porcelain', '--untracked-files=all')).toBe('');
 

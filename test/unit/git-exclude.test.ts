@@ -1,7 +1,12 @@
 import { mkdirSync, readFileSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { keepMaskedNamesOutOfGit, MASKED_NAMES, withSpineBlock } from '../../src/hooks/git-exclude.js';
+import {
+  dropMaskedNamesBlock,
+  keepMaskedNamesOutOfGit,
+  MASKED_NAMES,
+  withSpineBlock,
+} from '../../src/hooks/git-exclude.js';
 import { git, gitdir, tempDir } from '../helpers/gitdir.js';
 
 describe('spine block in .git/info/exclude', () => {
@@ -51,5 +56,20 @@ describe('spine block in .git/info/exclude', () => {
     mkdirSync(join(wt, 'pkg'));
     keepMaskedNamesOutOfGit(join(wt, 'pkg'), () => {});
     expect(readFileSync(join(repo, '.git/info/exclude'), 'utf8')).toContain('/pkg/.mcp.json\n');
+  });
+});
+
+describe('spine remove takes the block out of .git/info/exclude', () => {
+  it("drops spine's block, keeps the team's lines, and leaves a file without one alone", () => {
+    const repo = gitdir({ 'README.md': 'x\n' });
+    const exclude = join(repo, '.git/info/exclude');
+    writeFileSync(exclude, '*.team\n');
+    keepMaskedNamesOutOfGit(repo, () => {});
+    expect(readFileSync(exclude, 'utf8')).not.toBe('*.team\n');
+    expect(dropMaskedNamesBlock(repo, () => {})).toBe(true);
+    expect(readFileSync(exclude, 'utf8')).toBe('*.team\n');
+    writeFileSync(exclude, '*.team\n\n');
+    expect(dropMaskedNamesBlock(repo, () => {})).toBe(false);
+    expect(readFileSync(exclude, 'utf8')).toBe('*.team\n\n');
   });
 });

@@ -10,6 +10,7 @@ import {
 import { LOCK_FILE } from '../../core/render/desired-state.js';
 import { parseJsonFile } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
+import { dropMaskedNamesBlock } from '../../hooks/git-exclude.js';
 import { gitTopLevel } from '../../io/git.js';
 import { journalExists } from '../../io/journal.js';
 import { fillTemplate, readTemplate } from '../../io/package-files.js';
@@ -41,6 +42,8 @@ export interface RemoveResult {
   /** What stays, and why: the team's own bytes, or what spine will not delete for it. */
   kept: KeptPath[];
   entriesRemoved: number;
+  /** What could not be done, each on stderr; the removal itself stands. */
+  warnings: string[];
   recovered?: Recovery;
 }
 
@@ -49,14 +52,27 @@ export async function remove(options: RemoveOptions): Promise<RemoveResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository: nothing to remove', { file: options.cwd });
   await readLock(root); // bad input is refused before the writer takes its lock
-  if (options.dryRun) return removeIn(root, options);
-  const result = await withRepoWriter(root, { command: 'remove', stateDir: options.stateDir }, (writer) =>
-    removeIn(root, options, writer),
-  );
+  const result = options.dryRun
+    ? await removeIn(root, options)
+    : await withRepoWriter(root, { command: 'remove', stateDir: options.stateDir }, (writer) =>
+        removeIn(root, options, writer),
+      );
   // The writer's own directory is gone now; so are .spine/ and .claude/ if nothing else is in them.
-  removeEmptyDirs([join(root, '.claude'), join(root, '.spine')]);
+  if (!options.dryRun) removeEmptyDirs([join(root, '.claude'), join(root, '.spine')]);
+  // Local to this clone, outside the repository: the hook's block of names the sandbox masks.
+  const warn = (message: string) => result.warnings.push(message);
+  if (dropMaskedNamesBlock(root, warn, options.dryRun)) {
+    result.changes.push({
+      path: GIT_EXCLUDE,
+      action: 'update',
+      note: "the spine hook's block, this clone only",
+    });
+  }
   return result;
 }
+
+/** Where git keeps a clone's own ignore lines (shown as such; the shared one for worktrees). */
+const GIT_EXCLUDE = '.git/info/exclude';
 
 async function removeIn(root: string, options: RemoveOptions, writer?: RepoWriter): Promise<RemoveResult> {
   const lock = await readLock(root);
@@ -98,6 +114,7 @@ async function removeIn(root: string, options: RemoveOptions, writer?: RepoWrite
     changes: changes.map(({ path, action, note }) => ({ path, action, note })),
     kept,
     entriesRemoved: plan.entriesRemoved,
+    warnings: [],
     ...(writer?.recovered ? { recovered: writer.recovered } : {}),
   };
 }

@@ -7,6 +7,7 @@ export async function runRemove(options: RemoveOptions, out: Output): Promise<vo
   if (out.isJson) return out.json(result);
   const c = out.color;
   if (result.recovered) out.err(formatRecovery(result.recovered));
+  for (const warning of result.warnings) out.err(warning);
   out.out(
     `${c.bold('spine remove')}: ${result.spine.name} v${result.spine.version}` +
       (result.dryRun ? c.yellow(' (dry run: nothing written)') : ''),

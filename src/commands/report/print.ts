@@ -66,6 +66,10 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `  friction: ${f.class} ${frictionVerb(f.kind)} ${f.hits} time(s) in ${f.teams.length} team(s) (${f.teams.map((t) => `${t.team} ${t.hits}`).join(', ')}): ${frictionAction(f)}`,
     );
+  for (const a of report.asks.slice(0, 5))
+    out.out(
+      `  ask gate ${a.guardrail}: asked ${a.asked} time(s) in ${a.teams.length} team(s), allowed ${a.allowed}, refused ${a.refused}${a.unknown ? `, ${a.unknown} unknown` : ''}${a.verdict === 'loosen' ? ' — loosen it' : ''}`,
+    );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,
   );
