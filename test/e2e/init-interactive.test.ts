@@ -19,7 +19,7 @@ describe.skipIf(!HAS_SCRIPT)('spine init on a terminal', () => {
     expect(read(repo, '.spine/local.yaml')).toContain('champion: "@alice"');
   });
 
-  it('offers the champion as a @handle: the forge login git knows, else the e-mail\'s local part', async () => {
+  it("offers the champion as a @handle: the forge login git knows, else the e-mail's local part", async () => {
     for (const [config, offered] of [
       [{ 'github.user': 'octo-cat', 'user.email': 'alice.smith@example.com' }, '@octo-cat'],
       [{ 'user.email': 'alice.smith@example.com' }, '@alice-smith'],
