@@ -128,6 +128,30 @@ describe('spine validate', () => {
         ),
     },
     {
+      name: 'a telemetry endpoint on the cloud metadata address',
+      code: 'telemetry-endpoint-link-local',
+      at: /^spine\/guardrails\/audit\.yaml:27:3: error telemetry-endpoint-link-local endpoint 169\.254\.169\.254 is a link-local or cloud metadata address: .*allowLinkLocal: true/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/audit.yaml', (t) =>
+          t.replace(
+            'telemetry:\n  enabled: false',
+            'telemetry:\n  enabled: true\n  endpoint: http://2852039166:4318',
+          ),
+        ),
+    },
+    {
+      name: 'a telemetry endpoint named after a metadata service',
+      code: 'telemetry-endpoint-link-local',
+      at: /^spine\/guardrails\/audit\.yaml:27:3: error telemetry-endpoint-link-local endpoint metadata\.google\.internal /m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/audit.yaml', (t) =>
+          t.replace(
+            'telemetry:\n  enabled: false',
+            'telemetry:\n  enabled: true\n  endpoint: http://metadata.google.internal/computeMetadata',
+          ),
+        ),
+    },
+    {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
       code: 'symlink-escape',
       at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,
@@ -164,10 +188,41 @@ describe('spine validate', () => {
     expect(result.code).toBe(0);
   });
 
+  it('accepts a link-local telemetry endpoint the spine allows explicitly', async () => {
+    const dir = spineCopy((d) =>
+      editFile(d, 'guardrails/audit.yaml', (t) =>
+        t.replace(
+          'telemetry:\n  enabled: false',
+          'telemetry:\n  enabled: true\n  endpoint: http://[fe80::1]:4318\n  allowLinkLocal: true',
+        ),
+      ),
+    );
+    const result = await runCli(['validate', dir], { cwd: dir });
+    expect(result.stdout).not.toContain('telemetry-endpoint-link-local');
+    expect(result.code).toBe(0);
+  });
+
   it('exits 2 when the directory cannot be read', async () => {
     const cwd = tempDir();
     const result = await runCli(['validate', 'no-such-dir'], { cwd });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('spine: no-such-dir: not a readable directory\n');
+  });
+
+  it('exits 2 outside a spine (a directory without spine.yaml is bad input, not an invalid spine)', async () => {
+    const cwd = tempDir();
+    appendFileSync(join(cwd, 'README.md'), '# a team repo\n');
+    for (const [args, file] of [
+      [['validate'], 'spine.yaml'],
+      [['validate', '.', '--json'], 'spine.yaml'],
+      [['validate', '--cwd', '..', `${cwd.split('/').pop()}`], `${cwd.split('/').pop()}/spine.yaml`],
+    ] as const) {
+      const result = await runCli([...args], { cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(
+        `spine: ${file}: not a spine: no spine.yaml here; run spine validate <spine-dir>, or spine new to start one\n`,
+      );
+    }
+    expect(Object.keys(snapshot(cwd))).toEqual(['README.md']);
   });
 });
