@@ -7,7 +7,7 @@ import { runCli } from '../helpers/run-cli.js';
 describe('no git on PATH', () => {
   const noGit = { PATH: tempDir('spine-empty-path-') };
 
-  it.each([
+  it.each<[boolean, ...string[]]>([
     [false, 'init', '--team', 'payments', '--champion', '@alice', '--yes'],
     [true, 'doctor'],
     [true, 'doctor', '--fix'],
