@@ -1,6 +1,6 @@
 import { compilePatterns, redactString, redactValue, truncate } from './redact.js';
 import { isTaskNotification } from './task-notification.js';
-import type { AuditRecord, Friction, HookPayload, HookPolicy, Verdict } from './types.js';
+import type { AskOutcome, AuditRecord, Friction, HookPayload, HookPolicy, Verdict } from './types.js';
 
 const AGENT_TOOLS = new Set(['Agent', 'Task']);
 
@@ -12,6 +12,7 @@ export function buildRecord(
   now: Date,
   warn: (message: string) => void,
   friction?: Friction,
+  ask?: AskOutcome,
 ): AuditRecord {
   const max = policy.audit?.maxFieldChars ?? 4096;
   const extra = compilePatterns(policy.redact, warn);
@@ -37,6 +38,7 @@ export function buildRecord(
     if (verdict.evaluated) record.evaluated = verdict.evaluated;
   }
   if (friction) record.friction = friction;
+  if (ask) record.ask = ask;
   if (event === 'PostToolUse' && AGENT_TOOLS.has(record.tool_name ?? '')) {
     const child = childAgentId(payload.tool_response);
     if (child) record.child_agent_id = child;

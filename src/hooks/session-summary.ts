@@ -25,6 +25,8 @@ export interface SessionSummary {
   subagentsByType: Record<string, number>;
   /** Ordinary work a guardrail stopped, by `layer:kind:class` (core/report/friction.ts reads it). */
   friction?: Record<string, number>;
+  /** Answers to ask gates, by `rule:outcome` (allowed, refused, unknown). */
+  asks?: Record<string, number>;
 }
 
 /**
@@ -35,6 +37,7 @@ export interface SessionSummary {
 export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlySet<string>): SessionSummary {
   const first = records[0]!;
   const friction: Record<string, number> = {};
+  const asks: Record<string, number> = {};
   const summary: SessionSummary = {
     sessionId: first.session_id ?? '',
     startMs: Date.parse(first.ts),
@@ -47,11 +50,13 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     skillsLocal: {},
     subagentsByType: {},
     friction,
+    asks,
   };
   for (const r of records) {
     const at = Date.parse(r.ts);
     const f = r.friction;
     if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
+    if (r.ask && typeof r.ask.rule === 'string') bump(asks, `${r.ask.rule}:${r.ask.outcome}`);
     if (at < summary.startMs) summary.startMs = at;
     if (at > summary.endMs) summary.endMs = at;
     if (r.event === 'SessionEnd') summary.ended = true;

@@ -151,6 +151,7 @@ function readLogged(logDir: string, sessionId: string, startDay: string | undefi
         agent_id: r.agent_id ?? null,
         agent_type: r.agent_type ?? null,
         decision: r.decision,
+        rule: r.rule ?? null,
       });
     else if (r.event === 'PostToolUse' || r.event === 'PostToolUseFailure') logged.done.add(r.tool_use_id);
   }

@@ -1,3 +1,4 @@
+import { askOutcome } from './ask-outcome.js';
 import { buildRecord } from './audit-record.js';
 import { sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
@@ -11,6 +12,8 @@ export interface LoggedCall {
   agent_id: string | null;
   agent_type: string | null;
   decision: string | undefined;
+  /** The spine guardrail behind the decision. */
+  rule?: string | null;
 }
 
 /**
@@ -66,7 +69,15 @@ export function transcriptToolResults(
     }
     out.push(
       withLaunchDir(
-        buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn, friction),
+        buildRecord(
+          payload,
+          policy,
+          verdict,
+          Number.isNaN(at.getTime()) ? ctx.now : at,
+          warn,
+          friction,
+          askOutcome(before, result),
+        ),
         ctx.launchDir,
       ),
     );

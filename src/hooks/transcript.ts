@@ -33,6 +33,11 @@ export interface ToolCall {
     response: unknown;
     cwd: string | undefined;
     promptId: string | undefined;
+    /**
+     * How the client decided to run the call (2.1.332 and later write it beside each result):
+     * `accept`/`reject` and who — `user_temporary`, `user_permanent`, `user_reject`, `config`, `hook`.
+     */
+    permission?: { decision: string; source: string };
   };
 }
 
@@ -61,6 +66,7 @@ interface Entry {
   cwd?: string;
   promptId?: string;
   toolUseResult?: unknown;
+  permissionDecision?: { decision?: unknown; source?: unknown };
   message?: { content?: unknown };
 }
 
@@ -123,6 +129,7 @@ export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
           response: entry.toolUseResult,
           cwd: entry.cwd,
           promptId: entry.promptId,
+          ...permissionOf(entry.permissionDecision),
         };
       }
     }
@@ -132,6 +139,15 @@ export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
 }
 
 const TOOL_MARK = Buffer.from('"tool_');
+
+function permissionOf(value: Entry['permissionDecision']): {
+  permission?: { decision: string; source: string };
+} {
+  if (!value || typeof value !== 'object') return {};
+  const { decision, source } = value;
+  if (typeof decision !== 'string' || typeof source !== 'string') return {};
+  return { permission: { decision: decision.slice(0, 40), source: source.slice(0, 40) } };
+}
 
 function readFrom(path: string, from: number): Buffer | undefined {
   let fd: number;

@@ -47,6 +47,8 @@ export interface AuditRecord {
   evaluated?: WouldBe[];
   /** A guardrail that stopped ordinary work on this call: what class of thing it refused. */
   friction?: Friction;
+  /** After a call a spine rule sent to a person: what the person answered (ask-outcome.ts). */
+  ask?: AskOutcome;
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */
@@ -96,6 +98,18 @@ export interface Friction {
   class: string;
   /** The guardrail behind it: the sandbox's, or the secret path the guard matched. */
   guardrail?: string;
+}
+
+/**
+ * The answer to an ask gate. `allowed`/`refused` from the client's own record of the decision
+ * (2.1.332 and later), or `allowed` because the call ran without error; `unknown` when an older
+ * client's error result cannot tell a refusal from a failed run.
+ */
+export interface AskOutcome {
+  rule: string;
+  outcome: 'allowed' | 'refused' | 'unknown';
+  /** The client's `permissionDecision.source` (`user_temporary`, `user_reject`, …), when it wrote one. */
+  source?: string;
 }
 
 /** A would-be refusal of an evaluated guardrail. */

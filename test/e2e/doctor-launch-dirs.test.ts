@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitdir, read, writeTree } from '../helpers/gitdir.js';
@@ -129,5 +129,24 @@ describe('spine doctor: launch directories', () => {
     expect(report.recommendations.map((r: { kind: string }) => r.kind)).toContain('unguarded-launch-dirs');
     const human = await runCli(['report', repo, '--offline'], { cwd: repo });
     expect(human.stdout).toContain('launch directories without the spine: 2 in 1 repo(s)');
+  });
+
+  it('--fix guards no launch directory past the cap, naming the count and the override', async () => {
+    const repo = await monorepo();
+    writeFileSync(
+      join(repo, '.spine/local.yaml'),
+      `${read(repo, '.spine/local.yaml')}launchDirs:\n  max: 3\n`,
+    );
+    writeTree(repo, { 'packages/c/package.json': '{}\n', 'packages/d/package.json': '{}\n' });
+    const fixed = await doctorJson(repo, '--fix');
+    expect(fixed.code).toBe(1);
+    expect(fixed.report.fixed).toEqual([]);
+    expect(fixed.report.skipped).toEqual([
+      {
+        path: '.spine/local.yaml',
+        reason: expect.stringContaining('4 launch directories, more than the cap of 3'),
+      },
+    ]);
+    expect(existsSync(join(repo, 'packages/c/.claude'))).toBe(false);
   });
 });

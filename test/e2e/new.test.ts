@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { git, read, snapshot, tempDir } from '../helpers/gitdir.js';
 import { GIT_ENV } from '../helpers/pioneers.js';
-import { runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 const cli = (args: string[], cwd: string) => runCli(args, { cwd, env: GIT_ENV });
 
@@ -85,6 +85,26 @@ describe('spine new', () => {
         file: expect.stringContaining('spine.yaml@v0.2.0'),
       }),
     );
+  });
+
+  it("prints the platform team's next steps: a remote, validate, the first release tag, extract", async () => {
+    const parent = tempDir();
+    const made = await cli(['new', 'acme-spine'], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const steps = made.stdout
+      .split('\n')
+      .slice(made.stdout.split('\n').indexOf('Next:') + 1)
+      .map((line) => line.replace(/\s+#.*$/, '').trim())
+      .filter(Boolean);
+    expect(steps).toEqual([
+      'cd acme-spine',
+      'git remote add origin <url of an empty repository>',
+      'spine validate',
+      'git tag -a v0.1.0 -m "acme-spine 0.1.0" && git push origin main v0.1.0',
+      'spine extract <pioneer-repo> --into .',
+    ]);
+    // The README's platform block gives the same release step for the version new writes.
+    expect(readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')).toContain(steps[3]);
   });
 
   it('--empty makes a spine with no guardrails, skills or terms, still valid', async () => {

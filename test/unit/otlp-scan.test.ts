@@ -74,6 +74,7 @@ function oracle(line: string): Extracted {
             nearMisses: counts(a.get('spine.near_misses_by_guardrail')),
             skillUses: { ...counts(a.get('spine.skills_shared')), ...counts(a.get('spine.skills_local')) },
             friction: counts(a.get('spine.friction_by_class')),
+            asks: counts(a.get('spine.asks_by_guardrail')),
           });
         } else if (NEAR_MISS_NAMES.has(name)) into.nearMissRecords++;
         else {

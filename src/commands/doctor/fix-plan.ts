@@ -2,10 +2,17 @@ import { applyEdits, modify } from 'jsonc-parser';
 import { modeFor } from '../../core/file-mode.js';
 import type { Finding } from '../../core/findings.js';
 import { contentHash } from '../../core/hash.js';
+import { DEFAULT_MAX_LAUNCH_DIRS } from '../../core/launch-dirs/select.js';
 import { executablePaths, expectedExecutable, serialiseLock } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { withBlock } from '../../core/render/claude-block.js';
-import { CLAUDE_MD, LOCK_FILE, SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-state.js';
+import {
+  CLAUDE_MD,
+  LOCAL_FILE,
+  LOCK_FILE,
+  SETTINGS_FILE,
+  type SettingsEntry,
+} from '../../core/render/desired-state.js';
 import { detectFormat, mergeSettings } from '../../core/settings/merge-settings.js';
 import type { FixEdit } from './check.js';
 import type { DoctorContext } from './context.js';
@@ -91,6 +98,15 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
 function guardLaunchDirs(ctx: DoctorContext, edits: FixEdit[]): FixPlan {
   const paths = new Set(edits.flatMap((e) => (e.kind === 'guard-launch-dir' ? [e.path] : [])));
   const out: FixPlan = { changes: [], skipped: [] };
+  // The same cap as init: never a silent write of thousands of files.
+  const max = ctx.local.launchDirs?.max ?? DEFAULT_MAX_LAUNCH_DIRS;
+  if (paths.size > 0 && ctx.launchDirs.length > max) {
+    out.skipped.push({
+      path: LOCAL_FILE,
+      reason: `${ctx.launchDirs.length} launch directories, more than the cap of ${max}: none guarded. Narrow them with launchDirs.exclude in .spine/local.yaml, or raise the cap there (launchDirs.max: ${ctx.launchDirs.length})`,
+    });
+    return out;
+  }
   const record = { ...ctx.lock.launchDirs };
   for (const dir of ctx.launchDirs.filter((d) => paths.has(d.path))) {
     const file = `${dir.path}/${SETTINGS_FILE}`;

@@ -156,7 +156,25 @@ export async function runNew(options: NewOptions, out: Output): Promise<void> {
     `${c.bold('spine new')}: ${result.name} v${result.version} in ${result.dir} (${result.files.length} files, from ${result.start === 'embedded' ? 'the embedded spine' : 'nothing'})`,
   );
   out.out(`  committed ${result.commit.slice(0, 12)} on main${result.tag ? `, tagged ${result.tag}` : ''}`);
-  out.out(
-    `Next: ${c.cyan('spine validate')}, then ${c.cyan('spine extract <pioneer-repo> --into .')} to take what a team already proved.`,
-  );
+  out.out('Next:');
+  for (const [command, why] of nextSteps(result, options.cwd))
+    out.out(`  ${c.cyan(command)}${why ? `   # ${why}` : ''}`);
+}
+
+/** The platform team's first steps after new, as the README's platform block gives them. */
+function nextSteps(result: NewResult, cwd: string): [command: string, why?: string][] {
+  const shown = relative(cwd, result.dir);
+  const tag = `v${result.version}`;
+  return [
+    ...(shown && shown !== '.' ? [[`cd ${shown}`] as [string]] : []),
+    ['git remote add origin <url of an empty repository>', 'where teams will read the spine'],
+    ['spine validate'],
+    [
+      result.tag
+        ? `git push origin main ${tag}`
+        : `git tag -a ${tag} -m "${result.name} ${result.version}" && git push origin main ${tag}`,
+      "a release: teams get the highest vX.Y.Z tag, which must name spine.yaml's version",
+    ],
+    ['spine extract <pioneer-repo> --into .', 'take what a team already proved, as a branch to review'],
+  ];
 }

@@ -5,6 +5,13 @@ import type { Output } from '../../output/output.js';
 const STATUS = { 'on-track': 'on track', watch: 'watch', act: 'act', 'no-data': 'no data' } as const;
 const pct = (v: number | null) => (v === null ? 'n/a' : `${Math.round(v * 100)}%`);
 const num = (v: number | null, digits = 1) => (v === null ? 'suppressed' : v.toFixed(digits));
+const count = (v: number) => v.toLocaleString('en-US');
+const TREND = {
+  falling: 'falling',
+  flat: 'flat',
+  rising: 'rising',
+  'insufficient-data': 'not enough weeks yet',
+} as const;
 
 /** The human summary: one section per question the report answers. */
 export function printReport(report: Report, out: Output): void {
@@ -18,6 +25,12 @@ export function printReport(report: Report, out: Output): void {
       `  ${paint[h.status](STATUS[h.status].padEnd(8))} ${h.question} ${h.display}${h.change ? c.dim(` (${h.change})`) : ''}`,
     );
     if (h.drivers.length) out.out(c.dim(`           ${h.drivers.slice(0, 3).join('; ')}`));
+    // A verdict that says act names its moves below, so the two never disagree.
+    const moves = report.recommendations.flatMap((r, i) => (r.resolves === h.key ? [i + 1] : []));
+    if (h.status === 'act' && moves.length)
+      out.out(
+        `           ${c.red('→')} this week: ${moves.length === 1 ? 'item' : 'items'} ${moves.join(', ')}`,
+      );
     if (h.disagree?.length)
       out.out(c.dim(`           disagreeing: ${h.disagree.map((d) => `${d.team} ${d.verdict}`).join(', ')}`));
   }
@@ -52,7 +65,7 @@ export function printReport(report: Report, out: Output): void {
       `    oldest open finding: ${report.drift.oldestOpen.code} in ${report.drift.oldestOpen.repo} since ${report.drift.oldestOpen.since}`,
     );
   out.out(
-    `  near-misses: ${t.nearMisses} in ${t.toolCalls} tool calls (${num(t.nearMissRate)} per 1,000); trend ${c.bold(report.nearMisses.org.trend.verdict)}`,
+    `  near-misses: ${count(t.nearMisses)} in ${count(t.toolCalls)} tool calls (${t.nearMissRate === null ? `too few sessions for a rate` : `${num(t.nearMissRate)} per 1,000`}); trend ${c.bold(TREND[report.nearMisses.org.trend.verdict])}`,
   );
   for (const rule of report.nearMisses.rules.slice(0, 5))
     out.out(
@@ -66,6 +79,10 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `  friction: ${f.class} ${frictionVerb(f.kind)} ${f.hits} time(s) in ${f.teams.length} team(s) (${f.teams.map((t) => `${t.team} ${t.hits}`).join(', ')}): ${frictionAction(f)}`,
     );
+  for (const a of report.asks.slice(0, 5))
+    out.out(
+      `  ask gate ${a.guardrail}: asked ${a.asked} time(s) in ${a.teams.length} team(s), allowed ${a.allowed}, refused ${a.refused}${a.unknown ? `, ${a.unknown} unknown` : ''}${a.verdict === 'loosen' ? ' — loosen it' : ''}`,
+    );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,
   );
@@ -76,19 +93,21 @@ export function printReport(report: Report, out: Output): void {
   for (const cand of report.contributeBackCandidates)
     out.out(`    contribute-back candidate: ${cand.skills.join(', ')} (teams ${cand.teams.join(', ')})`);
   out.out(
-    `  parity with pioneer ${report.parity.pioneer ?? 'n/a'} (level ${num(report.parity.pioneerLevel, 2)}):`,
+    `  time to the pioneer’s level (${report.parity.pioneer ?? 'n/a'}${report.parity.pioneerLevel === null ? '' : `, ${num(report.parity.pioneerLevel, 2)}× its commits per person before`}):`,
   );
   for (const p of report.parity.teams) {
     const what =
       p.status === 'reached'
         ? `reached in week ${p.week}`
         : p.status === 'not-yet'
-          ? `not yet (observed ${p.observedWeeks} week(s))`
-          : p.status;
+          ? `not yet, ${p.observedWeeks - 1} week(s) in`
+          : p.status === 'insufficient-data'
+            ? 'no history before onboarding to compare with'
+            : p.status;
     out.out(`    ${p.team}: ${what}`);
   }
   out.out(
-    `  coverage: ${report.coverage.reposWithActivity} of ${report.coverage.repos} repo(s) had activity data, ${report.coverage.sessions} session-day(s)`,
+    `  coverage: ${report.coverage.reposWithActivity} of ${report.coverage.repos} repo(s) had activity data, ${count(report.coverage.sessions)} session-day(s)`,
   );
   for (const r of report.repos.filter((r) => r.error)) out.err(`  ${r.path}: ${c.red(r.error ?? '')}`);
   for (const r of report.repos.filter((r) => r.doctorUnavailable))

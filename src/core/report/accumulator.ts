@@ -1,3 +1,4 @@
+import { type AskState, addAsks, createAskState } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { addEvaluation, createEvaluationState, type EvaluationState } from './evaluation.js';
 import type { Facts } from './facts.js';
@@ -61,6 +62,8 @@ export interface ReportState {
   evaluation: EvaluationState;
   /** Ordinary work a guardrail stopped, per class and team. */
   friction: FrictionState;
+  /** Ask gates: what people answered, per guardrail and team. */
+  asks: AskState;
   /** The earliest day of activity data: how far back "never fired" can be judged. */
   firstActivity: string | null;
   codeTeam: Map<string, number>;
@@ -90,6 +93,7 @@ export function createReportState(since: string | null): ReportState {
     rules: new Map(),
     evaluation: createEvaluationState(),
     friction: createFrictionState(),
+    asks: createAskState(),
     firstActivity: null,
     codeTeam: new Map(),
     oldest: null,
@@ -156,6 +160,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   addActivity(state, facts, row, team, asOf);
   addEvaluation(state.evaluation, facts, teamName, state.since);
   addFriction(state.friction, facts, teamName, state.since);
+  addAsks(state.asks, facts, teamName, state.since);
   addSkills(state, facts, row, teamName, asOf);
   state.repos.push({
     row,

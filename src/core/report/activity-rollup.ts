@@ -1,4 +1,5 @@
-import type { DayActivity } from './facts.js';
+import { addAskCounts } from './asks.js';
+import type { AskDay, DayActivity } from './facts.js';
 
 /** The fields of an audit line the rollup reads; everything else (tool input above all) is ignored. */
 export interface AuditLineLike {
@@ -15,6 +16,7 @@ export interface AuditLineLike {
   layer?: unknown;
   evaluated?: unknown;
   friction?: unknown;
+  ask?: unknown;
 }
 
 /** How many would-be refusals of one evaluated guardrail keep as examples. */
@@ -36,6 +38,8 @@ interface DayState {
   skillUses: Map<string, number>;
   evaluated: Map<string, { hits: number; stoppedAnyway: number; sessions: Set<string> }>;
   friction: Map<string, number>;
+  /** Per session, its answers by `rule:outcome`: folded per session so sessions are counted. */
+  asks: Map<string, Record<string, number>>;
 }
 
 /** A call an evaluated guardrail would have refused, until the log says whether it ran. */
@@ -86,6 +90,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           skillUses: new Map(),
           evaluated: new Map(),
           friction: new Map(),
+          asks: new Map(),
         };
         days.set(date, day);
       }
@@ -94,6 +99,12 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       const callId = typeof line.tool_use_id === 'string' ? line.tool_use_id : '';
       const friction = frictionKey(line.friction);
       if (friction) bump(day.friction, friction);
+      const ask = askKey(line.ask);
+      if (ask) {
+        const answers = day.asks.get(session) ?? {};
+        answers[ask] = (answers[ask] ?? 0) + 1;
+        day.asks.set(session, answers);
+      }
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
         const rules = evaluatedRules(line.evaluated);
@@ -147,6 +158,9 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
               }
             : {}),
           ...(d.friction.size > 0 ? { friction: Object.fromEntries(d.friction) } : {}),
+          ...(d.asks.size > 0
+            ? { asks: [...d.asks.values()].reduce<Record<string, AskDay>>(addAskCounts, {}) }
+            : {}),
         }));
     },
     samples() {
@@ -189,6 +203,15 @@ function frictionKey(value: unknown): string | undefined {
   const parts = [f.layer, f.kind, f.class];
   if (!parts.every((p) => typeof p === 'string' && p !== '' && p.length <= 200)) return undefined;
   return parts.join(':');
+}
+
+/** An audit line's ask outcome as `rule:outcome`. */
+function askKey(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const a = value as Record<string, unknown>;
+  if (typeof a.rule !== 'string' || !a.rule || a.rule.length > 200) return undefined;
+  if (a.outcome !== 'allowed' && a.outcome !== 'refused' && a.outcome !== 'unknown') return undefined;
+  return `${a.rule}:${a.outcome}`;
 }
 
 function evaluatedRules(value: unknown): string[] {

@@ -76,4 +76,16 @@ export interface DayActivity {
    * `sandbox:network:registry.npmjs.org`, `guard:command:wc`). Absent when there was none.
    */
   friction?: Record<string, number>;
+  /**
+   * Ask gates: per spine `ask` guardrail, how often a person allowed or refused the call, how
+   * often the answer could not be told (an older client's error result), and in how many sessions.
+   */
+  asks?: Record<string, AskDay>;
+}
+
+export interface AskDay {
+  allowed: number;
+  refused: number;
+  unknown: number;
+  sessions: number;
 }

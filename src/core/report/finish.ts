@@ -1,6 +1,7 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
+import { askRows } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { evaluationRows } from './evaluation.js';
 import { frictionRows } from './friction.js';
@@ -179,6 +180,7 @@ function reportBody(
       sessions,
     ),
     friction: frictionRows(state.friction),
+    asks: askRows(state.asks),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

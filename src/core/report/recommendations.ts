@@ -11,8 +11,7 @@ const FRICTION_MIN_HITS = 3;
 
 /**
  * "This week": what the platform team can act on, each with its evidence, the command and who
- * runs it, most impact first. Ask-gate approval rates are not here: no client event records a
- * person's answer to an ask (see docs/report.md).
+ * runs it, most impact first. Ask gates are judged by what people answered (report/asks.ts).
  */
 export function recommendationsOf(
   report: ReportBody,
@@ -169,6 +168,22 @@ export function recommendationsOf(
   }
 
   recs.push(...actRecommendations(report, headline, rates, recs, t));
+
+  for (const a of report.asks.filter((x) => x.verdict === 'loosen')) {
+    const teams = a.teams.length;
+    recs.push({
+      kind: 'loosen-ask',
+      title: `Loosen ${a.guardrail}: asked ${a.asked} times, allowed every time`,
+      evidence: `${a.allowed} of ${a.asked} asks allowed, none refused, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.allowed}`)
+        .join(', ')})`,
+      command: `move ${a.guardrail} from ask: to allow: in guardrails/permissions.yaml, or narrow its rules to the calls people refuse, then spine validate and release; teams get it with spine update`,
+      who: 'platform team',
+      impact: 520 + Math.min(39, Math.floor(a.asked / 10)) + teams,
+      resolves: null,
+    });
+  }
 
   // Only judged when the data reaches back far enough to say "never in N days".
   const since = addDays(report.asOf, -t.rules.quietDays);

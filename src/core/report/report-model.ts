@@ -138,6 +138,7 @@ export type RecommendationKind =
   | 'enforce-guardrail'
   | 'revise-guardrail'
   | 'friction'
+  | 'loosen-ask'
   | 'onboard'
   | 'repair-drift'
   | 'slow-ramp'
@@ -220,6 +221,8 @@ export interface Report {
   evaluation: import('./evaluation.js').EvaluationRow[];
   /** Ordinary work a guardrail stopped, per class (`~/.npm`, a host, a program), with the fix. */
   friction: import('./friction.js').FrictionRow[];
+  /** Ask gates: how often each asked and what people answered. */
+  asks: import('./asks.js').AskRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

@@ -11,6 +11,8 @@ export interface SessionSummary {
   skillUses: Record<string, number>;
   /** Ordinary work a guardrail stopped, by `layer:kind:class` (report/friction.ts). */
   friction?: Record<string, number>;
+  /** Answers to ask gates by `rule:outcome` (report/asks.ts). */
+  asks?: Record<string, number>;
 }
 
 /** Claude Code's own events for one repo and day: activity spine's hook did not record. */

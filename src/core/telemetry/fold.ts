@@ -1,4 +1,5 @@
-import type { DayActivity } from '../report/facts.js';
+import { addAskCounts } from '../report/asks.js';
+import type { AskDay, DayActivity } from '../report/facts.js';
 import { addClientDay, type ClientDay, type Extracted, type SessionSummary } from './extract.js';
 import { IdSet } from './id-set.js';
 
@@ -9,6 +10,7 @@ interface DayState {
   nearMissSessions: Record<string, number>;
   skillUses: Record<string, number>;
   friction?: Record<string, number>;
+  asks?: Record<string, AskDay>;
 }
 
 /** Where a repo's activity came from: spine's own session records, or only Claude Code's events. */
@@ -78,6 +80,7 @@ export function createTelemetryFold() {
     }
     for (const [skill, n] of Object.entries(s.skillUses))
       day.skillUses[skill] = (day.skillUses[skill] ?? 0) + n;
+    if (s.asks && Object.keys(s.asks).length > 0) day.asks = addAskCounts(day.asks ?? {}, s.asks);
     for (const [key, n] of Object.entries(s.friction ?? {})) {
       day.friction ??= {};
       day.friction[key] = (day.friction[key] ?? 0) + n;

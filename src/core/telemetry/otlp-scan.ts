@@ -70,6 +70,7 @@ const WANTED_NAMES = [
   'spine.skills_shared',
   'spine.skills_local',
   'spine.friction_by_class',
+  'spine.asks_by_guardrail',
   'session.id',
   'decision',
   'source',
@@ -280,6 +281,7 @@ class Scanner extends JsonCursor {
           this.anyCounts(attr[A['spine.skills_shared']]!, {}),
         ),
         friction: this.anyCounts(attr[A['spine.friction_by_class']]!, {}),
+        asks: this.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
       });
       return;
     }

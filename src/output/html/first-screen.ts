@@ -19,6 +19,7 @@ const KIND: Record<Recommendation['kind'], string> = {
   'enforce-guardrail': 'enforce',
   'revise-guardrail': 'revise',
   friction: 'friction',
+  'loosen-ask': 'loosen',
   onboard: 'adoption',
   'repair-drift': 'guardrails',
   'slow-ramp': 'ramp',

@@ -1,0 +1,93 @@
+import type { AskDay, Facts } from './facts.js';
+
+/**
+ * Ask gates: for every spine `ask` guardrail, how often it asked and what people answered. A gate
+ * asked many times, allowed every time, in several teams, is friction a person pays for nothing:
+ * the report recommends loosening it (allow it, or narrow it), with the evidence.
+ */
+export interface AskRow {
+  guardrail: string;
+  asked: number;
+  allowed: number;
+  refused: number;
+  /** Answers an older client's record cannot tell (docs/clients.md). */
+  unknown: number;
+  sessions: number;
+  teams: { team: string; asked: number; allowed: number; refused: number }[];
+  /** loosen: asked at least LOOSEN_MIN_ASKED times in 2+ teams, never refused, every answer known. */
+  verdict: 'loosen' | 'keep' | 'needs-data';
+}
+
+export const LOOSEN_MIN_ASKED = 20;
+const LOOSEN_MIN_TEAMS = 2;
+const OUTCOMES = ['allowed', 'refused', 'unknown'] as const;
+
+/** Adds one session's answers (`rule:outcome` → n) to a day's per-rule counts. */
+export function addAskCounts(
+  into: Record<string, AskDay>,
+  answers: Record<string, number>,
+): Record<string, AskDay> {
+  const seen = new Set<string>();
+  for (const [key, n] of Object.entries(answers)) {
+    const at = key.lastIndexOf(':');
+    const rule = key.slice(0, at);
+    const outcome = key.slice(at + 1) as (typeof OUTCOMES)[number];
+    if (at <= 0 || !OUTCOMES.includes(outcome) || !(n > 0)) continue;
+    const day = into[rule] ?? { allowed: 0, refused: 0, unknown: 0, sessions: 0 };
+    into[rule] = day;
+    day[outcome] += n;
+    if (!seen.has(rule)) day.sessions++;
+    seen.add(rule);
+  }
+  return into;
+}
+
+type Tally = AskDay & { teams: Map<string, AskDay> };
+export type AskState = Map<string, Tally>;
+
+export function createAskState(): AskState {
+  return new Map();
+}
+
+export function addAsks(state: AskState, facts: Facts, team: string, since: string | null): void {
+  for (const day of facts.activity?.days ?? []) {
+    if (!day.asks || (since && day.date < since)) continue;
+    for (const [rule, a] of Object.entries(day.asks)) {
+      const t = state.get(rule) ?? { allowed: 0, refused: 0, unknown: 0, sessions: 0, teams: new Map() };
+      state.set(rule, t);
+      const byTeam = t.teams.get(team) ?? { allowed: 0, refused: 0, unknown: 0, sessions: 0 };
+      t.teams.set(team, byTeam);
+      for (const k of [...OUTCOMES, 'sessions'] as const) {
+        t[k] += a[k];
+        byTeam[k] += a[k];
+      }
+    }
+  }
+}
+
+export function askRows(state: AskState): AskRow[] {
+  return [...state]
+    .map(([guardrail, t]): AskRow => {
+      const asked = t.allowed + t.refused + t.unknown;
+      const teams = [...t.teams]
+        .map(([team, x]) => ({
+          team,
+          asked: x.allowed + x.refused + x.unknown,
+          allowed: x.allowed,
+          refused: x.refused,
+        }))
+        .sort((a, b) => b.asked - a.asked || (a.team < b.team ? -1 : 1));
+      const enough = asked >= LOOSEN_MIN_ASKED && teams.length >= LOOSEN_MIN_TEAMS;
+      return {
+        guardrail,
+        asked,
+        allowed: t.allowed,
+        refused: t.refused,
+        unknown: t.unknown,
+        sessions: t.sessions,
+        teams,
+        verdict: !enough ? 'needs-data' : t.refused === 0 && t.unknown === 0 ? 'loosen' : 'keep',
+      };
+    })
+    .sort((a, b) => b.asked - a.asked || (a.guardrail < b.guardrail ? -1 : 1));
+}
