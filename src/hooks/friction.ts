@@ -178,11 +178,17 @@ export function guardFriction(payload: HookPayload, verdict: Verdict | undefined
 function metadataOnly(command: string): string | undefined {
   const { words } = parseShell(command);
   if (words.length === 0 || words.some((w) => w.redirect)) return undefined;
+  // Linear in the words: the command may be hundreds of KB, and this runs on the guard's clock.
   const byCommand = new Map<number, string[]>();
-  for (const w of words) byCommand.set(w.command, [...(byCommand.get(w.command) ?? []), w.text]);
+  for (const w of words) {
+    const list = byCommand.get(w.command);
+    if (list) list.push(w.text);
+    else byCommand.set(w.command, [w.text]);
+  }
   let first: string | undefined;
   for (const argv of byCommand.values()) {
-    const args = argv.filter((_, i) => i >= argv.findIndex((a) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a)));
+    const start = argv.findIndex((a) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(a));
+    const args = start < 0 ? argv : argv.slice(start);
     const name = (args[0] ?? '').split('/').pop() ?? '';
     let label: string;
     if (name === 'git' && GIT_NO_CONTENTS.has(args[1] ?? '')) label = `git ${args[1]}`;

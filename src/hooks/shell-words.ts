@@ -33,8 +33,12 @@ export function parseShell(command: string): ShellCommand {
   return last.parsed;
 }
 
-function lex(command: string): ShellCommand {
+/** Command substitutions inside double quotes nested deeper than this are refused, not read. */
+const MAX_NESTING = 8;
+
+function lex(command: string, nesting = 0): ShellCommand {
   const words: ShellWord[] = [];
+  const substitutions: string[] = [];
   const segments: string[] = [];
   let text = '';
   let quoted = false;
@@ -80,9 +84,14 @@ function lex(command: string): ShellCommand {
       quoted = inWord = true;
       i = stop;
     } else if (c === '"') {
-      i = readDouble(command, i + 1, (s) => {
-        text += s;
-      });
+      i = readDouble(
+        command,
+        i + 1,
+        (s) => {
+          text += s;
+        },
+        (inner) => substitutions.push(inner),
+      );
       quoted = inWord = true;
     } else if (c === '$' && command[i + 1] === "'") {
       const end = findAnsiEnd(command, i + 2);
@@ -128,26 +137,88 @@ function lex(command: string): ShellCommand {
   }
   endWord();
   endSegment(command.length, 0);
+  // `echo "$(cat .env)"`: the quoted substitution's words are seen like any other command's.
+  for (const inner of substitutions) {
+    if (nesting >= MAX_NESTING)
+      throw new Error(`the command nests quoted command substitutions more than ${MAX_NESTING} deep`);
+    const sub = lex(inner, nesting + 1);
+    const base = commandIndex + 1;
+    for (const w of sub.words) {
+      words.push({ ...w, command: base + w.command });
+      commandIndex = Math.max(commandIndex, base + w.command);
+    }
+  }
   return { words, segments };
 }
 
-/** Reads a double-quoted string from `start`; returns the index of the closing quote. */
-function readDouble(command: string, start: number, emit: (s: string) => void): number {
+const DOUBLE_PLAIN = /[^"\\$`]+/y;
+
+/**
+ * Reads a double-quoted string from `start`; returns the index of the closing quote. Command
+ * substitutions inside it (`"$(cat .env)"`, `` "`cat .env`" ``) keep their text in the word and
+ * are handed to `nested`: the shell runs them as commands of their own.
+ */
+function readDouble(
+  command: string,
+  start: number,
+  emit: (s: string) => void,
+  nested: (inner: string) => void,
+): number {
   let i = start;
   while (i < command.length && command[i] !== '"') {
-    const quote = command.indexOf('"', i);
-    const slash = command.indexOf('\\', i);
-    const stop = slash >= 0 && (quote < 0 || slash < quote) ? slash : quote < 0 ? command.length : quote;
-    if (stop > i) emit(command.slice(i, stop));
-    i = stop;
-    if (command[i] === '\\') {
+    DOUBLE_PLAIN.lastIndex = i;
+    if (DOUBLE_PLAIN.test(command)) {
+      emit(command.slice(i, DOUBLE_PLAIN.lastIndex));
+      i = DOUBLE_PLAIN.lastIndex;
+    } else if (command[i] === '\\') {
       const next = command[i + 1] ?? '';
       if ('"\\$`'.includes(next) && next !== '') emit(next);
       else if (next !== '\n') emit(`\\${next}`);
       i += 2;
+    } else if (command[i] === '$' && command[i + 1] === '(') {
+      const end = substitutionEnd(command, i + 2);
+      emit(command.slice(i, end + 1));
+      nested(command.slice(i + 2, end));
+      i = end + 1;
+    } else if (command[i] === '`') {
+      const close = command.indexOf('`', i + 1);
+      const end = close < 0 ? command.length : close;
+      emit(command.slice(i, end + 1));
+      nested(command.slice(i + 1, end));
+      i = end + 1;
+    } else {
+      emit(command[i]!);
+      i++;
     }
   }
-  return i;
+  return Math.min(i, command.length);
+}
+
+/** The `)` closing a `$(` whose body starts at `start`, past quotes and nested parentheses. */
+function substitutionEnd(command: string, start: number): number {
+  let depth = 1;
+  let i = start;
+  while (i < command.length) {
+    const c = command[i]!;
+    if (c === '\\') i += 2;
+    else if (c === "'" || c === '`') {
+      const close = command.indexOf(c, i + 1);
+      i = close < 0 ? command.length : close + 1;
+    } else if (c === '"')
+      i =
+        readDouble(
+          command,
+          i + 1,
+          () => {},
+          () => {},
+        ) + 1;
+    else {
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i;
+      i++;
+    }
+  }
+  return command.length;
 }
 
 function findAnsiEnd(command: string, start: number): number {

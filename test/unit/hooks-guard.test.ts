@@ -87,6 +87,11 @@ const MUST_BLOCK: [string, string][] = [
   ['find . -name .env -exec cat {} \\;', 'secret-dotenv'],
   ['wc -c < .env', 'secret-dotenv'],
   ['git show HEAD:.env', 'secret-dotenv'],
+  // A quoted command substitution runs as a command of its own, quotes and escapes included.
+  ['echo "$(cat ./.e\\nv)"', 'secret-dotenv'],
+  ['echo "x $(cat ".env") y"', 'secret-dotenv'],
+  ['echo "`cat .env`"', 'secret-dotenv'],
+  ['echo "$(echo "$(cat .e\\nv)")"', 'secret-dotenv'],
 ];
 
 const MUST_NOT_BLOCK: string[] = [
@@ -226,6 +231,24 @@ describe('the shell lexer', () => {
   it('does not split on redirections or inside quotes', () => {
     expect(parseShell('make 2>&1 | tail').segments).toEqual(['make 2>&1', 'tail']);
     expect(parseShell('echo "a && b"; c').segments).toEqual(['echo "a && b"', 'c']);
+  });
+
+  it('reads command substitutions inside double quotes as commands of their own', () => {
+    const parsed = parseShell('echo "a $(cat "b c" d\\e) f" g');
+    expect(parsed.words.map((w) => [w.text, w.command])).toEqual([
+      ['echo', 0],
+      ['a $(cat "b c" d\\e) f', 0],
+      ['g', 0],
+      ['cat', 1],
+      ['b c', 1],
+      ['de', 1],
+    ]);
+  });
+
+  it('refuses quoted substitutions nested too deep, and the guard denies the call', () => {
+    const deep = `${'echo "$('.repeat(10)}cat x${')"'.repeat(10)}`;
+    expect(() => parseShell(deep)).toThrow(/nests quoted command substitutions/);
+    expect(() => decide(policy, { tool: 'Bash', input: { command: deep } }, ctx)).toThrow();
   });
 
   it('skips comments', () => {
