@@ -1,4 +1,5 @@
 import { decide } from './decide.js';
+import { withLaunchDir } from './launch-dir.js';
 import { redactValue } from './redact.js';
 import type { ToolCall } from './transcript.js';
 import type { AuditRecord, HookContext, HookPolicy } from './types.js';
@@ -35,7 +36,8 @@ export function transcriptDenials(
     const input = call.input && typeof call.input === 'object' ? (call.input as Record<string, unknown>) : {};
     const verdict = decide(policy, { tool: call.name, input }, ctx);
     if (verdict.decision === 'allow' || !verdict.rule) continue;
-    out.push({
+    // A session started in a launch directory says so on these records too (docs/monorepos.md).
+    const record: AuditRecord = {
       ts: result.ts ?? ctx.now.toISOString(),
       event: 'PreToolUse',
       session_id: sessionId,
@@ -48,7 +50,8 @@ export function transcriptDenials(
       rule: verdict.rule,
       layer: 'rule',
       spine_version: policy.spine.version,
-    });
+    };
+    out.push(withLaunchDir(record, ctx.launchDir));
   }
   return out;
 }

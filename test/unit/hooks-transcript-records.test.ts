@@ -136,6 +136,20 @@ describe('records from the transcript', () => {
     expect(by.sub).toMatchObject({ agent_id: 'a1', agent_type: 'Explore', tool_name: 'Read' });
   });
 
+  it('names the launch directory on a permission-rule refusal of a session started in a package', () => {
+    const { sink, transcript, read } = setup(logged);
+    appendFileSync(
+      transcript,
+      jsonl([
+        use('denied', 'Read', { file_path: '/repo/.env' }),
+        result('denied', 'Permission to use Read has been denied.', 'Error: denied', true),
+      ]),
+    );
+    recordFromTranscript({ ...sink, ctx: { ...sink.ctx, launchDir: 'packages/api' } }, SESSION, transcript);
+    const denied = read().find((r) => r.tool_use_id === 'denied');
+    expect(denied).toMatchObject({ event: 'PreToolUse', layer: 'rule', launch_dir: 'packages/api' });
+  });
+
   it('adds nothing twice when it runs again', () => {
     const { sink, transcript, read } = setup(logged);
     recordFromTranscript(sink, SESSION, transcript);
