@@ -1,11 +1,15 @@
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isMetadataAddress, metadataHost } from '../core/net/metadata-address.js';
 
 export interface OtlpTarget {
   url: string;
   headers: Record<string, string>;
   /** The body encoding; gRPC is not spoken (spine validate refuses it). */
   protocol: 'http/json' | 'http/protobuf';
+  /** The spine lets the endpoint be a link-local or metadata address. */
+  allowLinkLocal?: boolean;
 }
 
 /** What an answer means for the records in the request (OTLP/HTTP specification, "Failures"). */
@@ -27,7 +31,7 @@ export type OtlpOutcome =
  * the records stay in the outbox.
  */
 export function otlpTarget(
-  telemetry: { endpoint: string; protocol: string } | null | undefined,
+  telemetry: { endpoint: string; protocol: string; allowLinkLocal?: true } | null | undefined,
   env: NodeJS.ProcessEnv,
 ): OtlpTarget | undefined {
   if (!telemetry) return undefined;
@@ -37,7 +41,10 @@ export function otlpTarget(
   if (enabled !== undefined && enabled !== '1' && enabled !== 'true') return undefined;
   const url = `${telemetry.endpoint.replace(/\/+$/, '')}/v1/logs`;
   if (!/^https?:\/\//.test(url)) return undefined;
-  return { url, headers: parseHeaders(env.SPINE_OTLP_HEADERS), protocol };
+  // A metadata service is never a collector unless the spine says so (spine validate explains).
+  const allowLinkLocal = telemetry.allowLinkLocal === true;
+  if (!allowLinkLocal && metadataHost(url)) return undefined;
+  return { url, headers: parseHeaders(env.SPINE_OTLP_HEADERS), protocol, allowLinkLocal };
 }
 
 function parseHeaders(text: string | undefined): Record<string, string> {
@@ -73,6 +80,9 @@ export function postOtlp(target: OtlpTarget, body: Uint8Array, timeoutMs: number
       target.url,
       {
         method: 'POST',
+        // A name may resolve to a metadata address (or be made to, between two lookups): the
+        // address actually connected to is checked, not only the name in the policy.
+        ...(target.allowLinkLocal ? {} : { lookup: refuseMetadata }),
         headers: {
           ...target.headers,
           'content-type': target.protocol === 'http/protobuf' ? 'application/x-protobuf' : 'application/json',
@@ -109,4 +119,25 @@ function retryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = /^\d+$/.test(value.trim()) ? Number(value.trim()) * 1000 : Date.parse(value) - Date.now();
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+type LookupCallback = (
+  error: NodeJS.ErrnoException | null,
+  address: string | LookupAddress[],
+  family?: number,
+) => void;
+
+/** dns.lookup that fails for a link-local or metadata address, so no connection is made to one. */
+function refuseMetadata(host: string, options: LookupOptions, callback: LookupCallback): void {
+  dnsLookup(host, { ...options, all: true }, (error, addresses) => {
+    if (error) return callback(error, []);
+    const allowed = addresses.filter((a) => !isMetadataAddress(a.address));
+    if (allowed.length === 0)
+      return callback(
+        Object.assign(new Error(`${host} resolves to a link-local or metadata address`), { code: 'EACCES' }),
+        [],
+      );
+    if (options.all) return callback(null, allowed);
+    callback(null, allowed[0]!.address, allowed[0]!.family);
+  });
 }

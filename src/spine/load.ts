@@ -188,6 +188,7 @@ function normaliseAudit(doc: Record<string, any>): AuditPolicy {
     telemetry: t && {
       enabled: t.enabled,
       endpoint: t.endpoint,
+      allowLinkLocal: t.allowLinkLocal === true,
       // One protocol for Claude Code's exporter and the hook's: init always writes it.
       protocol: t.protocol ?? DEFAULT_OTLP_PROTOCOL,
       metrics: t.metrics ?? true,

@@ -135,6 +135,8 @@ export interface SimpleGuardrail {
 export interface Telemetry {
   enabled: boolean;
   endpoint?: string;
+  /** The endpoint may be a link-local or metadata address: the spine says so explicitly. */
+  allowLinkLocal: boolean;
   protocol?: 'grpc' | 'http/json' | 'http/protobuf';
   metrics: boolean;
   logs: boolean;

@@ -128,6 +128,30 @@ describe('spine validate', () => {
         ),
     },
     {
+      name: 'a telemetry endpoint on the cloud metadata address',
+      code: 'telemetry-endpoint-link-local',
+      at: /^spine\/guardrails\/audit\.yaml:27:3: error telemetry-endpoint-link-local endpoint 169\.254\.169\.254 is a link-local or cloud metadata address: .*allowLinkLocal: true/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/audit.yaml', (t) =>
+          t.replace(
+            'telemetry:\n  enabled: false',
+            'telemetry:\n  enabled: true\n  endpoint: http://2852039166:4318',
+          ),
+        ),
+    },
+    {
+      name: 'a telemetry endpoint named after a metadata service',
+      code: 'telemetry-endpoint-link-local',
+      at: /^spine\/guardrails\/audit\.yaml:27:3: error telemetry-endpoint-link-local endpoint metadata\.google\.internal /m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/audit.yaml', (t) =>
+          t.replace(
+            'telemetry:\n  enabled: false',
+            'telemetry:\n  enabled: true\n  endpoint: http://metadata.google.internal/computeMetadata',
+          ),
+        ),
+    },
+    {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
       code: 'symlink-escape',
       at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,
@@ -161,6 +185,20 @@ describe('spine validate', () => {
       /guardrails\/permissions\.yaml:\d+: warning rule-syntax unknown tool "Frobnicate"/,
     );
     expect(result.stdout).not.toContain('missing-reference');
+    expect(result.code).toBe(0);
+  });
+
+  it('accepts a link-local telemetry endpoint the spine allows explicitly', async () => {
+    const dir = spineCopy((d) =>
+      editFile(d, 'guardrails/audit.yaml', (t) =>
+        t.replace(
+          'telemetry:\n  enabled: false',
+          'telemetry:\n  enabled: true\n  endpoint: http://[fe80::1]:4318\n  allowLinkLocal: true',
+        ),
+      ),
+    );
+    const result = await runCli(['validate', dir], { cwd: dir });
+    expect(result.stdout).not.toContain('telemetry-endpoint-link-local');
     expect(result.code).toBe(0);
   });
 

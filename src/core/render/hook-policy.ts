@@ -28,7 +28,7 @@ export interface HookPolicy {
    * hook's environment (verified, 2.1.197), so the hook cannot read the client's settings env
    * and needs the endpoint here.
    */
-  telemetry?: { endpoint: string; protocol: string } | null;
+  telemetry?: { endpoint: string; protocol: string; allowLinkLocal?: true } | null;
 }
 
 export function hookPolicy(spine: Spine, toolchains?: readonly string[]): HookPolicy {
@@ -86,7 +86,11 @@ export function hookPolicy(spine: Spine, toolchains?: readonly string[]): HookPo
     skills: spine.skills.map((s) => s.name),
     telemetry:
       audit?.telemetry?.enabled && audit.telemetry.endpoint
-        ? { endpoint: audit.telemetry.endpoint, protocol: audit.telemetry.protocol ?? 'http/protobuf' }
+        ? {
+            endpoint: audit.telemetry.endpoint,
+            protocol: audit.telemetry.protocol ?? 'http/protobuf',
+            ...(audit.telemetry.allowLinkLocal ? { allowLinkLocal: true as const } : {}),
+          }
         : null,
     redact: [
       ...spine.secrets.tokens.map((t) => ({ id: t.id, pattern: t.pattern })),
