@@ -2,6 +2,9 @@ import type { Report } from '../../core/report/report-model.js';
 import { MIN_CONTRIBUTORS, MIN_SESSIONS } from '../../core/report/report-model.js';
 import { esc } from './escape.js';
 
+/** The docs on the project's home (package.json `homepage`); `spine docs report` prints the same offline. */
+const DOCS_URL = 'https://github.com/agent-spine/spine/blob/main/docs/report.md#how-the-report-is-computed';
+
 /** A section without enough data: one line saying what it needs, instead of empty axes. */
 export function needs(id: string, text: string): string {
   return `<p class="needs" data-needs="${esc(id)}">${esc(text)}</p>`;
@@ -23,6 +26,6 @@ export function howSection(r: Report): string {
 <li><b>Left out</b>: weeks or cells with fewer than ${MIN_SESSIONS} sessions or ${MIN_CONTRIBUTORS} contributors are suppressed, never shown as zero — too few to mean anything, or to stay anonymous.</li>
 <li><b>Changes</b> compare the last ${weeks} complete weeks with the ${weeks} before; thresholds come from the spine’s <code>report.yaml</code> or the defaults.</li>
 </ul>
-<p>In full: <code>docs/report.md</code>, section “How the report is computed”, shipped with spine.</p>
+<p>In full: <a href="${DOCS_URL}">docs/report.md, “How the report is computed”</a> — or <code>spine docs report</code> without a network.</p>
 </section>`;
 }
