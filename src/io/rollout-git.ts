@@ -150,3 +150,28 @@ export async function lastChanged(dir: string, path: string, env: Env): Promise<
   const log = await run(dir, ['log', '-1', '--format=%cI', '--', path], env);
   return log.ok && log.stdout ? log.stdout : undefined;
 }
+
+/**
+ * Whether a repository's default branch holds `path` (a lock: is it onboarded?), from a shallow
+ * clone without a checkout or blobs; undefined when it cannot be cloned (the reason in `why`).
+ */
+export async function headHasPath(
+  source: string,
+  path: string,
+  env: Env,
+): Promise<{ has: boolean } | { why: string }> {
+  const parent = mkdtempSync(join(tmpdir(), 'spine-peek-'));
+  try {
+    const dir = join(parent, 'repo');
+    const clone = await run(
+      undefined,
+      ['clone', '--quiet', '--depth', '1', '--no-checkout', '--filter=blob:none', '--', source, dir],
+      env,
+    );
+    if (!clone.ok) return { why: lastLine(clone.stderr) };
+    const tree = await run(dir, ['ls-tree', '--name-only', 'HEAD', '--', path], env);
+    return { has: tree.ok && tree.stdout === path };
+  } finally {
+    rmSync(parent, { recursive: true, force: true });
+  }
+}

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gitdir, snapshot, tempDir } from '../helpers/gitdir.js';
+import { startFakeGitHubFleet } from '../helpers/fake-github-fleet.js';
+import { git, gitdir, snapshot, tempDir } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
 async function onboarded(root: string, name: string): Promise<string> {
@@ -61,5 +62,55 @@ describe('spine report on a fleet where some repositories have not started', () 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not onboarded yet \(no \.spine\/lock\.json\): web; run spine init/);
     expect(snapshot(root)).toEqual(before);
+  });
+});
+
+describe('spine report --org: who in the organisation has not started', () => {
+  it('looks at every repository it was not given, counts the onboarded, names the rest', async () => {
+    const forge = await startFakeGitHubFleet();
+    try {
+      const root = tempDir('spine-adoption-org-');
+      const remotes = tempDir('spine-adoption-remotes-');
+      const bare = (dir: string, name: string) => {
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-q', '--allow-empty', '-m', 'state');
+        const to = join(remotes, `${name}.git`);
+        git(dir, 'clone', '-q', '--bare', dir, to);
+        return `file://${to}`;
+      };
+      const payments = await onboarded(root, 'payments');
+      const search = await onboarded(root, 'search');
+      forge.add('acme/payments', { cloneUrl: bare(payments, 'payments') });
+      forge.add('acme/search', { cloneUrl: bare(search, 'search') });
+      forge.add('acme/web', { cloneUrl: bare(gitdir({ 'index.html': '<p>web</p>\n' }), 'web') });
+      forge.add('acme/legacy', { archived: true, cloneUrl: bare(gitdir({ 'a.txt': 'a\n' }), 'legacy') });
+      forge.add('acme/ghost', { cloneUrl: `file://${join(remotes, 'ghost.git')}` });
+      const env = { GITHUB_API_URL: forge.url, GITHUB_TOKEN: forge.token, GIT_CONFIG_GLOBAL: '/dev/null' };
+
+      const run = await runCli(['report', 'payments', '--org', 'github:acme', '--json'], { cwd: root, env });
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report.adoption).toEqual({
+        onboarded: 2,
+        notOnboarded: ['github:acme/web'],
+        onboardedOutside: ['github:acme/search'],
+        unguarded: [],
+        share: 2 / 3,
+      });
+      const notes = report.coverage.notes.join('\n');
+      expect(notes).toContain('github:acme: 1 archived repository(ies) left out');
+      expect(notes).toMatch(/github:acme: could not read 1, left out: github:acme\/ghost/);
+      expect(notes).toContain('whose data was not given, counted as onboarded: github:acme/search');
+      // payments was given: its activity is in the report, and it was not looked at again.
+      expect(report.repos.map((r: { team: string }) => r.team)).toEqual(['payments']);
+
+      const bad = await runCli(['report', '--org', 'github:nobody'], { cwd: root, env });
+      expect([bad.code, bad.stderr]).toEqual([
+        2,
+        expect.stringMatching(/github:nobody: GitHub refused to list .*404/),
+      ]);
+    } finally {
+      await forge.close();
+    }
   });
 });

@@ -79,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(() => forge?.close());
 
-describe('spine rollout on GitLab', () => {
+describe('spine rollout on GitLab', { timeout: 240_000 }, () => {
   it('previews a group and its subgroups, writing nothing', async () => {
     const result = await rollout('--json');
     expect(result.code, result.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { git, gitdir, read, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
 
-// `spine rollout` against real git: a spine with releases v1.0.0 and v1.1.0, a fleet of team
+// `spine rollout` against real git: a spine with releases v1.0.0 and v1.1.0, a fleet of 30 team
 // repos behind bare remotes (onboarded at either version, one with a team edit that conflicts,
 // one not onboarded, one archived on the forge, one unreachable), and a loopback GitHub API.
 
@@ -18,7 +18,15 @@ let root: string;
 let spine: string;
 let forge: FakeGitHubFleet;
 let cache: string;
-const CLEAN = ['payments', 'search', 'billing', 'ledger', 'checkout'];
+// Thirty repositories in all: 25 that update cleanly, and one of every other kind.
+const CLEAN = [
+  'payments',
+  'search',
+  'billing',
+  'ledger',
+  'checkout',
+  ...Array.from({ length: 20 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`),
+];
 
 function release(dir: string, version: string): void {
   editFile(dir, 'spine.yaml', (t) => t.replace(/^version: .*$/m, `version: ${version}`));
@@ -30,12 +38,28 @@ function release(dir: string, version: string): void {
   git(dir, 'tag', `v${version}`);
 }
 
+/** The work tree of the first clean repository, copied for the others (init once, not 25 times). */
+let onboardedTemplate: string | undefined;
+
 /** A team repo behind a bare remote, onboarded at `ref` (or not at all), pushed to main. */
 async function teamRepo(
   name: string,
   ref: string | undefined,
   edit?: (dir: string) => void,
 ): Promise<string> {
+  const bare = join(root, 'remotes', `${name}.git`);
+  if (ref === 'v1.0.0' && !edit && onboardedTemplate) {
+    // The same onboarding as the template's, as the team's own: its name and champion.
+    const work = join(tempDir(`team-${name}-`), name);
+    git(root, 'clone', '-q', onboardedTemplate, work);
+    editFile(work, '.spine/local.yaml', (t) =>
+      t.replace(/^team: .*$/m, `team: "${name}"`).replace(/^champion: .*$/m, `champion: "@champ-${name}"`),
+    );
+    editFile(work, 'README.md', () => `# ${name}\n`);
+    git(work, 'commit', '-q', '-am', 'onboard');
+    git(work, 'clone', '-q', '--bare', work, bare);
+    return bare;
+  }
   const work = gitdir({ 'README.md': `# ${name}\n` }, `team-${name}-`);
   if (ref) {
     const init = await runCli(
@@ -46,8 +70,8 @@ async function teamRepo(
     edit?.(work);
     git(work, 'add', '-A');
     git(work, 'commit', '-q', '-m', 'onboard');
+    if (ref === 'v1.0.0' && !edit) onboardedTemplate ??= work;
   }
-  const bare = join(root, 'remotes', `${name}.git`);
   git(work, 'clone', '-q', '--bare', work, bare);
   return bare;
 }
@@ -103,14 +127,14 @@ beforeAll(async () => {
   forge.add('acme/ghost');
   lines.push(`file://${join(root, 'remotes', 'payments.git')} github:acme/payments  # listed twice`);
   writeFileSync(join(root, 'repos.txt'), `${lines.join('\n')}\n`);
-}, 120_000);
+}, 300_000);
 
 afterAll(() => forge?.close());
 
 const byName = (rows: { name: string }[]) =>
   Object.fromEntries(rows.map((r) => [r.name, r])) as Record<string, any>;
 
-describe('spine rollout', () => {
+describe('spine rollout', { timeout: 600_000 }, () => {
   it('previews what update would do in every repository, writing nothing anywhere', async () => {
     const result = await rollout('--json');
     expect(result.code, result.stderr).toBe(1); // ghost is unreachable
@@ -129,7 +153,7 @@ describe('spine rollout', () => {
     expect(rows.legacy.state).toBe('archived');
     expect(rows.ghost.state).toBe('unreachable');
     expect(report.duplicates).toEqual([
-      expect.objectContaining({ origin: 'repos.txt:13', first: 'repos.txt:3' }),
+      expect.objectContaining({ origin: 'repos.txt:33', first: 'repos.txt:3' }),
     ]);
     for (const name of [...CLEAN, 'risky']) expect(branches(name)).toEqual(['main']);
     expect(forge.requests.filter((r) => r.method !== 'GET')).toEqual([]);
@@ -139,7 +163,7 @@ describe('spine rollout', () => {
     expect(human.stdout).toMatch(
       /risky\s+v1\.0\.0 → v1\.1\.0\s+update with conflicts\s+conflicts: \.claude\/skills/,
     );
-    expect(human.stdout).toContain('repos.txt:13: file://');
+    expect(human.stdout).toContain('repos.txt:33: file://');
     expect(human.stdout).toContain('Run again with --publish');
   });
 
@@ -218,7 +242,7 @@ describe('spine rollout', () => {
       'archived',
       'unreachable',
     ]);
-    expect(report.counts).toMatchObject({ done: 3, open: 2, conflicted: 1, declined: 1 });
+    expect(report.counts).toMatchObject({ done: 3, open: 22, conflicted: 1, declined: 1 });
     expect(report.burndown[0]).toMatchObject({ date: '2026-12-01', done: 2 });
 
     // The release page: the burndown and every repository, readable on a phone.
@@ -234,6 +258,53 @@ describe('spine rollout', () => {
     expect(rerun.billing.publish.declined).toContain('/acme/billing/pull/1');
     expect(pullsOf('billing')).toHaveLength(1);
     expect(rerun.payments.state).toBe('current');
+  });
+
+  it('--onboard: previews and opens one onboarding request where a repository has no spine', async () => {
+    const preview = await rollout('--onboard', '--spine', spine, '--json');
+    const rows = byName(JSON.parse(preview.stdout).rows);
+    expect(rows.web).toMatchObject({ state: 'not-onboarded', onboard: { version: '1.1.0' } });
+    expect(rows.web.onboard.files).toBeGreaterThan(5);
+    expect(branches('web')).toEqual(['main']);
+    const human = await rollout('--onboard', '--spine', spine);
+    expect(human.stdout).toMatch(
+      /web\s+→ v1\.1\.0\s+not onboarded: onboarding request\s+would onboard: \d+ file/,
+    );
+
+    const first = await rollout('--onboard', '--spine', spine, '--publish', '--json');
+    const published = byName(JSON.parse(first.stdout).rows);
+    expect(published.web.publish.published).toMatchObject({
+      branch: 'spine/onboard-v1.1.0',
+      push: 'created',
+    });
+    expect(pullsOf('web')).toHaveLength(1);
+    expect(pullsOf('web')[0]).toMatchObject({
+      title: 'spine: onboard to v1.1.0',
+      draft: false,
+      reviewers: [],
+    });
+    expect(pullsOf('web')[0]!.body).toContain('name the champion');
+    const bare = join(root, 'remotes', 'web.git');
+    expect(JSON.parse(git(bare, 'show', 'spine/onboard-v1.1.0:.spine/lock.json')).spine.version).toBe(
+      '1.1.0',
+    );
+    expect(git(bare, 'show', 'spine/onboard-v1.1.0:.spine/local.yaml')).toContain('team: "web"');
+    expect(git(bare, 'ls-tree', '--name-only', 'main')).not.toContain('.spine');
+
+    const again = await rollout('--onboard', '--spine', spine, '--publish', '--json');
+    expect(byName(JSON.parse(again.stdout).rows).web.publish.published).toMatchObject({
+      push: 'unchanged',
+      review: { created: false },
+    });
+    expect(pullsOf('web')).toHaveLength(1);
+
+    const noSpine = await rollout('--onboard');
+    expect([noSpine.code, noSpine.stderr]).toEqual([2, expect.stringMatching(/--onboard needs --spine/)]);
+    const noOnboard = await rollout('--spine', spine);
+    expect([noOnboard.code, noOnboard.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--spine goes with --onboard/),
+    ]);
   });
 
   it('takes the repositories of a forge organisation, filtered by name and topic', async () => {

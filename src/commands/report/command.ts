@@ -9,6 +9,7 @@ export interface ReportFlags {
   since?: string;
   html?: string;
   spine?: string;
+  org?: string;
   concurrency?: string;
   doctor: boolean;
   offline?: boolean;
@@ -39,6 +40,10 @@ export const reportCommand = defineCommand<ReportFlags>({
     { flags: '--since <date>', description: 'activity from this date (YYYY-MM-DD) on' },
     { flags: '--html <file>', description: 'also write a self-contained HTML page' },
     { flags: '--spine <dir>', description: 'a local clone of the spine to read release tags from' },
+    {
+      flags: '--org <forge:org>',
+      description: 'also count github:<org> / gitlab:<group> repositories not given: who has not started',
+    },
     { flags: '--concurrency <n>', description: 'worker processes computing facts (default: one per core)' },
     { flags: '--no-doctor', description: 'skip the drift check per repo (faster)' },
     { flags: '--offline', description: 'use the cached spine only' },
@@ -46,6 +51,7 @@ export const reportCommand = defineCommand<ReportFlags>({
   examples: [
     'spine report ../payments ../search --html report.html',
     'spine report --facts facts/ --since 30d --json',
+    'spine report --facts facts/ --org github:acme',
   ],
   run: async ({ base, out, flags: f, args }) => {
     const { runReport } = await import('./index.js');
@@ -60,6 +66,7 @@ export const reportCommand = defineCommand<ReportFlags>({
         since: f.since,
         html: f.html,
         spine: f.spine,
+        org: nonEmpty(f.org, '--org'),
         concurrency: positiveInt(f.concurrency, '--concurrency') ?? availableParallelism(),
         doctor: f.doctor !== false,
         offline: Boolean(f.offline),

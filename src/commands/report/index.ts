@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { addFacts, addUnreadable, createReportState } from '../../core/report/accumulator.js';
 import type { Facts } from '../../core/report/facts.js';
 import { finishReport } from '../../core/report/finish.js';
@@ -14,6 +14,7 @@ import { parseSince } from '../audit/since.js';
 import { nowFrom } from '../facts/collect.js';
 import { createActivityJoin, telemetryNotes } from './activity-join.js';
 import { expandFactsArgs, readFactsFile, repoKey } from './inputs.js';
+import { orgAdoption } from './org-adoption.js';
 import { readTelemetry } from './otel.js';
 import { printReport } from './print.js';
 import { releasesFromSpine } from './releases.js';
@@ -32,6 +33,8 @@ export interface ReportOptions extends BaseOptions {
   html?: string;
   /** A local clone of the spine to read release tags from. */
   spine?: string;
+  /** `github:acme` / `gitlab:group`: also count the organisation's repositories not given (adoption). */
+  org?: string;
   /**
    * Worker processes computing team repos' facts at once (the CLI's default: one per core). Each
    * works on two repos at a time, so one waits on git while the other runs.
@@ -43,7 +46,7 @@ export interface ReportOptions extends BaseOptions {
 
 /** Facts from team repos (bounded pool) and facts files, folded one at a time into the report. */
 export async function report(options: ReportOptions): Promise<Report> {
-  if (options.repos.length === 0 && options.facts.length === 0)
+  if (options.repos.length === 0 && options.facts.length === 0 && !options.org)
     throw new UserError(
       'give team repos to read, or --facts <file|dir|glob> collected elsewhere (with --otel for activity)',
       {
@@ -66,7 +69,7 @@ export async function report(options: ReportOptions): Promise<Report> {
     if (existsSync(join(repo, '.spine', 'lock.json'))) repos.push(repo);
     else if (!notOnboarded.includes(given)) notOnboarded.push(given);
   }
-  if (repos.length === 0 && options.facts.length === 0)
+  if (repos.length === 0 && options.facts.length === 0 && !options.org)
     throw new UserError(
       `not onboarded yet (no .spine/lock.json): ${notOnboarded.join(', ')}; run spine init in one of them first, then report again`,
       { file: notOnboarded[0]! },
@@ -76,12 +79,32 @@ export async function report(options: ReportOptions): Promise<Report> {
   const files = expandFactsArgs(options.cwd, options.facts);
   // Validate every file before anything is computed: bad input stops the run with nothing written.
   const newest = new Map<string, { file: string; at: string }>();
+  // The names the report has: an organisation's repository among them is not looked at again.
+  const known = new Set(
+    [...repos, ...options.repos].map((r) => basename(resolve(options.cwd, r)).toLowerCase()),
+  );
   for (const file of files) {
     const facts = await readFactsFile(file, relative(options.cwd, file) || file);
+    known.add(facts.repo.name.toLowerCase());
+    const remote = facts.repo.remote
+      ?.replace(/\.git$/, '')
+      .split(/[/:]/)
+      .pop();
+    if (remote) known.add(remote.toLowerCase());
     const key = repoKey(facts);
     const seen = newest.get(key);
     if (!seen || facts.generatedAt > seen.at) newest.set(key, { file, at: facts.generatedAt });
   }
+
+  const org = options.org ? await orgAdoption(options.org, known, options.env) : undefined;
+  if (org) notOnboarded.push(...org.notOnboarded);
+  if (repos.length === 0 && options.facts.length === 0 && !org?.onboardedOutside.length)
+    throw new UserError(
+      `no repository of ${options.org} is onboarded yet: run spine init in one of them first`,
+      {
+        file: options.org!,
+      },
+    );
 
   // The spine's thresholds are checked before any repo is read: a bad file costs nothing.
   const thresholds = options.spine ? await thresholdsFromSpine(options.cwd, [options.spine]) : undefined;
@@ -135,7 +158,9 @@ export async function report(options: ReportOptions): Promise<Report> {
     pioneer: options.pioneer,
     thresholds: thresholds ?? (await thresholdsFromSpine(options.cwd, [...state.spineSources])),
     notOnboarded,
+    onboardedOutside: org?.onboardedOutside ?? [],
   });
+  result.coverage.notes.push(...(org?.notes ?? []));
   result.coverage.activitySources = activity.sources();
   result.coverage.notes.push(...(releases?.notes ?? []));
   if (telemetry) {

@@ -1,4 +1,5 @@
 import { defineCommand, type FlagDefinition, nonEmpty, positiveInt } from '../../cli-define.js';
+import { UserError } from '../../errors.js';
 import type { BaseOptions } from '../../options.js';
 
 export interface RolloutFlags {
@@ -54,7 +55,9 @@ const rolloutStatusCommand = defineCommand<RolloutFlags & { html?: string }>({
   },
 });
 
-export const rolloutCommand = defineCommand<RolloutFlags & { publish?: boolean }>({
+export const rolloutCommand = defineCommand<
+  RolloutFlags & { publish?: boolean; onboard?: boolean; spine?: string }
+>({
   name: 'rollout',
   description: 'move a fleet of team repos to a spine release: preview, then one update request each',
   arguments: [
@@ -69,16 +72,33 @@ export const rolloutCommand = defineCommand<RolloutFlags & { publish?: boolean }
       flags: '--publish',
       description: 'push a branch and open or refresh an update request per repository',
     },
+    {
+      flags: '--onboard',
+      description: 'also open an onboarding request (spine init) where a repository has no spine',
+    },
+    { flags: '--spine <source>', description: 'with --onboard: the spine to onboard to (URL or path)' },
   ],
   // `rollout status --from-file x`: the flags after `status` are the subcommand's own.
   positionalOptions: true,
   examples: [
     'spine rollout --from-file teams.txt',
     'spine rollout --org github:acme --match "pay-*" --to v1.4.0 --publish',
+    'spine rollout --org github:acme --onboard --spine https://github.com/acme/spine.git --publish',
   ],
   run: async ({ base, out, flags: f, args }) => {
+    const spine = nonEmpty(f.spine, '--spine');
+    if (f.onboard && !spine)
+      throw new UserError('--onboard needs --spine <source>: the spine to onboard repositories to');
+    if (spine && !f.onboard) throw new UserError('--spine goes with --onboard (an update follows each lock)');
     const { runRollout } = await import('./index.js');
-    await runRollout({ ...rolloutOptions(base, f, args), publish: Boolean(f.publish) }, out);
+    await runRollout(
+      {
+        ...rolloutOptions(base, f, args),
+        publish: Boolean(f.publish),
+        ...(f.onboard ? { onboard: spine } : {}),
+      },
+      out,
+    );
   },
   subcommands: [rolloutStatusCommand],
 });

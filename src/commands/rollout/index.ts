@@ -6,6 +6,7 @@ import { ExitError, UserError } from '../../errors.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { mapLimit } from './map-limit.js';
+import { publishOnboarding } from './onboard.js';
 import { orgEntries } from './org-targets.js';
 import { printRollout } from './print.js';
 import { type PublishOutcome, publishRepo } from './publish.js';
@@ -24,6 +25,8 @@ export interface RolloutOptions extends BaseOptions {
   publish: boolean;
   offline: boolean;
   concurrency: number;
+  /** --onboard --spine <source>: open an onboarding request where a repository has no spine. */
+  onboard?: string;
 }
 
 export interface RolloutResult {
@@ -94,7 +97,11 @@ export async function rollout(options: RolloutOptions): Promise<RolloutResult> {
     if (options.publish) {
       assertPublishable(previews);
       const outcomes = await mapLimit(previews, options.concurrency, async (p) =>
-        publishable(p.row.state) ? publishRepo(p, { ...options }) : undefined,
+        publishable(p.row.state)
+          ? publishRepo(p, { ...options })
+          : p.row.onboard
+            ? publishOnboarding(p, { ...options })
+            : undefined,
       );
       outcomes.forEach((outcome, i) => {
         if (outcome) rows[i]!.publish = outcome;
@@ -116,7 +123,7 @@ export async function rollout(options: RolloutOptions): Promise<RolloutResult> {
 /** Every repository that would get a request has a forge and a token the forge accepts. */
 function assertPublishable(previews: Previewed[]): void {
   const blocked = previews
-    .filter((p) => publishable(p.row.state))
+    .filter((p) => publishable(p.row.state) || p.row.onboard)
     .map((p) => {
       if (!p.row.forge) return `${p.row.input}: no forge repository known (follow it with github:owner/name)`;
       if (p.cannotPublish) return `${p.row.forge}: ${p.cannotPublish}`;

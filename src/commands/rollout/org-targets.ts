@@ -16,8 +16,10 @@ export interface OrgRequest {
   env: Env;
 }
 
-/** The repositories of a forge organisation or group, filtered, as rollout list entries. */
-export async function orgEntries(request: OrgRequest): Promise<RawEntry[]> {
+/** The repositories of a forge organisation or group, filtered by name globs and topics. */
+export async function listOrg(
+  request: OrgRequest,
+): Promise<{ forge: 'github' | 'gitlab'; repos: ListedRepo[] }> {
   const match = /^(github|gitlab):([A-Za-z0-9_.\-/]+)$/.exec(request.org);
   if (!match) throw new UserError(`--org takes github:<org> or gitlab:<group>, not "${request.org}"`);
   const [, forge, name] = match as unknown as [string, 'github' | 'gitlab', string];
@@ -46,9 +48,17 @@ export async function orgEntries(request: OrgRequest): Promise<RawEntry[]> {
     throw error;
   }
   const globs = request.match.length ? picomatch(request.match, { nocase: true }) : undefined;
-  return listed
-    .filter((r) => !globs || globs(r.path.split('/').pop()!) || globs(r.path))
-    .filter((r) => request.topics.length === 0 || r.topics.some((t) => request.topics.includes(t)))
-    .sort((a, b) => a.path.localeCompare(b.path))
-    .map((r) => ({ text: `${r.cloneUrl} ${forge}:${r.path}`, origin: request.org }));
+  return {
+    forge,
+    repos: listed
+      .filter((r) => !globs || globs(r.path.split('/').pop()!) || globs(r.path))
+      .filter((r) => request.topics.length === 0 || r.topics.some((t) => request.topics.includes(t)))
+      .sort((a, b) => a.path.localeCompare(b.path)),
+  };
+}
+
+/** The repositories of a forge organisation or group, filtered, as rollout list entries. */
+export async function orgEntries(request: OrgRequest): Promise<RawEntry[]> {
+  const { forge, repos } = await listOrg(request);
+  return repos.map((r) => ({ text: `${r.cloneUrl} ${forge}:${r.path}`, origin: request.org }));
 }

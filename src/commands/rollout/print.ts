@@ -37,7 +37,9 @@ export function printRollout(result: RolloutResult, out: Output): void {
   out.out('');
   const rows = [['REPO', 'VERSION', 'WHAT UPDATE DOES', 'NOTE']];
   for (const row of result.rows) {
-    let note = row.reason ?? (row.conflicts ? `conflicts: ${row.conflicts.join(', ')}` : '');
+    let note = row.onboard
+      ? `would onboard: ${row.onboard.files} file(s)${row.onboard.findings.length ? `; init finds ${row.onboard.findings.join(', ')}` : ''}`
+      : (row.reason ?? (row.conflicts ? `conflicts: ${row.conflicts.join(', ')}` : ''));
     if (row.publish) {
       if ('published' in row.publish) {
         const p = row.publish.published;
@@ -46,7 +48,8 @@ export function printRollout(result: RolloutResult, out: Output): void {
         note = `request was closed unmerged, left alone: ${row.publish.declined}`;
       else note = `not published: ${row.publish.failed}`;
     }
-    rows.push([row.name, versions(row), PREVIEW_WORDS[row.state] ?? row.state, note]);
+    const what = row.onboard ? 'not onboarded: onboarding request' : (PREVIEW_WORDS[row.state] ?? row.state);
+    rows.push([row.name, row.onboard ? `→ v${row.onboard.version}` : versions(row), what, note]);
   }
   for (const line of table(rows)) out.out(line);
   for (const d of result.duplicates)
@@ -60,10 +63,12 @@ export function printRollout(result: RolloutResult, out: Output): void {
   );
   if (
     result.action === 'preview' &&
-    result.rows.some((r) => ['clean', 'merged', 'conflicts'].includes(r.state))
+    result.rows.some((r) => ['clean', 'merged', 'conflicts'].includes(r.state) || r.onboard)
   ) {
     out.out('Run again with --publish to open one update request per repository (conflicts as drafts).');
   }
+  if (!result.rows.some((r) => r.onboard) && result.rows.some((r) => r.state === 'not-onboarded'))
+    out.out('Repositories without a spine get an onboarding request with --onboard --spine <source>.');
 }
 
 const STATUS_WORDS: Record<string, string> = {

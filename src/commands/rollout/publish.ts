@@ -74,44 +74,68 @@ export async function publishRepo(previewed: Previewed, request: RepoRequest): P
       request.env,
       conflicts.length ? ['.spine/update'] : [],
     );
-    const remote = await fetchBranch(clone.dir, branch, request.env);
-    let push: Published['push'] = remote ? 'updated' : 'created';
-    if (remote) {
-      const message = await commitMessageOf(clone.dir, remote, request.env);
-      if (!message.includes(`${ROLLOUT_TRAILER}:`)) {
-        return {
-          failed: `the branch ${branch} has a commit spine did not make (${remote.slice(0, 12)}); merge or close its request, then rerun`,
-        };
-      }
-      if (await sameTree(clone.dir, remote, commit, request.env)) push = 'unchanged';
-    }
-    if (push !== 'unchanged') await pushHead(clone.dir, branch, remote, request.env);
-    const champion = await championOf(clone.dir);
-    const review = await access.client.openReview({
+    return await pushAndRequest(previewed, request, {
+      branch,
+      commit,
       title: reviewTitle(facts),
       body: reviewBody(facts),
-      branch,
-      base: clone.branch,
       draft: conflicts.length > 0,
-      reviewers: champion ? [champion] : [],
     });
-    return {
-      published: {
-        branch,
-        push,
-        review: {
-          url: review.url,
-          number: review.number,
-          created: review.created,
-          draft: conflicts.length > 0,
-        },
-      },
-    };
   } catch (error) {
     if (error instanceof ForgeError || error instanceof UserError) return { failed: error.message };
     if ((error as Error).name === 'CloneError') return { failed: (error as Error).message };
     throw error;
   }
+}
+
+export interface RequestText {
+  branch: string;
+  /** The commit spine made in the clone, to go on `branch`. */
+  commit: string;
+  title: string;
+  body: string;
+  draft: boolean;
+}
+
+/**
+ * Pushes spine's commit to its own branch (with a lease; a person's commit there is never
+ * overwritten) and opens or refreshes the one request for it, asking the champion to review.
+ */
+export async function pushAndRequest(
+  previewed: Previewed,
+  request: RepoRequest,
+  text: RequestText,
+): Promise<PublishOutcome> {
+  const { clone, access } = previewed as Required<Pick<Previewed, 'clone' | 'access'>>;
+  const { branch, commit } = text;
+  const remote = await fetchBranch(clone.dir, branch, request.env);
+  let push: Published['push'] = remote ? 'updated' : 'created';
+  if (remote) {
+    const message = await commitMessageOf(clone.dir, remote, request.env);
+    if (!message.includes(`${ROLLOUT_TRAILER}:`)) {
+      return {
+        failed: `the branch ${branch} has a commit spine did not make (${remote.slice(0, 12)}); merge or close its request, then rerun`,
+      };
+    }
+    if (await sameTree(clone.dir, remote, commit, request.env)) push = 'unchanged';
+  }
+  if (push !== 'unchanged') await pushHead(clone.dir, branch, remote, request.env);
+  const champion = await championOf(clone.dir);
+  const review = await access.client.openReview({
+    title: text.title,
+    body: text.body,
+    branch,
+    base: clone.branch,
+    draft: text.draft,
+    reviewers: champion ? [champion] : [],
+  });
+  return {
+    published: {
+      branch,
+      push,
+      review: { url: review.url, number: review.number, created: review.created, draft: text.draft },
+    },
+  };
 }
 
 async function championOf(dir: string): Promise<string | undefined> {

@@ -9,6 +9,7 @@ import { CloneError, cloneRepo, type RepoClone } from '../../io/rollout-git.js';
 import type { BaseOptions } from '../../options.js';
 import { type UpdateResult, update } from '../update/index.js';
 import { forgeAccess } from './forge-access.js';
+import { planOnboarding } from './onboard.js';
 
 export interface RolloutRow {
   name: string;
@@ -23,6 +24,8 @@ export interface RolloutRow {
   conflicts?: string[];
   /** Why it is unreachable, archived or failed. */
   reason?: string;
+  /** With --onboard, for a repository without a spine: what `spine init` would write. */
+  onboard?: { version: string; files: number; findings: string[] };
 }
 
 /** What the preview of one repository keeps for a publish that follows. */
@@ -38,6 +41,8 @@ export interface Previewed {
 export interface RepoRequest extends BaseOptions {
   to?: string;
   offline: boolean;
+  /** --onboard: the spine a repository without one is onboarded to (as `init --spine` takes). */
+  onboard?: string;
 }
 
 /**
@@ -77,6 +82,19 @@ export async function previewRepo(target: RolloutTarget, request: RepoRequest): 
   if (!existsSync(join(previewed.clone.dir, '.spine/lock.json'))) {
     row.state = 'not-onboarded';
     row.reason = 'no .spine/lock.json: onboard it with spine init';
+    if (request.onboard) {
+      try {
+        const plan = await planOnboarding(previewed.clone.dir, request, row.name);
+        row.onboard = {
+          version: plan.spine.version,
+          files: plan.changes.length,
+          findings: plan.repo.map((f) => `${f.code} ${f.path}`),
+        };
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        row.reason = `cannot onboard: ${error.message}`;
+      }
+    }
     return previewed;
   }
   try {

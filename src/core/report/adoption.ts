@@ -14,16 +14,27 @@ export interface Adoption {
   unguarded: string[];
   /** Onboarded over all repositories given; null when none was. */
   share: number | null;
+  /**
+   * With --org: repositories of the organisation that carry the spine but whose data the report
+   * was not given (counted as onboarded; their activity is not in the report).
+   */
+  onboardedOutside?: string[];
 }
 
-export function adoptionOf(rows: RepoRow[], notOnboarded: string[]): Adoption {
+export function adoptionOf(
+  rows: RepoRow[],
+  notOnboarded: string[],
+  onboardedOutside: string[] = [],
+): Adoption {
   const readable = rows.filter((r) => !r.error);
-  const total = readable.length + notOnboarded.length;
+  const onboarded = readable.length + onboardedOutside.length;
+  const total = onboarded + notOnboarded.length;
   return {
-    onboarded: readable.length,
+    onboarded,
     notOnboarded,
     unguarded: readable.filter((r) => r.lockedRemoved > 0).map((r) => r.path),
-    share: total > 0 ? readable.length / total : null,
+    share: total > 0 ? onboarded / total : null,
+    ...(onboardedOutside.length ? { onboardedOutside } : {}),
   };
 }
 
@@ -57,8 +68,13 @@ export function adoptionRecommendations(a: Adoption): Recommendation[] {
       kind: 'onboard',
       title: `Onboard ${names.length === 1 ? names[0] : `${names.length} repositories`}: ${a.notOnboarded.length} of ${total} have no spine yet`,
       evidence: `no .spine/lock.json in ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}`,
-      command: `spine init --team <team> --champion <@handle>   # in ${names[0]}${names.length > 1 ? ' (and each of the others)' : ''}`,
-      who: 'each repository’s team lead',
+      // One repository: its team runs init. Several: the platform team asks them all at once
+      // with one onboarding request each, and every team decides on its own request.
+      command:
+        names.length === 1
+          ? `spine init --team <team> --champion <@handle>   # in ${names[0]}`
+          : `spine rollout ${names.slice(0, 8).join(' ')}${names.length > 8 ? ' …' : ''} --onboard --spine <spine URL> --publish`,
+      who: names.length === 1 ? 'the repository’s team lead' : 'the platform team, then each team’s lead',
       impact: 800 + a.notOnboarded.length,
       resolves: 'adoption',
     },

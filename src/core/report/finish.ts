@@ -35,6 +35,8 @@ export interface FinishOptions {
   thresholds?: ThresholdsInput;
   /** Repositories given that are not onboarded, as given: the adoption card counts them. */
   notOnboarded?: string[];
+  /** With --org: the organisation's onboarded repositories whose data was not given. */
+  onboardedOutside?: string[];
 }
 
 /** Turns the folded state into the one versioned report object, first screen included. Pure. */
@@ -168,7 +170,7 @@ function reportBody(
       })),
       rules: ruleRows(state.rules, teamNames.length),
     },
-    adoption: adoptionOf(rows, options.notOnboarded ?? []),
+    adoption: adoptionOf(rows, options.notOnboarded ?? [], options.onboardedOutside ?? []),
     evaluation: evaluationRows(
       state.evaluation,
       new Map(

@@ -80,3 +80,64 @@ export function reviewBody(facts: ReviewFacts): string {
   lines.push('Opened by `spine rollout`; rerunning it updates this request instead of opening another.');
   return `${lines.join('\n')}\n`;
 }
+
+/** The branch a release's onboarding request lives on. */
+export function onboardBranch(version: string): string {
+  return `spine/onboard-v${version}`;
+}
+
+export interface OnboardFacts {
+  spine: string;
+  version: string;
+  team: string;
+  changes: { path: string; action: string }[];
+  toolchains: string[];
+  launchDirs: string[];
+  /** What init found it cannot fix for the team (tracked secrets, an ignored CLAUDE.md…). */
+  findings: { severity: string; code: string; path: string; message: string; fix: string }[];
+}
+
+export function onboardTitle(facts: Pick<OnboardFacts, 'version'>): string {
+  return `spine: onboard to v${facts.version}`;
+}
+
+export function onboardCommitText(facts: OnboardFacts): string {
+  return `${onboardTitle(facts)}\n\n${ROLLOUT_TRAILER}: onboard-v${facts.version}\n`;
+}
+
+/** The onboarding request's body: what `spine init` wrote, what it found, what the team decides. */
+export function onboardBody(facts: OnboardFacts): string {
+  const lines = [
+    `This onboards the repository to the organisation's spine (${facts.spine} v${facts.version}), as \`spine init\` would: the guardrails every team inherits, the shared skills and the glossary.`,
+    '',
+    '**The team decides.** Before merging, name the champion who owns this setup in `.spine/local.yaml` (`champion: "@handle"`) and check the team name (`' +
+      facts.team +
+      '`). Closing this request declines it; nothing asks again until the next release.',
+    '',
+  ];
+  if (facts.findings.length > 0) {
+    lines.push(
+      `\`spine init\` found ${facts.findings.length} thing(s) it cannot fix for the team:`,
+      '',
+      ...facts.findings.map(
+        (f) => `- **${f.severity}** \`${f.code}\` \`${f.path}\`: ${f.message}; fix: ${f.fix}`,
+      ),
+      '',
+    );
+  }
+  if (facts.toolchains.length > 0)
+    lines.push(`Toolchains opened in the sandbox for this repository: ${facts.toolchains.join(', ')}.`, '');
+  if (facts.launchDirs.length > 0)
+    lines.push(
+      `Directories agents start from, each given the spine's settings: ${facts.launchDirs.map((d) => `\`${d}\``).join(', ')}.`,
+      '',
+    );
+  lines.push(
+    '| change | path |',
+    '| --- | --- |',
+    ...facts.changes.map((c) => `| ${c.action} | \`${c.path}\` |`),
+    '',
+    'Opened by `spine rollout --onboard`; rerunning it updates this request instead of opening another.',
+  );
+  return `${lines.join('\n')}\n`;
+}
