@@ -84,6 +84,18 @@ describe('bad input is exit 2 with one line, and nothing changes', () => {
       /may hold only/,
     ],
     ['a team name with a line break', () => ['init', '--yes', '--team', 'a\nb'], /may hold only/],
+    // It becomes a branch name in contribute: a `/` would add a level to the branch path.
+    ['a team name with a slash', () => ['init', '--yes', '--team', 'acme/payments'], /may hold only/],
+    [
+      'a champion with an escape sequence',
+      () => ['init', '--yes', '--team', 't', '--champion', '@a\u001b[2K\u001b[1Gok'],
+      /the champion ".*" may hold only/,
+    ],
+    [
+      'a champion with a line break',
+      () => ['init', '--yes', '--team', 't', '--champion', '@a\nteam: other'],
+      /the champion ".*" may hold only/,
+    ],
     ['audit --cwd <file>', () => ['audit', '--cwd', file()], /not a directory/],
     [
       '--cwd that does not exist',
