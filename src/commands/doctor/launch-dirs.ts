@@ -48,7 +48,7 @@ export async function loadLaunchDirs(
       if (name === SETTINGS_FILE) {
         dir.file = dropped ? 'dropped' : 'present';
         dir.text = content.toString('utf8');
-      }
+      } else dir.localText = content.toString('utf8');
       if (!dropped) dir.layers.push({ file, value: parsed.json!.value });
     }
     out.push(dir);
