@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Lock } from '../../core/lock/lock.js';
 import {
@@ -55,16 +55,18 @@ export interface RemoveResult {
 export async function remove(options: RemoveOptions): Promise<RemoveResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository: nothing to remove', { file: options.cwd });
-  // Bad input is refused before the writer takes its lock; remove's own interrupted write is the
-  // one thing the writer recovers first (the lock may be gone already: it is deleted last).
-  if (!(await assertNoOtherInterruptedWrite(root, options))) await readLock(root);
+  // Bad input is refused before the writer takes its lock. A remove that was killed is finished
+  // (the writer recovers its journal first; past the commit point only the writer's own files
+  // are left, the lock is gone already: it is deleted last).
+  const finishing = (await assertNoOtherInterruptedWrite(root, options)) || onlyWriterLeftovers(root);
+  if (!finishing) await readLock(root);
   const result = options.dryRun
-    ? await removeIn(root, options)
+    ? await removeIn(root, options, finishing)
     : await withRepoWriter(root, { command: 'remove', stateDir: options.stateDir }, (writer) =>
-        removeIn(root, options, writer),
+        removeIn(root, options, finishing, writer),
       );
-  // The writer's own directory is gone now; so are .spine/ and .claude/ if nothing else is in them.
-  if (!options.dryRun) removeEmptyDirs([join(root, '.claude'), join(root, '.spine')]);
+  // The writer's own directory is gone now; so are .claude/ and then .spine/ if nothing else is in them.
+  if (!options.dryRun) removeEmptyDirs([join(root, SPINE_DIR), join(root, '.claude')]);
   // Local to this clone, outside the repository: the hook's block of names the sandbox masks.
   const warn = (message: string) => result.warnings.push(message);
   if (dropMaskedNamesBlock(root, warn, options.dryRun)) {
@@ -80,19 +82,24 @@ export async function remove(options: RemoveOptions): Promise<RemoveResult> {
 /** Where git keeps a clone's own ignore lines (shown as such; the shared one for worktrees). */
 const GIT_EXCLUDE = '.git/info/exclude';
 
-async function removeIn(root: string, options: RemoveOptions, writer?: RepoWriter): Promise<RemoveResult> {
+async function removeIn(
+  root: string,
+  options: RemoveOptions,
+  finishing: boolean,
+  writer?: RepoWriter,
+): Promise<RemoveResult> {
   const recovered = writer?.recovered;
-  if (recovered && readInRepo(root, LOCK_FILE) === undefined) {
-    // An interrupted remove that had passed its commit point: finishing it was all that was left.
+  if (finishing && readInRepo(root, LOCK_FILE) === undefined) {
+    // An interrupted remove that had passed its commit point: tidying up was all that was left.
     return {
       schemaVersion: 1,
-      dryRun: false,
+      dryRun: options.dryRun,
       root,
       changes: [],
       kept: [],
       entriesRemoved: 0,
       warnings: [],
-      recovered,
+      ...(recovered ? { recovered } : {}),
     };
   }
   const lock = await readLock(root);
@@ -155,6 +162,20 @@ async function assertNoOtherInterruptedWrite(root: string, options: RemoveOption
     `an interrupted "spine ${interrupted.command}" left a write half done: run "${again}" to finish or undo it first (spine doctor shows it); nothing was written`,
     { file: TXN_JOURNAL },
   );
+}
+
+const SPINE_DIR = '.spine';
+
+/**
+ * No lock, and nothing under .spine/ but a writer's own files: a remove killed past its commit
+ * point (.spine/ is the last thing it removes, so it marks an unfinished one).
+ */
+function onlyWriterLeftovers(root: string): boolean {
+  if (readInRepo(root, LOCK_FILE) !== undefined) return false;
+  const at = resolveInside(root, SPINE_DIR);
+  if (!('rel' in at) || at.rel !== SPINE_DIR || !existsSync(at.path)) return false;
+  const records = listSpineRecords(root);
+  return records.files.length === 0 && records.kept.length === 0;
 }
 
 /** The lock, once nothing stands in the way: onboarded, no update left half done, trusted. */
