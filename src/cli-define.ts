@@ -31,6 +31,8 @@ export interface ArgumentDefinition {
   syntax: string;
   description?: string;
   choices?: readonly string[];
+  /** What shell completion offers when the values are the team repo's: its skills' names. */
+  completes?: 'skills';
 }
 
 export interface CommandContext<F> {
@@ -78,6 +80,7 @@ export function addCommand(parent: Command, definition: CommandDefinition<any>, 
   const command = parent.command(definition.name).description(definition.description);
   for (const arg of definition.arguments ?? []) {
     const argument = new Argument(arg.syntax, arg.description);
+    if (arg.completes) Object.assign(argument, { completes: arg.completes });
     command.addArgument(arg.choices ? argument.choices(arg.choices) : argument);
   }
   const withGlobals = definition.globals ?? Boolean(definition.run);

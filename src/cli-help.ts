@@ -22,12 +22,34 @@ export function addHelp(program: Command): void {
   program.addHelpText('after', ROOT_HELP);
 }
 
+/** One command of the tree completion walks: its path, flags and the values it knows. */
+export interface CommandTreeEntry {
+  path: string[];
+  flags: string[];
+  /** Flags whose values are known (`--ci` → `github`). */
+  flagValues: Record<string, string[]>;
+  /** Values its arguments take: fixed ones, or `skills` for the team repo's skill names. */
+  argValues: string[];
+  completesSkills: boolean;
+}
+
 /** Every command and sub-command path of the program, with its flags: what completion offers. */
-export function commandTree(program: Command): { path: string[]; flags: string[] }[] {
-  const out: { path: string[]; flags: string[] }[] = [];
+export function commandTree(program: Command): CommandTreeEntry[] {
+  const out: CommandTreeEntry[] = [];
   const visit = (command: Command, path: string[]) => {
     const flags = command.options.flatMap((o) => [o.long, o.short].filter((f): f is string => Boolean(f)));
-    out.push({ path, flags: [...flags, '--help'] });
+    const flagValues: Record<string, string[]> = {};
+    for (const o of command.options) {
+      if (o.argChoices?.length && o.long) flagValues[o.long] = [...o.argChoices];
+    }
+    const args = command.registeredArguments;
+    out.push({
+      path,
+      flags: [...flags, '--help'],
+      flagValues,
+      argValues: args.flatMap((a) => a.argChoices ?? []),
+      completesSkills: args.some((a) => (a as { completes?: string }).completes === 'skills'),
+    });
     for (const sub of command.commands) visit(sub, [...path, sub.name()]);
   };
   for (const sub of program.commands) visit(sub, [sub.name()]);

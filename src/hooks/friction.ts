@@ -61,6 +61,7 @@ export function sandboxFriction(
   const text = outputOf(payload);
   const found =
     refusedPath(text, READ_ONLY, 'write', matcher, ctx) ??
+    missingHomeDir(text, matcher, ctx) ??
     refusedPath(text, DENIED, 'access', matcher, ctx) ??
     blockedHost(text, payload.tool_input);
   if (!found) return undefined;
@@ -91,6 +92,28 @@ function refusedPath(
       if (matcher.match(path)) return undefined;
       return { kind, class: pathClass(path, ctx.home, ctx.projectDir) };
     }
+  }
+  return undefined;
+}
+
+/**
+ * A cache directory the sandbox's view of $HOME lacks: npm's `ENOENT … mkdir '~/.npm/_cacache'`
+ * when ~/.npm is neither writable nor there (verified, client 2.1.197). Only under $HOME, where
+ * the sandbox is read-only; elsewhere a missing parent is the command's own business.
+ */
+const MISSING_DIR = /ENOENT: no such file or directory, mkdir '([^'\n]+)'/g;
+
+function missingHomeDir(
+  text: string,
+  matcher: SecretMatcher,
+  ctx: HookContext,
+): { kind: Friction['kind']; class: string } | undefined {
+  if (!ctx.home || !text.includes('ENOENT')) return undefined;
+  for (const m of text.matchAll(MISSING_DIR)) {
+    const path = resolve(m[1]!);
+    if (!path.startsWith(`${ctx.home.replace(/\/+$/, '')}/`)) continue;
+    if (matcher.match(path)) return undefined;
+    return { kind: 'write', class: pathClass(path, ctx.home, ctx.projectDir) };
   }
   return undefined;
 }

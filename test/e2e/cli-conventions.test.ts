@@ -1,5 +1,5 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +84,18 @@ describe('bad input is exit 2 with one line, and nothing changes', () => {
       /may hold only/,
     ],
     ['a team name with a line break', () => ['init', '--yes', '--team', 'a\nb'], /may hold only/],
+    // It becomes a branch name in contribute: a `/` would add a level to the branch path.
+    ['a team name with a slash', () => ['init', '--yes', '--team', 'acme/payments'], /may hold only/],
+    [
+      'a champion with an escape sequence',
+      () => ['init', '--yes', '--team', 't', '--champion', '@a\u001b[2K\u001b[1Gok'],
+      /the champion ".*" may hold only/,
+    ],
+    [
+      'a champion with a line break',
+      () => ['init', '--yes', '--team', 't', '--champion', '@a\nteam: other'],
+      /the champion ".*" may hold only/,
+    ],
     ['audit --cwd <file>', () => ['audit', '--cwd', file()], /not a directory/],
     [
       '--cwd that does not exist',
@@ -234,11 +246,27 @@ describe('help and completion', () => {
     expect(complete('spine', 'doctor', '--st')).toBe('--strict');
     expect(complete('spine', 'skill', '').split(' ')).toContain('new');
     expect(complete('spine', 'init', '--team', 'x', '--ch')).toBe('--champion');
+    // Known values: a flag's choices, an argument's choices, the repository's own skills.
+    expect(complete('spine', 'init', '--ci', '')).toBe('github');
+    expect(complete('spine', 'init', '--yes', '--ci', 'g')).toBe('github');
+    expect(complete('spine', 'completion', '').split(' ')).toEqual(
+      expect.arrayContaining(['bash', 'zsh', 'fish']),
+    );
+    mkdirSync(join(dir, '.claude', 'skills', 'deploy-app'), { recursive: true });
+    writeFileSync(join(dir, '.claude', 'skills', 'deploy-app', 'SKILL.md'), '---\nname: deploy-app\n---\n');
+    mkdirSync(join(dir, '.claude', 'skills', 'not-a-skill'), { recursive: true });
+    expect(complete('spine', 'contribute', 'dep')).toBe('deploy-app');
+    expect(complete('spine', 'contribute', '').split(' ')).not.toContain('not-a-skill');
     for (const shell of ['zsh', 'fish']) {
       const other = await runCli(['completion', shell], { cwd: dir });
       expect(other.code).toBe(0);
       expect(other.stdout).toMatch(/spine/);
     }
+    const fish = (await runCli(['completion', 'fish'], { cwd: dir })).stdout;
+    expect(fish).toContain('complete -c spine -n "__fish_seen_subcommand_from init" -l ci -x -a "github"');
+    expect(fish).toContain(
+      'complete -c spine -n "__fish_seen_subcommand_from contribute" -a "(__spine_skills)"',
+    );
     const bad = await runCli(['completion', 'powershell'], { cwd: dir });
     expect(bad.code).toBe(2);
   });

@@ -139,6 +139,10 @@ describe.concurrent('the platform path, as the docs write it', () => {
     const world = await makeWorld();
     await walk(world, 'docs/platform-team.md');
 
+    expect(readFileSync(join(world.work, 'extraction.md'), 'utf8')).toContain(
+      'guardrail deny `Bash(psql --host prod:*)`',
+    );
+
     expect(git(world.remote, 'tag', '--list')).toBe('v0.1.0\nv0.2.0');
     expect(await inWork(world, 'acme-spine', 'branch', '--show-current')).toBe('main');
     const lock = JSON.parse(readFileSync(join(world.work, 'checkout', '.spine/lock.json'), 'utf8'));

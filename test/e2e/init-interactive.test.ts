@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gitdir, read } from '../helpers/gitdir.js';
+import { git, gitdir, read } from '../helpers/gitdir.js';
 import { HAS_SCRIPT, runOnTerminal } from '../helpers/terminal.js';
 
 /** On a terminal, init asks for what the flags did not give; the test answers each prompt. */
@@ -17,6 +17,24 @@ describe.skipIf(!HAS_SCRIPT)('spine init on a terminal', () => {
     expect(result.code, result.output).toBe(0);
     expect(read(repo, '.spine/local.yaml')).toContain('team: "payments"');
     expect(read(repo, '.spine/local.yaml')).toContain('champion: "@alice"');
+  });
+
+  it("offers the champion as a @handle: the forge login git knows, else the e-mail's local part", async () => {
+    for (const [config, offered] of [
+      [{ 'github.user': 'octo-cat', 'user.email': 'alice.smith@example.com' }, '@octo-cat'],
+      [{ 'user.email': 'alice.smith@example.com' }, '@alice-smith'],
+    ] as const) {
+      const repo = gitdir();
+      for (const [key, value] of Object.entries(config)) git(repo, 'config', key, value);
+      const result = await runOnTerminal(
+        repo,
+        ['init', '--team', 'ops'],
+        [[/Spine champion/, '']], // Enter: take what is offered
+      );
+      expect(result.code, result.output).toBe(0);
+      expect(result.output).toContain(`(${offered})`);
+      expect(read(repo, '.spine/local.yaml')).toContain(`champion: "${offered}"`);
+    }
   });
 
   it('does not ask for what the flags give', async () => {

@@ -54,6 +54,12 @@ describe('spine init on a fresh repo', () => {
     expect(read(repo, 'CLAUDE.md')).toContain('@.claude/spine/GLOSSARY.md');
     expect(read(repo, '.spine/local.yaml')).toContain('team: "payments"');
     expect(read(repo, '.gitignore')).toContain('.spine/audit/');
+    // Each file named once, by what it is: never the kind twice ("(hook hook)").
+    expect(result.stdout).toMatch(/\.claude\/hooks\/spine-hook\.mjs {2}\(guard hook\)$/m);
+    expect(result.stdout).toMatch(/\.claude\/hooks\/spine-policy\.json {2}\(hook policy\)$/m);
+    expect(result.stdout).toMatch(/GLOSSARY\.md {2}\(glossary\)$/m);
+    expect(result.stdout).toMatch(/review-change\/SKILL\.md {2}\(skill review-change\)$/m);
+    expect(result.stdout).not.toMatch(/\((\w+) \1\)/);
 
     const lock = JSON.parse(read(repo, '.spine/lock.json'));
     expect(lock.spine).toEqual({ name: 'default-spine', version: '1.0.0' });

@@ -1,11 +1,12 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { otlpLogsRequest } from '../../src/hooks/otlp-request.js';
 import type { SessionSummary } from '../../src/hooks/session-summary.js';
 import { git, gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
-import { runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 /**
  * `spine report --otel` over what a Collector's file exporter writes: one OTLP/JSON export
@@ -124,6 +125,53 @@ describe('spine report --otel', () => {
     expect(strict.stderr.trim().split('\n')).toHaveLength(1);
     expect(strict.stderr).toMatch(/bad\.json:2|cut\.json\.gz/);
     expect(existsSync(html)).toBe(false);
+  });
+
+  it('stops at a line longer than the limit, in bounded memory: a link to /dev/zero, a 5 GB sparse file', async () => {
+    const out = tempDir('spine-otel-huge-');
+    writeFileSync(join(out, 'good.json'), line([summary('h1', '2026-11-02', 0)]));
+    // A link inside a directory is not followed; one named on the command line is.
+    const zero = join(tempDir('spine-otel-zero-'), 'zero.json');
+    symlinkSync('/dev/zero', zero);
+    writeFileSync(join(out, 'sparse.json'), line([summary('h2', '2026-11-02', 0)]));
+    truncateSync(join(out, 'sparse.json'), 5 * 1024 ** 3);
+    // Peak memory of the whole CLI, as the kernel counts it (KiB): it once held the file whole.
+    const run = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        join(REPO_ROOT, 'bin/spine.js'),
+        'report',
+        '--facts',
+        facts,
+        '--otel',
+        out,
+        zero,
+        '--no-doctor',
+        '--json',
+      ],
+      { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20 },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.coverage.telemetry.sessions).toBe(2);
+    expect(report.coverage.telemetry.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/sparse\.json:2: line 2 longer than 64 MiB .*; the lines before it were read$/),
+        expect.stringMatching(/zero\.json:1: line 1 longer than 64 MiB /),
+      ]),
+    );
+    const peakKiB = Number(run.stderr.trim().split('\n').pop());
+    expect(peakKiB).toBeLessThan(600 * 1024);
+
+    const strict = await runCli(['report', '--facts', facts, '--otel', out, '--no-doctor', '--strict'], {
+      cwd: dir,
+    });
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/line \d longer than 64 MiB/);
+    expect(strict.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it("uses Claude Code's own events for a repo whose hook never reported", async () => {

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import {
   withChromium,
 } from '../helpers/report-page.js';
 import { runCli } from '../helpers/run-cli.js';
-import { runHook } from '../hooks/run-hook.js';
+import { HOOK } from '../hooks/run-hook.js';
 
 // The fleet every org starts with: three repos onboarded today, four real sessions through the
 // hook, one team that edited a managed skill (a warning, not an emergency).
@@ -28,20 +29,27 @@ async function onboard(root: string, team: string): Promise<string> {
   return dest;
 }
 
-/** One session as the client runs the hook: start, three commands, one read of .env refused, stop. */
-function session(repo: string, id: string): void {
-  const base = { session_id: id, transcript_path: join(repo, `${id}.jsonl`), cwd: repo };
-  const bash = (n: number) => ({
-    tool_name: 'Bash',
-    tool_input: { command: 'echo hi' },
-    tool_use_id: `${id}-${n}`,
+/** Runs the hook as the client does (payload on stdin, CLAUDE_PROJECT_DIR set), without blocking. */
+function hook(repo: string, payload: object): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [join(repo, HOOK)],
+      { cwd: repo, env: { ...process.env, CLAUDE_PROJECT_DIR: repo } },
+      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+    );
+    child.stdin?.end(JSON.stringify(payload));
   });
-  runHook(repo, { ...base, hook_event_name: 'SessionStart', source: 'startup' });
-  for (const n of [1, 2, 3]) {
-    runHook(repo, { ...base, hook_event_name: 'PreToolUse', ...bash(n) });
-    runHook(repo, { ...base, hook_event_name: 'PostToolUse', ...bash(n), tool_response: { stdout: 'hi' } });
-  }
-  const refused = runHook(repo, {
+}
+
+/** One session: start, a command, one read of .env refused, stop. Events in order, as the client sends them. */
+async function session(repo: string, id: string): Promise<void> {
+  const base = { session_id: id, transcript_path: join(repo, `${id}.jsonl`), cwd: repo };
+  const bash = { tool_name: 'Bash', tool_input: { command: 'echo hi' }, tool_use_id: `${id}-1` };
+  await hook(repo, { ...base, hook_event_name: 'SessionStart', source: 'startup' });
+  await hook(repo, { ...base, hook_event_name: 'PreToolUse', ...bash });
+  await hook(repo, { ...base, hook_event_name: 'PostToolUse', ...bash, tool_response: { stdout: 'hi' } });
+  const refused = await hook(repo, {
     ...base,
     hook_event_name: 'PreToolUse',
     tool_name: 'Read',
@@ -49,8 +57,8 @@ function session(repo: string, id: string): void {
     tool_use_id: `${id}-env`,
   });
   expect(refused.stdout).toContain('deny');
-  runHook(repo, { ...base, hook_event_name: 'Stop', stop_hook_active: false });
-  runHook(repo, { ...base, hook_event_name: 'SessionEnd', reason: 'other' });
+  await hook(repo, { ...base, hook_event_name: 'Stop', stop_hook_active: false });
+  await hook(repo, { ...base, hook_event_name: 'SessionEnd', reason: 'other' });
 }
 
 describe('spine report on a small real fleet: three repos onboarded today, four sessions', () => {
@@ -60,10 +68,13 @@ describe('spine report on a small real fleet: three repos onboarded today, four 
   beforeAll(async () => {
     root = tempDir('spine-small-fleet-');
     const [payments, search, web] = await Promise.all(TEAMS.map((t) => onboard(root, t)));
-    session(payments!, 's1');
-    session(payments!, 's2');
-    session(search!, 's3');
-    session(web!, 's4');
+    // Sessions run side by side, as on a real fleet (two of them in the same repo).
+    await Promise.all([
+      session(payments!, 's1'),
+      session(payments!, 's2'),
+      session(search!, 's3'),
+      session(web!, 's4'),
+    ]);
     writeFileSync(join(search!, '.claude/skills/review-change/SKILL.md'), 'our own note\n', { flag: 'a' });
     const [page, text] = await Promise.all([
       runCli(['report', ...TEAMS, '--html', 'report.html', '--json'], { cwd: root }),

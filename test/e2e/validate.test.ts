@@ -208,4 +208,21 @@ describe('spine validate', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toBe('spine: no-such-dir: not a readable directory\n');
   });
+
+  it('exits 2 outside a spine (a directory without spine.yaml is bad input, not an invalid spine)', async () => {
+    const cwd = tempDir();
+    appendFileSync(join(cwd, 'README.md'), '# a team repo\n');
+    for (const [args, file] of [
+      [['validate'], 'spine.yaml'],
+      [['validate', '.', '--json'], 'spine.yaml'],
+      [['validate', '--cwd', '..', `${cwd.split('/').pop()}`], `${cwd.split('/').pop()}/spine.yaml`],
+    ] as const) {
+      const result = await runCli([...args], { cwd });
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toBe(
+        `spine: ${file}: not a spine: no spine.yaml here; run spine validate <spine-dir>, or spine new to start one\n`,
+      );
+    }
+    expect(Object.keys(snapshot(cwd))).toEqual(['README.md']);
+  });
 });

@@ -69,6 +69,17 @@ describe('a sandbox refusal of ordinary work', () => {
     });
   });
 
+  it('npm missing its cache directory under a read-only home is write friction; elsewhere it is not', () => {
+    const stderr =
+      "npm error code ENOENT\nnpm error enoent ENOENT: no such file or directory, mkdir '/home/dev/.npm/_cacache'";
+    expect(handleEvent(post(stderr), policy, ctx, () => {}).friction).toMatchObject({
+      kind: 'write',
+      class: '~/.npm',
+    });
+    const outside = "ENOENT: no such file or directory, mkdir '/srv/app/build/x'";
+    expect(handleEvent(post(outside), policy, ctx, () => {}).friction).toBeUndefined();
+  });
+
   it('a failure event counts the same', () => {
     const stderr = "Exit code 1\nnpm error EROFS: read-only file system, mkdir '/home/dev/.npm/_logs'";
     expect(

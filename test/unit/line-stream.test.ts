@@ -40,4 +40,28 @@ describe('readLines', () => {
     expect(got.length).toBeGreaterThan(0);
     expect(got.every((l, i) => l.startsWith(`line ${i} `))).toBe(true);
   });
+
+  it.each([
+    ['plain', (t: string) => Buffer.from(t)],
+    ['gzip', (t: string) => gzipSync(t)],
+  ])('%s: a line past the limit throws LINE_TOO_LONG after the lines before it', async (_kind, encode) => {
+    const file = join(tempDir('spine-lines-'), 'long');
+    writeFileSync(file, encode(`short\n${'y'.repeat(4096)}\n${'z'.repeat(3 << 20)}`));
+    const got: string[] = [];
+    const read = async () => {
+      for await (const line of readLines(file, { maxLine: 1 << 20 })) got.push(line.toString('utf8'));
+    };
+    await expect(read()).rejects.toMatchObject({ code: 'LINE_TOO_LONG', message: 'longer than 1 MiB' });
+    expect(got.map((l) => l.length)).toEqual([5, 4096]);
+  });
+
+  it('reads no further than the limit into a file with no newline at all', async () => {
+    const read = async () => {
+      for await (const _ of readLines('/dev/zero', { maxLine: 4 << 20 })) {
+      }
+    };
+    const before = process.memoryUsage().arrayBuffers;
+    await expect(read()).rejects.toMatchObject({ code: 'LINE_TOO_LONG' });
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(32 << 20);
+  });
 });

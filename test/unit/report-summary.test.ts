@@ -27,9 +27,10 @@ const fleetArb = fc.record({
 
 type Fleet = typeof fleetArb extends fc.Arbitrary<infer T> ? T : never;
 
-function reportOf(fleet: Fleet): Report {
+function reportOf(fleet: Fleet, transform: (facts: any) => void = () => {}): Report {
   const state = createReportState(null);
   const facts = fleetFacts(fleet.calm).slice(0, fleet.teams) as any[];
+  facts.forEach(transform);
   facts.forEach((f, i) => {
     const r = fleet.repos[i]!;
     const from = new Date(Date.parse(FLEET_AS_OF) - r.days * 86_400_000).toISOString().slice(0, 10);
@@ -96,6 +97,46 @@ describe('the report decides on any fleet', () => {
     );
   });
 
+  const steady: Fleet = {
+    calm: true,
+    teams: 12,
+    repos: Array.from({ length: 12 }, () => ({
+      errors: 0,
+      warnings: 0,
+      lockedRemoved: 0,
+      version: '1.3.0',
+      days: 400,
+      doctor: true,
+    })),
+  };
+
+  it('reuse that says act names the team-contributed skill no other team picks up', () => {
+    // Only alpha, its contributor, still uses review-change.
+    const report = reportOf(steady, (f) => {
+      if (f.team !== 'alpha') for (const d of f.activity.days) delete d.skillUses['review-change'];
+    });
+    expect(report.headline.find((h) => h.key === 'reuse')!.status).toBe('act');
+    expect(report.recommendations.filter((r) => r.resolves === 'reuse')).toMatchObject([
+      { kind: 'unshared-skill', title: expect.stringContaining('review-change'), who: 'platform team' },
+    ]);
+    expect(report.summary).toContain('act on reuse');
+  });
+
+  it('a rising near-miss trend that says act sends the platform team to the audit of the hottest team', () => {
+    const report = reportOf(steady, (f) => {
+      for (const d of f.activity.days) {
+        const weeks = (Date.parse(d.date) - Date.parse('2029-08-01')) / (7 * 86_400_000);
+        d.nearMisses = { 'secret-dotenv': Math.round(weeks * (f.team === 'kilo' ? 3 : 1)) };
+        // One hit per session: no noisy rule to explain the rise.
+        d.nearMissSessions = { 'secret-dotenv': d.nearMisses['secret-dotenv'] };
+      }
+    });
+    expect(report.headline.find((h) => h.key === 'near-misses')!.status).toBe('act');
+    const move = report.recommendations.find((r) => r.resolves === 'near-misses')!;
+    expect(move).toMatchObject({ kind: 'rising-near-misses', who: 'platform team' });
+    expect(move.command).toMatch(/^spine audit --since 28d {3}# in kilo-service;/);
+  });
+
   it('names in the summary what it cannot judge yet and the sessions it still needs', () => {
     const report = reportOf({
       calm: true,
@@ -110,7 +151,7 @@ describe('the report decides on any fleet', () => {
       })),
     });
     expect(report.summary).toBe(
-      '3 teams onboarded, all on the latest release (1.3.0), guardrails intact, too little activity yet to judge reuse and near-misses — check again after 5 more sessions; nothing to do this week.',
+      '3 teams onboarded, all on the latest release (1.3.0), guardrails intact, ramp on track, too little activity yet to judge reuse and near-misses — check again after 5 more sessions; nothing to do this week.',
     );
   });
 });

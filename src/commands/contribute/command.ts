@@ -11,7 +11,7 @@ export const contributeCommand = defineCommand<ContributeFlags>({
   name: 'contribute',
   description:
     'propose a local skill (a name under .claude/skills/ or a path) to the spine as a pull request',
-  arguments: [{ syntax: '<skill>' }],
+  arguments: [{ syntax: '<skill>', completes: 'skills' }],
   flags: [
     { flags: '--title <title>', description: 'title of the pull request' },
     { flags: '--draft', description: 'open it as a draft' },

@@ -9,7 +9,7 @@ import {
 } from '../../core/client/support.js';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
-import { judgeLaunchDir, type LaunchDirVerdict } from '../../core/launch-dirs/verdict.js';
+import { type LaunchDirVerdict, launchDirJudge } from '../../core/launch-dirs/verdict.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
 import { type Problem, problem } from '../../core/problems.js';
 import {
@@ -112,6 +112,8 @@ export interface DoctorContext {
   client?: InstalledClient;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirVerdict[];
+  /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
+  skippedLaunchDirs: { path: string; reason: string }[];
 }
 
 export interface ContextOptions {
@@ -224,13 +226,12 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
   );
   const { loadLaunchDirs } = await import('./launch-dirs.js');
-  const launchDirs = (await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir)).map((dir) =>
-    judgeLaunchDir(
-      dir,
-      entries.map((e) => e.entry),
-      (id) => waived.has(id),
-    ),
+  const judge = launchDirJudge(
+    entries.map((e) => e.entry),
+    (id) => waived.has(id),
   );
+  const found = await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir);
+  const launchDirs = found.dirs.map(judge);
 
   return {
     root,
@@ -257,6 +258,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
     launchDirs,
+    skippedLaunchDirs: found.skipped,
   };
 }
 

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { championProblem, defaultChampion } from '../../core/champion.js';
 import type { Finding } from '../../core/findings.js';
 import { describeAction, type FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
@@ -129,12 +130,20 @@ async function onboard(
   );
   const teamProblem = teamNameProblem(teamName);
   if (teamProblem) throw new UserError(`${teamProblem}: pass --team <name>`);
+  const given = options.champion ?? localConfig?.config?.champion;
   const champion = await chooseValue(
-    options.champion ?? localConfig?.config?.champion,
+    given,
     options,
     'Spine champion (who owns this setup)',
-    (await gitConfig(root, 'user.email')) ?? '',
+    given === undefined
+      ? defaultChampion(
+          { githubUser: await gitConfig(root, 'github.user'), email: await gitConfig(root, 'user.email') },
+          options.interactive,
+        )
+      : '',
   );
+  const championIssue = championProblem(champion);
+  if (championIssue) throw new UserError(`${championIssue}: pass --champion <@handle>`);
 
   // The CI workflow is managed once asked for: recorded in the lock, checked by doctor, kept by update.
   const toolchains = enabledToolchains(

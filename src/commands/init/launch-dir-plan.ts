@@ -41,12 +41,17 @@ export async function planLaunchDirs(
   const warnings: Problem[] = [...scan.problems];
   const changes: FileChange[] = [];
   const record: LaunchDirPlan['record'] = {};
+  // Directories at one depth without settings of their own get the same file: merge it once.
+  const fresh = new Map<string, ReturnType<typeof mergeSettings>>();
   for (const dir of scan.dirs) {
     const file = `${dir.path}/${SETTINGS_FILE}`;
     const content = readInRepo(root, file);
     if (content) warnings.push(...throwOnErrors((await parseSettingsFile(file, content)).problems));
     const text = content?.toString('utf8');
-    const merged = mergeSettings(text, rebaseEntries(entries, dir.path));
+    const rebased = rebaseEntries(entries, dir.path);
+    const key = text === undefined ? JSON.stringify(rebased) : undefined;
+    const merged = (key && fresh.get(key)) || mergeSettings(text, rebased);
+    if (key) fresh.set(key, merged);
     const known = previous?.launchDirs?.[dir.path];
     const team = known ? (known.team ?? []) : [...merged.present].sort();
     record[dir.path] = team.length > 0 ? { team } : {};

@@ -18,6 +18,7 @@ import {
   type ManagedFile,
   SETTINGS_FILE,
 } from '../../core/render/desired-state.js';
+import { managedFileLabel } from '../../core/render/file-label.js';
 import { mergeSettings } from '../../core/settings/merge-settings.js';
 
 export interface InitPlanInput {
@@ -62,7 +63,7 @@ export function planInit(input: InitPlanInput): InitPlan {
         action: 'create',
         content: file.content,
         ...(mode ? { mode } : {}),
-        note: `${file.kind} ${file.owner}`,
+        note: managedFileLabel(file.kind, file.owner),
       });
     } else if (contentHash(current) !== contentHash(file.content) && !previousLock?.files[file.path]) {
       // The team's own file, extracted into the spine: identical but for the provenance mark.
@@ -72,7 +73,7 @@ export function planInit(input: InitPlanInput): InitPlan {
           action: 'update',
           content: file.content,
           mode: modeFor(Boolean(file.executable)),
-          note: `${file.kind} adopted (contributed-by mark added)`,
+          note: `${managedFileLabel(file.kind, file.owner)} adopted (contributed-by mark added)`,
         });
       } else collisions.push(file.path);
     } else if (contentHash(current) === contentHash(file.content)) {
@@ -83,7 +84,7 @@ export function planInit(input: InitPlanInput): InitPlan {
           action: 'update',
           content: current,
           mode: fix,
-          note: `${file.kind} ${file.owner}: ${fix === EXECUTABLE_MODE ? 'made executable' : 'x bit removed'}`,
+          note: `${managedFileLabel(file.kind, file.owner)}: ${fix === EXECUTABLE_MODE ? 'made executable' : 'x bit removed'}`,
         });
       }
     }

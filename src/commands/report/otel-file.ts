@@ -40,13 +40,15 @@ export async function readOtelFile(file: string, display: string): Promise<OtelF
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const cause =
-      code === 'ZSTD'
-        ? 'zstd-compressed: decompress it first (zstd -d), spine reads plain and gzip files'
-        : code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((error as Error).message))
-          ? 'truncated gzip file'
-          : code === 'Z_DATA_ERROR'
-            ? 'corrupt gzip data'
-            : `unreadable (${code ?? (error as Error).message})`;
+      code === 'LINE_TOO_LONG'
+        ? `line ${line + 1} ${(error as Error).message} (no Collector writes such a line)`
+        : code === 'ZSTD'
+          ? 'zstd-compressed: decompress it first (zstd -d), spine reads plain and gzip files'
+          : code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((error as Error).message))
+            ? 'truncated gzip file'
+            : code === 'Z_DATA_ERROR'
+              ? 'corrupt gzip data'
+              : `unreadable (${code ?? (error as Error).message})`;
     badLines++;
     if (problems.length < MAX_PROBLEMS)
       problems.push(`${display}:${line + 1}: ${cause}; the lines before it were read`);

@@ -32,6 +32,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (!isDir) throw new UserError('not a readable directory', { file: options.dir ?? dir });
   const rel = relative(options.cwd, dir);
   const tree = readSpineDirectory(dir, rel ? `${rel}/` : '');
+  // Not a spine at all is bad input (exit 2), not an invalid spine (exit 1).
+  if (!tree.files.has('spine.yaml')) {
+    throw new UserError(
+      'not a spine: no spine.yaml here; run spine validate <spine-dir>, or spine new to start one',
+      { file: `${rel ? `${rel}/` : ''}spine.yaml` },
+    );
+  }
   const { spine, problems } = await loadSpine(tree);
   problems.push(...(await releaseProblems(dir, rel ? `${rel}/` : '')));
   problems.sort(byLocation);

@@ -15,6 +15,8 @@ export interface LaunchDirSettings {
   file: 'present' | 'missing' | 'dropped';
   /** The settings file's text, when present (what --fix merges into). */
   text?: string;
+  /** `.claude/settings.local.json`'s text, when present. */
+  localText?: string;
 }
 
 export type LaunchDirState = 'guarded' | 'unguarded' | 'weakened';
@@ -34,15 +36,14 @@ export interface LaunchDirVerdict extends LaunchDirSettings {
 
 /**
  * Pure: is the directory carrying the spine? Judged like the root (`entryState` over both of its
- * project settings files), with the root's entries rebased to it (docs/monorepos.md). `waived`
- * says which default guardrails the team has a waiver for: those are not counted.
+ * project settings files), against `wanted`, the root's entries rebased to it (docs/monorepos.md).
+ * `waived` says which default guardrails the team has a waiver for: those are not counted.
  */
 export function judgeLaunchDir(
   dir: LaunchDirSettings,
-  entries: readonly SettingsEntry[],
+  wanted: SettingsEntry[],
   waived: (id: string) => boolean = () => false,
 ): LaunchDirVerdict {
-  const wanted = rebaseUnique(entries, dir.path);
   const settings = effectiveSettings(dir.layers);
   const missing: SettingsEntry[] = [];
   const weakened: LaunchDirVerdict['weakened'] = [];
@@ -55,4 +56,31 @@ export function judgeLaunchDir(
   const state: LaunchDirState =
     dir.file !== 'present' || missing.length > 0 ? 'unguarded' : weakened.length > 0 ? 'weakened' : 'guarded';
   return { ...dir, state, wanted, missing, weakened };
+}
+
+/**
+ * judgeLaunchDir for many directories: packages init guarded alike (same settings, same depth)
+ * are judged once, so doctor on a monorepo of hundreds of packages costs little more than one.
+ */
+export function launchDirJudge(
+  entries: readonly SettingsEntry[],
+  waived: (id: string) => boolean = () => false,
+): (dir: LaunchDirSettings) => LaunchDirVerdict {
+  // Allow rules are never judged (removing one is stricter), so what a directory must carry
+  // depends on its depth alone: rebased once per depth, judged once per depth and settings text.
+  const judged = entries.filter((e) => e.kind !== 'rule' || e.list !== 'allow');
+  const byDepth = new Map<number, SettingsEntry[]>();
+  const seen = new Map<string, LaunchDirVerdict>();
+  return (dir) => {
+    const depth = dir.path.split('/').length;
+    let wanted = byDepth.get(depth);
+    if (!wanted) {
+      wanted = rebaseUnique(judged, dir.path);
+      byDepth.set(depth, wanted);
+    }
+    const key = [depth, dir.file, dir.text ?? '', dir.localText ?? ''].join('\0');
+    const verdict = seen.get(key) ?? judgeLaunchDir(dir, wanted, waived);
+    seen.set(key, verdict);
+    return { ...verdict, ...dir };
+  };
 }

@@ -1,4 +1,5 @@
 import type { ManagedKind } from '../../../core/render/desired-state.js';
+import { managedFileLabel } from '../../../core/render/file-label.js';
 import { type Check, fileState, finding } from '../check.js';
 
 /** Kinds reported here; the hook runtime and its policy are hook-script-edited. */
@@ -16,7 +17,7 @@ export const managedFileEdited: Check = {
           'warning',
           'managed-files',
           path,
-          `managed ${f.kind} ${f.owner ?? ''} was edited locally`.replace(/\s+was/, ' was'),
+          `managed ${managedFileLabel(f.kind, f.owner)} was edited locally`,
           f.kind === 'skill'
             ? `contribute it back (spine contribute ${f.owner}) or restore it (spine doctor --fix)`
             : f.kind === 'workflow'

@@ -1,3 +1,4 @@
+import { managedFileLabel } from '../../../core/render/file-label.js';
 import { type Check, fileState, finding } from '../check.js';
 import { CONTENT_KINDS } from './managed-file-edited.js';
 
@@ -12,7 +13,7 @@ export const managedFileMissing: Check = {
           'warning',
           'managed-files',
           path,
-          `managed ${f.kind} ${f.owner ?? ''} is missing`.replace(/\s+is/, ' is'),
+          `managed ${managedFileLabel(f.kind, f.owner)} is missing`,
           'run spine doctor --fix to restore it',
         ),
       ),

@@ -1,4 +1,5 @@
 import { executablePaths, expectedExecutable } from '../../../core/lock/lock.js';
+import { managedFileLabel } from '../../../core/render/file-label.js';
 import { type Check, finding } from '../check.js';
 
 /**
@@ -16,7 +17,7 @@ export const managedFileMode: Check = {
       .flatMap(([path, f]) => {
         const expected = expectedExecutable(f, spineExecutable.has(path));
         if (ctx.executable.has(path) === expected) return [];
-        const what = `managed ${f.kind} ${f.owner ?? ''}`.trimEnd();
+        const what = `managed ${managedFileLabel(f.kind, f.owner)}`;
         return [
           expected
             ? finding(

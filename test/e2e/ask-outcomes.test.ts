@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
+import { auditLines, HOOK } from '../hooks/run-hook.js';
+
+/**
+ * Ask outcomes end to end, through the real hook process: each `git push` is asked about by the
+ * spine's gate-git-push, the transcript records the person's answer as the newer client writes it
+ * (`permissionDecision`, verified in claude-ask-outcomes.test.ts), the audit log records it at
+ * SessionEnd, the exporter ships it over OTLP, and the report recommends loosening a gate people
+ * allowed every time in two teams — from the audit logs and from `--otel` alike.
+ */
+
+const ASKS_PER_TEAM = 10;
+let receiver: OtlpReceiver;
+const repos: Record<string, string> = {};
+
+afterAll(async () => {
+  await receiver?.close();
+});
+
+const env = (repo: string, telemetry: string) => ({
+  ...process.env,
+  HOME: tempDir('spine-ask-home-'),
+  CLAUDE_PROJECT_DIR: repo,
+  CLAUDE_CODE_ENABLE_TELEMETRY: telemetry,
+});
+
+function send(repo: string, payload: object): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      [join(repo, HOOK)],
+      { cwd: repo, env: env(repo, '0') },
+      (error) => (error ? reject(error) : resolve()),
+    );
+    child.stdin?.end(JSON.stringify({ cwd: repo, ...payload }));
+  });
+}
+
+/** One session of `git push` calls, each asked about and answered `accept` by a person. */
+async function session(repo: string, id: string, refusedAt = -1): Promise<void> {
+  const transcript = join(tempDir('spine-ask-transcript-'), `${id}.jsonl`);
+  const lines: string[] = [];
+  for (let i = 0; i < ASKS_PER_TEAM; i++) {
+    const call = {
+      tool_name: 'Bash',
+      tool_use_id: `toolu_${i}`,
+      tool_input: { command: 'git push origin HEAD' },
+    };
+    await send(repo, { session_id: id, transcript_path: transcript, hook_event_name: 'PreToolUse', ...call });
+    const ts = new Date(Date.UTC(2026, 11, 1, 10, 0, i)).toISOString();
+    const refused = i === refusedAt;
+    lines.push(
+      JSON.stringify({
+        type: 'assistant',
+        timestamp: ts,
+        message: {
+          content: [{ type: 'tool_use', id: call.tool_use_id, name: 'Bash', input: call.tool_input }],
+        },
+      }),
+      JSON.stringify({
+        type: 'user',
+        timestamp: ts,
+        message: {
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: call.tool_use_id,
+              content: refused ? 'no' : 'pushed',
+              is_error: refused,
+            },
+          ],
+        },
+        toolUseResult: refused ? 'Error: no' : { stdout: 'pushed', stderr: '' },
+        permissionDecision: refused
+          ? { decision: 'reject', source: 'user_reject' }
+          : { decision: 'accept', source: 'user_temporary', grantScope: 'once' },
+      }),
+    );
+  }
+  writeFileSync(transcript, `${lines.join('\n')}\n`);
+  await send(repo, {
+    session_id: id,
+    transcript_path: transcript,
+    hook_event_name: 'SessionEnd',
+    reason: 'other',
+  });
+}
+
+beforeAll(async () => {
+  const spine = spineCopy((dir) =>
+    editFile(dir, 'guardrails/audit.yaml', (text) =>
+      text.replace(
+        'telemetry:\n  enabled: false',
+        'telemetry:\n  enabled: true\n  endpoint: http://127.0.0.1:9\n  protocol: http/json',
+      ),
+    ),
+  );
+  receiver = await startOtlpReceiver();
+  await Promise.all(
+    ['alpha', 'beta'].map(async (team) => {
+      const repo = gitdir({ 'README.md': `# ${team}\n` });
+      git(repo, 'remote', 'add', 'origin', `https://github.com/acme/${team}.git`);
+      const init = await runCli(
+        ['init', '--yes', '--team', team, '--champion', `${team}-lead`, '--spine', spine],
+        {
+          cwd: repo,
+        },
+      );
+      expect(init.code, init.stderr).toBe(0);
+      repos[team] = repo;
+      await session(repo, `${team}-1`);
+    }),
+  );
+}, 120_000);
+
+describe('ask outcomes', () => {
+  it('are recorded in the audit log from the transcript', () => {
+    const answers = auditLines(repos.alpha!).filter((l) => l.ask);
+    expect(answers).toHaveLength(ASKS_PER_TEAM);
+    expect(answers[0]).toMatchObject({
+      event: 'PostToolUse',
+      ask: { rule: 'gate-git-push', outcome: 'allowed', source: 'user_temporary' },
+    });
+  });
+
+  it('the report recommends loosening a gate allowed every time in two teams', async () => {
+    const run = await runCli(['report', repos.alpha!, repos.beta!, '--json'], { cwd: repos.alpha! });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.asks).toEqual([
+      {
+        guardrail: 'gate-git-push',
+        asked: 20,
+        allowed: 20,
+        refused: 0,
+        unknown: 0,
+        sessions: 2,
+        teams: [
+          { team: 'alpha', asked: 10, allowed: 10, refused: 0 },
+          { team: 'beta', asked: 10, allowed: 10, refused: 0 },
+        ],
+        verdict: 'loosen',
+      },
+    ]);
+    const rec = report.recommendations.find((r: { kind: string }) => r.kind === 'loosen-ask');
+    expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time');
+    expect(rec.command).toContain('from ask: to allow: in guardrails/permissions.yaml');
+  });
+
+  it('reaches the report over OTLP, and one refusal keeps the gate', async () => {
+    const dir = tempDir('spine-ask-facts-');
+    const facts: string[] = [];
+    await session(repos.beta!, 'beta-2', 3);
+    for (const [team, repo] of Object.entries(repos)) {
+      const policyFile = join(repo, '.claude/hooks/spine-policy.json');
+      const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
+      policy.telemetry = { endpoint: receiver.endpoint, protocol: 'http/json' };
+      writeFileSync(policyFile, JSON.stringify(policy));
+      await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
+        cwd: repo,
+        env: env(repo, '1'),
+      });
+      const collected = await runCli(['facts', '--json'], { cwd: repo });
+      const file = join(dir, `${team}.json`);
+      writeFileSync(file, JSON.stringify({ ...JSON.parse(collected.stdout), activity: null }));
+      facts.push(file);
+    }
+    const sessions = receiver.logRecords().filter((r) => r.event === 'spine.session');
+    expect(sessions.map((r) => r.attributes['spine.asks_by_guardrail'])).toContainEqual({
+      'gate-git-push:allowed': 9,
+      'gate-git-push:refused': 1,
+    });
+    const run = await runCli(
+      [
+        'report',
+        ...facts.flatMap((f) => ['--facts', f]),
+        '--otel',
+        receiver.logsFile,
+        '--no-doctor',
+        '--json',
+      ],
+      { cwd: dir },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.asks[0]).toMatchObject({
+      asked: 30,
+      allowed: 29,
+      refused: 1,
+      sessions: 3,
+      verdict: 'keep',
+    });
+    expect(report.recommendations.some((r: { kind: string }) => r.kind === 'loosen-ask')).toBe(false);
+  });
+});
