@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +159,7 @@ describe('machine readiness, apart from drift', () => {
   it('says the sandbox is ready and which layers are live', async () => {
     const repo = onboarded();
     const human = await runCli(['doctor'], { cwd: repo });
+    expect(human.stdout).toContain('No drift: every spine guardrail is in force.');
     expect(human.stdout).toMatch(
       /machine: OS sandbox ready \(linux\); layers live here: permission rules \(Read\/Edit\), guard hook, OS sandbox/,
     );
@@ -170,11 +172,15 @@ describe('machine readiness, apart from drift', () => {
     const bin = tempDir('spine-nobwrap-');
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
+    symlinkSync(execFileSync('which', ['git'], { encoding: 'utf8' }).trim(), join(bin, 'bin', 'git'));
     const path = join(bin, 'bin');
     const human = await runCli(['doctor'], { cwd: repo, env: { PATH: path } });
     // The repo itself is fine: readiness is not drift and does not fail doctor.
     expect(human.code).toBe(0);
-    expect(human.stdout).toContain('No drift');
+    expect(human.stdout).toContain(
+      'No drift: every spine guardrail is in the settings; the OS sandbox cannot run on this machine (see below)',
+    );
+    expect(human.stdout).not.toContain('in force');
     expect(human.stdout).toMatch(
       /machine: OS sandbox NOT available \(bwrap and socat not on PATH\); install: sudo \S+ .*bubblewrap socat; layers live here: permission rules \(Read\/Edit\), guard hook — Bash commands run unsandboxed/,
     );

@@ -8,6 +8,8 @@ export interface HumanReportInput {
   spine: { name: string; version: string; source: string };
   fixed: { path: string; action: string; note: string }[];
   skipped: { path: string; reason: string }[];
+  /** The OS sandbox: whether the spine turns it on, and whether it can run on this machine. */
+  machine?: { sandboxed: boolean; ready: boolean };
 }
 
 const TITLES: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
@@ -44,8 +46,18 @@ export function humanReport(
   }
   const { error, warning, info } = result.summary;
   lines.push('');
-  if (error + warning + info === 0) lines.push(c.green('No drift: every spine guardrail is in force.'));
-  else {
+  if (error + warning + info === 0) {
+    // The repo can be clean while this machine cannot start the sandbox the spine turns on: then
+    // the sandbox's guardrails are in the settings but not in force here.
+    const sandboxDown = result.machine?.sandboxed && !result.machine.ready;
+    lines.push(
+      sandboxDown
+        ? c.yellow(
+            'No drift: every spine guardrail is in the settings; the OS sandbox cannot run on this machine (see below)',
+          )
+        : c.green('No drift: every spine guardrail is in force.'),
+    );
+  } else {
     const verdict =
       error > 0 || (options.strict && warning > 0)
         ? c.red('fix the errors above')
