@@ -159,7 +159,7 @@ const GIT_STAT_ONLY = new Set(['check-ignore', 'ls-files', 'status', 'rm']);
 function isGitExclude(word: string): boolean {
   if (word.startsWith(':!') || word.startsWith(':^')) return true;
   const magic = /^:\(([^)]*)\)/.exec(word)?.[1];
-  return magic !== undefined && magic.split(',').some((m) => m.trim() === 'exclude');
+  return magic?.split(',').some((m) => m.trim() === 'exclude') === true;
 }
 const FIND_ACTIONS = /^-(?:exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/;
 

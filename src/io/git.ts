@@ -1,8 +1,21 @@
 import { execa } from 'execa';
+import { UserError } from '../errors.js';
+
+/**
+ * A git that could not be started at all (no git on PATH) is said so: every other failure of
+ * `rev-parse` reads as "not a git repository", which sends a person looking in the wrong place.
+ */
+export function throwIfGitMissing(result: { exitCode?: number; code?: string }): void {
+  if (result.exitCode === undefined && (result.code === 'ENOENT' || result.code === 'EACCES'))
+    throw new UserError(
+      'git is missing: spine runs git, and no git program was found on PATH (install git and retry)',
+    );
+}
 
 /** Runs git and returns trimmed stdout; throws with git's own message on failure. */
 export async function git(cwd: string, args: string[], input?: string): Promise<string> {
   const result = await execa('git', args, { cwd, input, reject: false, stripFinalNewline: false });
+  throwIfGitMissing(result);
   if (result.exitCode !== 0) {
     const message = (result.stderr || result.stdout).trim().split('\n')[0] ?? `git ${args[0]} failed`;
     throw new GitError(message, args, result.exitCode ?? -1);
@@ -26,7 +39,8 @@ export class GitError extends Error {
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   try {
     return await git(cwd, ['rev-parse', '--show-toplevel']);
-  } catch {
+  } catch (error) {
+    if (error instanceof UserError) throw error;
     return undefined;
   }
 }
@@ -34,7 +48,8 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
 export async function gitConfig(cwd: string, key: string): Promise<string | undefined> {
   try {
     return (await git(cwd, ['config', '--get', key])) || undefined;
-  } catch {
+  } catch (error) {
+    if (error instanceof UserError) throw error;
     return undefined;
   }
 }

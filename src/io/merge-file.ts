@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { throwIfGitMissing } from './git.js';
 
 export interface MergeLabels {
   ours: string;
@@ -43,6 +44,7 @@ export async function mergeFile(
       stripFinalNewline: false,
       env: { GIT_CONFIG_NOSYSTEM: '1' },
     });
+    throwIfGitMissing(result);
     const exitCode = result.exitCode ?? -1;
     // A negative code (255 on POSIX) is an error, not a conflict count.
     if (exitCode < 0 || exitCode > 127) {
@@ -72,6 +74,7 @@ export async function diffFile(
     };
     const args = ['diff', '--no-index', '--no-color', '--no-prefix', side('a', before), side('b', after)];
     const result = await execa('git', args, { cwd: dir, reject: false, stripFinalNewline: false });
+    throwIfGitMissing(result);
     return result.stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { throwIfGitMissing } from './git.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -35,6 +36,7 @@ async function run(cwd: string | undefined, args: string[], env: Env) {
     reject: false,
     timeout: 120_000,
   });
+  throwIfGitMissing(result);
   return {
     ok: result.exitCode === 0,
     stdout: String(result.stdout).trim(),

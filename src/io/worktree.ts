@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
+import { throwIfGitMissing } from './git.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -37,6 +38,7 @@ async function run(
     extendEnv: false,
     reject: false,
   });
+  throwIfGitMissing(result);
   return { stdout: String(result.stdout).trim(), stderr: String(result.stderr), ok: result.exitCode === 0 };
 }
 

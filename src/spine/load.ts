@@ -170,6 +170,16 @@ function normaliseSecrets(doc: Record<string, any>): Spine['secrets'] {
     allowPaths: doc.allowPaths ?? [],
     tokens: (doc.tokens ?? []) as TokenPattern[],
     envVars: doc.envVars ?? [],
+    credentials: (doc.credentials ?? []).map((c: any) => ({
+      id: c.id,
+      envVars: c.envVars ?? [],
+      files: c.files ?? [],
+      injectHosts: c.injectHosts ?? [],
+      allowPlaintextInject: c.allowPlaintextInject === true,
+      ...(c.plaintextWhy ? { plaintextWhy: c.plaintextWhy } : {}),
+      level: c.level,
+      why: c.why,
+    })),
     sandbox: doc.sandbox ?? [],
     guard: doc.guard as SimpleGuardrail | undefined,
   };

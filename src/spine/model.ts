@@ -76,6 +76,21 @@ export interface SecretEnvVars {
   why: string;
 }
 
+/**
+ * Credentials masked rather than hidden (`sandbox.credentials` mode `mask`), carried by managed
+ * settings only: no client masks from a project file (docs/clients.md).
+ */
+export interface MaskedCredential {
+  id: string;
+  envVars: string[];
+  files: string[];
+  injectHosts: string[];
+  allowPlaintextInject: boolean;
+  plaintextWhy?: string;
+  level: Level;
+  why: string;
+}
+
 /** Switches of Claude Code's OS sandbox (`sandbox.*`), as the spine sets them. */
 export interface SandboxSettings {
   enabled?: boolean;
@@ -199,6 +214,7 @@ export interface Spine {
     allowPaths: string[];
     tokens: TokenPattern[];
     envVars: SecretEnvVars[];
+    credentials: MaskedCredential[];
     sandbox: SandboxGuardrail[];
     guard?: SimpleGuardrail;
   };

@@ -1,5 +1,6 @@
 import { normaliseRule, patternCovers, ruleProblems } from '../core/permission-rule.js';
 import { type Problem, problem } from '../core/problems.js';
+import { checkCredentialRules } from './credential-rules.js';
 import type { Spine } from './model.js';
 import { checkReferences } from './references.js';
 import { checkSandboxRules } from './sandbox-rules.js';
@@ -141,6 +142,7 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   }
 
   problems.push(...checkSandboxRules(spine, tree));
+  problems.push(...checkCredentialRules(spine, tree));
   problems.push(...checkToolchainRules(spine, tree));
   problems.push(...checkTelemetryRules(spine, tree));
   problems.push(...checkGlossary(spine, tree));

@@ -11,13 +11,15 @@ import { runCli } from '../helpers/run-cli.js';
  * The real client in a monorepo onboarded with spine: npm workspaces with three packages and a
  * Cargo crate, a secret in the root's `.env` and in two members'. Sessions started at the root,
  * in `packages/api` and in the crate run side by side and try to read every secret with Bash and
- * Read: none reaches the model, and every call is in the root's audit log with its launch
- * directory. A control started in `packages/api` of the same repo without the per-directory
+ * Read, then through a subagent, and push past the ask gate: no secret reaches the model, the
+ * push is gated, and every call is in the root's audit log with its launch directory. A control started in `packages/api` of the same repo without the per-directory
  * settings prints the secrets (settings are not inherited from the root), so this test can fail.
  */
 
 const LAUNCH_DIRS = ['', 'packages/api', 'crates/engine'] as const;
 const SECRET_FILES = ['.env', 'packages/api/.env', 'crates/engine/.env'] as const;
+/** The main agent's five secret reads. */
+const READS = ['toolu_main_0_0', 'toolu_main_1_0', 'toolu_main_2_0', 'toolu_main_3_0', 'toolu_main_4_0'];
 
 interface Monorepo {
   repo: string;
@@ -44,7 +46,13 @@ async function monorepo(perDirectorySettings: boolean): Promise<Monorepo> {
   return { repo, secrets };
 }
 
-/** From `dir`: its own .env and the root's with Bash, then every secret file with Read. */
+const SUBAGENT = 'MONOREPO-SUBAGENT';
+const PUSH = 'git push --dry-run . HEAD:refs/heads/copy';
+
+/**
+ * From `dir`: its own .env and the root's with Bash, every secret file with Read, a subagent that
+ * tries again, and a push the spine's ask rule gates (no one to ask in print mode: refused).
+ */
 function script(repo: string, dir: string): Script {
   const up = dir ? '../../' : '';
   const other = dir ? `${up}.env` : 'packages/api/.env';
@@ -53,8 +61,32 @@ function script(repo: string, dir: string): Script {
       { tools: [{ name: 'Bash', input: { command: 'cat .env', description: 'Show env' } }] },
       { tools: [{ name: 'Bash', input: { command: `cat ${other}`, description: 'Show env' } }] },
       ...SECRET_FILES.map((f) => ({ tools: [{ name: 'Read', input: { file_path: join(repo, f) } }] })),
+      {
+        tools: [
+          {
+            name: 'Agent',
+            input: { description: 'Look', prompt: `${SUBAGENT}: look`, subagent_type: 'general-purpose' },
+          },
+        ],
+      },
+      { tools: [{ name: 'Bash', input: { command: PUSH, description: 'Push' }, id: 'toolu_push' }] },
       { text: 'finished' },
     ],
+    subagents: {
+      [SUBAGENT]: [
+        {
+          tools: [
+            { name: 'Bash', input: { command: `cat ${up}.env`, description: 'env' }, id: 'toolu_sub_bash' },
+          ],
+        },
+        {
+          tools: [
+            { name: 'Read', input: { file_path: join(repo, 'packages/api/.env') }, id: 'toolu_sub_read' },
+          ],
+        },
+        { text: 'sub done' },
+      ],
+    },
   };
 }
 
@@ -71,7 +103,7 @@ async function session(repo: string, dir: string): Promise<Session> {
     cwd: join(repo, dir),
     baseUrl: server.baseUrl,
     args: ['--allowedTools', 'Bash', 'Read'],
-    timeoutMs: 90_000,
+    timeoutMs: 150_000,
   });
   return { dir, server, run };
 }
@@ -96,7 +128,7 @@ describe('the real client started anywhere in a monorepo', () => {
       session(bare.repo, 'packages/api'),
       ...LAUNCH_DIRS.map((dir) => session(guarded.repo, dir)),
     ]);
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await Promise.all([control, ...(sessions ?? [])].map((s) => s?.server.close()));
@@ -105,9 +137,12 @@ describe('the real client started anywhere in a monorepo', () => {
   it('refuses every secret read from every launch directory; no secret reaches the model', () => {
     for (const s of sessions) {
       expect(s.run.code, `${s.dir || 'root'}: ${s.run.stderr}`).toBe(0);
-      const results = s.server.toolResults('main');
-      expect(results, s.dir).toHaveLength(5);
-      for (const r of results) expect(r.isError, `${s.dir || 'root'}: ${r.text}`).toBe(true);
+      const results = new Map(s.server.toolResults('main').map((r) => [r.toolUseId, r]));
+      const refused = [...READS, 'toolu_push'];
+      for (const id of refused) expect(results.get(id)?.isError, `${s.dir || 'root'} ${id}`).toBe(true);
+      const sub = s.server.toolResults(SUBAGENT);
+      expect(sub.map((r) => r.toolUseId).sort(), s.dir).toEqual(['toolu_sub_bash', 'toolu_sub_read']);
+      for (const r of sub) expect(r.isError, `${s.dir || 'root'} subagent: ${r.text}`).toBe(true);
       for (const secret of guarded.secrets) expect(s.server.leaks(secret), s.dir).toEqual([]);
     }
   });
@@ -116,11 +151,15 @@ describe('the real client started anywhere in a monorepo', () => {
     const pre = auditRecords(guarded.repo).filter((r) => r.event === 'PreToolUse');
     for (const s of sessions) {
       const mine = pre.filter((r) => r.session_id === s.run.init?.session_id);
-      expect(
-        mine.map((r) => r.tool_use_id),
-        s.dir,
-      ).toEqual(['toolu_main_0_0', 'toolu_main_1_0', 'toolu_main_2_0', 'toolu_main_3_0', 'toolu_main_4_0']);
-      for (const r of mine) expect(r.launch_dir).toBe(s.dir || undefined);
+      expect(new Set(mine.map((r) => r.tool_use_id)), s.dir).toEqual(
+        new Set([...READS, 'toolu_main_5_0', 'toolu_push', 'toolu_sub_bash', 'toolu_sub_read']),
+      );
+      for (const r of mine) expect(r.launch_dir, `${r.tool_use_id}`).toBe(s.dir || undefined);
+      expect(mine.find((r) => r.tool_use_id === 'toolu_push')).toMatchObject({
+        decision: 'ask',
+        rule: 'gate-git-push',
+      });
+      expect(mine.find((r) => r.tool_use_id === 'toolu_sub_bash')?.agent_id).toBeTruthy();
     }
     // Nothing was logged inside a package.
     for (const dir of LAUNCH_DIRS.filter(Boolean)) {

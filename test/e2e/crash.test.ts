@@ -128,6 +128,31 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
     });
   });
 
+  it('remove', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'remove',
+      setup: async () => {
+        const repo = gitdir({
+          'README.md': '# app\n',
+          '.claude/settings.json':
+            '{\n  "permissions": {\n    "allow": [\n      "Bash(npm test)"\n    ]\n  }\n}\n',
+          'CLAUDE.md': '# app\n\nOur notes.\n',
+        });
+        const init = await runCli(['init', '--team', 'payments', '--champion', '@a', '--yes'], {
+          cwd: repo,
+          env,
+        });
+        expect(init.code).toBe(0);
+        commit(repo, 'onboard');
+        return repo;
+      },
+      args: ['remove'],
+      recovery: () => ['remove'],
+      okCodes: [0],
+      budget: 6,
+    });
+  });
+
   it('doctor --fix', { timeout: 600_000 }, async () => {
     await sweep({
       name: 'doctor --fix',

@@ -1,8 +1,10 @@
-import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keepMaskedNamesOutOfGit } from '../../src/hooks/git-exclude.js';
-import { git, gitdir, read, snapshot, writeTree } from '../helpers/gitdir.js';
+import { sha256, writeJournal } from '../../src/io/transaction/journal.js';
+import { sealStore } from '../../src/io/transaction/seal.js';
+import { git, gitdir, read, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const TEAM = ['--team', 'payments', '--champion', '@alice', '--yes'];
@@ -191,11 +193,45 @@ describe('spine remove refuses bad input (exit 2, one line, nothing written)', (
     await refused(repo, /an update is in progress/);
   });
 
-  it('a transaction a crash left', async () => {
+  it('a journal spine did not write', async () => {
     const repo = teamRepo();
     await onboard(repo);
     writeTree(repo, { '.spine/txn/journal.json': '{}\n' });
-    await refused(repo, /interrupted: run "spine doctor" to see it and "spine doctor --fix"/);
+    await refused(repo, /journal\.json: .*spine will not act on it/);
+  });
+
+  it('a write another command left half done, with the way out', async () => {
+    const repo = teamRepo();
+    await onboard(repo);
+    const state = tempDir('spine-state-');
+    mkdirSync(join(repo, '.spine/txn'), { recursive: true });
+    const claudeMd = readFileSync(join(repo, 'CLAUDE.md'));
+    writeJournal(
+      repo,
+      {
+        journalVersion: 2,
+        command: 'doctor --fix',
+        pid: 1,
+        startedAt: '2026-12-06T10:00:00.000Z',
+        entries: [
+          {
+            path: 'CLAUDE.md',
+            before: claudeMd.toString('base64'),
+            mode: 0o644,
+            after: sha256(Buffer.from('x')),
+            dirs: [],
+          },
+        ],
+      },
+      sealStore(join(state, 'spine'), repo),
+    );
+    const before = snapshot(repo);
+    const result = await runCli(['remove'], { cwd: repo, env: { XDG_STATE_HOME: state } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /an interrupted "spine doctor --fix" left a write half done: run "spine doctor --fix"/,
+    );
+    expect(snapshot(repo)).toEqual(before);
   });
 
   it('a forged lock naming a file outside the managed set', async () => {

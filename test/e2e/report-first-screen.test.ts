@@ -100,10 +100,10 @@ describe('the first screen over a 12-team fleet', () => {
 
   it('opens with one sentence that agrees with the verdicts', () => {
     expect(busy.json.summary).toBe(
-      '12 teams onboarded, 9 of 12 on the latest release (1.3.0), locked guardrails removed in 1 repo, act on ramp and guardrails, watch near-misses; 10 things to do this week.',
+      '12 teams onboarded, 9 of 12 on the latest release (1.3.0), locked guardrails removed in 1 repo, act on ramp and guardrails, watch near-misses, reuse on track; 10 things to do this week.',
     );
     expect(calm.json.summary).toMatch(
-      /^12 teams onboarded, all on the latest release \(1\.3\.0\), guardrails intact; nothing to do this week\.$/,
+      /^12 teams onboarded, all on the latest release \(1\.3\.0\), guardrails intact, ramp, reuse and near-misses on track; nothing to do this week\.$/,
     );
     // Every verdict that says act has a move on This week that resolves it.
     for (const report of [busy.json, calm.json])

@@ -151,7 +151,7 @@ describe('the report decides on any fleet', () => {
       })),
     });
     expect(report.summary).toBe(
-      '3 teams onboarded, all on the latest release (1.3.0), guardrails intact, too little activity yet to judge reuse and near-misses — check again after 5 more sessions; nothing to do this week.',
+      '3 teams onboarded, all on the latest release (1.3.0), guardrails intact, ramp on track, too little activity yet to judge reuse and near-misses — check again after 5 more sessions; nothing to do this week.',
     );
   });
 });

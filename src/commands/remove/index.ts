@@ -1,3 +1,4 @@
+import { existsSync, realpathSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Lock } from '../../core/lock/lock.js';
 import {
@@ -15,11 +16,13 @@ import { gitTopLevel } from '../../io/git.js';
 import { journalExists } from '../../io/journal.js';
 import { fillTemplate, readTemplate } from '../../io/package-files.js';
 import {
+  previewRecovery,
   type Recovery,
   type RepoWriter,
   readInRepo,
   removeEmptyDirs,
   resolveInside,
+  sealStore,
   withRepoWriter,
 } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
@@ -36,7 +39,8 @@ export interface RemoveResult {
   schemaVersion: 1;
   dryRun: boolean;
   root: string;
-  spine: { name: string; version: string };
+  /** The spine taken out; absent when this run only finished an interrupted remove. */
+  spine?: { name: string; version: string };
   /** Paths deleted or rewritten (or that would be, in a dry run). */
   changes: { path: string; action: RemoveChange['action']; note: string }[];
   /** What stays, and why: the team's own bytes, or what spine will not delete for it. */
@@ -51,14 +55,18 @@ export interface RemoveResult {
 export async function remove(options: RemoveOptions): Promise<RemoveResult> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UserError('not a git repository: nothing to remove', { file: options.cwd });
-  await readLock(root); // bad input is refused before the writer takes its lock
+  // Bad input is refused before the writer takes its lock. A remove that was killed is finished
+  // (the writer recovers its journal first; past the commit point only the writer's own files
+  // are left, the lock is gone already: it is deleted last).
+  const finishing = (await assertNoOtherInterruptedWrite(root, options)) || onlyWriterLeftovers(root);
+  if (!finishing) await readLock(root);
   const result = options.dryRun
-    ? await removeIn(root, options)
+    ? await removeIn(root, options, finishing)
     : await withRepoWriter(root, { command: 'remove', stateDir: options.stateDir }, (writer) =>
-        removeIn(root, options, writer),
+        removeIn(root, options, finishing, writer),
       );
-  // The writer's own directory is gone now; so are .spine/ and .claude/ if nothing else is in them.
-  if (!options.dryRun) removeEmptyDirs([join(root, '.claude'), join(root, '.spine')]);
+  // The writer's own directory is gone now; so are .claude/ and then .spine/ if nothing else is in them.
+  if (!options.dryRun) removeEmptyDirs([join(root, SPINE_DIR), join(root, '.claude')]);
   // Local to this clone, outside the repository: the hook's block of names the sandbox masks.
   const warn = (message: string) => result.warnings.push(message);
   if (dropMaskedNamesBlock(root, warn, options.dryRun)) {
@@ -74,7 +82,26 @@ export async function remove(options: RemoveOptions): Promise<RemoveResult> {
 /** Where git keeps a clone's own ignore lines (shown as such; the shared one for worktrees). */
 const GIT_EXCLUDE = '.git/info/exclude';
 
-async function removeIn(root: string, options: RemoveOptions, writer?: RepoWriter): Promise<RemoveResult> {
+async function removeIn(
+  root: string,
+  options: RemoveOptions,
+  finishing: boolean,
+  writer?: RepoWriter,
+): Promise<RemoveResult> {
+  const recovered = writer?.recovered;
+  if (finishing && readInRepo(root, LOCK_FILE) === undefined) {
+    // An interrupted remove that had passed its commit point: tidying up was all that was left.
+    return {
+      schemaVersion: 1,
+      dryRun: options.dryRun,
+      root,
+      changes: [],
+      kept: [],
+      entriesRemoved: 0,
+      warnings: [],
+      ...(recovered ? { recovered } : {}),
+    };
+  }
   const lock = await readLock(root);
   const team = readTeamFiles(root);
   const settings = new Map<string, string | undefined>();
@@ -119,14 +146,40 @@ async function removeIn(root: string, options: RemoveOptions, writer?: RepoWrite
   };
 }
 
-/** The lock, once nothing stands in the way: onboarded, no update or write left half done, trusted. */
+/**
+ * Refuses a write another command left half done (its own way out finishes or undoes it); true
+ * when the interrupted write is an earlier `spine remove`, which this run finishes or undoes first.
+ * A journal spine did not write is refused here too (exit 2, trust.ts).
+ */
+async function assertNoOtherInterruptedWrite(root: string, options: RemoveOptions): Promise<boolean> {
+  if (readInRepo(root, TXN_JOURNAL) === undefined) return false;
+  const real = realpathSync(root);
+  const interrupted = previewRecovery(real, sealStore(options.stateDir, real));
+  if (!interrupted) return false;
+  if (interrupted.command === 'remove' && !options.dryRun) return true;
+  const again = interrupted.command === 'remove' ? 'spine remove' : 'spine doctor --fix';
+  throw new UserError(
+    `an interrupted "spine ${interrupted.command}" left a write half done: run "${again}" to finish or undo it first (spine doctor shows it); nothing was written`,
+    { file: TXN_JOURNAL },
+  );
+}
+
+const SPINE_DIR = '.spine';
+
+/**
+ * No lock, and nothing under .spine/ but a writer's own files: a remove killed past its commit
+ * point (.spine/ is the last thing it removes, so it marks an unfinished one).
+ */
+function onlyWriterLeftovers(root: string): boolean {
+  if (readInRepo(root, LOCK_FILE) !== undefined) return false;
+  const at = resolveInside(root, SPINE_DIR);
+  if (!('rel' in at) || at.rel !== SPINE_DIR || !existsSync(at.path)) return false;
+  const records = listSpineRecords(root);
+  return records.files.length === 0 && records.kept.length === 0;
+}
+
+/** The lock, once nothing stands in the way: onboarded, no update left half done, trusted. */
 async function readLock(root: string): Promise<Lock> {
-  if (readInRepo(root, TXN_JOURNAL) !== undefined) {
-    throw new UserError(
-      'an earlier spine write was interrupted: run "spine doctor" to see it and "spine doctor --fix" to finish or undo it, then remove again; nothing was written',
-      { file: TXN_JOURNAL },
-    );
-  }
   const content = readInRepo(root, LOCK_FILE);
   if (content === undefined) {
     throw new UserError('this repository is not onboarded onto a spine: nothing to remove', {

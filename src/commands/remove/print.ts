@@ -8,9 +8,11 @@ export async function runRemove(options: RemoveOptions, out: Output): Promise<vo
   const c = out.color;
   if (result.recovered) out.err(formatRecovery(result.recovered));
   for (const warning of result.warnings) out.err(warning);
+  const spine = result.spine
+    ? `${result.spine.name} v${result.spine.version}`
+    : 'finished the interrupted removal';
   out.out(
-    `${c.bold('spine remove')}: ${result.spine.name} v${result.spine.version}` +
-      (result.dryRun ? c.yellow(' (dry run: nothing written)') : ''),
+    `${c.bold('spine remove')}: ${spine}${result.dryRun ? c.yellow(' (dry run: nothing written)') : ''}`,
   );
   for (const change of result.changes)
     out.out(`  ${change.action === 'delete' ? '-' : '~'} ${change.path}  (${change.note})`);

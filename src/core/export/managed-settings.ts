@@ -1,4 +1,4 @@
-import type { Spine } from '../../spine/model.js';
+import type { MaskedCredential, Spine } from '../../spine/model.js';
 import type { SettingsEntry } from '../render/desired-state.js';
 import { settingsEntries } from '../render/settings-entries.js';
 
@@ -56,6 +56,7 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   const leftToProject = new Set<string>();
   let bypass = false;
   const sandbox: Record<string, unknown> = {};
+  const masked = new Set(spine.secrets.credentials.map((c) => c.id));
   for (const entry of entries) {
     if (entry.kind === 'env') {
       // Telemetry is the org's switch: exported whenever the spine's audit policy enables it.
@@ -68,6 +69,8 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
       leftToProject.add(entry.id);
       continue;
     }
+    // A masked credential's project fallback (deny) would beat its mask here too.
+    if (masked.has(entry.id)) continue;
     guardrails.add(entry.id);
     if (entry.kind === 'item') pushAt(sandbox, entry.path.slice(1), entry.value);
     else if (entry.kind === 'setting' && entry.path[0] === 'sandbox')
@@ -84,6 +87,10 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   // become advisory, as with bypass. It changes no team file, so it is safe to enforce.
   if (options.strict) settings.disableAutoMode = 'disable';
   if (Object.keys(env).length) settings.env = env;
+  for (const c of spine.secrets.credentials) {
+    addMask(sandbox, c);
+    guardrails.add(c.id);
+  }
   const onlyManaged = spine.network.managedDomainsOnly;
   if (onlyManaged && Object.keys(sandbox).length > 0) {
     // Managed-only switch: no domain allowance but the organisation's counts on any machine.
@@ -107,6 +114,17 @@ function isManageable(entry: SettingsEntry): boolean {
   if (entry.kind === 'item') return entry.path[0] === 'sandbox';
   if (entry.kind === 'setting' && entry.path[0] === 'sandbox') return true;
   return entry.kind === 'setting' && entry.key === 'permissions.disableBypassPermissionsMode';
+}
+
+/**
+ * A credential in `mask` mode: honoured only from managed (or user, or --settings) files, so this
+ * tier is the one that carries it.
+ */
+function addMask(sandbox: Record<string, any>, c: MaskedCredential): void {
+  const inject = { mode: 'mask', injectHosts: [...c.injectHosts] };
+  for (const name of c.envVars) pushAt(sandbox, ['credentials', 'envVars'], { name, ...inject });
+  for (const path of c.files) pushAt(sandbox, ['credentials', 'files'], { path, ...inject });
+  if (c.allowPlaintextInject) setAt(sandbox, ['credentials', 'allowPlaintextInject'], true);
 }
 
 function setAt(target: Record<string, any>, path: string[], value: unknown): void {

@@ -81,6 +81,15 @@ export function sandboxEntries(spine: Spine, toolchains?: readonly string[]): Se
   for (const v of spine.secrets.envVars) {
     for (const name of v.names) item(ENV_VARS, { name, mode: 'deny' }, v.id, v.level);
   }
+  // A masked credential is hidden in project settings: no client masks from there, and a
+  // machine without the managed tier must not show the real value (docs/clients.md).
+  for (const c of spine.secrets.credentials) {
+    for (const name of c.envVars) item(ENV_VARS, { name, mode: 'deny' }, c.id, c.level);
+    for (const file of c.files) {
+      const compiled = toSandboxPath(file);
+      if ('path' in compiled) item(DENY_READ, compiled.path, c.id, c.level);
+    }
+  }
   for (const g of switches) {
     for (const [name, path] of Object.entries(LISTS) as [keyof SandboxSettings, string[]][]) {
       for (const value of (g.settings[name] as string[] | undefined) ?? []) item(path, value, g.id, g.level);

@@ -137,7 +137,7 @@ function nearMisses({ report, thresholds: t, rates, periods }: HeadlineInput): H
     display:
       now === null
         ? `needs ${MIN_SESSIONS} sessions in the last ${periods.weeks} weeks for a rate (${rates.org.sessions} so far)`
-        : `${now.toFixed(1)} per 1,000 tool calls; org trend ${org}`,
+        : `${now.toFixed(1)} per 1,000 tool calls; ${org === 'insufficient-data' ? 'too few weeks yet for a trend' : `org trend ${org}`}`,
     previous: rates.org.before,
     change,
     target: `a trend that is flat or falling, under ${t.nearMiss.watchRate} per 1,000 calls, no team at ${t.nearMiss.teamMultiple}× the org`,

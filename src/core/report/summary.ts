@@ -32,6 +32,8 @@ export function summaryOf({ report, sessionsNow }: SummaryInput): string {
   const watches = needing.filter((h) => h.status === 'watch' && h.key !== 'drift' && h.key !== 'lag');
   if (acts.length) parts.push(`act on ${list(acts)}`);
   if (watches.length) parts.push(`watch ${list(watches.map((h) => NAMES[h.key]))}`);
+  const fine = activity.filter((h) => h.status === 'on-track').map((h) => NAMES[h.key]);
+  if (fine.length) parts.push(`${list(fine)} on track`);
   if (unjudged.length) {
     const more = MIN_SESSIONS - sessionsNow;
     const when =

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { UserError } from '../../errors.js';
+import { throwIfGitMissing } from '../../io/git.js';
 
 /** Git never prompts: a missing credential is an error, not a hang. */
 const GIT_ENV = {
@@ -29,6 +30,7 @@ export async function runGit(
     encoding: 'buffer',
     stripFinalNewline: false,
   });
+  throwIfGitMissing(result);
   return {
     stdout: Buffer.from(result.stdout as Uint8Array),
     stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8'),
