@@ -149,4 +149,19 @@ describe('spine doctor: launch directories', () => {
     ]);
     expect(existsSync(join(repo, 'packages/c/.claude'))).toBe(false);
   });
+
+  it('--json names the directories the team excluded, and doctor does not report them', async () => {
+    const repo = await monorepo();
+    writeFileSync(
+      join(repo, '.spine/local.yaml'),
+      `${read(repo, '.spine/local.yaml')}launchDirs:\n  exclude: ["packages/scratch"]\n`,
+    );
+    writeTree(repo, { 'packages/scratch/package.json': '{}\n' });
+    const { code, report } = await doctorJson(repo);
+    expect(code).toBe(0);
+    expect(report.skippedLaunchDirs).toEqual([
+      { path: 'packages/scratch', reason: 'excluded in .spine/local.yaml' },
+    ]);
+    expect(report.launchDirs.map((d: any) => d.path)).toEqual(['packages/api', 'packages/web']);
+  });
 });

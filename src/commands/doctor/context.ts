@@ -112,6 +112,8 @@ export interface DoctorContext {
   client?: InstalledClient;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirVerdict[];
+  /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
+  skippedLaunchDirs: { path: string; reason: string }[];
 }
 
 export interface ContextOptions {
@@ -228,7 +230,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     entries.map((e) => e.entry),
     (id) => waived.has(id),
   );
-  const launchDirs = (await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir)).map(judge);
+  const found = await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir);
+  const launchDirs = found.dirs.map(judge);
 
   return {
     root,
@@ -255,6 +258,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
     launchDirs,
+    skippedLaunchDirs: found.skipped,
   };
 }
 

@@ -44,6 +44,8 @@ export interface DoctorResult {
   exitCode: 0 | 1;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirSummary[];
+  /** Launch directory candidates doctor leaves alone, and why (excluded by the team, a link). */
+  skippedLaunchDirs: { path: string; reason: string }[];
   /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
   machine?: MachineReadiness & { sandboxed: boolean; line: string; client: InstalledClient };
 }
@@ -141,6 +143,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
       missing: d.missing.length,
       weakened: d.weakened.length,
     })),
+    skippedLaunchDirs: ctx.skippedLaunchDirs,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LaunchDirConfig } from '../../core/launch-dirs/select.js';
+import type { LaunchDirConfig, SkippedDir } from '../../core/launch-dirs/select.js';
 import type { LaunchDirSettings } from '../../core/launch-dirs/verdict.js';
 import type { Lock } from '../../core/lock/lock.js';
 import { forbiddenPath } from '../../core/managed-paths.js';
@@ -19,7 +19,7 @@ export async function loadLaunchDirs(
   lock: Lock,
   config: LaunchDirConfig | undefined,
   cacheDir: string,
-): Promise<LaunchDirSettings[]> {
+): Promise<{ dirs: LaunchDirSettings[]; skipped: SkippedDir[] }> {
   const scan = await scanLaunchDirs(root, config);
   const reasons = new Map(scan.dirs.map((d) => [d.path, d.reasons]));
   for (const path of Object.keys(lock.launchDirs ?? {})) {
@@ -53,5 +53,5 @@ export async function loadLaunchDirs(
     }
     out.push(dir);
   }
-  return out;
+  return { dirs: out, skipped: scan.skipped };
 }

@@ -8,6 +8,7 @@ export interface JsonReportInput {
   skipped: { path: string; reason: string }[];
   /** Every launch directory and its state (monorepos); absent from older callers. */
   launchDirs?: unknown[];
+  skippedLaunchDirs?: unknown[];
 }
 
 /** The one versioned JSON document of `doctor --json`; fields only ever get added. */
@@ -30,5 +31,6 @@ export function jsonReport(result: JsonReportInput) {
     fixed: result.fixed,
     skipped: result.skipped,
     ...(result.launchDirs ? { launchDirs: result.launchDirs } : {}),
+    ...(result.skippedLaunchDirs ? { skippedLaunchDirs: result.skippedLaunchDirs } : {}),
   };
 }
