@@ -106,6 +106,8 @@ export interface ClaudeOptions {
   killSignal?: NodeJS.Signals;
   /** Stops the client when aborted. */
   signal?: AbortSignal;
+  /** A program that runs the client under test with the arguments it is given (a wrapper). */
+  bin?: string;
 }
 
 /** A temporary HOME with an empty Claude config directory: nothing of the developer's leaks in. */
@@ -149,7 +151,7 @@ export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
   const timeout = options.timeoutMs ?? 60_000;
   return new Promise((resolve) => {
     const child = execFile(
-      CLAUDE_BIN,
+      options.bin ?? CLAUDE_BIN,
       args,
       {
         cwd: options.cwd,

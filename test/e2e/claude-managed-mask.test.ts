@@ -1,0 +1,163 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAUDE_BIN, claudeHome, clientAtLeast, runClaude, trustWorkspace } from '../helpers/claude.js';
+import { gitdir, tempDir } from '../helpers/gitdir.js';
+import { type ModelServer, startModelServer } from '../helpers/model-server.js';
+import { runCli } from '../helpers/run-cli.js';
+import { editFile, spineCopy } from '../helpers/spine-copy.js';
+
+/**
+ * The managed tier carries what project settings cannot: a masked GITHUB_TOKEN. The file spine
+ * exports is installed where the client reads managed settings on Linux
+ * (/etc/claude-code/managed-settings.json) inside a private mount namespace — an overlay on /etc
+ * that only the client's process tree sees — so the machine's own /etc is never touched.
+ */
+
+const TOKEN = `ghp_${randomBytes(18).toString('hex')}`;
+const MASK_SINCE = '2.1.199';
+
+/** Root and unshare: what a private mount namespace needs. */
+function canMountPrivately(): boolean {
+  if (process.getuid?.() !== 0) return false;
+  try {
+    execFileSync('unshare', ['-m', 'true'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs the client with `managed` as its managed-settings file, in a private mount namespace. */
+function managedWrapper(managed: string): string {
+  const dir = tempDir('spine-managed-ns-');
+  const script = join(dir, 'claude-with-managed');
+  writeFileSync(
+    script,
+    `#!/bin/sh
+set -e
+d=$(mktemp -d "${dir}/ovl-XXXXXX")
+mkdir -p "$d/u" "$d/w"
+exec unshare -m sh -c '
+  mount --make-rprivate / &&
+  mount -t overlay overlay -o "lowerdir=/etc,upperdir=$0/u,workdir=$0/w" /etc &&
+  mkdir -p /etc/claude-code && cp "$1" /etc/claude-code/managed-settings.json &&
+  shift && exec "$@"' "$d" "${managed}" "${CLAUDE_BIN}" "$@"
+`,
+  );
+  chmodSync(script, 0o755);
+  return script;
+}
+
+describe.skipIf(!canMountPrivately() || !clientAtLeast(MASK_SINCE))(
+  'managed settings exported by spine',
+  () => {
+    let model: ModelServer;
+    let api: ReturnType<typeof createServer>;
+    const authorizations: string[] = [];
+    let wrapper: string;
+    let spine: string;
+
+    beforeAll(async () => {
+      api = createServer((req, res) => {
+        authorizations.push(String(req.headers.authorization ?? ''));
+        res.end('ok\n');
+      });
+      await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+      const port = (api.address() as AddressInfo).port;
+      // The sandbox's no_proxy lists localhost; --noproxy '' sends the request through the proxy,
+      // where the mask is swapped for the real value.
+      const call = `echo "GH=$GITHUB_TOKEN"; curl --noproxy '' -sS -m 10 http://localhost:${port}/ -H "Authorization: Bearer $GITHUB_TOKEN"`;
+      model = await startModelServer({
+        main: [
+          { tools: [{ name: 'Bash', input: { command: call, description: 'call the API' } }] },
+          { text: 'done' },
+        ],
+      });
+      spine = spineCopy((dir) => {
+        editFile(dir, 'guardrails/secrets.yaml', (t) => t.replace('      - GITHUB_TOKEN\n', ''));
+        appendFileSync(
+          join(dir, 'guardrails/secrets.yaml'),
+          `
+credentials:
+  - id: github-token-masked
+    envVars: [GITHUB_TOKEN]
+    injectHosts: [localhost]
+    allowPlaintextInject: true
+    plaintextWhy: the test API listens on loopback over plain HTTP
+    level: locked
+    why: the API gets the token while the agent never sees it.
+`,
+        );
+      });
+      const exported = await runCli(['export', 'managed-settings', '--spine', spine], { cwd: tempDir() });
+      expect(exported.code, exported.stderr).toBe(0);
+      const file = join(tempDir('spine-managed-'), 'managed-settings.json');
+      // The client checks each inject host against the managed tier's own allowed domains.
+      const managed = JSON.parse(exported.stdout);
+      managed.sandbox.network.allowedDomains = ['localhost'];
+      writeFileSync(file, JSON.stringify(managed));
+      wrapper = managedWrapper(file);
+    }, 120_000);
+
+    afterAll(async () => {
+      await model?.close();
+      api?.close();
+    });
+
+    it('masks GITHUB_TOKEN for a sandboxed command while the API receives the real one; an onboarded repo denies it', async () => {
+      /** Project settings that turn the sandbox on and let it reach the loopback API. */
+      const plain = gitdir({
+        '.claude/settings.json': JSON.stringify({
+          sandbox: {
+            enabled: true,
+            allowUnsandboxedCommands: false,
+            network: { allowedDomains: ['localhost'] },
+          },
+        }),
+      });
+      const onboarded = gitdir({ 'README.md': '# x\n' });
+      const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c', '--spine', spine], {
+        cwd: onboarded,
+      });
+      expect(init.code, init.stderr).toBe(0);
+      writeFileSync(
+        join(onboarded, '.claude/settings.local.json'),
+        JSON.stringify({ sandbox: { network: { allowedDomains: ['localhost'] } } }),
+      );
+      const session = (cwd: string) => {
+        const home = claudeHome();
+        trustWorkspace(home, cwd);
+        return runClaude({
+          prompt: 'call the API',
+          cwd,
+          home,
+          bin: wrapper,
+          baseUrl: model.baseUrl,
+          args: ['--allowedTools', 'Bash'],
+          env: { GITHUB_TOKEN: TOKEN },
+          timeoutMs: 120_000,
+        });
+      };
+      const masked = await session(plain);
+      expect(masked.code, masked.stderr).toBe(0);
+      const maskedOut = JSON.stringify(masked.messages);
+      expect(maskedOut).toMatch(/GH=fake_value_[0-9a-f-]+/);
+      expect(authorizations).toEqual([`Bearer ${TOKEN}`]);
+
+      // Project deny (what init writes for a masked credential) wins over the managed mask.
+      const denied = await session(onboarded);
+      expect(denied.code, denied.stderr).toBe(0);
+      expect(JSON.stringify(denied.messages)).toMatch(/GH=\\n/);
+      expect(authorizations).toEqual([`Bearer ${TOKEN}`, 'Bearer']);
+
+      // The model never saw the token, in either session.
+      expect(model.leaks(TOKEN)).toEqual([]);
+      expect(maskedOut + JSON.stringify(denied.messages)).not.toContain(TOKEN);
+    }, 300_000);
+  },
+);
