@@ -10,6 +10,15 @@ const GIT_ENV = {
   GCM_INTERACTIVE: 'never',
 };
 
+/**
+ * A server that accepts the connection and never answers must not hang `init` for ever: HTTP(S)
+ * transfers slower than 1 KB/s for 30 s are given up (git's read timeout; the
+ * GIT_HTTP_LOW_SPEED_* variables still override it), connecting is bounded by curl's own limit,
+ * and no git run for a spine (ssh included) lasts longer than ten minutes in all.
+ */
+const TIMEOUTS = ['-c', 'http.lowSpeedLimit=1000', '-c', 'http.lowSpeedTime=30'];
+const HARD_LIMIT_MS = 10 * 60_000;
+
 export interface GitRun {
   stdout: Buffer;
   stderr: string;
@@ -22,18 +31,21 @@ export async function runGit(
   args: string[],
   input?: Buffer | string,
 ): Promise<GitRun> {
-  const full = gitDir ? ['--git-dir', gitDir, ...args] : args;
+  const full = [...TIMEOUTS, ...(gitDir ? ['--git-dir', gitDir, ...args] : args)];
   const result = await execa('git', full, {
     input,
     env: GIT_ENV,
     reject: false,
     encoding: 'buffer',
     stripFinalNewline: false,
+    timeout: HARD_LIMIT_MS,
   });
   throwIfGitMissing(result);
   return {
     stdout: Buffer.from(result.stdout as Uint8Array),
-    stderr: Buffer.from(result.stderr as Uint8Array).toString('utf8'),
+    stderr: result.timedOut
+      ? `fatal: no answer within ${HARD_LIMIT_MS / 60_000} minutes (timed out)`
+      : Buffer.from(result.stderr as Uint8Array).toString('utf8'),
     exitCode: result.exitCode ?? -1,
   };
 }
@@ -59,6 +71,8 @@ export function remoteError(url: string, stderr: string): UserError {
       [detail],
     );
   }
+  if (/operation too slow|timed out|connection timed out/i.test(stderr))
+    return new UserError(`the spine repository did not answer in time: ${detail}`, { file: url });
   return new UserError(`cannot reach the spine repository: ${detail}`, { file: url });
 }
 
