@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keepMaskedNamesOutOfGit } from '../../src/hooks/git-exclude.js';
@@ -153,6 +153,20 @@ describe('spine remove', () => {
     expect(existsSync(join(repo, 'packages/web/.claude'))).toBe(false);
   });
 
+  it('takes the block out of AGENTS.md through a CLAUDE.md link, keeping the link', async () => {
+    const repo = gitdir({ 'AGENTS.md': '# Agents\n\nShared notes.\n', 'README.md': '# app\n' });
+    symlinkSync('AGENTS.md', join(repo, 'CLAUDE.md'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'link');
+    const before = snapshot(repo);
+    await onboard(repo);
+    expect(read(repo, 'AGENTS.md')).toContain('<!-- spine:begin -->');
+    const result = await runCli(['remove'], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    expect(snapshot(repo)).toEqual(before);
+    expect(readlinkSync(join(repo, 'CLAUDE.md'))).toBe('AGENTS.md');
+  });
+
   it('deletes the audit log and every other record: .spine/ goes whole', async () => {
     const repo = teamRepo();
     await onboard(repo);
@@ -267,6 +281,13 @@ describe('spine remove refuses bad input (exit 2, one line, nothing written)', (
     await onboard(repo);
     writeFileSync(join(repo, '.spine/lock.json'), '{ "lockVersion": 1,\n');
     await refused(repo, /lock\.json:\d+:\d+/);
+  });
+
+  it('a settings file that is not valid JSON', async () => {
+    const repo = teamRepo();
+    await onboard(repo);
+    writeFileSync(join(repo, '.claude/settings.json'), '{\n  "permissions": {\n');
+    await refused(repo, /settings\.json:\d+:\d+: cannot take spine out of it: invalid JSON/);
   });
 
   it('never deletes through a link in .spine/', async () => {
