@@ -156,6 +156,13 @@ describe('friction', () => {
     expect(rec.command).toContain('add "~/.npm" to the write list');
     const text = await runCli(['report', repos.alpha!, repos.beta!], { cwd: repos.alpha! });
     expect(text.stdout).toContain('friction: ~/.npm written 4 time(s) in 2 team(s) (alpha 2, beta 2)');
+    const page = join(tempDir('spine-friction-html-'), 'report.html');
+    const html = await runCli(['report', repos.alpha!, repos.beta!, '--html', page], { cwd: repos.alpha! });
+    expect(html.code, html.stderr).toBe(0);
+    const section = readFileSync(page, 'utf8').split('id="guardrail-use"')[1] ?? '';
+    expect(section).toContain('Friction per class');
+    expect(section).toContain('~/.npm');
+    expect(section).toContain('alpha 2, beta 2');
   });
 
   it('reaches the report over OTLP: exported, collected, read with --otel', async () => {

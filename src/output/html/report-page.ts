@@ -9,6 +9,7 @@ import { heatLegendSteps, heatmap, lineChart, stackedBars } from './charts.js';
 import { esc, fmt, pct, table } from './escape.js';
 import { evaluationSection } from './evaluation-section.js';
 import { firstScreen } from './first-screen.js';
+import { guardrailUseSection } from './guardrail-use-section.js';
 import { howSection, needs } from './how-section.js';
 import { STYLES } from './styles.js';
 
@@ -29,6 +30,7 @@ ${paritySection(report)}
 ${skillsSection(report)}
 ${nearMissSection(report)}
 ${evaluationSection(report)}
+${guardrailUseSection(report)}
 ${lagSection(report)}
 ${driftSection(report)}
 ${reposSection(report)}
