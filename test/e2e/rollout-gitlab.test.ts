@@ -31,7 +31,12 @@ const mergeRequestsOf = (path: string) => forge.projects.get(path)!.mergeRequest
 const byName = (rows: { name: string }[]) =>
   Object.fromEntries(rows.map((r) => [r.name, r])) as Record<string, any>;
 
-async function teamProject(path: string, ref: string, edit?: (dir: string) => void): Promise<void> {
+async function teamProject(
+  path: string,
+  ref: string,
+  edit?: (dir: string) => void,
+  accessLevel = 30,
+): Promise<void> {
   const name = path.split('/').pop()!;
   const work = gitdir({ 'README.md': `# ${name}\n` }, `team-${name}-`);
   const init = await runCli(
@@ -44,7 +49,7 @@ async function teamProject(path: string, ref: string, edit?: (dir: string) => vo
   git(work, 'commit', '-q', '-m', 'onboard');
   const bare = join(root, 'remotes', `${name}.git`);
   git(work, 'clone', '-q', '--bare', work, bare);
-  forge.add(path, { cloneUrl: `file://${bare}`, archived: name === 'legacy' });
+  forge.add(path, { cloneUrl: `file://${bare}`, archived: name === 'legacy', accessLevel });
 }
 
 beforeAll(async () => {
@@ -75,6 +80,8 @@ beforeAll(async () => {
   await teamProject(`${GROUP}/current`, 'v1.1.0');
   await teamProject(`${GROUP}/legacy`, 'v1.0.0');
   await teamProject('other-group/outside', 'v1.0.0');
+  // A project the token may only read (Reporter): named in the preview, never half-published.
+  await teamProject('locked/vault', 'v1.0.0', undefined, 20);
 }, 120_000);
 
 afterAll(() => forge?.close());
@@ -173,5 +180,22 @@ describe('spine rollout on GitLab', { timeout: 240_000 }, () => {
     expect(wrong.stderr.trim().split('\n')).toHaveLength(1);
     expect(wrong.stderr).toMatch(/GitLab refused .*401/);
     expect(git(join(root, 'remotes', 'risky.git'), 'for-each-ref')).toBe(before);
+
+    const locked = await runCli(['rollout', '--org', 'gitlab:locked', '--json'], { cwd: root, env: env() });
+    expect(byName(JSON.parse(locked.stdout).rows).vault).toMatchObject({
+      state: 'clean',
+      reason: 'no write access for this token',
+    });
+    const refused = await runCli(['rollout', '--org', 'gitlab:locked', '--publish'], {
+      cwd: root,
+      env: env(),
+    });
+    expect([refused.code, refused.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(refused.stderr).toMatch(
+      /gitlab:locked\/vault: the token cannot push to it \(write access needed\)/,
+    );
+    expect(git(join(root, 'remotes', 'vault.git'), 'for-each-ref', '--format=%(refname)')).toBe(
+      'refs/heads/main',
+    );
   });
 });

@@ -19,6 +19,8 @@ export interface FleetRepo {
   cloneUrl?: string;
   topics: string[];
   pulls: FleetPull[];
+  /** The token may push (GitHub's `permissions.push`); default true. */
+  push?: boolean;
 }
 
 /**
@@ -80,7 +82,12 @@ export async function startFakeGitHubFleet(token = 'ghp_fleet') {
     if (r.method === 'GET' && rest === '') {
       return {
         status: 200,
-        body: { full_name: full, default_branch: repo.defaultBranch, archived: repo.archived },
+        body: {
+          full_name: full,
+          default_branch: repo.defaultBranch,
+          archived: repo.archived,
+          permissions: { admin: false, push: repo.push !== false, pull: true },
+        },
       };
     }
     if (r.method === 'GET' && rest === '/pulls') {

@@ -20,6 +20,8 @@ export interface FleetProject {
   cloneUrl: string;
   topics: string[];
   mergeRequests: FleetMergeRequest[];
+  /** The token user's access level (GitLab: 20 reporter, 30 developer, 40 maintainer). */
+  accessLevel: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function startFakeGitLabFleet({
           default_branch: project.defaultBranch,
           archived: project.archived,
           web_url: web(path),
+          permissions: { project_access: { access_level: project.accessLevel }, group_access: null },
         },
       };
     }
@@ -158,6 +161,7 @@ export async function startFakeGitLabFleet({
         archived: false,
         topics: [],
         mergeRequests: [],
+        accessLevel: 30,
         ...project,
       });
     },

@@ -66,6 +66,11 @@ export async function previewRepo(target: RolloutTarget, request: RepoRequest): 
       try {
         const info = await got.access.client.preflight();
         if (info.archived) return { row: { ...row, state: 'archived', reason: 'archived on the forge' } };
+        if (info.canPush === false) {
+          previewed.cannotPublish =
+            'the token cannot push to it (write access needed): grant it, or leave the repository out';
+          row.reason = 'no write access for this token';
+        }
       } catch (error) {
         if (!(error instanceof ForgeError)) throw error;
         if (error.kind === 'auth') previewed.cannotPublish = error.message;

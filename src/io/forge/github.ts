@@ -75,7 +75,11 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
   return {
     async preflight() {
       const { data } = await call(`read ${owner}/${repo}`, () => octokit.rest.repos.get({ owner, repo }));
-      return { defaultBranch: data.default_branch, archived: Boolean(data.archived) };
+      return {
+        defaultBranch: data.default_branch,
+        archived: Boolean(data.archived),
+        ...(data.permissions ? { canPush: Boolean(data.permissions.push) } : {}),
+      };
     },
 
     async reviewFor(branch: string) {

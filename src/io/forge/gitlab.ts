@@ -107,12 +107,24 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
 
   return {
     async preflight() {
-      const data = await api<{ default_branch: string; archived?: boolean }>(
-        `read ${project}`,
-        'GET',
-        `/projects/${id(project)}`,
+      const data = await api<{
+        default_branch: string;
+        archived?: boolean;
+        permissions?: {
+          project_access?: { access_level: number } | null;
+          group_access?: { access_level: number } | null;
+        };
+      }>(`read ${project}`, 'GET', `/projects/${id(project)}`);
+      // Developer (30) and above may push a branch that is not protected.
+      const level = Math.max(
+        data.permissions?.project_access?.access_level ?? 0,
+        data.permissions?.group_access?.access_level ?? 0,
       );
-      return { defaultBranch: data.default_branch, archived: Boolean(data.archived) };
+      return {
+        defaultBranch: data.default_branch,
+        archived: Boolean(data.archived),
+        ...(data.permissions ? { canPush: level >= 30 } : {}),
+      };
     },
 
     async reviewFor(branch: string) {

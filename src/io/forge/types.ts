@@ -34,7 +34,12 @@ export interface ReviewState {
 
 export interface ForgeClient {
   /** Proves the API answers and the token is accepted before anything is pushed. */
-  preflight(): Promise<{ defaultBranch: string; archived?: boolean }>;
+  preflight(): Promise<{
+    defaultBranch: string;
+    archived?: boolean;
+    /** Whether the token may push branches there; undefined when the forge did not say. */
+    canPush?: boolean;
+  }>;
   openReview(request: ReviewRequest): Promise<OpenedReview>;
   /** The newest review request whose source is `branch`, open or not. */
   reviewFor(branch: string): Promise<ReviewState | undefined>;
