@@ -145,6 +145,11 @@ describe('spine audit', () => {
     expect(quiet.stdout).toMatch(
       /Near-misses by rule \(\d+\)\n\s+rule\s+deny\s+ask\s+sessions\n\s+secret-dotenv\s+2\s+0/,
     );
+    // Two sessions are too few for a rate, as in the report: said, not computed.
+    expect(quiet.stdout).toMatch(
+      /^ {2}3 near-miss\(es\) \(no rate per 1,000 calls from fewer than 5 sessions\)$/m,
+    );
+    expect(quiet.stdout).not.toMatch(/\d per 1,000/);
     expect(quiet.stdout).toContain('Tool calls by agent type');
     expect(quiet.stdout).not.toContain('Agent trees');
     expect(quiet.stdout).toContain('spine audit --sessions');
@@ -181,6 +186,22 @@ describe('spine audit', () => {
     const result = await runCli(['audit', '--json'], { cwd: repo });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).sessions.map((s: any) => s.prompts)).toEqual([1]);
+  });
+
+  it('gives the near-miss rate once there are enough sessions', async () => {
+    const days = ['1', '2', '3', '4', '5'].map((d) =>
+      [
+        line(`${d}T09:00:00.000`, 'SessionStart', { session_id: `s-${d}` }),
+        pre(`${d}T09:00:01.000`, 'Bash', { session_id: `s-${d}` }),
+        pre(`${d}T09:00:02.000`, 'Read', { session_id: `s-${d}`, decision: 'deny', rule: 'secret-dotenv' }),
+      ].join('\n'),
+    );
+    const repo = gitdir(
+      Object.fromEntries(days.map((d, i) => [`.spine/audit/2030-01-0${i + 1}.jsonl`, `${d}\n`])),
+    );
+    const result = await runCli(['audit'], { cwd: repo });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^ {2}5 near-miss\(es\) \(500\.0 per 1,000 calls\)$/m);
   });
 
   it('--since keeps later events only', async () => {

@@ -21,6 +21,22 @@ import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 onboardOnce();
 
 describe('spine doctor --fix', () => {
+  it('puts restored entries back where init wrote them: no diff against a fresh init', async () => {
+    const repo = onboarded();
+    const fresh = read(repo, SETTINGS);
+    editJson(repo, SETTINGS, (s) => {
+      const first = s.permissions.deny[0];
+      const middle = s.permissions.deny[Math.floor(s.permissions.deny.length / 2)];
+      s.permissions.deny = without(without(s.permissions.deny, first), middle);
+      s.permissions.ask = s.permissions.ask.slice(0, -1);
+      s.sandbox.filesystem.denyRead.splice(1, 1);
+    });
+    expect(read(repo, SETTINGS)).not.toBe(fresh);
+    const fixed = await doctor(repo, '--fix');
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(read(repo, SETTINGS)).toBe(fresh);
+  });
+
   it('restores what spine owns, keeps team additions, and a second doctor is clean', async () => {
     const repo = onboarded();
     editJson(repo, SETTINGS, (s) => {

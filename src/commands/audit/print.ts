@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { MIN_SESSIONS } from '../../core/report/report-model.js';
 import type { AgentNode } from './agent-tree.js';
 import type { AuditResult } from './index.js';
 
@@ -25,7 +26,7 @@ export function printAudit(result: AuditResult, c: ChalkInstance, detail = false
   lines.push(
     '',
     `  ${result.sessions.length} session(s) over ${days} day(s), ${prompts} prompt(s), ${calls} tool call(s), ${subagents} subagent(s)`,
-    `  ${nm.total} near-miss(es)${calls ? ` (${((nm.total / calls) * 1000).toFixed(1)} per 1,000 calls)` : ''}`,
+    `  ${nm.total} near-miss(es)${nearMissRate(nm.total, calls, result.sessions.length)}`,
   );
   lines.push('', c.bold(`Near-misses by rule (${nm.total})`));
   if (nm.total === 0) lines.push('  none: no call was denied or sent to a person by a spine rule');
@@ -48,6 +49,13 @@ export function printAudit(result: AuditResult, c: ChalkInstance, detail = false
     return lines;
   }
   return [...lines, ...sessionDetail(result, c)];
+}
+
+/** The rate per 1,000 calls, suppressed below the report's threshold: from a few sessions it misleads. */
+function nearMissRate(nearMisses: number, calls: number, sessions: number): string {
+  if (calls === 0) return '';
+  if (sessions < MIN_SESSIONS) return ` (no rate per 1,000 calls from fewer than ${MIN_SESSIONS} sessions)`;
+  return ` (${((nearMisses / calls) * 1000).toFixed(1)} per 1,000 calls)`;
 }
 
 function byAgentType(result: AuditResult): string[][] {

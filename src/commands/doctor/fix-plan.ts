@@ -158,7 +158,8 @@ function settingsChange(ctx: DoctorContext, edits: FixEdit[]): FileChange | unde
     replaced++;
   }
   const entries = uniqueEntries(edits);
-  const merged = entries.length > 0 ? mergeSettings(text, entries) : undefined;
+  // The spine's whole order places each re-added entry where init wrote it.
+  const merged = entries.length > 0 ? mergeSettings(text, entries, ctx.desired.settings) : undefined;
   const final = merged?.text ?? text;
   if (final === undefined || final === original) return undefined;
   const added = merged?.added.length ?? 0;

@@ -43,7 +43,12 @@ export function findSpineHook(value: Json, event: string): HookGroup | undefined
  * team's indentation, key order, line endings and every entry of its own. The result is parsed
  * back and compared with the intended object before it is returned.
  */
-export function mergeSettings(text: string | undefined, entries: SettingsEntry[]): MergeResult {
+export function mergeSettings(
+  text: string | undefined,
+  entries: SettingsEntry[],
+  /** Every spine entry in the spine's order, when `entries` is only the missing ones (doctor --fix). */
+  order: SettingsEntry[] = entries,
+): MergeResult {
   const { bom, body } = splitBom(text ?? '{}\n');
   const source = body;
   const format = detectFormat(source);
@@ -66,9 +71,14 @@ export function mergeSettings(text: string | undefined, entries: SettingsEntry[]
     switch (entry.kind) {
       case 'rule': {
         const list = current.permissions?.[entry.list];
-        if (Array.isArray(list)) edit(['permissions', entry.list, list.length], entry.value, true);
-        else edit(['permissions', entry.list], [entry.value]);
-        ensureArray(intended, ['permissions', entry.list]).push(entry.value);
+        if (Array.isArray(list)) {
+          const at = placeAmongSiblings(list, order, entry);
+          edit(['permissions', entry.list, at], entry.value, true);
+          ensureArray(intended, ['permissions', entry.list]).splice(at, 0, entry.value);
+        } else {
+          edit(['permissions', entry.list], [entry.value]);
+          ensureArray(intended, ['permissions', entry.list]).push(entry.value);
+        }
         break;
       }
       case 'hook': {
@@ -88,9 +98,14 @@ export function mergeSettings(text: string | undefined, entries: SettingsEntry[]
         break;
       case 'item': {
         const list = getPath(current, entry.path);
-        if (Array.isArray(list)) edit([...entry.path, list.length], entry.value, true);
-        else edit(entry.path, [entry.value]);
-        ensureArray(intended, entry.path).push(structuredClone(entry.value));
+        if (Array.isArray(list)) {
+          const at = placeAmongSiblings(list, order, entry);
+          edit([...entry.path, at], entry.value, true);
+          ensureArray(intended, entry.path).splice(at, 0, structuredClone(entry.value));
+        } else {
+          edit(entry.path, [entry.value]);
+          ensureArray(intended, entry.path).push(structuredClone(entry.value));
+        }
         break;
       }
     }
@@ -101,6 +116,37 @@ export function mergeSettings(text: string | undefined, entries: SettingsEntry[]
     throw new Error('internal: merged settings differ from the intended object');
   }
   return { text: bom + out, present, added };
+}
+
+/**
+ * Where a missing element of a list goes: right after the spine's element that precedes it in the
+ * spine's order and is still there, else right before the next one that is, else at the end. So
+ * `doctor --fix` puts a deleted rule back where `init` wrote it, and a fresh file gets the spine's
+ * order; the team's own elements keep their places.
+ */
+function placeAmongSiblings(list: unknown[], entries: SettingsEntry[], entry: SettingsEntry): number {
+  const index = entries.findIndex((e) => e.key === entry.key);
+  if (index < 0) return list.length;
+  const sibling = (e: SettingsEntry) => sameList(e, entry);
+  const find = (e: SettingsEntry) =>
+    list.findIndex((v) => (e.kind === 'item' ? sameItem(v, e.value) : isDeepStrictEqual(v, e.value)));
+  for (let i = index - 1; i >= 0; i--) {
+    if (!sibling(entries[i]!)) continue;
+    const at = find(entries[i]!);
+    if (at >= 0) return at + 1;
+  }
+  for (let i = index + 1; i < entries.length; i++) {
+    if (!sibling(entries[i]!)) continue;
+    const at = find(entries[i]!);
+    if (at >= 0) return at;
+  }
+  return list.length;
+}
+
+function sameList(a: SettingsEntry, b: SettingsEntry): boolean {
+  if (a.kind === 'rule' && b.kind === 'rule') return a.list === b.list;
+  if (a.kind === 'item' && b.kind === 'item') return a.path.join('.') === b.path.join('.');
+  return false;
 }
 
 export function detectFormat(text: string): FormattingOptions & { eol: string } {
