@@ -110,6 +110,10 @@ beforeAll(async () => {
       archived: name === 'legacy',
       cloneUrl: `file://${bare}`,
       topics: name === 'ledger' ? ['payments-domain'] : [],
+      properties:
+        name === 'ledger' || name === 'checkout'
+          ? { tier: name === 'ledger' ? 'gold' : 'silver', owners: ['payments', 'finance'] }
+          : {},
     });
     lines.push(`file://${bare} github:acme/${name}`);
   };
@@ -307,7 +311,7 @@ describe('spine rollout', { timeout: 600_000 }, () => {
     ]);
   });
 
-  it('takes the repositories of a forge organisation, filtered by name and topic', async () => {
+  it('takes the repositories of a forge organisation, filtered by name, topic and custom property', async () => {
     const byGlob = await runCli(['rollout', '--org', 'github:acme', '--match', 'pay*', 'check*', '--json'], {
       cwd: root,
       env: env(),
@@ -325,6 +329,21 @@ describe('spine rollout', { timeout: 600_000 }, () => {
       },
     );
     expect(JSON.parse(byTopic.stdout).rows.map((r: { name: string }) => r.name)).toEqual(['ledger']);
+    // GitHub custom properties: every one given must hold (a multi-select holds when it includes it).
+    const byProperty = await runCli(
+      ['rollout', '--org', 'github:acme', '--property', 'owners=finance', 'tier=gold', '--json'],
+      { cwd: root, env: env() },
+    );
+    expect(byProperty.code, byProperty.stderr).toBe(0);
+    expect(JSON.parse(byProperty.stdout).rows.map((r: { name: string }) => r.name)).toEqual(['ledger']);
+    const malformed = await runCli(['rollout', '--org', 'github:acme', '--property', 'tier'], {
+      cwd: root,
+      env: env(),
+    });
+    expect([malformed.code, malformed.stderr]).toEqual([
+      2,
+      'spine: --property takes name=value, not "tier"\n',
+    ]);
     const unknown = await runCli(['rollout', '--org', 'github:nobody'], { cwd: root, env: env() });
     expect([unknown.code, unknown.stderr]).toEqual([
       2,

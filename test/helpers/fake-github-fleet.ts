@@ -21,6 +21,8 @@ export interface FleetRepo {
   pulls: FleetPull[];
   /** The token may push (GitHub's `permissions.push`); default true. */
   push?: boolean;
+  /** Custom property values, as GET /orgs/{org}/properties/values lists them. */
+  properties?: Record<string, string | string[]>;
 }
 
 /**
@@ -59,6 +61,22 @@ export async function startFakeGitHubFleet(token = 'ghp_fleet') {
     }
     if (r.headers.authorization !== `token ${token}`)
       return { status: 401, body: { message: 'Bad credentials' } };
+    const values = /^\/orgs\/([^/]+)\/properties\/values$/.exec(r.path);
+    if (r.method === 'GET' && values) {
+      const listed = [...repos.entries()].filter(([full]) => full.startsWith(`${values[1]}/`));
+      return {
+        status: 200,
+        body: listed.map(([full, repo], i) => ({
+          repository_id: 1000 + i,
+          repository_name: full.split('/')[1],
+          repository_full_name: full,
+          properties: Object.entries(repo.properties ?? {}).map(([property_name, value]) => ({
+            property_name,
+            value,
+          })),
+        })),
+      };
+    }
     const org = /^\/orgs\/([^/]+)\/repos$/.exec(r.path);
     if (r.method === 'GET' && org) {
       const listed = [...repos.entries()].filter(([full]) => full.startsWith(`${org[1]}/`));

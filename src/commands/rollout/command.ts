@@ -7,6 +7,7 @@ export interface RolloutFlags {
   org?: string;
   match?: string[];
   topic?: string[];
+  property?: string[];
   to?: string;
   offline?: boolean;
   concurrency?: string;
@@ -17,6 +18,10 @@ const ROLLOUT_FLAGS: FlagDefinition[] = [
   { flags: '--org <forge:org>', description: 'every repository of github:<org> or gitlab:<group>' },
   { flags: '--match <glob...>', description: 'with --org: only repositories whose name matches a glob' },
   { flags: '--topic <topic...>', description: 'with --org: only repositories carrying one of these topics' },
+  {
+    flags: '--property <name=value...>',
+    description: 'with --org github:…: only repositories with these custom property values (all of them)',
+  },
   { flags: '--to <ref>', description: 'the release to move to (default: the latest release)' },
   { flags: '--offline', description: 'use the cached spine only' },
   { flags: '--concurrency <n>', description: 'repositories handled at once (default 4)' },
@@ -30,6 +35,7 @@ function rolloutOptions(base: BaseOptions, f: RolloutFlags, repos: string[]) {
     org: f.org,
     match: f.match ?? [],
     topics: f.topic ?? [],
+    properties: f.property ?? [],
     to: f.to,
     offline: Boolean(f.offline),
     concurrency: positiveInt(f.concurrency, '--concurrency') ?? 4,

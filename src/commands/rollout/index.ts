@@ -21,6 +21,8 @@ export interface RolloutOptions extends BaseOptions {
   /** With org: repository name globs and topics to keep. */
   match?: string[];
   topics?: string[];
+  /** With org: GitHub custom properties, `name=value`, all of which a repository must have. */
+  properties?: string[];
   to?: string;
   publish: boolean;
   offline: boolean;
@@ -40,7 +42,10 @@ export interface RolloutResult {
 
 /** The repositories named on the command line and in --from-file, parsed and de-duplicated. */
 export async function readTargetList(
-  options: Pick<RolloutOptions, 'repos' | 'fromFile' | 'org' | 'match' | 'topics' | 'cwd' | 'env'>,
+  options: Pick<
+    RolloutOptions,
+    'repos' | 'fromFile' | 'org' | 'match' | 'topics' | 'properties' | 'cwd' | 'env'
+  >,
 ): Promise<TargetList> {
   const entries: RawEntry[] = options.repos.map((text, i) => ({ text, origin: `argument ${i + 1}` }));
   if (options.fromFile) {
@@ -64,6 +69,7 @@ export async function readTargetList(
         org: options.org,
         match: options.match ?? [],
         topics: options.topics ?? [],
+        properties: options.properties ?? [],
         env: options.env,
       })),
     );

@@ -13,6 +13,8 @@ export interface OrgRequest {
   match: string[];
   /** Topics (GitHub topics, GitLab topics); a repository must carry one of them. */
   topics: string[];
+  /** GitHub custom properties, `name=value`; a repository must have every one of them. */
+  properties?: string[];
   env: Env;
 }
 
@@ -24,13 +26,22 @@ export async function listOrg(
   if (!match) throw new UserError(`--org takes github:<org> or gitlab:<group>, not "${request.org}"`);
   const [, forge, name] = match as unknown as [string, 'github' | 'gitlab', string];
   const { env } = request;
+  const wanted = (request.properties ?? []).map((p) => {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UserError(`--property takes name=value, not "${p}"`);
+    return { name: p.slice(0, eq), value: p.slice(eq + 1) };
+  });
+  if (wanted.length && forge === 'gitlab')
+    throw new UserError('GitLab has no custom properties: filter a group by --topic or --match');
   let listed: ListedRepo[];
   try {
     if (forge === 'github') {
       const token = env.GITHUB_TOKEN || env.GH_TOKEN;
       if (!token)
         throw new UserError('set GITHUB_TOKEN (or GH_TOKEN) to list the repositories of an organisation');
-      listed = await listGitHubRepos(name, token, env.GITHUB_API_URL || 'https://api.github.com');
+      listed = await listGitHubRepos(name, token, env.GITHUB_API_URL || 'https://api.github.com', {
+        withProperties: wanted.length > 0,
+      });
     } else {
       const token = env.GITLAB_TOKEN;
       if (!token)
@@ -53,6 +64,12 @@ export async function listOrg(
     repos: listed
       .filter((r) => !globs || globs(r.path.split('/').pop()!) || globs(r.path))
       .filter((r) => request.topics.length === 0 || r.topics.some((t) => request.topics.includes(t)))
+      .filter((r) =>
+        wanted.every(({ name, value }) => {
+          const has = r.properties?.[name];
+          return Array.isArray(has) ? has.includes(value) : has === value;
+        }),
+      )
       .sort((a, b) => a.path.localeCompare(b.path)),
   };
 }

@@ -9,10 +9,17 @@ export interface ListedRepo {
   cloneUrl: string;
   archived: boolean;
   topics: string[];
+  /** GitHub custom properties (listed only when asked for): name → value or values. */
+  properties?: Record<string, string | string[]>;
 }
 
 /** Every repository of a GitHub organisation (or user), paged through. */
-export async function listGitHubRepos(org: string, token: string, baseUrl: string): Promise<ListedRepo[]> {
+export async function listGitHubRepos(
+  org: string,
+  token: string,
+  baseUrl: string,
+  { withProperties = false } = {},
+): Promise<ListedRepo[]> {
   const octokit = new Octokit({
     auth: token,
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -22,11 +29,28 @@ export async function listGitHubRepos(org: string, token: string, baseUrl: strin
   });
   try {
     const repos = await octokit.paginate(octokit.rest.repos.listForOrg, { org, per_page: 100, type: 'all' });
+    // An organisation's custom properties come from their own endpoint, one page for 100 repos.
+    const properties = new Map<string, Record<string, string | string[]>>();
+    if (withProperties) {
+      const values = (await octokit.paginate('GET /orgs/{org}/properties/values', {
+        org,
+        per_page: 100,
+      })) as {
+        repository_full_name: string;
+        properties: { property_name: string; value: string | string[] | null }[];
+      }[];
+      for (const v of values) {
+        const set: Record<string, string | string[]> = {};
+        for (const p of v.properties) if (p.value !== null) set[p.property_name] = p.value;
+        properties.set(v.repository_full_name, set);
+      }
+    }
     return repos.map((r) => ({
       path: r.full_name,
       cloneUrl: r.clone_url ?? `${r.html_url}.git`,
       archived: Boolean(r.archived),
       topics: r.topics ?? [],
+      ...(withProperties ? { properties: properties.get(r.full_name) ?? {} } : {}),
     }));
   } catch (error) {
     const status = (error as { status?: number }).status;
