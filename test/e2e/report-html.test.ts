@@ -50,7 +50,14 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const html = readFileSync(join(root, 'report.html'), 'utf8');
-    expect(html).not.toMatch(/(src|href)="https?:/);
+    // Self-contained: nothing is loaded from the network (no external image, style or font); a
+    // plain link a reader may follow (the docs behind "How this is computed") loads nothing.
+    expect(html).not.toMatch(/\ssrc="https?:/);
+    expect(html).not.toMatch(/<link[^>]*href="https?:/);
+    expect(html).not.toMatch(/url\(\s*['"]?https?:/);
+    expect([...html.matchAll(/<a [^>]*href="(https?:[^"]*)"/g)].map((m) => m[1])).toEqual([
+      expect.stringMatching(/^https:\/\/github\.com\/.*docs\/report\.md/),
+    ]);
     expect(html).not.toContain('<script');
 
     const userDataDir = tempDir('spine-chromium-');

@@ -53,11 +53,15 @@ async function teamProject(
 }
 
 beforeAll(async () => {
-  forge = await startFakeGitLabFleet({ users: { 'champ-payments': 11, 'champ-risky': 12 } });
+  forge = await startFakeGitLabFleet({
+    users: { 'champ-payments': 11, 'champ-risky': 12, 'platform-lead': 7 },
+  });
   root = tempDir('spine-gitlab-fleet-');
   cache = tempDir('spine-cache-');
   const work = gitdir({}, 'spine-work-');
   cpSync(EMBEDDED_SPINE, work, { recursive: true });
+  // The platform reviewers are asked on every request, beside the team's champion.
+  writeFileSync(join(work, 'champions.yaml'), 'reviewers: ["@platform-lead"]\n');
   git(work, 'add', '-A');
   git(work, 'commit', '-q', '-m', 'v1.0.0');
   git(work, 'tag', 'v1.0.0');
@@ -119,10 +123,11 @@ describe('spine rollout on GitLab', { timeout: 240_000 }, () => {
       expect(JSON.parse(git(bare, 'show', `${BRANCH}:.spine/lock.json`)).spine.version).toBe('1.1.0');
       expect(JSON.parse(git(bare, 'show', 'main:.spine/lock.json')).spine.version).toBe('1.0.0');
     }
-    // A champion GitLab knows is asked by id; one it does not know is left out, not a failure.
-    expect(mergeRequestsOf(`${GROUP}/payments`)[0]!.reviewer_ids).toEqual([11]);
-    expect(mergeRequestsOf(`${GROUP}/risky`)[0]!.reviewer_ids).toEqual([12]);
-    expect(mergeRequestsOf(`${GROUP}/payments-domain/ledger`)[0]!.reviewer_ids).toEqual([]);
+    // The champion and the spine's reviewers, by GitLab id; a handle GitLab does not know is left
+    // out, not a failure.
+    expect(mergeRequestsOf(`${GROUP}/payments`)[0]!.reviewer_ids).toEqual([11, 7]);
+    expect(mergeRequestsOf(`${GROUP}/risky`)[0]!.reviewer_ids).toEqual([12, 7]);
+    expect(mergeRequestsOf(`${GROUP}/payments-domain/ledger`)[0]!.reviewer_ids).toEqual([7]);
     expect(mergeRequestsOf(`${GROUP}/risky`)[0]!.description).toContain('spine update --continue');
     expect(mergeRequestsOf(`${GROUP}/payments`)[0]!.description).toContain(
       'review-change gains a closing line',

@@ -9,6 +9,7 @@ import { UserError } from '../../errors.js';
 import { ForgeError } from '../../io/forge/types.js';
 import { commitAll } from '../../io/rollout-git.js';
 import { type InitResult, init } from '../init/index.js';
+import { readSpine } from '../shared/read-spine.js';
 import { type PublishOutcome, pushAndRequest } from './publish.js';
 import type { Previewed, RepoRequest } from './repo.js';
 
@@ -72,13 +73,13 @@ export async function publishOnboarding(previewed: Previewed, request: RepoReque
     });
     const facts = factsOf(result);
     const commit = await commitAll(clone.dir, onboardCommitText(facts), request.env, []);
-    return await pushAndRequest(previewed, request, {
-      branch,
-      commit,
-      title: onboardTitle(facts),
-      body: onboardBody(facts),
-      draft: false,
-    });
+    const { spine } = await readSpine({ ...request, json: true, spine: request.onboard, ref: request.to });
+    return await pushAndRequest(
+      previewed,
+      request,
+      { branch, commit, title: onboardTitle(facts), body: onboardBody(facts), draft: false },
+      spine.champions.reviewers,
+    );
   } catch (error) {
     if (error instanceof ForgeError || error instanceof UserError) return { failed: error.message };
     if ((error as Error).name === 'CloneError') return { failed: (error as Error).message };

@@ -12,6 +12,7 @@ import { ForgeError } from '../../io/forge/types.js';
 import { commitAll, commitMessageOf, fetchBranch, pushHead, sameTree } from '../../io/rollout-git.js';
 import { parseLocalConfig } from '../../team/parse-team.js';
 import { doctor } from '../doctor/index.js';
+import { readSpine } from '../shared/read-spine.js';
 import { update } from '../update/index.js';
 import type { Previewed, RepoRequest } from './repo.js';
 
@@ -74,13 +75,12 @@ export async function publishRepo(previewed: Previewed, request: RepoRequest): P
       request.env,
       conflicts.length ? ['.spine/update'] : [],
     );
-    return await pushAndRequest(previewed, request, {
-      branch,
-      commit,
-      title: reviewTitle(facts),
-      body: reviewBody(facts),
-      draft: conflicts.length > 0,
-    });
+    return await pushAndRequest(
+      previewed,
+      request,
+      { branch, commit, title: reviewTitle(facts), body: reviewBody(facts), draft: conflicts.length > 0 },
+      await lockedSpineReviewers(clone.dir, request),
+    );
   } catch (error) {
     if (error instanceof ForgeError || error instanceof UserError) return { failed: error.message };
     if ((error as Error).name === 'CloneError') return { failed: (error as Error).message };
@@ -105,6 +105,8 @@ export async function pushAndRequest(
   previewed: Previewed,
   request: RepoRequest,
   text: RequestText,
+  /** The spine's platform reviewers (champions.yaml `reviewers`), asked beside the champion. */
+  spineReviewers: string[] = [],
 ): Promise<PublishOutcome> {
   const { clone, access } = previewed as Required<Pick<Previewed, 'clone' | 'access'>>;
   const { branch, commit } = text;
@@ -127,7 +129,7 @@ export async function pushAndRequest(
     branch,
     base: clone.branch,
     draft: text.draft,
-    reviewers: champion ? [champion] : [],
+    reviewers: [...new Set([...(champion ? [champion] : []), ...spineReviewers])],
   });
   return {
     published: {
@@ -148,4 +150,29 @@ async function championOf(dir: string): Promise<string | undefined> {
   const champion = (await parseLocalConfig('.spine/local.yaml', content)).config?.champion;
   // Only a forge handle can be asked to review; an e-mail address cannot.
   return champion && /^@?[A-Za-z0-9][A-Za-z0-9-]*(\/[A-Za-z0-9._-]+)?$/.test(champion) ? champion : undefined;
+}
+
+/**
+ * The platform reviewers of the spine the repository is now locked to, read from the spine itself
+ * (its cache: the update just resolved it); none when it cannot be read — a request without them
+ * is still a request.
+ */
+async function lockedSpineReviewers(dir: string, request: RepoRequest): Promise<string[]> {
+  try {
+    const lock = JSON.parse(readFileSync(join(dir, '.spine/lock.json'), 'utf8')) as {
+      source?: { spec?: string; commit?: string; ref?: string };
+    };
+    if (!lock.source?.spec) return [];
+    const { spine } = await readSpine({
+      ...request,
+      json: true,
+      cwd: dir,
+      spine: lock.source.spec,
+      ref: lock.source.commit ?? lock.source.ref,
+      offline: true,
+    });
+    return spine.champions.reviewers;
+  } catch {
+    return [];
+  }
 }
