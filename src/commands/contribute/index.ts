@@ -14,6 +14,7 @@ import {
   openWorktree,
 } from '../../io/worktree.js';
 import type { BaseOptions } from '../../options.js';
+import { sourceProgress } from '../../output/source-progress.js';
 import { loadSpine } from '../../spine/load.js';
 import type { Spine } from '../../spine/model.js';
 import { ensureCached } from '../../spine/sources/cache.js';
@@ -88,7 +89,12 @@ export async function contribute(options: ContributeOptions): Promise<Contribute
   const champion = local?.config?.champion || identity.email;
 
   const ctx: GitContext = {
-    gitDir: await ensureCached({ url, cacheDir: options.cacheDir, offline: false }),
+    gitDir: await ensureCached({
+      url,
+      cacheDir: options.cacheDir,
+      offline: false,
+      onProgress: sourceProgress(options.json),
+    }),
     env: options.env,
   };
   let base = await defaultBranch(ctx);

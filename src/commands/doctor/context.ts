@@ -36,6 +36,7 @@ import {
   sealStore,
 } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
+import { sourceProgress } from '../../output/source-progress.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { readGitFileFacts } from '../../team/git-status-files.js';
@@ -124,6 +125,8 @@ export interface ContextOptions {
   stateDir: string;
   today: string;
   client?: InstalledClient;
+  /** --json: no progress lines (they go to a terminal's stderr only). */
+  json?: boolean;
 }
 
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
@@ -301,6 +304,7 @@ async function loadLockedSpine(
     cwd: root,
     offline: options.offline,
     cacheDir: options.cacheDir,
+    onProgress: sourceProgress(Boolean(options.json)),
   });
   const loaded = await loadSpineCached(tree, options.cacheDir);
   const errors = loaded.problems.filter((p) => p.severity === 'error');

@@ -21,6 +21,7 @@ import {
 } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
+import { sourceProgress } from '../../output/source-progress.js';
 import { readLockedLaunchDirs } from '../../team/launch-dir-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
@@ -105,6 +106,7 @@ async function updateIn(
     attribution: { champion: local?.config?.champion, repo: repoIdFromUrl(readOriginUrl(root)) },
     offline: options.offline,
     cacheDir: options.cacheDir,
+    onProgress: sourceProgress(options.json),
   });
   warnings.push(...sides.warnings);
   const { spine, desired, source } = sides.theirs;

@@ -21,6 +21,8 @@ export interface SideRequest {
   attribution?: { champion?: string; repo?: string };
   offline: boolean;
   cacheDir: string;
+  /** Said on a terminal while a remote spine is fetched. */
+  onProgress?: (message: string) => void;
 }
 
 export interface Sides {
@@ -51,6 +53,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     cwd: root,
     offline: request.offline,
     cacheDir: request.cacheDir,
+    onProgress: request.onProgress,
   });
   refuseReleaseMismatch(resolved.releaseMismatch);
   const loaded = await loadSpineCached(resolved.tree, request.cacheDir);
