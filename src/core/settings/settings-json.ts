@@ -35,11 +35,44 @@ export function parseJsonFile(file: string, text: string): { json?: JsonFile; pr
     const cause = first ? printParseErrorCode(first.error) : 'empty file';
     return { problems: [problem('json-syntax', `invalid JSON (${cause})`, { file, ...pos })] };
   }
+  // JSON.parse (and so the client) keeps the last of two equal keys; an edit could change either
+  // one. Spine reads and writes such a file only once a person has removed the duplicate.
+  const duplicate = firstDuplicateKey(tree);
+  if (duplicate) {
+    return {
+      problems: [
+        problem(
+          'json-duplicate-key',
+          `duplicate key "${duplicate.key}" (Claude Code keeps the last one): remove one of them`,
+          { file, ...lineColumn(text, duplicate.offset) },
+        ),
+      ],
+    };
+  }
   const value = getNodeValue(tree);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { problems: [problem('json-shape', 'must be a JSON object', { file, line: 1, column: 1 })] };
   }
   return { json: { file, text, value, tree }, problems: [] };
+}
+
+/** The second occurrence of a key within one object, anywhere in the document. */
+function firstDuplicateKey(node: Node): { key: string; offset: number } | undefined {
+  if (node.type === 'object') {
+    const seen = new Set<string>();
+    for (const property of node.children ?? []) {
+      const keyNode = property.children?.[0];
+      if (!keyNode) continue;
+      const key = String(keyNode.value);
+      if (seen.has(key)) return { key, offset: keyNode.offset };
+      seen.add(key);
+    }
+  }
+  for (const child of node.children ?? []) {
+    const found = firstDuplicateKey(child);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
