@@ -1,4 +1,5 @@
 import { cpSync } from 'node:fs';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +12,7 @@ import {
   type WriteSyscall,
 } from '../helpers/crash.js';
 import { git, gitdir, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { GIT_ENV } from '../helpers/pioneers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
 import {
@@ -29,7 +31,7 @@ import {
  * SPINE_CRASH_EXHAUSTIVE=1 runs every one.
  */
 const EXHAUSTIVE = process.env.SPINE_CRASH_EXHAUSTIVE === '1';
-const env = { XDG_CACHE_HOME: tempDir('spine-crash-cache-') };
+const baseEnv = { XDG_CACHE_HOME: tempDir('spine-crash-cache-') };
 
 useTaggedSpine();
 
@@ -44,6 +46,10 @@ interface Case {
   okCodes: number[];
   /** How many kill points CI samples (every one with SPINE_CRASH_EXHAUSTIVE=1). */
   budget: number;
+  /** More environment for every run (a git identity for commands that commit). */
+  env?: Record<string, string>;
+  /** What else must hold after the recovery (git's own state, which the snapshot leaves out). */
+  check?: (dir: string) => void;
 }
 
 function copyRepo(from: string): string {
@@ -53,6 +59,7 @@ function copyRepo(from: string): string {
 }
 
 async function sweep(c: Case): Promise<void> {
+  const env = { ...baseEnv, ...c.env };
   const before = await c.setup();
   const beforeState = snapshot(before);
   const clean = copyRepo(before);
@@ -68,12 +75,18 @@ async function sweep(c: Case): Promise<void> {
     const killed = await runKilledAt(c.args, repo, env, syscall, n);
     const recovery = await runCli(c.recovery(index), { cwd: repo, env });
     const state = snapshot(repo);
+    let checked = '';
+    try {
+      c.check?.(repo);
+    } catch (error) {
+      checked = ` check: ${(error as Error).message.split('\n')[0]}`;
+    }
     return {
       at: `${syscall}#${n}`,
       killed: killed.code === 137,
       recovered: c.okCodes.includes(recovery.code),
-      identical: isDeepStrictEqual(state, beforeState) || isDeepStrictEqual(state, cleanState),
-      detail: `${recovery.code} ${recovery.stderr.split('\n')[0]}`,
+      identical: !checked && (isDeepStrictEqual(state, beforeState) || isDeepStrictEqual(state, cleanState)),
+      detail: `${recovery.code} ${recovery.stderr.split('\n')[0]}${checked}`,
     };
   });
   const kills = outcomes.filter((o) => o.killed).length;
@@ -88,6 +101,25 @@ async function sweep(c: Case): Promise<void> {
 }
 
 describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next command recovers', () => {
+  it('new --release', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'new',
+      setup: async () => tempDir('spine-crash-new-'),
+      args: ['new', 'acme-spine', '--release', '--yes'],
+      // Run again as it was: an interrupted spine new is finished, never refused.
+      recovery: () => ['new', 'acme-spine', '--release', '--yes'],
+      okCodes: [0],
+      budget: 8,
+      env: GIT_ENV,
+      check: (parent) => {
+        const dir = join(parent, 'acme-spine');
+        expect(git(dir, 'log', '--format=%s')).toBe('Start the acme-spine spine');
+        expect(git(dir, 'tag', '--list')).toBe('v0.1.0');
+        expect(git(dir, 'status', '--porcelain')).toBe('');
+      },
+    });
+  });
+
   it('init', { timeout: 600_000 }, async () => {
     await sweep({
       name: 'init',
@@ -140,7 +172,7 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
         });
         const init = await runCli(['init', '--team', 'payments', '--champion', '@a', '--yes'], {
           cwd: repo,
-          env,
+          env: baseEnv,
         });
         expect(init.code).toBe(0);
         commit(repo, 'onboard');

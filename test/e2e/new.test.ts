@@ -119,6 +119,25 @@ describe('spine new', () => {
     expect(git(dir, 'tag', '--list')).toBe('');
   });
 
+  it('finishes what an interrupted run left: the commit without its tag; never touches a spine someone changed', async () => {
+    const parent = tempDir();
+    const made = await cli(['new', 'acme-spine', '--release'], parent);
+    expect(made.code, made.stderr).toBe(0);
+    const dir = join(parent, 'acme-spine');
+    // Killed between the commit and the tag: the rerun tags it.
+    git(dir, 'tag', '-d', 'v0.1.0');
+    const again = await cli(['new', 'acme-spine', '--release'], parent);
+    expect(again.code, again.stderr).toBe(0);
+    expect(git(dir, 'tag', '--list')).toBe('v0.1.0');
+    expect(git(dir, 'log', '--format=%s')).toBe('Start the acme-spine spine');
+    // A spine with work of its own in it is someone's: refused as any non-empty directory.
+    writeFileSync(join(dir, 'spine.yaml'), `${read(dir, 'spine.yaml')}# edited\n`);
+    const before = snapshot(parent);
+    const refused = await cli(['new', 'acme-spine', '--release'], parent);
+    expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('acme-spine: not empty')]);
+    expect(snapshot(parent)).toEqual(before);
+  });
+
   it.each([
     [
       'a directory that is not empty',

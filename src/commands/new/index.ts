@@ -48,17 +48,17 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
   const shown = options.dir ?? (relative(options.cwd, dir) || '.');
   const existed = existsSync(dir);
   const hadGit = existsSync(join(dir, '.git'));
+  const notEmpty = (entries: string[]) =>
+    new UserError(
+      `not empty (${entries.slice(0, 3).join(', ')}): spine new starts a spine in a new or empty directory`,
+      { file: shown },
+    );
+  const entries = existed ? readdirSync(dir).filter((e) => e !== '.git') : [];
   if (existed) {
     if (!statSync(dir).isDirectory()) throw new UserError('not a directory', { file: shown });
-    const entries = readdirSync(dir).filter((e) => e !== '.git');
-    if (entries.length > 0) {
-      throw new UserError(
-        `not empty (${entries.slice(0, 3).join(', ')}): spine new starts a spine in a new or empty directory`,
-        {
-          file: shown,
-        },
-      );
-    }
+    // What an interrupted `spine new` leaves always has its manifest or its transaction state.
+    if (entries.length > 0 && !entries.includes('spine.yaml') && !entries.includes('.spine'))
+      throw notEmpty(entries);
   }
   const ask = options.interactive;
   const name =
@@ -112,6 +112,18 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
     workflow: fillTemplate(readTemplate('new-spine/validate.yml'), values),
   });
 
+  // A directory an interrupted `spine new` left (only files of this plan, no commit yet, or the
+  // commit without its tag) is finished, not refused; anything else in it is someone's work.
+  if (entries.length > 0) {
+    const found = await interruptedNew(dir, changes, name, release);
+    if (found === 'other') throw notEmpty(entries);
+    if (found !== 'resume') {
+      if (found === 'untagged')
+        await git(dir, ['tag', '-a', `v${FIRST_VERSION}`, '-m', `${name} ${FIRST_VERSION}`]);
+      return result(dir, name, owners, start, changes, release);
+    }
+  }
+
   try {
     mkdirSync(dir, { recursive: true });
     await writeChanges(dir, changes, 'new', options.stateDir);
@@ -127,6 +139,17 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
         if (entry !== '.git' || !hadGit) rmSync(join(dir, entry), { recursive: true, force: true });
     throw error;
   }
+  return result(dir, name, owners, start, changes, release);
+}
+
+async function result(
+  dir: string,
+  name: string,
+  owners: string[],
+  start: NewSpineStart,
+  changes: { path: string }[],
+  release: boolean,
+): Promise<NewResult> {
   return {
     schemaVersion: 1,
     dir,
@@ -138,6 +161,44 @@ export async function newSpine(options: NewOptions): Promise<NewResult> {
     commit: await git(dir, ['rev-parse', 'HEAD']),
     tag: release ? `v${FIRST_VERSION}` : undefined,
   };
+}
+
+/** Every file under `dir` (outside .git), repository-relative with `/`. */
+function filesUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((e) => {
+    const path = prefix ? `${prefix}/${e.name}` : e.name;
+    if (path === '.git') return [];
+    return e.isDirectory() ? filesUnder(dir, path) : [path];
+  });
+}
+
+/**
+ * How far an interrupted `spine new` got in `dir`: `resume` (only this plan's files and spine's
+ * transaction state, no commit yet), `untagged` / `done` (its one commit, clean, the tag missing
+ * or not asked for), or `other` (anything else: not ours to touch).
+ */
+async function interruptedNew(
+  dir: string,
+  changes: { path: string }[],
+  name: string,
+  release: boolean,
+): Promise<'resume' | 'untagged' | 'done' | 'other'> {
+  const planned = new Set(changes.map((c) => c.path));
+  // The plan's files, the transaction's state, and a write's temporary file beside its target.
+  const ours = (path: string) =>
+    planned.has(path) ||
+    path.startsWith('.spine/txn/') ||
+    planned.has(path.replace(/\.[0-9a-f]{12}\.tmp$/, ''));
+  if (!filesUnder(dir).every(ours)) return 'other';
+  if (!existsSync(join(dir, '.git'))) return 'resume';
+  const head = await git(dir, ['rev-parse', '--verify', '-q', 'HEAD']).catch(() => '');
+  if (!head) return 'resume';
+  const subjects = (await git(dir, ['log', '--format=%s'])).split('\n');
+  const clean = (await git(dir, ['status', '--porcelain'])) === '';
+  if (subjects.length !== 1 || subjects[0] !== `Start the ${name} spine` || !clean) return 'other';
+  if (!release) return 'done';
+  const tagged = await git(dir, ['tag', '--list', `v${FIRST_VERSION}`]);
+  return tagged ? 'done' : 'untagged';
 }
 
 function kebab(text: string): string {
