@@ -10,20 +10,11 @@ import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { BIN, ROOT, row } from './lib.mjs';
+import { BIN, GIT_ENV, ROOT, row } from './lib.mjs';
 
 const REPOS = Number(process.env.ROLLOUT_REPOS ?? 500);
 const CONCURRENCY = 4; // rollout's default
 const SKILL = '.claude/skills/review-change/SKILL.md';
-const GIT_ENV = {
-  ...process.env,
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@example.com',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@example.com',
-};
 const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: GIT_ENV, stdio: 'pipe' });
 const run = promisify(execFile);
 

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -6,6 +6,7 @@ import { claudeHome, runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
 import { startModelServer, type ToolUse } from '../helpers/model-server.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 // A guardrail on trial (`mode: evaluate`) with the real client and its sandbox: the client runs
 // what the trial rule would refuse, the audit log records each would-be refusal, the sandbox still
@@ -14,14 +15,6 @@ import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 
 const TRIAL = 'no-inline-python';
 const SECRET = 'hunter2-canary';
-
-function auditOf(repo: string): Record<string, any>[] {
-  const dir = join(repo, '.spine/audit');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
-    .map((l) => JSON.parse(l));
-}
 
 function spineWithTrial(evaluate: boolean): string {
   const dir = join(tempDir('spine-trial-'), 'spine');
@@ -94,7 +87,7 @@ describe('a guardrail on trial with the real client', () => {
     // the sandbox; only the ordinary script is what enforcing would newly refuse.
     expect(row).toMatchObject({ hits: 3, newlyRefused: 1 });
     expect(row.samples).toEqual(['python3 -c "print(6 * 7)"']);
-    const audit = auditOf(trial.repo);
+    const audit = auditLines(trial.repo);
     expect(audit.find((l) => l.tool_use_id === 'toolu_literal' && l.event === 'PreToolUse')).toMatchObject({
       decision: 'deny',
       evaluated: [{ rule: TRIAL }],

@@ -1,10 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeHome, runClaude } from '../helpers/claude.js';
 import { git, gitdir, read, writeTree } from '../helpers/gitdir.js';
 import { startModelServer, type ToolUse } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 // An agent that tries to time the guard out or read a tracked secret through git, from inside a
 // real session with the sandbox on: a glob that makes a backtracking matcher run for hours next to
@@ -30,14 +29,6 @@ const CALLS: ToolUse[] = [
   bash('git log -p -- .env', 'toolu_log'),
   bash('echo after-the-attacks', 'toolu_after'),
 ];
-
-function auditOf(repo: string): Record<string, any>[] {
-  const dir = join(repo, '.spine/audit');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
-    .map((l) => JSON.parse(l));
-}
 
 async function session(withHooks: boolean) {
   const repo = gitdir({ 'README.md': '# app\n', '.env': `API_KEY=${SECRET}\n` });
@@ -84,7 +75,7 @@ describe('a hostile agent against the guard, with the real client', () => {
     expect(spine.sent).not.toContain(SECRET);
     for (const id of ['toolu_index', 'toolu_head', 'toolu_log']) expect(spine.result(id)).toMatch(/spine/i);
     // Every call was decided by the hook in time: one PreToolUse record each, no cancelled hook.
-    const pre = auditOf(spine.repo).filter((r) => r.event === 'PreToolUse');
+    const pre = auditLines(spine.repo).filter((r) => r.event === 'PreToolUse');
     for (const call of CALLS) expect(pre.filter((r) => r.tool_use_id === call.id).length, call.id).toBe(1);
     expect(pre.find((r) => r.tool_use_id === 'toolu_index')).toMatchObject({ decision: 'deny' });
     expect(`${spine.stdout}\n${spine.stderr}`).not.toMatch(/hook_cancelled|hook.*timed out/i);

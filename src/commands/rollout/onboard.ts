@@ -86,5 +86,3 @@ export async function publishOnboarding(previewed: Previewed, request: RepoReque
     throw error;
   }
 }
-
-export { factsOf as onboardFactsOf };
