@@ -71,6 +71,7 @@ const WANTED_NAMES = [
   'spine.skills_local',
   'spine.friction_by_class',
   'spine.asks_by_guardrail',
+  'spine.person',
   'session.id',
   'decision',
   'source',
@@ -282,6 +283,7 @@ class Scanner extends JsonCursor {
         ),
         friction: this.anyCounts(attr[A['spine.friction_by_class']]!, {}),
         asks: this.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
+        person: this.anyString(attr[A['spine.person']]!),
       });
       return;
     }
