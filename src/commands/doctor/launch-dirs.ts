@@ -1,8 +1,17 @@
 import type { LaunchDirConfig, SkippedDir } from '../../core/launch-dirs/select.js';
-import type { LaunchDirSettings } from '../../core/launch-dirs/verdict.js';
+import {
+  type LaunchDirSettings,
+  type LaunchDirVerdict,
+  launchDirJudge,
+} from '../../core/launch-dirs/verdict.js';
 import type { Lock } from '../../core/lock/lock.js';
 import { forbiddenPath } from '../../core/managed-paths.js';
-import { LOCAL_SETTINGS_FILE, LOCK_FILE, SETTINGS_FILE } from '../../core/render/desired-state.js';
+import {
+  LOCAL_SETTINGS_FILE,
+  LOCK_FILE,
+  SETTINGS_FILE,
+  type SettingsEntry,
+} from '../../core/render/desired-state.js';
 import { UserError } from '../../errors.js';
 import { readInRepo } from '../../io/transaction/index.js';
 import { launchDirKind } from '../../team/launch-dir-files.js';
@@ -54,4 +63,17 @@ export async function loadLaunchDirs(
     out.push(dir);
   }
   return { dirs: out, skipped: scan.skipped };
+}
+
+/** Every launch directory judged against the spine's entries: does it carry them, or a waiver. */
+export async function judgeLaunchDirs(
+  root: string,
+  lock: Lock,
+  config: LaunchDirConfig | undefined,
+  cacheDir: string,
+  guard: { entries: SettingsEntry[]; waived: (id: string) => boolean },
+): Promise<{ dirs: LaunchDirVerdict[]; skipped: SkippedDir[] }> {
+  const judge = launchDirJudge(guard.entries, guard.waived);
+  const found = await loadLaunchDirs(root, lock, config, cacheDir);
+  return { dirs: found.dirs.map(judge), skipped: found.skipped };
 }
