@@ -53,7 +53,7 @@ const pre = (id: string, command: string) => ({
 describe("the plugin's copy of the hook", () => {
   it('records each event once where both copies run, and both deny a secret read', async () => {
     const repo = await onboardedRepo();
-    const events = [
+    const events: Record<string, unknown>[] = [
       { session_id: 's1', hook_event_name: 'SessionStart', source: 'startup' },
       { session_id: 's1', hook_event_name: 'UserPromptSubmit', prompt: 'go', prompt_id: 'p1' },
       pre('t1', 'ls'),

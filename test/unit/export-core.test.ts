@@ -134,7 +134,7 @@ describe('pluginFiles', () => {
       const [hook] = group.hooks;
       expect(hook.async).toBe(entry.value.hooks[0]!.async);
       expect(group.matcher).toBe(entry.value.matcher);
-      expect(hook.command).toContain('node "${CLAUDE_PLUGIN_ROOT}/hooks/spine-hook.mjs" plugin');
+      expect(hook.command).toContain(`node "\${CLAUDE_PLUGIN_ROOT}/hooks/spine-hook.mjs" plugin`);
     }
     // Fails closed on a missing Node.js only where the copy acts: an onboarded repo, enabled.
     expect(hooks.PreToolUse[0].hooks[0].command).toMatch(/SPINE_PLUGIN_HOOKS.*lock\.json.*exit 2/);
