@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { createFile, removeDir, removeFile } from './append-line.js';
+import { crypto } from './lazy-builtins.js';
 
 /**
  * Where the project's hook and the plugin's copy both run (managed settings enable the plugin and
@@ -32,7 +32,7 @@ export function claimEvent(
   session: string | undefined,
   warn: (message: string) => void,
 ): boolean {
-  const key = createHash('sha256').update(raw).digest('hex').slice(0, 40);
+  const key = crypto().createHash('sha256').update(raw).digest('hex').slice(0, 40);
   const file = `${claimsDir(auditDir)}/${sessionTag(session)}/${key}`;
   try {
     createFile(root, file);

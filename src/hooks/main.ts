@@ -1,5 +1,4 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
@@ -7,6 +6,7 @@ import { claimEvent, sweepClaims } from './event-claim.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { locateRepo } from './launch-dir.js';
+import { os } from './lazy-builtins.js';
 import { type HookSite, PLUGIN_ARG, PLUGIN_ENV, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
@@ -23,7 +23,24 @@ import type { HookPayload, HookPolicy } from './types.js';
  * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
  */
 function warn(message: string): void {
-  process.stderr.write(`${message}\n`);
+  say(2, `${message}\n`);
+}
+
+/**
+ * Writes to stdout (1) or stderr (2) at once. process.stdout over the client's pipe would be a
+ * net.Socket, loading the net and stream modules for one line; a pipe that is full for a moment
+ * (non-blocking) is written again until it takes the rest.
+ */
+function say(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
 }
 
 const FIX = 'spine doctor --fix restores it';
@@ -32,7 +49,7 @@ const MAX_POLICY_BYTES = 4 * 1024 * 1024;
 
 /** Blocks the tool call: exit 2 with the reason on stderr, which the client shows the agent. */
 function refuse(what: string): void {
-  process.stderr.write(`spine: ${what}; the tool call is blocked (${FIX})\n`);
+  say(2, `spine: ${what}; the tool call is blocked (${FIX})\n`);
   process.exitCode = 2;
 }
 
@@ -133,7 +150,7 @@ function run(): void {
   }
   const { root: projectDir, launchDir } = locateRepo(site.script, started);
   if (event === 'PreToolUse' && payload.tool_name === 'Bash')
-    ensureToolchainDirs(policy, env.HOME || homedir(), warn);
+    ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
   const records = recordsThisEvent(raw, payload, policy, projectDir, env);
   const result = handleEvent(
     payload,
@@ -142,7 +159,7 @@ function run(): void {
       projectDir,
       launchDir,
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home: env.HOME || homedir(),
+      home: env.HOME || os().homedir(),
       now: new Date(),
     },
     warn,
@@ -152,7 +169,7 @@ function run(): void {
     records,
   );
   if (result.failed) refuse(result.failed);
-  else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  else if (result.stdout) say(1, `${result.stdout}\n`);
   if (!records) return;
   if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd')
@@ -210,7 +227,7 @@ function fromTranscript(
     logDir: auditDir(projectDir, audit.dir),
     root: auditRoot(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || os().homedir(), now: new Date() },
     append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,
