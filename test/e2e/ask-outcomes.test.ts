@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/gitdir.js';
+import { git, tempDir } from '../helpers/gitdir.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
 import { telemetrySpine } from '../helpers/spine-copy.js';
@@ -18,7 +18,9 @@ import { auditLines } from '../hooks/run-hook.js';
  * spine's gate-git-push, the transcript records the person's answer as the newer client writes it
  * (`permissionDecision`, verified in claude-ask-outcomes.test.ts), the audit log records it at
  * SessionEnd, the exporter ships it over OTLP, and the report recommends loosening a gate people
- * allowed every time in two teams — from the audit logs and from `--otel` alike.
+ * allowed every time in two teams — from the audit logs and from `--otel` alike. Who was asked is
+ * counted by a hash of the repository's git identity: one person in two teams counts once, and no
+ * address reaches the audit log or the collector.
  */
 
 const ASKS_PER_TEAM = 10;
@@ -28,6 +30,10 @@ const repos: Record<string, string> = {};
 afterAll(async () => {
   await receiver?.close();
 });
+
+// The person is the one git commits as in the repository (gitdir: test@example.com; the hook's
+// environment has no GIT_AUTHOR_EMAIL, see telemetry-pipeline).
+const PERSON = /^p-[0-9a-f]{16}$/;
 
 function send(repo: string, payload: object): Promise<void> {
   return sendHookEvent(repo, tempDir('spine-ask-home-'), payload);
@@ -103,6 +109,9 @@ describe('ask outcomes', () => {
       event: 'PostToolUse',
       ask: { rule: 'gate-git-push', outcome: 'allowed', source: 'user_temporary' },
     });
+    expect(answers[0]!.ask.person).toMatch(PERSON);
+    expect(new Set(answers.map((a) => a.ask.person)).size).toBe(1);
+    expect(JSON.stringify(auditLines(repos.alpha!))).not.toContain('example.com');
   });
 
   it('the report recommends loosening a gate allowed every time in two teams', async () => {
@@ -117,19 +126,23 @@ describe('ask outcomes', () => {
         refused: 0,
         unknown: 0,
         sessions: 2,
+        // The same git identity in both repositories: one person.
+        people: 1,
         teams: [
-          { team: 'alpha', asked: 10, allowed: 10, refused: 0 },
-          { team: 'beta', asked: 10, allowed: 10, refused: 0 },
+          { team: 'alpha', asked: 10, allowed: 10, refused: 0, people: 1 },
+          { team: 'beta', asked: 10, allowed: 10, refused: 0, people: 1 },
         ],
         verdict: 'loosen',
       },
     ]);
     const rec = report.recommendations.find((r: { kind: string }) => r.kind === 'loosen-ask');
-    expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time');
+    expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time by 1 person');
     expect(rec.command).toContain('from ask: to allow: in guardrails/permissions.yaml');
   });
 
   it('reaches the report over OTLP, and one refusal keeps the gate', async () => {
+    // A second person in beta.
+    git(repos.beta!, 'config', 'user.email', 'second@example.com');
     await session(repos.beta!, 'beta-2', 3);
     const exported = await exportToReceiver(repos, receiver, () => tempDir('spine-ask-home-'));
     const sessions = receiver.logRecords().filter((r) => r.event === 'spine.session');
@@ -137,6 +150,10 @@ describe('ask outcomes', () => {
       'gate-git-push:allowed': 9,
       'gate-git-push:refused': 1,
     });
+    const people = sessions.map((r) => r.attributes['spine.person']);
+    expect(people.every((p) => PERSON.test(String(p)))).toBe(true);
+    expect(new Set(people).size).toBe(2);
+    expect(JSON.stringify(receiver.logRecords())).not.toContain('example.com');
     const run = await reportFromOtel(exported, receiver);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -145,6 +162,11 @@ describe('ask outcomes', () => {
       allowed: 29,
       refused: 1,
       sessions: 3,
+      people: 2,
+      teams: [
+        { team: 'beta', asked: 20, people: 2 },
+        { team: 'alpha', asked: 10, people: 1 },
+      ].map((t) => expect.objectContaining(t)),
       verdict: 'keep',
     });
     expect(report.recommendations.some((r: { kind: string }) => r.kind === 'loosen-ask')).toBe(false);

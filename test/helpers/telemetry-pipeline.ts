@@ -29,9 +29,18 @@ export async function onboardTeam(
   return repo;
 }
 
-/** The environment the client gives the hook, telemetry on ('1') or off ('0'). */
+/**
+ * The environment the client gives the hook, telemetry on ('1') or off ('0'). The person the hook
+ * records is who git commits as in the repository, so the runner's GIT_AUTHOR_EMAIL is cleared.
+ */
 export function hookEnv(repo: string, home: string, telemetry: '0' | '1'): NodeJS.ProcessEnv {
-  return { ...process.env, HOME: home, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: telemetry };
+  return {
+    ...process.env,
+    HOME: home,
+    CLAUDE_PROJECT_DIR: repo,
+    CLAUDE_CODE_ENABLE_TELEMETRY: telemetry,
+    GIT_AUTHOR_EMAIL: '',
+  };
 }
 
 /** One hook event through the real hook process, telemetry off so SessionEnd exports nothing. */
