@@ -1,11 +1,11 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { locateRepo } from './launch-dir.js';
+import { os } from './lazy-builtins.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
@@ -21,7 +21,24 @@ import type { HookPayload, HookPolicy } from './types.js';
  * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
  */
 function warn(message: string): void {
-  process.stderr.write(`${message}\n`);
+  say(2, `${message}\n`);
+}
+
+/**
+ * Writes to stdout (1) or stderr (2) at once. process.stdout over the client's pipe would be a
+ * net.Socket, loading the net and stream modules for one line; a pipe that is full for a moment
+ * (non-blocking) is written again until it takes the rest.
+ */
+function say(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
 }
 
 const FIX = 'spine doctor --fix restores it';
@@ -30,7 +47,7 @@ const MAX_POLICY_BYTES = 4 * 1024 * 1024;
 
 /** Blocks the tool call: exit 2 with the reason on stderr, which the client shows the agent. */
 function refuse(what: string): void {
-  process.stderr.write(`spine: ${what}; the tool call is blocked (${FIX})\n`);
+  say(2, `spine: ${what}; the tool call is blocked (${FIX})\n`);
   process.exitCode = 2;
 }
 
@@ -126,7 +143,7 @@ function run(): void {
   const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
   const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
   if (event === 'PreToolUse' && payload.tool_name === 'Bash')
-    ensureToolchainDirs(policy, env.HOME || homedir(), warn);
+    ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
   const result = handleEvent(
     payload,
     policy,
@@ -134,7 +151,7 @@ function run(): void {
       projectDir,
       launchDir,
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home: env.HOME || homedir(),
+      home: env.HOME || os().homedir(),
       now: new Date(),
     },
     warn,
@@ -143,7 +160,7 @@ function run(): void {
       : undefined,
   );
   if (result.failed) refuse(result.failed);
-  else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  else if (result.stdout) say(1, `${result.stdout}\n`);
   if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
@@ -173,7 +190,7 @@ function fromTranscript(
     logDir: auditDir(projectDir, audit.dir),
     root: auditRoot(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || homedir(), now: new Date() },
+    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || os().homedir(), now: new Date() },
     append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from './lazy-builtins.js';
 import type { SessionSummary } from './session-summary.js';
 
 /**
@@ -43,7 +43,7 @@ const counts = (key: string, c: Record<string, number>): KV => ({
 
 /** A record id a collector or the report can deduplicate on: the same session always gets the same one. */
 export function recordId(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  return crypto().createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
 const nanos = (ms: number) => `${Math.trunc(ms)}000000`;
@@ -94,6 +94,8 @@ export function otlpLogsRequest(
         i('spine.duration_ms', x.endMs - x.startMs),
         // Joins a package's sessions to its launch directory in a monorepo (docs/monorepos.md).
         ...(x.launchDir ? [s('spine.launch_dir', x.launchDir)] : []),
+        // Counts the distinct people who answered each ask gate (a pseudonym, never an address).
+        ...(x.person ? [s('spine.person', x.person)] : []),
       ],
     });
     for (const m of x.nearMisses) {
