@@ -2,6 +2,7 @@ import { askOutcome } from './ask-outcome.js';
 import { buildRecord } from './audit-record.js';
 import { sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
+import { personId } from './person-id.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
@@ -38,6 +39,8 @@ export function transcriptToolResults(
   const failures = successes || events.includes('PostToolUseFailure');
   const matcher = policy.sandbox ? new SecretMatcher(policy, ctx) : undefined;
   const out: AuditRecord[] = [];
+  // Who answers this session's asks: looked up once, and only when there is an answer to count.
+  let person: string | undefined | null = null;
   for (const call of calls) {
     const result = call.result;
     const before = pre.get(call.id);
@@ -54,12 +57,15 @@ export function transcriptToolResults(
       tool_response: result.isError ? undefined : result.response,
       ...(result.isError ? { error: result.text } : {}),
       ...(result.promptId ? { prompt_id: result.promptId } : {}),
+      ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}),
     };
     const at = result.ts ? new Date(result.ts) : ctx.now;
     const cwd = result.cwd ?? ctx.cwd;
     let verdict: ReturnType<typeof sandboxNearMiss>;
     let friction: Friction | undefined;
-    if (matcher) {
+    // A refusal in the output of a call the client says ran outside the sandbox is not the
+    // sandbox's (file permissions, another tool): neither a sandbox near-miss nor its friction.
+    if (matcher && result.sandboxed !== false) {
       try {
         verdict = sandboxNearMiss(payload, policy, matcher, { ...ctx, cwd });
         if (!verdict) friction = sandboxFriction(payload, policy, matcher, { ...ctx, cwd });
@@ -67,17 +73,14 @@ export function transcriptToolResults(
         warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
       }
     }
+    const ask = askOutcome(before, result);
+    if (ask) {
+      if (person === null) person = personId(ctx.projectDir);
+      if (person) ask.person = person;
+    }
     out.push(
       withLaunchDir(
-        buildRecord(
-          payload,
-          policy,
-          verdict,
-          Number.isNaN(at.getTime()) ? ctx.now : at,
-          warn,
-          friction,
-          askOutcome(before, result),
-        ),
+        buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn, friction, ask),
         ctx.launchDir,
       ),
     );
