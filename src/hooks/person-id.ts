@@ -20,13 +20,15 @@ export function personId(projectDir: string, env: NodeJS.ProcessEnv = process.en
 /** `git config` only reads configuration: it runs no hook, filter or fsmonitor of the repository. */
 function gitEmail(cwd: string, env: NodeJS.ProcessEnv): string {
   try {
-    return childProcess().execFileSync('git', ['config', '--get', 'user.email'], {
-      cwd,
-      env,
-      encoding: 'utf8',
-      timeout: 2000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+    return childProcess()
+      .execFileSync('git', ['config', '--get', 'user.email'], {
+        cwd,
+        env,
+        encoding: 'utf8',
+        timeout: 2000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+      .trim();
   } catch {
     return '';
   }
