@@ -21,6 +21,7 @@ import { secretFileMatcher } from '../../core/secret-files.js';
 import type { JsonFile } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
+import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
 import {
   previewRecovery,
   type Recovery,
@@ -105,6 +106,8 @@ export interface DoctorContext {
   source?: SourceStatus;
   /** The `claude` on this machine: settings are judged by what it honours. */
   client?: InstalledClient;
+  /** The managed settings file source on this machine, when there is one. */
+  managedSettings?: ManagedSettingsOnMachine;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirVerdict[];
   /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
@@ -119,6 +122,7 @@ export interface ContextOptions {
   stateDir: string;
   today: string;
   client?: InstalledClient;
+  managedSettings?: ManagedSettingsOnMachine;
   /** --json: no progress lines (they go to a terminal's stderr only). */
   json?: boolean;
 }
@@ -252,6 +256,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
+    ...(options.managedSettings ? { managedSettings: options.managedSettings } : {}),
     launchDirs: found.dirs,
     skippedLaunchDirs: found.skipped,
   };

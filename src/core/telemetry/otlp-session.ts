@@ -31,5 +31,6 @@ export function readSession(
     asks: values.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
     person: values.anyString(attr[A['spine.person']]!),
     allowRules: values.anyCounts(attr[A['spine.allow_rules']]!, {}),
+    session: values.anyHash(attr[A['session.id']]!),
   };
 }
