@@ -78,7 +78,7 @@ export function transcriptToolResults(
           friction,
           askOutcome(before, result),
         ),
-        ctx.launchDir,
+        { ...ctx, cwd },
       ),
     );
   }

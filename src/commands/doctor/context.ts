@@ -25,7 +25,9 @@ import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { secretFileMatcher } from '../../core/secret-files.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
+import { ZONES_FILE, type ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
+import { zoneMatcher } from '../../hooks/zones.js';
 import { readIfExists } from '../../io/fs.js';
 import { packagePath } from '../../io/package-files.js';
 import {
@@ -178,6 +180,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     local = parsed.config!;
   }
 
+  const { readZoneMap } = await import('../../team/zones.js');
+  const zones = readZoneMap(root, local, localText);
   const source = await checkSource(lock, root, options);
   const attribution = { champion: local.champion, repo: repoIdFromUrl(readOriginUrl(root)) };
   const { spine, desired } = await loadLockedSpine(
@@ -187,6 +191,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     local.team ?? basename(root),
     attribution,
     source,
+    zones,
   );
 
   // Telemetry attribution follows the team as it is now (local.yaml, origin), not as it was at
@@ -206,7 +211,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
 
   const managed = new Map<string, Buffer | undefined>();
   const executable = new Set<string>();
-  for (const path of Object.keys(lock.files)) {
+  // The zone map is read even before the lock records it: zone-map-stale compares it.
+  for (const path of new Set([...Object.keys(lock.files), ZONES_FILE])) {
     const file = readInRepoWithMode(root, path);
     managed.set(path, file?.content);
     if (file?.executable) executable.add(path);
@@ -225,13 +231,19 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     options.today,
     localText,
   );
-  const waived = new Set(
-    waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
-  );
+  const counted = waivers.filter((w) => w.state === 'active' || w.state === 'expired');
   const { loadLaunchDirs } = await import('./launch-dirs.js');
+  const zoneOf = zoneOfDir(root, zones);
+  // A waiver scoped to a zone counts only in that team's launch directories.
   const judge = launchDirJudge(
     entries.map((e) => e.entry),
-    (id) => waived.has(id),
+    (id, dir) =>
+      counted.some(
+        (w) =>
+          w.waiver.rule === id &&
+          (w.waiver.zone === undefined || w.waiver.zone.toLowerCase() === zoneOf(dir)?.toLowerCase()),
+      ),
+    zoneOf,
   );
   const found = await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir);
   const launchDirs = found.dirs.map(judge);
@@ -265,6 +277,13 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   };
 }
 
+/** The team zone of a launch directory, as the hook labels a session started there. */
+function zoneOfDir(root: string, zones: ZoneMap | undefined): (dir: string) => string | undefined {
+  if (!zones) return () => undefined;
+  const match = zoneMatcher(zones.rules, root, '/nonexistent-home');
+  return (dir) => match(`${root.replace(/\/+$/, '')}/${dir}`);
+}
+
 /** git's own answer: does this repository track the x bit (`core.fileMode`, default true)? */
 async function gitKeepsModes(root: string): Promise<boolean> {
   const { git } = await import('../../io/git.js');
@@ -283,6 +302,7 @@ async function loadLockedSpine(
   team: string,
   attribution: { champion?: string; repo?: string },
   source: SourceStatus | undefined,
+  zones: ZoneMap | undefined,
 ): Promise<{ spine: Spine; desired: DesiredState }> {
   const [
     { resolveSpineSource },
@@ -321,6 +341,8 @@ async function loadLockedSpine(
     attribution,
     hookScript: readHookScript(),
     ciWorkflow,
+    // The zone map follows local.yaml as it is now; zone-map-stale says when the file lags.
+    zones,
     // Doctor checks what init enabled (the lock); a new manifest is picked up by update.
     toolchains: [
       ...lockedToolchains(
