@@ -92,6 +92,8 @@ export function otlpLogsRequest(
         i('spine.subagents', sum(x.subagentsByType)),
         counts('spine.subagents_by_type', x.subagentsByType),
         i('spine.duration_ms', x.endMs - x.startMs),
+        // Joins a package's sessions to its launch directory in a monorepo (docs/monorepos.md).
+        ...(x.launchDir ? [s('spine.launch_dir', x.launchDir)] : []),
       ],
     });
     for (const m of x.nearMisses) {

@@ -27,6 +27,8 @@ export interface SessionSummary {
   friction?: Record<string, number>;
   /** Answers to ask gates, by `rule:outcome` (allowed, refused, unknown). */
   asks?: Record<string, number>;
+  /** The launch directory (relative to the repository root) the session started in, if not the root. */
+  launchDir?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     const f = r.friction;
     if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
     if (r.ask && typeof r.ask.rule === 'string') bump(asks, `${r.ask.rule}:${r.ask.outcome}`);
+    if (typeof r.launch_dir === 'string') summary.launchDir ??= r.launch_dir;
     if (at < summary.startMs) summary.startMs = at;
     if (at > summary.endMs) summary.endMs = at;
     if (r.event === 'SessionEnd') summary.ended = true;

@@ -12,7 +12,7 @@ import {
   type WriteSyscall,
 } from '../helpers/crash.js';
 import { git, gitdir, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
-import { GIT_ENV } from '../helpers/pioneers.js';
+import { GIT_ENV, newSpineRepo, pioneerRepo } from '../helpers/pioneers.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
 import {
@@ -48,13 +48,13 @@ interface Case {
   budget: number;
   /** More environment for every run (a git identity for commands that commit). */
   env?: Record<string, string>;
-  /** What else must hold after the recovery (git's own state, which the snapshot leaves out). */
-  check?: (dir: string) => void;
+  /** What else must hold after the recovery (git's own state, which the snapshot leaves out), beside the clean run's repo. */
+  check?: (dir: string, clean: string) => void;
 }
 
 function copyRepo(from: string): string {
   const dir = tempDir('spine-crash-');
-  cpSync(from, dir, { recursive: true });
+  cpSync(from, dir, { recursive: true, verbatimSymlinks: true });
   return dir;
 }
 
@@ -77,7 +77,7 @@ async function sweep(c: Case): Promise<void> {
     const state = snapshot(repo);
     let checked = '';
     try {
-      c.check?.(repo);
+      c.check?.(repo, clean);
     } catch (error) {
       checked = ` check: ${(error as Error).message.split('\n')[0]}`;
     }
@@ -117,6 +117,35 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
         expect(git(dir, 'tag', '--list')).toBe('v0.1.0');
         expect(git(dir, 'status', '--porcelain')).toBe('');
       },
+    });
+  });
+
+  it('extract into a git spine', { timeout: 600_000 }, async () => {
+    // The branch's commit, the branch checked out after and the report, as git and the user see them.
+    const outcome = (parent: string) => {
+      const spine = join(parent, 'acme-spine');
+      return {
+        branches: git(spine, 'branch', '--format=%(HEAD) %(refname:short)'),
+        tree: git(spine, 'rev-parse', 'spine-extract/biome^{tree}'),
+        log: git(spine, 'log', '--format=%s%n%b', 'main..spine-extract/biome'),
+        status: git(spine, 'status', '--porcelain', '--untracked-files=all'),
+      };
+    };
+    await sweep({
+      name: 'extract',
+      setup: async () => {
+        const parent = tempDir('spine-crash-extract-');
+        cpSync(await newSpineRepo(), join(parent, 'acme-spine'), { recursive: true, verbatimSymlinks: true });
+        pioneerRepo('biome', parent);
+        return parent;
+      },
+      args: ['extract', 'biome', '--into', 'acme-spine', '--report', 'extract.md'],
+      // Run again as it was: a run killed before its commit is resumed on its branch.
+      recovery: () => ['extract', 'biome', '--into', 'acme-spine', '--report', 'extract.md'],
+      okCodes: [0],
+      budget: 6,
+      env: GIT_ENV,
+      check: (parent, clean) => expect(outcome(parent)).toEqual(outcome(clean)),
     });
   });
 

@@ -306,6 +306,17 @@ describe('spine extract refuses bad input: exit 2, one line naming the file, not
       (p: { spine: string }) => `${p.spine}/glossary.yaml`,
       'uncommitted changes',
     ],
+    [
+      "a killed extract's branch holding a file someone changed since (not the run's own: never resumed)",
+      async () => {
+        const spine = await newSpineRepo();
+        git(spine, 'checkout', '-q', '-b', 'spine-extract/biome');
+        writeTree(spine, { 'glossary.yaml': `${read(spine, 'glossary.yaml')}# edited\n` });
+        return { pioneer: pioneerRepo('biome'), spine };
+      },
+      (p: { spine: string }) => `${p.spine}/glossary.yaml`,
+      'uncommitted changes',
+    ],
   ])('%s', async (_name, setup, file, message) => {
     const paths = await setup();
     const before = {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,8 +30,11 @@ async function receiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
   return r;
 }
 
-/** A repo onboarded with telemetry on, holding two ended sessions in its audit log. */
-async function repoWithSessions(protocol: string): Promise<string> {
+/**
+ * A repo onboarded with telemetry on, holding two ended sessions in its audit log; s-2 started in
+ * `s2LaunchDir` when given (a package of a monorepo).
+ */
+async function repoWithSessions(protocol: string, s2LaunchDir?: string): Promise<string> {
   const spine = spineCopy((dir) =>
     editFile(dir, 'guardrails/audit.yaml', (text) =>
       text.replace(
@@ -51,17 +54,19 @@ async function repoWithSessions(protocol: string): Promise<string> {
   expect(init.code, init.stderr).toBe(0);
   // The events themselves, with telemetry off so SessionEnd starts no exporter of its own; run
   // asynchronously, so the receivers of tests running alongside keep answering.
-  const off = { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
+  if (s2LaunchDir) mkdirSync(join(repo, s2LaunchDir), { recursive: true });
   const send = (session: string, name: string, fields: object) =>
     new Promise<void>((resolve, reject) => {
-      const child = execFile(process.execPath, [join(repo, HOOK)], { cwd: repo, env: off }, (error) =>
+      const started = session === 's-2' && s2LaunchDir ? join(repo, s2LaunchDir) : repo;
+      const off = { ...process.env, CLAUDE_PROJECT_DIR: started, CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
+      const child = execFile(process.execPath, [join(repo, HOOK)], { cwd: started, env: off }, (error) =>
         error ? reject(error) : resolve(),
       );
       child.stdin?.end(
         JSON.stringify({
           session_id: session,
           transcript_path: join(repo, 'none.jsonl'),
-          cwd: repo,
+          cwd: session === 's-2' && s2LaunchDir ? join(repo, s2LaunchDir) : repo,
           hook_event_name: name,
           ...fields,
         }),
@@ -144,6 +149,36 @@ describe.concurrent('the hook exporter speaks the policy protocol', () => {
       'spine.team': 'payments',
       'spine.repo': 'github.com/acme/payments',
     });
+  }, 60_000);
+
+  it('names the repo, team and launch directory of each session beside its session id, so the events of the client join to them', async () => {
+    const repo = await repoWithSessions('http/json', 'packages/api');
+    const r = await receiver();
+    pointAt(repo, r.endpoint);
+    await exportNow(repo);
+    const sessions = r.logRecords().filter((x) => x.event === 'spine.session');
+    expect(
+      sessions.map((x) => [x.attributes['session.id'], x.attributes['spine.launch_dir']]).sort(),
+    ).toEqual([
+      ['s-1', undefined],
+      ['s-2', 'packages/api'],
+    ]);
+    for (const x of sessions)
+      expect(x.resource).toMatchObject({
+        'spine.team': 'payments',
+        'spine.repo': 'github.com/acme/payments',
+      });
+    // The session started in the package is audited in the root's log, not the package's.
+    expect(
+      readFileSync(
+        join(
+          repo,
+          '.spine/audit',
+          readdirSync(join(repo, '.spine/audit')).find((f) => f.endsWith('.jsonl'))!,
+        ),
+        'utf8',
+      ),
+    ).toContain('"launch_dir":"packages/api"');
   }, 60_000);
 
   it('waits out a 503 with Retry-After, then sends; nothing is lost or sent twice', async () => {

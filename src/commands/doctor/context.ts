@@ -1,17 +1,11 @@
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { maskEntries } from '../../core/client/credential-masks.js';
-import {
-  CREDENTIAL_MASK_SINCE,
-  clientBelow,
-  clientVersion,
-  type InstalledClient,
-} from '../../core/client/support.js';
+import type { InstalledClient } from '../../core/client/support.js';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
-import { type LaunchDirVerdict, launchDirJudge } from '../../core/launch-dirs/verdict.js';
+import type { LaunchDirVerdict } from '../../core/launch-dirs/verdict.js';
 import { executablePaths, expectedExecutable, type Lock, type LockedEntry } from '../../core/lock/lock.js';
-import { type Problem, problem } from '../../core/problems.js';
+import type { Problem } from '../../core/problems.js';
 import {
   CI_WORKFLOW,
   type DesiredState,
@@ -24,12 +18,10 @@ import {
 import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { secretFileMatcher } from '../../core/secret-files.js';
-import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
-import { ZONES_FILE, type ZoneMap } from '../../core/zones/zone-map.js';
+import type { JsonFile } from '../../core/settings/settings-json.js';
+import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
-import { zoneMatcher } from '../../hooks/zones.js';
 import { readIfExists } from '../../io/fs.js';
-import { packagePath } from '../../io/package-files.js';
 import {
   previewRecovery,
   type Recovery,
@@ -38,13 +30,14 @@ import {
   sealStore,
 } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
-import { sourceProgress } from '../../output/source-progress.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { readGitFileFacts } from '../../team/git-status-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
 import { listSkillFolders, type SkillFolder } from '../../team/skill-folders.js';
+import { unknownMaskMode, unknownTopLevelKeys } from './client-checks.js';
+import { checkSource, loadLockedSpine } from './locked-spine.js';
 import { evaluateWaivers, type WaiverState } from './waivers.js';
 
 export interface SettingsFileState {
@@ -232,21 +225,19 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     localText,
   );
   const counted = waivers.filter((w) => w.state === 'active' || w.state === 'expired');
-  const { loadLaunchDirs } = await import('./launch-dirs.js');
+  const { judgeLaunchDirs, zoneOfDir } = await import('./launch-dirs.js');
   const zoneOf = zoneOfDir(root, zones);
   // A waiver scoped to a zone counts only in that team's launch directories.
-  const judge = launchDirJudge(
-    entries.map((e) => e.entry),
-    (id, dir) =>
+  const found = await judgeLaunchDirs(root, lock, local.launchDirs, options.cacheDir, {
+    entries: entries.map((e) => e.entry),
+    waived: (id, dir) =>
       counted.some(
         (w) =>
           w.waiver.rule === id &&
           (w.waiver.zone === undefined || w.waiver.zone.toLowerCase() === zoneOf(dir)?.toLowerCase()),
       ),
     zoneOf,
-  );
-  const found = await loadLaunchDirs(root, lock, local.launchDirs, options.cacheDir);
-  const launchDirs = found.dirs.map(judge);
+  });
 
   return {
     root,
@@ -272,16 +263,9 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
-    launchDirs,
+    launchDirs: found.dirs,
     skippedLaunchDirs: found.skipped,
   };
-}
-
-/** The team zone of a launch directory, as the hook labels a session started there. */
-function zoneOfDir(root: string, zones: ZoneMap | undefined): (dir: string) => string | undefined {
-  if (!zones) return () => undefined;
-  const match = zoneMatcher(zones.rules, root, '/nonexistent-home');
-  return (dir) => match(`${root.replace(/\/+$/, '')}/${dir}`);
 }
 
 /** git's own answer: does this repository track the x bit (`core.fileMode`, default true)? */
@@ -292,95 +276,6 @@ async function gitKeepsModes(root: string): Promise<boolean> {
   } catch {
     return true; // unset (exit 1) or not a git repository: modes are kept
   }
-}
-
-/** The spine version the lock names, rendered as init rendered it. */
-async function loadLockedSpine(
-  lock: Lock,
-  root: string,
-  options: ContextOptions,
-  team: string,
-  attribution: { champion?: string; repo?: string },
-  source: SourceStatus | undefined,
-  zones: ZoneMap | undefined,
-): Promise<{ spine: Spine; desired: DesiredState }> {
-  const [
-    { resolveSpineSource },
-    { loadSpineCached },
-    { renderDesiredState },
-    { readHookScript, ciWorkflowContent },
-    { problemToError },
-  ] = await Promise.all([
-    import('../../spine/sources/resolve.js'),
-    import('../../spine/load-cached.js'),
-    import('../../core/render/render.js'),
-    import('../../io/package-files.js'),
-    import('../../team/parse-team.js'),
-  ]);
-  const { tree } = await resolveSpineSource({
-    spec: lock.source.spec,
-    // A commit gone from the spine (reported as lock-commit-missing) leaves the ref to compare with.
-    ref: source?.commitExists === false ? lock.source.ref : (lock.source.commit ?? lock.source.ref),
-    cwd: root,
-    offline: options.offline,
-    cacheDir: options.cacheDir,
-    onProgress: sourceProgress(Boolean(options.json)),
-  });
-  const loaded = await loadSpineCached(tree, options.cacheDir);
-  const errors = loaded.problems.filter((p) => p.severity === 'error');
-  if (!loaded.spine || errors.length > 0) {
-    throw problemToError(errors[0]!, 'the locked spine is invalid', errors.slice(1));
-  }
-  const ciWorkflow = lock.files[CI_WORKFLOW]
-    ? ciWorkflowContent({ version: lock.tool, ...loaded.spine.manifest.tool })
-    : undefined;
-  const { lockedToolchains } = await import('../../core/render/toolchains.js');
-  const desired = renderDesiredState({
-    spine: loaded.spine,
-    team,
-    attribution,
-    hookScript: readHookScript(),
-    ciWorkflow,
-    // The zone map follows local.yaml as it is now; zone-map-stale says when the file lags.
-    zones,
-    // Doctor checks what init enabled (the lock); a new manifest is picked up by update.
-    toolchains: [
-      ...lockedToolchains(
-        loaded.spine,
-        lock.settings.map((e) => e.id),
-      ),
-    ],
-  });
-  return { spine: loaded.spine, desired };
-}
-
-/** Git sources only: is the locked commit still there, did its tag move, what was released since. */
-async function checkSource(
-  lock: Lock,
-  root: string,
-  options: ContextOptions,
-): Promise<SourceStatus | undefined> {
-  if (!lock.source.commit) return undefined;
-  const { checkLockedSource } = await import('../../spine/integrity.js');
-  const check = await checkLockedSource(lock.source, {
-    cwd: root,
-    offline: options.offline,
-    cacheDir: options.cacheDir,
-  });
-  if (!check.commitExists && !lock.source.ref) {
-    throw new UserError(
-      `the locked commit ${lock.source.commit} is gone from the spine and no ref is locked`,
-      {
-        file: LOCK_FILE,
-      },
-    );
-  }
-  return {
-    commitExists: check.commitExists,
-    tagMoved: check.tagMoved,
-    latestRelease: check.latestRelease,
-    releasesAhead: check.releasesAhead?.length,
-  };
 }
 
 /** Guardrail levels from the locked spine and the lock; where they disagree, locked wins. */
@@ -411,30 +306,6 @@ export function findRoot(cwd: string): string {
   }
 }
 
-let knownKeys: Set<string> | undefined;
-
-/**
- * The settings schema lets unknown top-level keys pass (Claude Code ignores them, and newer
- * versions add keys), so the validator never names them; doctor warns about them itself.
- */
-function unknownTopLevelKeys(json: JsonFile): Problem[] {
-  if (!knownKeys) {
-    const file = packagePath('schemas/vendor/claude-code-settings.schema.json');
-    const schema = JSON.parse(readFileSync(file, 'utf8')) as { properties: Record<string, unknown> };
-    knownKeys = new Set(['$schema', ...Object.keys(schema.properties)]);
-  }
-  return Object.keys(json.value)
-    .filter((key) => !knownKeys!.has(key))
-    .map((key) =>
-      problem(
-        'settings-unknown-key',
-        `unknown key "${key}"`,
-        { file: json.file, ...locateJson(json, [key]) },
-        'warning',
-      ),
-    );
-}
-
 /** What the next writer would do with the journal it finds, read-only. */
 function interruptedWrite(root: string, stateDir: string): DoctorContext['interruptedWrite'] {
   try {
@@ -444,21 +315,4 @@ function interruptedWrite(root: string, stateDir: string): DoctorContext['interr
     if (!(error instanceof UserError)) throw error;
     return { untrusted: error.message };
   }
-}
-
-/**
- * A client older than `mask` rejects the value and with it the whole file (verified on 2.1.197),
- * though the schema spine ships knows it: such a file is void on this machine.
- */
-function unknownMaskMode(file: string, json: JsonFile, client: InstalledClient | undefined): Problem[] {
-  if (!clientBelow(client, CREDENTIAL_MASK_SINCE)) return [];
-  const first = maskEntries(json.value)[0];
-  if (!first) return [];
-  return [
-    problem(
-      'settings-dropped',
-      `sandbox.credentials.${first.list}[${first.index}].mode "mask" is unknown to Claude Code ${clientVersion(client)}`,
-      { file, ...locateJson(json, ['sandbox', 'credentials', first.list, first.index, 'mode']) },
-    ),
-  ];
 }

@@ -1,9 +1,20 @@
 import type { LaunchDirConfig, SkippedDir } from '../../core/launch-dirs/select.js';
-import type { LaunchDirSettings } from '../../core/launch-dirs/verdict.js';
+import {
+  type LaunchDirSettings,
+  type LaunchDirVerdict,
+  launchDirJudge,
+} from '../../core/launch-dirs/verdict.js';
 import type { Lock } from '../../core/lock/lock.js';
 import { forbiddenPath } from '../../core/managed-paths.js';
-import { LOCAL_SETTINGS_FILE, LOCK_FILE, SETTINGS_FILE } from '../../core/render/desired-state.js';
+import {
+  LOCAL_SETTINGS_FILE,
+  LOCK_FILE,
+  SETTINGS_FILE,
+  type SettingsEntry,
+} from '../../core/render/desired-state.js';
+import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
+import { zoneMatcher } from '../../hooks/zones.js';
 import { readInRepo } from '../../io/transaction/index.js';
 import { launchDirKind } from '../../team/launch-dir-files.js';
 import { scanLaunchDirs } from '../../team/launch-dirs.js';
@@ -54,4 +65,28 @@ export async function loadLaunchDirs(
     out.push(dir);
   }
   return { dirs: out, skipped: scan.skipped };
+}
+
+/** Every launch directory judged against the spine's entries: does it carry them, or a waiver. */
+export async function judgeLaunchDirs(
+  root: string,
+  lock: Lock,
+  config: LaunchDirConfig | undefined,
+  cacheDir: string,
+  guard: {
+    entries: SettingsEntry[];
+    waived: (id: string, dir: string) => boolean;
+    zoneOf?: (dir: string) => string | undefined;
+  },
+): Promise<{ dirs: LaunchDirVerdict[]; skipped: SkippedDir[] }> {
+  const judge = launchDirJudge(guard.entries, guard.waived, guard.zoneOf);
+  const found = await loadLaunchDirs(root, lock, config, cacheDir);
+  return { dirs: found.dirs.map(judge), skipped: found.skipped };
+}
+
+/** The team zone of a launch directory, as the hook labels a session started there. */
+export function zoneOfDir(root: string, zones: ZoneMap | undefined): (dir: string) => string | undefined {
+  if (!zones) return () => undefined;
+  const match = zoneMatcher(zones.rules, root, '/nonexistent-home');
+  return (dir) => match(`${root.replace(/\/+$/, '')}/${dir}`);
 }

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../../io/git.js';
 import { type ModedChange, writeChanges } from '../shared/write-changes.js';
+import { BRANCH_PREFIX } from './resume.js';
 
 /** The first path with uncommitted changes (tracked or untracked), or undefined when clean. */
 export async function dirtyPath(dir: string): Promise<string | undefined> {
@@ -22,15 +23,16 @@ export async function commitOnBranch(
   changes: ModedChange[],
   summary: string,
   stateDir: string,
+  resume?: { branch: string; original: string },
 ): Promise<{ branch: string; commit: string; returnedTo?: string }> {
-  const original = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
-  const branch = await freeBranch(
-    dir,
-    `spine-extract/${teams.map(slug).join('-').slice(0, 60) || 'pioneers'}`,
-  );
+  const original = resume
+    ? resume.original
+    : await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
+  const branch = resume?.branch ?? (await freeBranch(dir, branchBase(teams)));
   const created = changes.filter((c) => c.action === 'create').map((c) => c.path);
-  await git(dir, ['checkout', '-q', '-b', branch]);
+  if (!resume) await git(dir, ['checkout', '-q', '-b', branch]);
   try {
+    // A resumed run's transaction finishes or rolls back what the killed one left, then writes.
     await writeChanges(dir, changes, 'extract', stateDir);
     await git(dir, ['add', '--', ...changes.map((c) => c.path)]);
     await git(dir, [
@@ -52,6 +54,11 @@ export async function commitOnBranch(
     await git(dir, ['branch', '-q', '-D', branch]).catch(() => undefined);
     throw error;
   }
+}
+
+/** The name extract's branch starts from: the teams it takes from. */
+export function branchBase(teams: string[]): string {
+  return `${BRANCH_PREFIX}${teams.map(slug).join('-').slice(0, 60) || 'pioneers'}`;
 }
 
 async function freeBranch(dir: string, base: string): Promise<string> {

@@ -1,5 +1,5 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { SpineWrite } from '../../core/extract/docs.js';
 import type { ExtractItem, Pioneer } from '../../core/extract/model.js';
 import { classify, renderExtraction } from '../../core/extract/plan.js';
@@ -19,8 +19,9 @@ import type { SpineTree } from '../../spine/tree.js';
 import { parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readPioneer } from '../../team/read-pioneer.js';
 import { docChecks } from './checks.js';
-import { commitOnBranch, dirtyPath } from './git-change.js';
+import { branchBase, commitOnBranch, dirtyPath } from './git-change.js';
 import { markdownReport } from './report.js';
+import { interruptedExtract, isBranchFor, onlyPlannedChanges, treeBeforeExtract } from './resume.js';
 
 export interface ExtractOptions extends BaseOptions {
   pioneers: string[];
@@ -64,16 +65,18 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
     );
   }
   const isGit = isGitRepository(dir);
-  if (isGit) {
-    const dirty = await dirtyPath(dir);
-    if (dirty) {
-      throw new UserError('the spine work tree has uncommitted changes: commit or stash them first', {
-        file: `${shown.replace(/\/$/, '')}/${dirty}`,
-      });
-    }
-  }
+  const dirty = isGit ? await dirtyPath(dir) : undefined;
+  const uncommitted = () =>
+    new UserError('the spine work tree has uncommitted changes: commit or stash them first', {
+      file: `${shown.replace(/\/$/, '')}/${dirty}`,
+    });
+  // A run killed between its branch and its commit is resumed, if what it left is provably its own.
+  const interrupted = isGit ? await interruptedExtract(dir) : undefined;
+  if (dirty && !interrupted) throw uncommitted();
   const label = `${shown.replace(/\/+$/, '')}/`;
-  const tree = readSpineDirectory(dir, label);
+  const read = readSpineDirectory(dir, label);
+  const tree = interrupted ? await treeBeforeExtract(dir, read, interrupted.dirty) : read;
+  if (!tree) throw uncommitted();
   const loaded = await loadSpine(tree);
   const warnings = throwOnErrors(loaded.problems);
   const spine = loaded.spine!;
@@ -112,6 +115,12 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
 
   const writes = await validatedWrites(tree, items, classified.docWrites);
   const teams = [...new Set(pioneers.map((p) => p.team))];
+  const resume =
+    interrupted &&
+    !options.dryRun &&
+    isBranchFor(interrupted.branch, branchBase(teams)) &&
+    onlyPlannedChanges(interrupted, writes, (path) => fileAt(dir, path));
+  if (dirty && !resume) throw uncommitted();
   let branch: string | undefined;
   let commit: string | undefined;
   let checkedOut: string | undefined;
@@ -128,7 +137,14 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
         branch,
         commit,
         returnedTo: checkedOut,
-      } = await commitOnBranch(dir, teams, changes, summaryLine(items), options.stateDir));
+      } = await commitOnBranch(
+        dir,
+        teams,
+        changes,
+        summaryLine(items),
+        options.stateDir,
+        resume ? interrupted : undefined,
+      ));
     else {
       const { writeChanges } = await import('../shared/write-changes.js');
       await writeChanges(dir, changes, 'extract', options.stateDir);
@@ -247,6 +263,16 @@ async function pick(items: ExtractItem[]): Promise<void> {
       item.action = 'declined';
       item.reason = 'not ticked';
     }
+  }
+}
+
+/** A work-tree file's bytes, or undefined when it is not a plain readable file. */
+function fileAt(dir: string, path: string): Buffer | undefined {
+  try {
+    const abs = join(dir, path);
+    return lstatSync(abs).isFile() ? readFileSync(abs) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

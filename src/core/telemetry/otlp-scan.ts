@@ -1,26 +1,17 @@
 import {
-  CLIENT_RULE_PREFIX,
-  type ClientDay,
   type Extracted,
   emptyExtracted,
   mergeExtracted,
   NEAR_MISS_NAMES,
   REJECT_NAMES,
   SESSION_NAMES,
-  sessionHash,
   TOOL_RESULT_NAMES,
 } from './extract.js';
-import {
-  ascii,
-  END,
-  JsonCursor,
-  LBRACE,
-  LBRACKET,
-  QUOTE,
-  RBRACE,
-  ScanError,
-  startsWith,
-} from './json-cursor.js';
+import { ascii, END, LBRACE, LBRACKET, QUOTE, RBRACE, ScanError, startsWith } from './json-cursor.js';
+import { A, WANTED } from './otlp-attributes.js';
+import { ClientEventCounter } from './otlp-client-events.js';
+import { readSession } from './otlp-session.js';
+import { OtlpValues } from './otlp-values.js';
 
 /**
  * Reads one OTLP/JSON logs export request (one line of a Collector's file exporter) straight from
@@ -56,26 +47,7 @@ const ATTRIBUTES = ascii(['attributes']);
 const LOG_RECORDS = ascii(['logRecords']);
 const RECORD = ascii(['timeUnixNano', 'observedTimeUnixNano', 'eventName', 'body', 'attributes']);
 const KEY_VALUE = ascii(['key', 'value']);
-const ANY_VALUE = ascii(['stringValue', 'intValue', 'boolValue', 'doubleValue']);
-const KVLIST = ascii(['kvlistValue']);
-const VALUES = ascii(['values']);
 const RESOURCE_KEYS = ascii(['spine.repo', 'spine.team']);
-
-/** The record attributes the report reads, by index into `Scanner.attr`. */
-const WANTED_NAMES = [
-  'event.name',
-  'spine.record_id',
-  'spine.tool_calls',
-  'spine.near_misses_by_guardrail',
-  'spine.skills_shared',
-  'spine.skills_local',
-  'spine.friction_by_class',
-  'spine.asks_by_guardrail',
-  'session.id',
-  'decision',
-  'source',
-] as const;
-const WANTED = ascii([...WANTED_NAMES]);
 
 /** The record names the report counts, and what each one is. */
 const SESSION = 0;
@@ -92,25 +64,21 @@ const NAMES = ascii(NAME_KINDS.map(([n]) => n));
 /** A name that is there but not one the report counts; NO_NAME: absent or empty, look further. */
 const OTHER_NAME = -3;
 const NO_NAME = -1;
-const A = Object.fromEntries(WANTED_NAMES.map((n, i) => [n, i])) as Record<
-  (typeof WANTED_NAMES)[number],
-  number
->;
 
-const DAY_MS = 86_400_000;
-const dayNames = new Map<number, string>();
-
+const ANY_VALUE = ascii(['stringValue', 'intValue', 'boolValue', 'doubleValue']);
 const KEY_PREFIX = new TextEncoder().encode('{"key":"');
 const VALUE_PREFIX = new TextEncoder().encode(',"value":');
 
-/** The walk of one request: JSON structure from `JsonCursor`, OTLP's meaning here. */
-class Scanner extends JsonCursor {
+/**
+ * The walk of one request: JSON structure from `JsonCursor`, values from `OtlpValues`, what each
+ * counted record means from its signal (otlp-session, otlp-client-events).
+ */
+class Scanner extends OtlpValues {
   /** Start offsets of the current record's wanted attribute values (-1: absent). */
   private readonly attr = new Int32Array(WANTED.names.length);
   private repo: string | undefined;
   private team = '';
-  /** The repo-day last counted into: records of one batch mostly share it. */
-  private lastDay: ClientDay | undefined;
+  private readonly clientEvents = new ClientEventCounter(this, this.attr);
 
   request(into: Extracted): 'logs' | 'other' {
     let kind: 'logs' | 'other' | undefined;
@@ -263,51 +231,12 @@ class Scanner extends JsonCursor {
   }
 
   private count(into: Extracted, kind: number, day: string): void {
-    const attr = this.attr;
     const repo = this.repo!;
-    const team = this.team;
     if (kind === SESSION) {
-      const id = this.anyString(attr[A['spine.record_id']]!);
-      if (!id) return;
-      into.sessions.push({
-        id,
-        repo,
-        team,
-        day,
-        toolCalls: this.anyInt(attr[A['spine.tool_calls']]!),
-        nearMisses: this.anyCounts(attr[A['spine.near_misses_by_guardrail']]!, {}),
-        skillUses: this.anyCounts(
-          attr[A['spine.skills_local']]!,
-          this.anyCounts(attr[A['spine.skills_shared']]!, {}),
-        ),
-        friction: this.anyCounts(attr[A['spine.friction_by_class']]!, {}),
-        asks: this.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
-      });
-      return;
-    }
-    if (kind === NEAR_MISS) {
-      into.nearMissRecords++;
-      return;
-    }
-    const result = kind === TOOL_RESULT;
-    if (!result && this.anyString(attr[A.decision]!) !== 'reject') return;
-    let cd = this.lastDay;
-    if (!cd || cd.repo !== repo || cd.day !== day || cd.team !== team) {
-      const key = `${repo}\u0000${day}`;
-      cd = into.clientDays.get(key);
-      if (!cd) {
-        cd = { repo, team, day, sessions: new Set(), toolCalls: 0, nearMisses: {} };
-        into.clientDays.set(key, cd);
-      }
-      this.lastDay = cd;
-    }
-    const session = this.anyHash(attr[A['session.id']]!);
-    if (session !== undefined) cd.sessions.add(session);
-    if (result) cd.toolCalls++;
-    else {
-      const rule = CLIENT_RULE_PREFIX + (this.anyString(attr[A.source]!) ?? 'unknown');
-      cd.nearMisses[rule] = (cd.nearMisses[rule] ?? 0) + 1;
-    }
+      const session = readSession(this, this.attr, repo, this.team, day);
+      if (session) into.sessions.push(session);
+    } else if (kind === NEAR_MISS) into.nearMissRecords++;
+    else this.clientEvents.count(into, kind === TOOL_RESULT, repo, this.team, day);
   }
 
   private recordAttribute(): void {
@@ -354,106 +283,5 @@ class Scanner extends JsonCursor {
     this.i++;
     if (which >= 0) this.attr[which] = value;
     return true;
-  }
-
-  // --- values read on demand, from a remembered offset ---------------------------------------
-
-  /** An AnyValue's string (or int, bool, double, as text) at `at`; undefined for others. */
-  private anyString(at: number): string | undefined {
-    if (at < 0) return undefined;
-    const back = this.i;
-    this.i = at;
-    let out: string | undefined;
-    this.enter(LBRACE);
-    for (let k = this.key(ANY_VALUE, true); k !== END; k = this.key(ANY_VALUE, false)) {
-      if (k === 0) out = this.readString();
-      else if (k > 0) out = this.readScalarText();
-      else this.skip();
-    }
-    this.i = back;
-    return out;
-  }
-
-  /** An AnyValue's non-empty string at `at`, hashed from its bytes without building it. */
-  private anyHash(at: number): number | undefined {
-    if (at < 0) return undefined;
-    const back = this.i;
-    this.i = at;
-    let out: number | undefined;
-    this.enter(LBRACE);
-    for (let k = this.key(ANY_VALUE, true); k !== END; k = this.key(ANY_VALUE, false)) {
-      if (k === 0 && this.b[this.i] === QUOTE) {
-        const start = this.i + 1;
-        const end = this.stringEnd(start);
-        this.i = end + 1;
-        out = end > start ? sessionHash(this.b, start, end) : undefined;
-      } else this.skip();
-    }
-    this.i = back;
-    return out;
-  }
-
-  private anyInt(at: number): number {
-    const n = Number(this.anyString(at));
-    return Number.isFinite(n) && n > 0 ? Math.trunc(n) : 0;
-  }
-
-  /** Adds a kvlist of counts at `at` (spine's by-guardrail and by-skill maps) to `out`. */
-  private anyCounts(at: number, out: Record<string, number>): Record<string, number> {
-    if (at < 0) return out;
-    const back = this.i;
-    this.i = at;
-    this.enter(LBRACE);
-    for (let k = this.key(KVLIST, true); k !== END; k = this.key(KVLIST, false)) {
-      if (k !== 0) {
-        this.skip();
-        continue;
-      }
-      this.enter(LBRACE);
-      for (let v = this.key(VALUES, true); v !== END; v = this.key(VALUES, false)) {
-        if (v !== 0) {
-          this.skip();
-          continue;
-        }
-        this.enter(LBRACKET);
-        for (let more = this.item(true); more; more = this.item(false)) {
-          let name: string | undefined;
-          let value = -1;
-          this.enter(LBRACE);
-          for (let e = this.key(KEY_VALUE, true); e !== END; e = this.key(KEY_VALUE, false)) {
-            if (e === 0 && this.b[this.i] === QUOTE) name = this.readString();
-            else {
-              if (e === 1) value = this.i;
-              this.skip();
-            }
-          }
-          const n = this.anyInt(value);
-          if (name !== undefined && n > 0) out[name] = (out[name] ?? 0) + n;
-        }
-      }
-    }
-    this.i = back;
-    return out;
-  }
-
-  /** `timeUnixNano` as a UTC day: a string of digits per the spec, a number from some exporters. */
-  private dayOf(at: number): string | undefined {
-    if (at < 0) return undefined;
-    const b = this.b;
-    let p = at;
-    if (b[p] === QUOTE) p++;
-    const start = p;
-    while (b[p]! >= 48 && b[p]! <= 57) p++;
-    // Nanoseconds: the milliseconds are all but the last six digits.
-    let ms = 0;
-    for (let q = start; q < p - 6; q++) ms = ms * 10 + (b[q]! - 48);
-    if (ms <= 0) return undefined;
-    const day = Math.floor(ms / DAY_MS);
-    let name = dayNames.get(day);
-    if (!name) {
-      name = new Date(day * DAY_MS).toISOString().slice(0, 10);
-      dayNames.set(day, name);
-    }
-    return name;
   }
 }
