@@ -37,6 +37,7 @@ export function buildRecord(
     if (verdict.layer && verdict.decision !== 'allow') record.layer = verdict.layer;
     if (verdict.evaluated) record.evaluated = verdict.evaluated;
   }
+  if (typeof payload.sandboxed === 'boolean') record.sandboxed = payload.sandboxed;
   if (friction) record.friction = friction;
   if (ask) record.ask = ask;
   if (event === 'PostToolUse' && AGENT_TOOLS.has(record.tool_name ?? '')) {

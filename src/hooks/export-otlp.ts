@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { containedDir } from './append-line.js';
+import { childProcess } from './lazy-builtins.js';
 import { encodeLogsRequest } from './otlp-protobuf.js';
 import { otlpLogsRequest } from './otlp-request.js';
 import { otlpTarget, postOtlp } from './otlp-send.js';
@@ -25,7 +25,7 @@ export function startExporter(
   env: NodeJS.ProcessEnv,
 ): void {
   if (!otlpTarget(policy.telemetry, env)) return;
-  const child = spawn(process.execPath, [script, 'export'], {
+  const child = childProcess().spawn(process.execPath, [script, 'export'], {
     cwd: projectDir,
     env: { ...env, CLAUDE_PROJECT_DIR: projectDir },
     detached: true,

@@ -1,11 +1,11 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { locateRepo } from './launch-dir.js';
+import { os } from './lazy-builtins.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
@@ -22,7 +22,24 @@ import { readZones, type ZoneOf } from './zones.js';
  * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
  */
 function warn(message: string): void {
-  process.stderr.write(`${message}\n`);
+  say(2, `${message}\n`);
+}
+
+/**
+ * Writes to stdout (1) or stderr (2) at once. process.stdout over the client's pipe would be a
+ * net.Socket, loading the net and stream modules for one line; a pipe that is full for a moment
+ * (non-blocking) is written again until it takes the rest.
+ */
+function say(fd: 1 | 2, text: string): void {
+  const bytes = Buffer.from(text);
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(fd, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
 }
 
 const FIX = 'spine doctor --fix restores it';
@@ -31,7 +48,7 @@ const MAX_POLICY_BYTES = 4 * 1024 * 1024;
 
 /** Blocks the tool call: exit 2 with the reason on stderr, which the client shows the agent. */
 function refuse(what: string): void {
-  process.stderr.write(`spine: ${what}; the tool call is blocked (${FIX})\n`);
+  say(2, `spine: ${what}; the tool call is blocked (${FIX})\n`);
   process.exitCode = 2;
 }
 
@@ -127,10 +144,10 @@ function run(): void {
   const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
   const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
   if (event === 'PreToolUse' && payload.tool_name === 'Bash')
-    ensureToolchainDirs(policy, env.HOME || homedir(), warn);
+    ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
   // Read only to label the records this event writes; the decision never sees it.
   const zoneOf = policy.audit?.enabled
-    ? readZones(new URL('./spine-zones.json', import.meta.url), projectDir, env.HOME || homedir(), warn)
+    ? readZones(new URL('./spine-zones.json', import.meta.url), projectDir, env.HOME || os().homedir(), warn)
     : undefined;
   const result = handleEvent(
     payload,
@@ -140,7 +157,7 @@ function run(): void {
       launchDir,
       ...(zoneOf ? { zoneOf } : {}),
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home: env.HOME || homedir(),
+      home: env.HOME || os().homedir(),
       now: new Date(),
     },
     warn,
@@ -149,7 +166,7 @@ function run(): void {
       : undefined,
   );
   if (result.failed) refuse(result.failed);
-  else if (result.stdout) process.stdout.write(`${result.stdout}\n`);
+  else if (result.stdout) say(1, `${result.stdout}\n`);
   if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
 }
@@ -185,7 +202,7 @@ function fromTranscript(
       launchDir,
       ...(zoneOf ? { zoneOf } : {}),
       cwd: projectDir,
-      home: env.HOME || homedir(),
+      home: env.HOME || os().homedir(),
       now: new Date(),
     },
     append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),

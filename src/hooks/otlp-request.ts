@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from './lazy-builtins.js';
 import type { SessionSummary } from './session-summary.js';
 
 /**
@@ -43,7 +43,7 @@ const counts = (key: string, c: Record<string, number>): KV => ({
 
 /** A record id a collector or the report can deduplicate on: the same session always gets the same one. */
 export function recordId(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+  return crypto().createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
 const nanos = (ms: number) => `${Math.trunc(ms)}000000`;

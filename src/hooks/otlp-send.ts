@@ -1,7 +1,6 @@
-import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isMetadataAddress, metadataHost } from '../core/net/metadata-address.js';
+import { dns, http, https } from './lazy-builtins.js';
 
 export interface OtlpTarget {
   url: string;
@@ -76,7 +75,7 @@ export function postOtlp(target: OtlpTarget, body: Uint8Array, timeoutMs: number
       clearTimeout(timer);
       resolve(outcome);
     };
-    const request = (target.url.startsWith('https:') ? httpsRequest : httpRequest)(
+    const request = (target.url.startsWith('https:') ? https() : http()).request(
       target.url,
       {
         method: 'POST',
@@ -129,7 +128,7 @@ type LookupCallback = (
 
 /** dns.lookup that fails for a link-local or metadata address, so no connection is made to one. */
 function refuseMetadata(host: string, options: LookupOptions, callback: LookupCallback): void {
-  dnsLookup(host, { ...options, all: true }, (error, addresses) => {
+  dns().lookup(host, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const allowed = addresses.filter((a) => !isMetadataAddress(a.address));
     if (allowed.length === 0)

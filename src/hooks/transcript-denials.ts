@@ -32,7 +32,7 @@ export function transcriptDenials(
   const out: AuditRecord[] = [];
   for (const call of calls) {
     const result = call.result;
-    if (!result?.isError || seen.has(call.id) || !DENIED.some((re) => re.test(result.text))) continue;
+    if (!result?.isError || seen.has(call.id) || !refusedByRule(result)) continue;
     const input = call.input && typeof call.input === 'object' ? (call.input as Record<string, unknown>) : {};
     const verdict = decide(policy, { tool: call.name, input }, ctx);
     if (verdict.decision === 'allow' || !verdict.rule) continue;
@@ -54,4 +54,15 @@ export function transcriptDenials(
     out.push(withLaunchDir(record, ctx));
   }
   return out;
+}
+
+/**
+ * The client's own record of the decision where it writes one (2.1.332 and later:
+ * `permissionDecision` {decision: reject, source: config} for a permission rule; `hook` for a
+ * hook's deny, `user_reject` for a person's); older clients leave only the result's text.
+ */
+function refusedByRule(result: NonNullable<ToolCall['result']>): boolean {
+  if (result.permission)
+    return result.permission.decision === 'reject' && result.permission.source === 'config';
+  return DENIED.some((re) => re.test(result.text));
 }

@@ -54,12 +54,15 @@ export function transcriptToolResults(
       tool_response: result.isError ? undefined : result.response,
       ...(result.isError ? { error: result.text } : {}),
       ...(result.promptId ? { prompt_id: result.promptId } : {}),
+      ...(result.sandboxed !== undefined ? { sandboxed: result.sandboxed } : {}),
     };
     const at = result.ts ? new Date(result.ts) : ctx.now;
     const cwd = result.cwd ?? ctx.cwd;
     let verdict: ReturnType<typeof sandboxNearMiss>;
     let friction: Friction | undefined;
-    if (matcher) {
+    // A refusal in the output of a call the client says ran outside the sandbox is not the
+    // sandbox's (file permissions, another tool): neither a sandbox near-miss nor its friction.
+    if (matcher && result.sandboxed !== false) {
       try {
         verdict = sandboxNearMiss(payload, policy, matcher, { ...ctx, cwd });
         if (!verdict) friction = sandboxFriction(payload, policy, matcher, { ...ctx, cwd });

@@ -38,6 +38,8 @@ export interface ToolCall {
      * `accept`/`reject` and who — `user_temporary`, `user_permanent`, `user_reject`, `config`, `hook`.
      */
     permission?: { decision: string; source: string };
+    /** Whether the OS sandbox ran the call (2.1.332 and later write it beside a Bash result). */
+    sandboxed?: boolean;
   };
 }
 
@@ -67,6 +69,7 @@ interface Entry {
   promptId?: string;
   toolUseResult?: unknown;
   permissionDecision?: { decision?: unknown; source?: unknown };
+  sandboxed?: unknown;
   message?: { content?: unknown };
 }
 
@@ -130,6 +133,7 @@ export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
           cwd: entry.cwd,
           promptId: entry.promptId,
           ...permissionOf(entry.permissionDecision),
+          ...(typeof entry.sandboxed === 'boolean' ? { sandboxed: entry.sandboxed } : {}),
         };
       }
     }

@@ -19,6 +19,8 @@ export interface HookPayload {
   prompt?: string;
   source?: string;
   reason?: string;
+  /** Rebuilt from a 2.1.332+ transcript: whether the OS sandbox ran the call. */
+  sandboxed?: boolean;
   [key: string]: unknown;
 }
 
@@ -49,6 +51,11 @@ export interface AuditRecord {
   friction?: Friction;
   /** After a call a spine rule sent to a person: what the person answered (ask-outcome.ts). */
   ask?: AskOutcome;
+  /**
+   * PostToolUse/PostToolUseFailure rebuilt from a transcript that says so (client 2.1.332 and
+   * later, Bash): whether the OS sandbox ran the call.
+   */
+  sandboxed?: boolean;
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */

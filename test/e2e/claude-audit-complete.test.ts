@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClaudeRun, runClaude } from '../helpers/claude.js';
+import { type ClaudeRun, clientAtLeast, runClaude } from '../helpers/claude.js';
 import { gitdir } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer, type Turn } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -115,6 +115,16 @@ describe('a real session with async audit hooks', () => {
       .filter((l) => l.event !== 'Stop' && l.event !== 'UserPromptSubmit')
       .map((l) => `${l.event} ${l.tool_use_id ?? ''} ${l.agent_id ?? ''}`);
     expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('says on each Bash result whether the OS sandbox ran it, where the client records that', () => {
+    const results = lines.filter((l) => l.event === 'PostToolUse' && l.tool_name === 'Bash');
+    expect(results.length).toBeGreaterThan(0);
+    // 2.1.332 writes `sandboxed` beside each Bash result in the transcript; 2.1.197 does not.
+    for (const l of results)
+      if (clientAtLeast('2.1.332')) expect(typeof l.sandboxed, l.tool_use_id).toBe('boolean');
+      else expect(l, l.tool_use_id).not.toHaveProperty('sandboxed');
+    for (const l of lines.filter((x) => x.tool_name !== 'Bash')) expect(l).not.toHaveProperty('sandboxed');
   });
 
   it('leaves no marker of a writer in flight behind', () => {
