@@ -94,6 +94,8 @@ export function otlpLogsRequest(
         i('spine.duration_ms', x.endMs - x.startMs),
         // Joins a package's sessions to its launch directory in a monorepo (docs/monorepos.md).
         ...(x.launchDir ? [s('spine.launch_dir', x.launchDir)] : []),
+        // Counts the distinct people who answered each ask gate (a pseudonym, never an address).
+        ...(x.person ? [s('spine.person', x.person)] : []),
       ],
     });
     for (const m of x.nearMisses) {

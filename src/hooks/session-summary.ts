@@ -1,5 +1,8 @@
 import type { AuditRecord } from './types.js';
 
+/** The pseudonym form person-id.ts writes: anything else in an audit line is not exported. */
+const PERSON = /^p-[0-9a-f]{16}$/;
+
 /** One stopped call: which guardrail, on which tool, in which agent, by which layer. No input. */
 export interface NearMiss {
   guardrail: string;
@@ -27,6 +30,8 @@ export interface SessionSummary {
   friction?: Record<string, number>;
   /** Answers to ask gates, by `rule:outcome` (allowed, refused, unknown). */
   asks?: Record<string, number>;
+  /** Who answered the session's asks, as a pseudonym (person-id.ts); only when there were asks. */
+  person?: string;
   /** The launch directory (relative to the repository root) the session started in, if not the root. */
   launchDir?: string;
 }
@@ -58,7 +63,10 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     const at = Date.parse(r.ts);
     const f = r.friction;
     if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
-    if (r.ask && typeof r.ask.rule === 'string') bump(asks, `${r.ask.rule}:${r.ask.outcome}`);
+    if (r.ask && typeof r.ask.rule === 'string') {
+      bump(asks, `${r.ask.rule}:${r.ask.outcome}`);
+      if (typeof r.ask.person === 'string' && PERSON.test(r.ask.person)) summary.person ??= r.ask.person;
+    }
     if (typeof r.launch_dir === 'string') summary.launchDir ??= r.launch_dir;
     if (at < summary.startMs) summary.startMs = at;
     if (at > summary.endMs) summary.endMs = at;

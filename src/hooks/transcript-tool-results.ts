@@ -2,6 +2,7 @@ import { askOutcome } from './ask-outcome.js';
 import { buildRecord } from './audit-record.js';
 import { sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
+import { personId } from './person-id.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
@@ -38,6 +39,8 @@ export function transcriptToolResults(
   const failures = successes || events.includes('PostToolUseFailure');
   const matcher = policy.sandbox ? new SecretMatcher(policy, ctx) : undefined;
   const out: AuditRecord[] = [];
+  // Who answers this session's asks: looked up once, and only when there is an answer to count.
+  let person: string | undefined | null = null;
   for (const call of calls) {
     const result = call.result;
     const before = pre.get(call.id);
@@ -70,17 +73,14 @@ export function transcriptToolResults(
         warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
       }
     }
+    const ask = askOutcome(before, result);
+    if (ask) {
+      if (person === null) person = personId(ctx.projectDir);
+      if (person) ask.person = person;
+    }
     out.push(
       withLaunchDir(
-        buildRecord(
-          payload,
-          policy,
-          verdict,
-          Number.isNaN(at.getTime()) ? ctx.now : at,
-          warn,
-          friction,
-          askOutcome(before, result),
-        ),
+        buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn, friction, ask),
         { ...ctx, cwd },
       ),
     );

@@ -120,7 +120,8 @@ export interface AskOutcome {
   rule: string;
   outcome: 'allowed' | 'refused' | 'unknown';
   /** The client's `permissionDecision.source` (`user_temporary`, `user_reject`, …), when it wrote one. */
-  source?: string;
+  source?: string /** Who was asked, as a pseudonym (person-id.ts), when git knows who works in the project. */;
+  person?: string;
 }
 
 /** A would-be refusal of an evaluated guardrail. */

@@ -14,7 +14,9 @@ import { auditLines, HOOK } from '../hooks/run-hook.js';
  * spine's gate-git-push, the transcript records the person's answer as the newer client writes it
  * (`permissionDecision`, verified in claude-ask-outcomes.test.ts), the audit log records it at
  * SessionEnd, the exporter ships it over OTLP, and the report recommends loosening a gate people
- * allowed every time in two teams — from the audit logs and from `--otel` alike.
+ * allowed every time in two teams — from the audit logs and from `--otel` alike. Who was asked is
+ * counted by a hash of the repository's git identity: one person in two teams counts once, and no
+ * address reaches the audit log or the collector.
  */
 
 const ASKS_PER_TEAM = 10;
@@ -30,7 +32,10 @@ const env = (repo: string, telemetry: string) => ({
   HOME: tempDir('spine-ask-home-'),
   CLAUDE_PROJECT_DIR: repo,
   CLAUDE_CODE_ENABLE_TELEMETRY: telemetry,
+  // The person is the one git commits as in the repository (gitdir: test@example.com).
+  GIT_AUTHOR_EMAIL: '',
 });
+const PERSON = /^p-[0-9a-f]{16}$/;
 
 function send(repo: string, payload: object): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -129,6 +134,9 @@ describe('ask outcomes', () => {
       event: 'PostToolUse',
       ask: { rule: 'gate-git-push', outcome: 'allowed', source: 'user_temporary' },
     });
+    expect(answers[0]!.ask.person).toMatch(PERSON);
+    expect(new Set(answers.map((a) => a.ask.person)).size).toBe(1);
+    expect(JSON.stringify(auditLines(repos.alpha!))).not.toContain('example.com');
   });
 
   it('the report recommends loosening a gate allowed every time in two teams', async () => {
@@ -143,21 +151,25 @@ describe('ask outcomes', () => {
         refused: 0,
         unknown: 0,
         sessions: 2,
+        // The same git identity in both repositories: one person.
+        people: 1,
         teams: [
-          { team: 'alpha', asked: 10, allowed: 10, refused: 0 },
-          { team: 'beta', asked: 10, allowed: 10, refused: 0 },
+          { team: 'alpha', asked: 10, allowed: 10, refused: 0, people: 1 },
+          { team: 'beta', asked: 10, allowed: 10, refused: 0, people: 1 },
         ],
         verdict: 'loosen',
       },
     ]);
     const rec = report.recommendations.find((r: { kind: string }) => r.kind === 'loosen-ask');
-    expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time');
+    expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time by 1 person');
     expect(rec.command).toContain('from ask: to allow: in guardrails/permissions.yaml');
   });
 
   it('reaches the report over OTLP, and one refusal keeps the gate', async () => {
     const dir = tempDir('spine-ask-facts-');
     const facts: string[] = [];
+    // A second person in beta.
+    git(repos.beta!, 'config', 'user.email', 'second@example.com');
     await session(repos.beta!, 'beta-2', 3);
     for (const [team, repo] of Object.entries(repos)) {
       const policyFile = join(repo, '.claude/hooks/spine-policy.json');
@@ -178,6 +190,10 @@ describe('ask outcomes', () => {
       'gate-git-push:allowed': 9,
       'gate-git-push:refused': 1,
     });
+    const people = sessions.map((r) => r.attributes['spine.person']);
+    expect(people.every((p) => PERSON.test(String(p)))).toBe(true);
+    expect(new Set(people).size).toBe(2);
+    expect(JSON.stringify(receiver.logRecords())).not.toContain('example.com');
     const run = await runCli(
       [
         'report',
@@ -196,6 +212,11 @@ describe('ask outcomes', () => {
       allowed: 29,
       refused: 1,
       sessions: 3,
+      people: 2,
+      teams: [
+        { team: 'beta', asked: 20, people: 2 },
+        { team: 'alpha', asked: 10, people: 1 },
+      ].map((t) => expect.objectContaining(t)),
       verdict: 'keep',
     });
     expect(report.recommendations.some((r: { kind: string }) => r.kind === 'loosen-ask')).toBe(false);

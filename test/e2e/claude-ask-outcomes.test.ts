@@ -67,16 +67,19 @@ describe('ask gates with the real client', () => {
       });
     const answer = (id: string) => audit.find((l) => l.tool_use_id === id && l.ask)?.ask;
     const newer = clientAtLeast('2.1.332');
+    // Who was asked: the repository's git identity (test@example.com), as a pseudonym only.
+    const person = expect.stringMatching(/^p-[0-9a-f]{16}$/);
     expect(answer('toolu_allowed')).toEqual(
       newer
-        ? { rule: 'gate-git-push', outcome: 'allowed', source: 'user_temporary' }
-        : { rule: 'gate-git-push', outcome: 'allowed' },
+        ? { rule: 'gate-git-push', outcome: 'allowed', source: 'user_temporary', person }
+        : { rule: 'gate-git-push', outcome: 'allowed', person },
     );
     expect(answer('toolu_refused')).toEqual(
       newer
-        ? { rule: 'gate-git-push', outcome: 'refused', source: 'user_reject' }
-        : { rule: 'gate-git-push', outcome: 'unknown' },
+        ? { rule: 'gate-git-push', outcome: 'refused', source: 'user_reject', person }
+        : { rule: 'gate-git-push', outcome: 'unknown', person },
     );
+    expect(JSON.stringify(audit)).not.toContain('test@example.com');
 
     const report = await runCli(['report', repo, '--json'], { cwd: repo });
     expect(report.code, report.stderr).toBe(0);
@@ -88,7 +91,8 @@ describe('ask gates with the real client', () => {
         refused: newer ? 1 : 0,
         unknown: newer ? 0 : 1,
         sessions: 1,
-        teams: [{ team: 'alpha', asked: 2, allowed: 1, refused: newer ? 1 : 0 }],
+        people: 1,
+        teams: [{ team: 'alpha', asked: 2, allowed: 1, refused: newer ? 1 : 0, people: 1 }],
         verdict: 'needs-data',
       },
     ]);

@@ -3,6 +3,8 @@ import { createActivityRollup } from '../../src/core/report/activity-rollup.js';
 import { addAsks, askRows, createAskState } from '../../src/core/report/asks.js';
 import type { Facts } from '../../src/core/report/facts.js';
 import { askOutcome } from '../../src/hooks/ask-outcome.js';
+import { personId } from '../../src/hooks/person-id.js';
+import { gitdir, tempDir } from '../helpers/gitdir.js';
 
 const result = (isError: boolean, permission?: { decision: string; source: string }) => ({
   ts: undefined,
@@ -46,12 +48,14 @@ function factsWith(lines: object[]): Facts {
   return { activity: { days: rollup.result() } } as unknown as Facts;
 }
 
-const answer = (session: string, outcome: string, rule = 'gate-git-push') => ({
+const answer = (session: string, outcome: string, rule = 'gate-git-push', person?: string) => ({
   ts: '2026-12-01T10:00:00Z',
   event: 'PostToolUse',
   session_id: session,
-  ask: { rule, outcome },
+  ask: { rule, outcome, ...(person ? { person } : {}) },
 });
+const ADA = 'p-00000000000000ad';
+const BOB = 'p-0000000000000b0b';
 
 describe('ask gates in the report', () => {
   it('rolls answers up per day and guardrail, counting sessions', () => {
@@ -103,5 +107,63 @@ describe('ask gates in the report', () => {
   it('ignores a malformed answer', () => {
     const facts = factsWith([{ ...answer('s', 'allowed'), ask: { rule: 'x', outcome: 'maybe' } }]);
     expect(facts.activity?.days[0]?.asks).toBeUndefined();
+  });
+
+  it('counts distinct people per gate and per team; a person in two teams counts once', () => {
+    const state = createAskState();
+    addAsks(
+      state,
+      factsWith([
+        answer('s1', 'allowed', 'gate-git-push', ADA),
+        answer('s2', 'allowed', 'gate-git-push', BOB),
+      ]),
+      'alpha',
+      null,
+    );
+    addAsks(
+      state,
+      factsWith([answer('s3', 'allowed', 'gate-git-push', ADA), answer('s4', 'allowed')]),
+      'beta',
+      null,
+    );
+    const [row] = askRows(state);
+    expect(row).toMatchObject({ asked: 4, people: 2 });
+    expect(row?.teams).toEqual([
+      { team: 'alpha', asked: 2, allowed: 2, refused: 0, people: 2 },
+      { team: 'beta', asked: 2, allowed: 2, refused: 0, people: 1 },
+    ]);
+  });
+
+  it('keeps only the pseudonym form: an address in an audit line is not a person', () => {
+    const facts = factsWith([
+      answer('s1', 'allowed', 'gate-git-push', 'ada@example.com'),
+      answer('s2', 'allowed', 'gate-git-push', BOB),
+    ]);
+    expect(facts.activity?.days[0]?.asks?.['gate-git-push']?.people).toEqual([BOB]);
+  });
+});
+
+describe('personId: who was asked, as a pseudonym', () => {
+  it('hashes the git identity of the project, the same in every repository, never the address', () => {
+    const a = gitdir();
+    const b = gitdir();
+    const env = { ...process.env, GIT_AUTHOR_EMAIL: '' };
+    const id = personId(a, env);
+    expect(id).toMatch(/^p-[0-9a-f]{16}$/);
+    expect(personId(b, env)).toBe(id);
+    expect(id).not.toContain('example');
+    expect(personId(a, { ...env, GIT_AUTHOR_EMAIL: ' Test@Example.com ' })).toBe(id);
+    expect(personId(a, { ...env, GIT_AUTHOR_EMAIL: 'someone@example.com' })).not.toBe(id);
+  });
+
+  it('is nothing when git knows no one', () => {
+    const dir = tempDir();
+    const env = {
+      ...process.env,
+      GIT_AUTHOR_EMAIL: '',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_CONFIG_NOSYSTEM: '1',
+    };
+    expect(personId(dir, env)).toBeUndefined();
   });
 });

@@ -75,6 +75,7 @@ function oracle(line: string): Extracted {
             skillUses: { ...counts(a.get('spine.skills_shared')), ...counts(a.get('spine.skills_local')) },
             friction: counts(a.get('spine.friction_by_class')),
             asks: counts(a.get('spine.asks_by_guardrail')),
+            person: text(a.get('spine.person')),
           });
         } else if (NEAR_MISS_NAMES.has(name)) into.nearMissRecords++;
         else {
@@ -145,6 +146,7 @@ const record = fc.record(
     decision: fc.constantFrom('accept', 'reject'),
     source: fc.constantFrom('config', 'hook', 'user_reject'),
     session: fc.string({ maxLength: 10 }),
+    person: fc.oneof(fc.constant(undefined), fc.constant('p-0123456789abcdef'), fc.string({ maxLength: 6 })),
     noise: fc.array(fc.tuple(fc.string({ maxLength: 15 }), fc.jsonValue({ maxDepth: 2 })), { maxLength: 3 }),
   },
   {
@@ -208,6 +210,7 @@ function toOtlp(req: { repo?: string; team: string; records: any[] }[]): unknown
               kv('decision', str(r.decision)),
               kv('source', str(r.source)),
               kv('session.id', str(r.session)),
+              ...(r.person === undefined ? [] : [kv('spine.person', str(r.person))]),
               ...r.noise.map(([k, v]: [string, unknown]) => kv(k, { arrayValue: { values: [v] } })),
             ],
           })),

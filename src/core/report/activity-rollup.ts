@@ -1,4 +1,4 @@
-import { addAskCounts } from './asks.js';
+import { addAskCounts, PERSON_ID } from './asks.js';
 import type { AskDay, DayActivity } from './facts.js';
 
 /** The fields of an audit line the rollup reads; everything else (tool input above all) is ignored. */
@@ -40,6 +40,8 @@ interface DayState {
   friction: Map<string, number>;
   /** Per session, its answers by `rule:outcome`: folded per session so sessions are counted. */
   asks: Map<string, Record<string, number>>;
+  /** Per session, who answered its asks (a pseudonym), when the hook knew. */
+  askPeople: Map<string, string>;
 }
 
 /** A call an evaluated guardrail would have refused, until the log says whether it ran. */
@@ -91,6 +93,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           evaluated: new Map(),
           friction: new Map(),
           asks: new Map(),
+          askPeople: new Map(),
         };
         days.set(date, day);
       }
@@ -104,6 +107,8 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
         const answers = day.asks.get(session) ?? {};
         answers[ask] = (answers[ask] ?? 0) + 1;
         day.asks.set(session, answers);
+        const person = personOf(line.ask);
+        if (person) day.askPeople.set(session, person);
       }
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
@@ -159,7 +164,12 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
             : {}),
           ...(d.friction.size > 0 ? { friction: Object.fromEntries(d.friction) } : {}),
           ...(d.asks.size > 0
-            ? { asks: [...d.asks.values()].reduce<Record<string, AskDay>>(addAskCounts, {}) }
+            ? {
+                asks: [...d.asks].reduce<Record<string, AskDay>>(
+                  (into, [session, answers]) => addAskCounts(into, answers, d.askPeople.get(session)),
+                  {},
+                ),
+              }
             : {}),
         }));
     },
@@ -212,6 +222,11 @@ function askKey(value: unknown): string | undefined {
   if (typeof a.rule !== 'string' || !a.rule || a.rule.length > 200) return undefined;
   if (a.outcome !== 'allowed' && a.outcome !== 'refused' && a.outcome !== 'unknown') return undefined;
   return `${a.rule}:${a.outcome}`;
+}
+
+function personOf(value: unknown): string | undefined {
+  const person = (value as Record<string, unknown>).person;
+  return typeof person === 'string' && PERSON_ID.test(person) ? person : undefined;
 }
 
 function evaluatedRules(value: unknown): string[] {

@@ -13,7 +13,9 @@ export interface AskRow {
   /** Answers an older client's record cannot tell (docs/clients.md). */
   unknown: number;
   sessions: number;
-  teams: { team: string; asked: number; allowed: number; refused: number }[];
+  /** Distinct people asked, across teams (a person in two teams counts once); 0 when no hook knew who. */
+  people: number;
+  teams: { team: string; asked: number; allowed: number; refused: number; people: number }[];
   /** loosen: asked at least LOOSEN_MIN_ASKED times in 2+ teams, never refused, every answer known. */
   verdict: 'loosen' | 'keep' | 'needs-data';
 }
@@ -21,11 +23,19 @@ export interface AskRow {
 export const LOOSEN_MIN_ASKED = 20;
 const LOOSEN_MIN_TEAMS = 2;
 const OUTCOMES = ['allowed', 'refused', 'unknown'] as const;
+/** The hook's pseudonym for a person (hooks/person-id.ts): anything else is not counted. */
+export const PERSON_ID = /^p-[0-9a-f]{16}$/;
+/** A day's people per gate in one repository: more is not a team, it is a fabricated log. */
+const MAX_PEOPLE = 1000;
 
-/** Adds one session's answers (`rule:outcome` → n) to a day's per-rule counts. */
+/**
+ * Adds one session's answers (`rule:outcome` → n) to a day's per-rule counts, and the person
+ * asked, when known, to each rule's people.
+ */
 export function addAskCounts(
   into: Record<string, AskDay>,
   answers: Record<string, number>,
+  person?: string,
 ): Record<string, AskDay> {
   const seen = new Set<string>();
   for (const [key, n] of Object.entries(answers)) {
@@ -38,11 +48,19 @@ export function addAskCounts(
     day[outcome] += n;
     if (!seen.has(rule)) day.sessions++;
     seen.add(rule);
+    if (person && PERSON_ID.test(person)) day.people = withPerson(day.people, person);
   }
   return into;
 }
 
-type Tally = AskDay & { teams: Map<string, AskDay> };
+function withPerson(people: string[] | undefined, person: string): string[] {
+  if (!people) return [person];
+  if (people.includes(person) || people.length >= MAX_PEOPLE) return people;
+  return [...people, person].sort();
+}
+
+type Counts = Omit<AskDay, 'people'> & { people: Set<string> };
+type Tally = Counts & { teams: Map<string, Counts> };
 export type AskState = Map<string, Tally>;
 
 export function createAskState(): AskState {
@@ -53,16 +71,25 @@ export function addAsks(state: AskState, facts: Facts, team: string, since: stri
   for (const day of facts.activity?.days ?? []) {
     if (!day.asks || (since && day.date < since)) continue;
     for (const [rule, a] of Object.entries(day.asks)) {
-      const t = state.get(rule) ?? { allowed: 0, refused: 0, unknown: 0, sessions: 0, teams: new Map() };
+      const t = state.get(rule) ?? { ...emptyCounts(), teams: new Map() };
       state.set(rule, t);
-      const byTeam = t.teams.get(team) ?? { allowed: 0, refused: 0, unknown: 0, sessions: 0 };
+      const byTeam = t.teams.get(team) ?? emptyCounts();
       t.teams.set(team, byTeam);
       for (const k of [...OUTCOMES, 'sessions'] as const) {
         t[k] += a[k];
         byTeam[k] += a[k];
       }
+      for (const person of a.people ?? []) {
+        if (!PERSON_ID.test(person)) continue;
+        t.people.add(person);
+        byTeam.people.add(person);
+      }
     }
   }
+}
+
+function emptyCounts(): Counts {
+  return { allowed: 0, refused: 0, unknown: 0, sessions: 0, people: new Set() };
 }
 
 export function askRows(state: AskState): AskRow[] {
@@ -75,6 +102,7 @@ export function askRows(state: AskState): AskRow[] {
           asked: x.allowed + x.refused + x.unknown,
           allowed: x.allowed,
           refused: x.refused,
+          people: x.people.size,
         }))
         .sort((a, b) => b.asked - a.asked || (a.team < b.team ? -1 : 1));
       const enough = asked >= LOOSEN_MIN_ASKED && teams.length >= LOOSEN_MIN_TEAMS;
@@ -85,6 +113,7 @@ export function askRows(state: AskState): AskRow[] {
         refused: t.refused,
         unknown: t.unknown,
         sessions: t.sessions,
+        people: t.people.size,
         teams,
         verdict: !enough ? 'needs-data' : t.refused === 0 && t.unknown === 0 ? 'loosen' : 'keep',
       };

@@ -88,4 +88,6 @@ export interface AskDay {
   refused: number;
   unknown: number;
   sessions: number;
+  /** The people asked, as the hook's pseudonyms (`p-` and 16 hex digits), sorted; never an address. */
+  people?: string[];
 }

@@ -171,10 +171,11 @@ export function recommendationsOf(
 
   for (const a of report.asks.filter((x) => x.verdict === 'loosen')) {
     const teams = a.teams.length;
+    const people = a.people ? ` by ${a.people} ${a.people === 1 ? 'person' : 'people'}` : '';
     recs.push({
       kind: 'loosen-ask',
-      title: `Loosen ${a.guardrail}: asked ${a.asked} times, allowed every time`,
-      evidence: `${a.allowed} of ${a.asked} asks allowed, none refused, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
+      title: `Loosen ${a.guardrail}: asked ${a.asked} times, allowed every time${people}`,
+      evidence: `${a.allowed} of ${a.asked} asks allowed${people}, none refused, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
         .slice(0, 5)
         .map((t) => `${t.team} ${t.allowed}`)
         .join(', ')})`,

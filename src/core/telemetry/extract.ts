@@ -13,6 +13,8 @@ export interface SessionSummary {
   friction?: Record<string, number>;
   /** Answers to ask gates by `rule:outcome` (report/asks.ts). */
   asks?: Record<string, number>;
+  /** Who answered the asks, as the hook's pseudonym (`p-` and 16 hex digits). */
+  person?: string;
 }
 
 /** Claude Code's own events for one repo and day: activity spine's hook did not record. */

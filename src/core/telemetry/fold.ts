@@ -80,7 +80,7 @@ export function createTelemetryFold() {
     }
     for (const [skill, n] of Object.entries(s.skillUses))
       day.skillUses[skill] = (day.skillUses[skill] ?? 0) + n;
-    if (s.asks && Object.keys(s.asks).length > 0) day.asks = addAskCounts(day.asks ?? {}, s.asks);
+    if (s.asks && Object.keys(s.asks).length > 0) day.asks = addAskCounts(day.asks ?? {}, s.asks, s.person);
     for (const [key, n] of Object.entries(s.friction ?? {})) {
       day.friction ??= {};
       day.friction[key] = (day.friction[key] ?? 0) + n;

@@ -13,6 +13,7 @@ const WANTED_NAMES = [
   'spine.skills_local',
   'spine.friction_by_class',
   'spine.asks_by_guardrail',
+  'spine.person',
   'session.id',
   'decision',
   'source',

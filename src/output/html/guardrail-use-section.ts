@@ -24,6 +24,7 @@ export function guardrailUseSection(r: Report): string {
   const asks = r.asks.map((a) => [
     a.guardrail,
     a.asked,
+    a.people || '—',
     a.allowed,
     a.refused,
     a.unknown,
@@ -31,7 +32,7 @@ export function guardrailUseSection(r: Report): string {
     ASK_VERDICT[a.verdict],
   ]);
   return `<h2 id="guardrail-use">Friction and ask gates</h2>
-<p>Friction is ordinary work a guardrail stopped: a cache under a read-only home, a registry off the allow list, a command the guard refused though it prints no file’s contents. Ask gates show what people answered when a guardrail asked them.</p>
+<p>Friction is ordinary work a guardrail stopped: a cache under a read-only home, a registry off the allow list, a command the guard refused though it prints no file’s contents. Ask gates show what people answered when a guardrail asked them, and how many distinct people were asked (counted by a hash of their git identity; — where no hook knew who).</p>
 ${friction.length ? table('Friction per class', ['what', 'how', 'times', 'by team', 'the spine change'], friction, { wrap: [3, 4] }) : ''}
-${asks.length ? table('Ask gates', ['guardrail', 'asked', 'allowed', 'refused', 'unknown', 'allowed by team', 'verdict'], asks, { wrap: [5] }) : ''}`;
+${asks.length ? table('Ask gates', ['guardrail', 'asked', 'people', 'allowed', 'refused', 'unknown', 'allowed by team', 'verdict'], asks, { wrap: [6] }) : ''}`;
 }
