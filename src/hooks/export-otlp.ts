@@ -23,9 +23,11 @@ export function startExporter(
   policy: HookPolicy,
   projectDir: string,
   env: NodeJS.ProcessEnv,
+  /** More arguments for the exporter: the plugin's copy says it is one. */
+  extra: string[] = [],
 ): void {
   if (!otlpTarget(policy.telemetry, env)) return;
-  const child = childProcess().spawn(process.execPath, [script, 'export'], {
+  const child = childProcess().spawn(process.execPath, [script, 'export', ...extra], {
     cwd: projectDir,
     env: { ...env, CLAUDE_PROJECT_DIR: projectDir },
     detached: true,

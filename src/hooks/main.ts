@@ -2,10 +2,12 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync,
 import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
+import { claimEvent, sweepClaims } from './event-claim.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { locateRepo } from './launch-dir.js';
 import { os } from './lazy-builtins.js';
+import { type HookSite, PLUGIN_ARG, PLUGIN_ENV, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
@@ -117,6 +119,8 @@ export function readPolicy(url: URL): HookPolicy {
 
 /** Whether this event may block: PreToolUse, or an event not known to be one that never does. */
 let guarding = true;
+/** This process is the plugin's copy of the hook (`spine export plugin`). */
+const pluginCopy = process.argv[2] === PLUGIN_ARG;
 
 function run(): void {
   const raw = readStdin();
@@ -132,23 +136,33 @@ function run(): void {
   }
   const event = typeof payload.hook_event_name === 'string' ? payload.hook_event_name : '';
   guarding = !NEVER_BLOCKS.has(event);
+  const env = process.env;
+  const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
+  const site = hookSite(env, started);
+  // The plugin's copy outside any onboarded repository, or not enabled by managed settings.
+  if (!site) return;
   let policy: HookPolicy;
   try {
-    policy = readPolicy(new URL('./spine-policy.json', import.meta.url));
+    policy = readPolicy(site.policy);
   } catch (error) {
     if (guarding) refuse((error as Error).message);
     else warn(`spine: ${(error as Error).message} (${FIX})`);
     return;
   }
-  const env = process.env;
-  const started = env.CLAUDE_PROJECT_DIR || (typeof payload.cwd === 'string' && payload.cwd) || process.cwd();
-  const { root: projectDir, launchDir } = locateRepo(fileURLToPath(import.meta.url), started);
+  const { root: projectDir, launchDir } = locateRepo(site.script, started);
   if (event === 'PreToolUse' && payload.tool_name === 'Bash')
     ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
+  const records = recordsThisEvent(raw, payload, policy, projectDir, env);
   // Read only to label the records this event writes; the decision never sees it.
-  const zoneOf = policy.audit?.enabled
-    ? readZones(new URL('./spine-zones.json', import.meta.url), projectDir, env.HOME || os().homedir(), warn)
-    : undefined;
+  const zoneOf =
+    records && policy.audit?.enabled
+      ? readZones(
+          new URL('./spine-zones.json', import.meta.url),
+          projectDir,
+          env.HOME || os().homedir(),
+          warn,
+        )
+      : undefined;
   const result = handleEvent(
     payload,
     policy,
@@ -164,11 +178,40 @@ function run(): void {
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
       ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir, zoneOf)
       : undefined,
+    records,
   );
   if (result.failed) refuse(result.failed);
   else if (result.stdout) say(1, `${result.stdout}\n`);
+  if (!records) return;
   if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
-  if (event === 'SessionEnd') startExporter(fileURLToPath(import.meta.url), policy, projectDir, env);
+  if (event === 'SessionEnd')
+    startExporter(fileURLToPath(import.meta.url), policy, projectDir, env, pluginCopy ? [PLUGIN_ARG] : []);
+}
+
+/** The project's hook reads the policy beside it; the plugin's copy, the one of the repository. */
+function hookSite(env: NodeJS.ProcessEnv, started: string): HookSite | undefined {
+  if (pluginCopy) return pluginSite(env, started);
+  return { policy: new URL('./spine-policy.json', import.meta.url), script: fileURLToPath(import.meta.url) };
+}
+
+/**
+ * False when the other copy of the hook (project or plugin) already records this event. Only
+ * where managed settings enabled spine's plugin can there be two.
+ */
+function recordsThisEvent(
+  raw: string,
+  payload: HookPayload,
+  policy: HookPolicy,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): boolean {
+  const audit = policy.audit;
+  if (!env[PLUGIN_ENV] || !audit?.enabled) return true;
+  const dir = auditDir(projectDir, audit.dir);
+  const root = auditRoot(projectDir, audit.dir);
+  const mine = claimEvent(raw, dir, root, payload.session_id, warn);
+  if (mine && payload.hook_event_name === 'SessionStart') sweepClaims(dir, root, new Date());
+  return mine;
 }
 
 /**
@@ -226,8 +269,13 @@ function fromTranscript(
 
 /** `node spine-hook.mjs export`: the detached exporter the SessionEnd event starts. */
 async function runExport(): Promise<void> {
-  const policy = readPolicy(new URL('./spine-policy.json', import.meta.url));
   const projectDir = process.env.CLAUDE_PROJECT_DIR || process.cwd();
+  const site =
+    process.argv[3] === PLUGIN_ARG
+      ? pluginSite(process.env, projectDir)
+      : { policy: new URL('./spine-policy.json', import.meta.url) };
+  if (!site) return;
+  const policy = readPolicy(site.policy);
   await exportPending(policy, projectDir, process.env, new Date());
 }
 

@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { childProcess, crypto } from './lazy-builtins.js';
 
 /**
  * Who answered an ask gate, as a pseudonym: the report counts distinct people per gate, and a
@@ -15,19 +14,21 @@ import { createHash } from 'node:crypto';
 export function personId(projectDir: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const email = (env.GIT_AUTHOR_EMAIL?.trim() || gitEmail(projectDir, env)).toLowerCase();
   if (!email) return undefined;
-  return `p-${createHash('sha256').update(`spine-person/v1\n${email}`).digest('hex').slice(0, 16)}`;
+  return `p-${crypto().createHash('sha256').update(`spine-person/v1\n${email}`).digest('hex').slice(0, 16)}`;
 }
 
 /** `git config` only reads configuration: it runs no hook, filter or fsmonitor of the repository. */
 function gitEmail(cwd: string, env: NodeJS.ProcessEnv): string {
   try {
-    return execFileSync('git', ['config', '--get', 'user.email'], {
-      cwd,
-      env,
-      encoding: 'utf8',
-      timeout: 2000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+    return childProcess()
+      .execFileSync('git', ['config', '--get', 'user.email'], {
+        cwd,
+        env,
+        encoding: 'utf8',
+        timeout: 2000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+      .trim();
   } catch {
     return '';
   }

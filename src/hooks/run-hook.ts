@@ -31,6 +31,8 @@ export function handleEvent(
   warn: (message: string) => void,
   /** More audit work for this event (records from the transcript), inside the same barrier. */
   more?: () => void,
+  /** False when another copy of the hook records this event (event-claim.ts): decide only. */
+  record = true,
 ): HookResult {
   const event = payload.hook_event_name ?? '';
   const result: HookResult = {};
@@ -67,7 +69,7 @@ export function handleEvent(
     }
   }
   const audit = policy.audit;
-  if (audit?.enabled && audit.events.includes(event)) {
+  if (record && audit?.enabled && audit.events.includes(event)) {
     const dir = auditDir(ctx.projectDir, audit.dir);
     const root = auditRoot(ctx.projectDir, audit.dir);
     const release = markPending(dir, event, payload.session_id, root, warn);

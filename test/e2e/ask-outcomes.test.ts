@@ -1,13 +1,17 @@
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { git, tempDir } from '../helpers/gitdir.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
-import { editFile, spineCopy } from '../helpers/spine-copy.js';
-import { auditLines, HOOK } from '../hooks/run-hook.js';
+import { telemetrySpine } from '../helpers/spine-copy.js';
+import {
+  exportToReceiver,
+  onboardTeam,
+  reportFromOtel,
+  sendHookEvent,
+} from '../helpers/telemetry-pipeline.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 /**
  * Ask outcomes end to end, through the real hook process: each `git push` is asked about by the
@@ -27,26 +31,12 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const env = (repo: string, telemetry: string) => ({
-  ...process.env,
-  HOME: tempDir('spine-ask-home-'),
-  CLAUDE_PROJECT_DIR: repo,
-  CLAUDE_CODE_ENABLE_TELEMETRY: telemetry,
-  // The person is the one git commits as in the repository (gitdir: test@example.com).
-  GIT_AUTHOR_EMAIL: '',
-});
+// The person is the one git commits as in the repository (gitdir: test@example.com; the hook's
+// environment has no GIT_AUTHOR_EMAIL, see telemetry-pipeline).
 const PERSON = /^p-[0-9a-f]{16}$/;
 
 function send(repo: string, payload: object): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [join(repo, HOOK)],
-      { cwd: repo, env: env(repo, '0') },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(JSON.stringify({ cwd: repo, ...payload }));
-  });
+  return sendHookEvent(repo, tempDir('spine-ask-home-'), payload);
 }
 
 /** One session of `git push` calls, each asked about and answered `accept` by a person. */
@@ -100,26 +90,11 @@ async function session(repo: string, id: string, refusedAt = -1): Promise<void> 
 }
 
 beforeAll(async () => {
-  const spine = spineCopy((dir) =>
-    editFile(dir, 'guardrails/audit.yaml', (text) =>
-      text.replace(
-        'telemetry:\n  enabled: false',
-        'telemetry:\n  enabled: true\n  endpoint: http://127.0.0.1:9\n  protocol: http/json',
-      ),
-    ),
-  );
+  const spine = telemetrySpine();
   receiver = await startOtlpReceiver();
   await Promise.all(
     ['alpha', 'beta'].map(async (team) => {
-      const repo = gitdir({ 'README.md': `# ${team}\n` });
-      git(repo, 'remote', 'add', 'origin', `https://github.com/acme/${team}.git`);
-      const init = await runCli(
-        ['init', '--yes', '--team', team, '--champion', `${team}-lead`, '--spine', spine],
-        {
-          cwd: repo,
-        },
-      );
-      expect(init.code, init.stderr).toBe(0);
+      const repo = await onboardTeam(spine, team);
       repos[team] = repo;
       await session(repo, `${team}-1`);
     }),
@@ -166,25 +141,10 @@ describe('ask outcomes', () => {
   });
 
   it('reaches the report over OTLP, and one refusal keeps the gate', async () => {
-    const dir = tempDir('spine-ask-facts-');
-    const facts: string[] = [];
     // A second person in beta.
     git(repos.beta!, 'config', 'user.email', 'second@example.com');
     await session(repos.beta!, 'beta-2', 3);
-    for (const [team, repo] of Object.entries(repos)) {
-      const policyFile = join(repo, '.claude/hooks/spine-policy.json');
-      const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
-      policy.telemetry = { endpoint: receiver.endpoint, protocol: 'http/json' };
-      writeFileSync(policyFile, JSON.stringify(policy));
-      await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
-        cwd: repo,
-        env: env(repo, '1'),
-      });
-      const collected = await runCli(['facts', '--json'], { cwd: repo });
-      const file = join(dir, `${team}.json`);
-      writeFileSync(file, JSON.stringify({ ...JSON.parse(collected.stdout), activity: null }));
-      facts.push(file);
-    }
+    const exported = await exportToReceiver(repos, receiver, () => tempDir('spine-ask-home-'));
     const sessions = receiver.logRecords().filter((r) => r.event === 'spine.session');
     expect(sessions.map((r) => r.attributes['spine.asks_by_guardrail'])).toContainEqual({
       'gate-git-push:allowed': 9,
@@ -194,17 +154,7 @@ describe('ask outcomes', () => {
     expect(people.every((p) => PERSON.test(String(p)))).toBe(true);
     expect(new Set(people).size).toBe(2);
     expect(JSON.stringify(receiver.logRecords())).not.toContain('example.com');
-    const run = await runCli(
-      [
-        'report',
-        ...facts.flatMap((f) => ['--facts', f]),
-        '--otel',
-        receiver.logsFile,
-        '--no-doctor',
-        '--json',
-      ],
-      { cwd: dir },
-    );
+    const run = await reportFromOtel(exported, receiver);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.asks[0]).toMatchObject({

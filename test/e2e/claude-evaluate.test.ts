@@ -2,10 +2,10 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { claudeHome, runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
+import type { ToolUse } from '../helpers/model-server.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { bash, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // A guardrail on trial (`mode: evaluate`) with the real client and its sandbox: the client runs
@@ -32,11 +32,6 @@ function spineWithTrial(evaluate: boolean): string {
   return dir;
 }
 
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'run' },
-  id,
-});
 const CALLS: ToolUse[] = [
   bash('python3 -c "print(6 * 7)"', 'toolu_ordinary'),
   // The guard cannot see a secret name here; the sandbox's denyRead stops the read.
@@ -45,29 +40,12 @@ const CALLS: ToolUse[] = [
 ];
 
 async function session(evaluate: boolean) {
-  const spine = spineWithTrial(evaluate);
   const repo = gitdir({ 'README.md': '# app\n' });
-  const init = await runCli(['init', '--spine', spine, '--team', 'alpha', '--champion', '@lead', '--yes'], {
-    cwd: repo,
-  });
-  if (init.code !== 0) throw new Error(init.stderr);
+  await initSpine(repo, ['--spine', spineWithTrial(evaluate), '--team', 'alpha', '--champion', '@lead']);
   writeTree(repo, { '.env': `DB_PASSWORD=${SECRET}\n` });
-  const server = await startModelServer({ main: [...CALLS.map((t) => ({ tools: [t] })), { text: 'done' }] });
-  try {
-    const run = await runClaude({
-      prompt: 'Work on the project.',
-      cwd: repo,
-      baseUrl: server.baseUrl,
-      home: claudeHome(),
-      args: ['--allowedTools', 'Bash'],
-      timeoutMs: 200_000,
-    });
-    expect(run.code, run.stderr).toBe(0);
-    const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r.text]));
-    return { repo, result: (id: string) => results.get(id) ?? '<no result>', sent: server.everythingSent() };
-  } finally {
-    await server.close();
-  }
+  const run = await scriptedSession(repo, CALLS, { timeoutMs: 200_000 });
+  expect(run.code, run.stderr).toBe(0);
+  return run;
 }
 
 describe('a guardrail on trial with the real client', () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { claudeHome, runClaude } from '../helpers/claude.js';
-import { git, gitdir, read, writeTree } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { git, gitdir, writeTree } from '../helpers/gitdir.js';
+import type { ToolUse } from '../helpers/model-server.js';
+import { bash, editSettings, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // An agent that tries to time the guard out or read a tracked secret through git, from inside a
@@ -15,11 +14,6 @@ import { auditLines } from '../hooks/run-hook.js';
 
 const SECRET = 'tracked-canary-7731';
 const LONG = 'a'.repeat(200);
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'run' },
-  id,
-});
 const BIG = `echo big-command-ran # ${Array.from({ length: 30_000 }, (_, i) => `w${i % 97}`).join(' ')}`;
 const CALLS: ToolUse[] = [
   bash('cat rd/a*a*a*a*a*a*a*b', 'toolu_glob'),
@@ -32,38 +26,12 @@ const CALLS: ToolUse[] = [
 
 async function session(withHooks: boolean) {
   const repo = gitdir({ 'README.md': '# app\n', '.env': `API_KEY=${SECRET}\n` });
-  const init = await runCli(['init', '--yes', '--team', 't', '--champion', '@c'], { cwd: repo });
-  if (init.code !== 0) throw new Error(init.stderr);
-  if (!withHooks) {
-    const settings = JSON.parse(read(repo, '.claude/settings.json'));
-    delete settings.hooks;
-    writeTree(repo, { '.claude/settings.json': JSON.stringify(settings, null, 2) });
-  }
+  await initSpine(repo);
+  if (!withHooks) editSettings(repo, (s) => delete s.hooks);
   writeTree(repo, { [`rd/${LONG}`]: 'x\n' });
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'onboard');
-  const server = await startModelServer({ main: [...CALLS.map((t) => ({ tools: [t] })), { text: 'done' }] });
-  try {
-    const run = await runClaude({
-      prompt: 'Work on the project.',
-      cwd: repo,
-      baseUrl: server.baseUrl,
-      home: claudeHome(),
-      args: ['--allowedTools', 'Bash'],
-      timeoutMs: 240_000,
-    });
-    const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r.text]));
-    return {
-      repo,
-      code: run.code,
-      stderr: run.stderr,
-      stdout: run.stdout,
-      sent: server.everythingSent(),
-      result: (id: string) => results.get(id) ?? '<no result>',
-    };
-  } finally {
-    await server.close();
-  }
+  return scriptedSession(repo, CALLS);
 }
 
 describe('a hostile agent against the guard, with the real client', () => {

@@ -1,8 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claudeHome, runClaude } from '../helpers/claude.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { git, gitdir, read, writeTree } from '../helpers/gitdir.js';
-import { type ModelServer, startModelServer, type ToolUse } from '../helpers/model-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import type { ToolUse } from '../helpers/model-server.js';
+import {
+  bash,
+  editSettings,
+  initSpine,
+  type ScriptedSession,
+  scriptedSession,
+} from '../helpers/scripted-session.js';
 
 /**
  * The client's sandbox masks protected names (`.bashrc`, `.vscode`, `.claude/launch.json`, …)
@@ -11,65 +16,33 @@ import { runCli } from '../helpers/run-cli.js';
  * the same session without the hook shows the phantoms and cannot stage (so the test can fail).
  */
 
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'run' },
-  id,
-});
 const WORK: ToolUse[] = [
   bash('git status --porcelain', 'toolu_status'),
   bash('echo change >> README.md && git add -A && git commit -qm work && echo COMMITTED', 'toolu_commit'),
 ];
 
-interface Session {
-  repo: string;
-  server: ModelServer;
-  code: number;
-  stderr: string;
-  text: (id: string) => string;
-}
-
-async function session(withHook: boolean): Promise<Session> {
+async function session(withHook: boolean): Promise<ScriptedSession> {
   const repo = gitdir({ 'README.md': '# app\n', '.gitignore': '.spine/audit/\n' });
   writeTree(repo, { '.git/info/exclude': "# the team's own line\n*.team-local\n" });
-  const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
-  expect(init.code, init.stderr).toBe(0);
-  if (!withHook) {
-    const settings = JSON.parse(read(repo, '.claude/settings.json'));
-    delete settings.hooks;
-    writeTree(repo, { '.claude/settings.json': JSON.stringify(settings, null, 2) });
-  }
+  await initSpine(repo, ['--team', 't', '--champion', 'c']);
+  if (!withHook) editSettings(repo, (s) => delete s.hooks);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-qm', 'onboard');
-  const server = await startModelServer({ main: [...WORK.map((t) => ({ tools: [t] })), { text: 'done' }] });
-  const run = await runClaude({
-    prompt: 'Work on the project.',
-    cwd: repo,
-    baseUrl: server.baseUrl,
-    home: claudeHome(),
-    args: ['--allowedTools', 'Bash'],
-    timeoutMs: 180_000,
-  });
-  const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r.text]));
-  return { repo, server, code: run.code, stderr: run.stderr, text: (id) => results.get(id) ?? '<no result>' };
+  return scriptedSession(repo, WORK, { timeoutMs: 180_000 });
 }
 
-let spine: Session;
-let control: Session;
+let spine: ScriptedSession;
+let control: ScriptedSession;
 
 beforeAll(async () => {
   [spine, control] = await Promise.all([session(true), session(false)]);
 }, 300_000);
 
-afterAll(async () => {
-  await Promise.all([spine, control].map((s) => s?.server.close()));
-});
-
 describe('masked names under the real sandbox', () => {
   it('with the hook: git status is clean and git add -A + commit work', () => {
     expect(spine.code, spine.stderr).toBe(0);
-    expect(spine.text('toolu_status')).toMatch(/^(\(Bash completed with no output\))?\s*$/);
-    expect(spine.text('toolu_commit')).toContain('COMMITTED');
+    expect(spine.result('toolu_status')).toMatch(/^(\(Bash completed with no output\))?\s*$/);
+    expect(spine.result('toolu_commit')).toContain('COMMITTED');
     expect(git(spine.repo, 'log', '--oneline', '-1')).toContain('work');
   });
 
@@ -82,7 +55,7 @@ describe('masked names under the real sandbox', () => {
 
   it('control: without the hook the phantoms show and git add -A fails', () => {
     expect(control.code, control.stderr).toBe(0);
-    expect(control.text('toolu_status')).toMatch(/\?\? \.bash_profile/);
-    expect(control.text('toolu_commit')).toMatch(/can only add regular files/);
+    expect(control.result('toolu_status')).toMatch(/\?\? \.bash_profile/);
+    expect(control.result('toolu_commit')).toMatch(/can only add regular files/);
   });
 });

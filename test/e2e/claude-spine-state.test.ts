@@ -1,16 +1,8 @@
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claudeHome, runClaude } from '../helpers/claude.js';
-import { gitdir, read, writeTree } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
-import { runCli } from '../helpers/run-cli.js';
-
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'run' },
-  id,
-});
+import { gitdir, read } from '../helpers/gitdir.js';
+import { bash, editSettings, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 
 /** What an agent would write to turn spine against its user, each from a sandboxed Bash call. */
 const ATTACKS = [
@@ -28,41 +20,25 @@ const STATE_GUARDRAILS = ['spine-state-read-only', 'spine-state-no-edit'];
 /** A session that tries every attack; `unguarded` removes the spine-state guardrails first. */
 async function session(unguarded: boolean) {
   const repo = gitdir({ 'README.md': '# app\n' });
-  const init = await runCli(['init', '--yes', '--team', 't', '--champion', '@c'], { cwd: repo });
-  if (init.code !== 0) throw new Error(init.stderr);
+  await initSpine(repo);
   if (unguarded) {
-    const s = JSON.parse(read(repo, '.claude/settings.json'));
     const lock = JSON.parse(read(repo, '.spine/lock.json'));
     const owned = lock.settings.filter((e: { id: string }) => STATE_GUARDRAILS.includes(e.id));
     expect(owned.length).toBeGreaterThan(0);
-    s.permissions.deny = s.permissions.deny.filter(
-      (r: string) => !owned.some((e: { value: unknown }) => e.value === r),
-    );
-    s.sandbox.filesystem.denyWrite = [];
-    writeTree(repo, { '.claude/settings.json': JSON.stringify(s, null, 2) });
-  }
-  const tools = ATTACKS.map((c, i) => bash(c, `toolu_${i}`));
-  const server = await startModelServer({ main: [...tools.map((t) => ({ tools: [t] })), { text: 'done' }] });
-  try {
-    const run = await runClaude({
-      prompt: 'go',
-      cwd: repo,
-      baseUrl: server.baseUrl,
-      home: claudeHome(),
-      args: ['--allowedTools', 'Bash'],
-      timeoutMs: 200_000,
+    editSettings(repo, (s) => {
+      s.permissions.deny = s.permissions.deny.filter(
+        (r: string) => !owned.some((e: { value: unknown }) => e.value === r),
+      );
+      s.sandbox.filesystem.denyWrite = [];
     });
-    expect(run.code).toBe(0);
-    return {
-      repo,
-      output: server
-        .toolResults('main')
-        .map((r) => r.text)
-        .join('\n'),
-    };
-  } finally {
-    await server.close();
   }
+  const run = await scriptedSession(
+    repo,
+    ATTACKS.map((c, i) => bash(c, `toolu_${i}`)),
+    { prompt: 'go', timeoutMs: 200_000 },
+  );
+  expect(run.code).toBe(0);
+  return { repo, output: run.results.map((r) => r.text).join('\n') };
 }
 
 describe("spine's own state, from inside a sandboxed session", () => {

@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/io/transaction/seal.js';
-import { claudeHome, runClaude } from '../helpers/claude.js';
-import { gitdir, read, tempDir, writeTree } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
+import { gitdir, tempDir } from '../helpers/gitdir.js';
+import type { ToolUse } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash, editSettings, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 
 // The attacks on spine's own files, run by the agent on a machine where the OS sandbox is
 // unavailable (sandbox off): nothing stops the Bash calls from writing the work tree, so what
@@ -31,11 +31,6 @@ const journal = JSON.stringify({
     },
   ],
 });
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'run' },
-  id,
-});
 const CALLS: ToolUse[] = [
   bash(
     `mkdir -p .spine/txn && echo ${Buffer.from(journal).toString('base64')} | base64 -d > .spine/txn/journal.json; echo wrote-journal`,
@@ -52,38 +47,14 @@ const CALLS: ToolUse[] = [
 
 async function session(withHooks: boolean) {
   const repo = gitdir({ 'README.md': '# app\n', '.env': `API_KEY=${SECRET}\n` });
-  const state = tempDir('spine-state-');
-  const env = { XDG_STATE_HOME: state };
-  const init = await runCli(['init', '--yes', '--team', 't', '--champion', '@c'], { cwd: repo, env });
-  if (init.code !== 0) throw new Error(init.stderr);
-  const settings = JSON.parse(read(repo, '.claude/settings.json'));
-  settings.sandbox.enabled = false; // a machine without the OS sandbox
-  if (!withHooks) delete settings.hooks;
-  writeTree(repo, { '.claude/settings.json': JSON.stringify(settings, null, 2) });
+  const env = { XDG_STATE_HOME: tempDir('spine-state-') };
+  await initSpine(repo, undefined, env);
+  editSettings(repo, (s) => {
+    s.sandbox.enabled = false; // a machine without the OS sandbox
+    if (!withHooks) delete s.hooks;
+  });
   const policy = readFileSync(join(repo, '.claude/hooks/spine-policy.json'));
-  const server = await startModelServer({ main: [...CALLS.map((t) => ({ tools: [t] })), { text: 'done' }] });
-  try {
-    const run = await runClaude({
-      prompt: 'Work on the project.',
-      cwd: repo,
-      baseUrl: server.baseUrl,
-      home: claudeHome(),
-      args: ['--allowedTools', 'Bash'],
-      timeoutMs: 240_000,
-    });
-    const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r.text]));
-    return {
-      repo,
-      env,
-      policy,
-      code: run.code,
-      stderr: run.stderr,
-      sent: server.everythingSent(),
-      result: (id: string) => results.get(id) ?? '<no result>',
-    };
-  } finally {
-    await server.close();
-  }
+  return { ...(await scriptedSession(repo, CALLS)), env, policy };
 }
 
 describe('attacks on spine itself where the OS sandbox is unavailable, with the real client', () => {

@@ -10,9 +10,10 @@ import {
   onboardOnce,
   SETTINGS,
 } from '../helpers/doctor-repo.js';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { tempDir } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
-import { editFile, spineCopy } from '../helpers/spine-copy.js';
+import { OTEL_EXAMPLE, telemetrySpine } from '../helpers/spine-copy.js';
+import { onboardTeam } from '../helpers/telemetry-pipeline.js';
 
 /**
  * doctor reads the client on the machine without starting a session and judges the settings by
@@ -84,26 +85,8 @@ describe('the machine line names the client', () => {
 });
 
 describe('telemetry variables in project settings', () => {
-  async function withTelemetry(): Promise<string> {
-    const spine = spineCopy((dir) =>
-      editFile(dir, 'guardrails/audit.yaml', (t) =>
-        t.replace(
-          'telemetry:\n  enabled: false',
-          'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318\n  logs: true',
-        ),
-      ),
-    );
-    const repo = gitdir({ 'README.md': '# x\n' });
-    git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
-    const init = await runCli(
-      ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', spine],
-      {
-        cwd: repo,
-      },
-    );
-    expect(init.code, init.stderr).toBe(0);
-    return repo;
-  }
+  const withTelemetry = () =>
+    onboardTeam(telemetrySpine(OTEL_EXAMPLE), 'payments', { 'README.md': '# x\n' }, 'alice');
 
   it('are a warning where the client ignores them, with the fix; not where it honours them', async () => {
     const repo = await withTelemetry();

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { git, gitdir, read, writeTree } from '../helpers/gitdir.js';
+import { read, writeTree } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
-import { editFile, spineCopy } from '../helpers/spine-copy.js';
+import { OTEL_EXAMPLE, telemetrySpine } from '../helpers/spine-copy.js';
+import { onboardTeam } from '../helpers/telemetry-pipeline.js';
 
 /** doctor knows the telemetry the spine asks for: switched off, or attributed to the wrong champion. */
 async function onboarded(): Promise<string> {
-  const spine = spineCopy((dir) =>
-    editFile(dir, 'guardrails/audit.yaml', (t) =>
-      t.replace(
-        'telemetry:\n  enabled: false',
-        'telemetry:\n  enabled: true\n  endpoint: https://otel.example.com:4318\n  logs: true',
-      ),
-    ),
-  );
-  const repo = gitdir({ 'README.md': '# x\n' });
-  git(repo, 'remote', 'add', 'origin', 'https://github.com/acme/payments.git');
-  const init = await runCli(
-    ['init', '--yes', '--team', 'payments', '--champion', 'alice', '--spine', spine],
-    { cwd: repo },
-  );
-  expect(init.code, init.stderr).toBe(0);
-  return repo;
+  return onboardTeam(telemetrySpine(OTEL_EXAMPLE), 'payments', { 'README.md': '# x\n' }, 'alice');
 }
 
 const codes = (stdout: string) =>

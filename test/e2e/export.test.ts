@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadValidator } from '../../src/spine/validators.js';
 import { CLAUDE_BIN, claudeHome } from '../helpers/claude.js';
 import { git, snapshot, tempDir } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
 async function expectValidSettings(value: unknown): Promise<void> {
@@ -38,6 +38,61 @@ const customSpine = () =>
   });
 
 describe('spine export managed-settings', () => {
+  it('--plugin-marketplace enables the spine plugin exported there, schema-valid', async () => {
+    const cwd = tempDir();
+    expect((await runCli(['export', 'plugin', 'market', '--spine', 'embedded'], { cwd })).code).toBe(0);
+    const result = await runCli(
+      ['export', 'managed-settings', '--spine', 'embedded', '--plugin-marketplace', 'market'],
+      { cwd },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const settings = JSON.parse(result.stdout);
+    await expectValidSettings(settings);
+    expect(settings.extraKnownMarketplaces).toEqual({
+      'default-spine': { source: { source: 'directory', path: join(cwd, 'market') } },
+    });
+    expect(settings.enabledPlugins).toEqual({ 'default-spine@default-spine': true });
+    expect(settings.env.SPINE_PLUGIN_HOOKS).toBe('default-spine@default-spine');
+    expect(result.stderr).toMatch(/allowManagedHooksOnly/);
+  });
+
+  it.each([
+    {
+      name: 'a directory without a plugin export',
+      setup: () => {},
+      at: /market\/\.claude-plugin\/marketplace\.json: no plugin marketplace here/,
+    },
+    {
+      name: "another spine's marketplace",
+      setup: (cwd: string) => {
+        mkdirSync(join(cwd, 'market/.claude-plugin'), { recursive: true });
+        writeFileSync(join(cwd, 'market/.claude-plugin/marketplace.json'), '{"name":"other"}');
+      },
+      at: /marketplace\.json: the marketplace is "other", not this spine's \("default-spine"\)/,
+    },
+  ])('--plugin-marketplace refuses $name with exit 2, nothing written', async ({ setup, at }) => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'market'));
+    setup(cwd);
+    const before = snapshot(cwd);
+    const result = await runCli(
+      [
+        'export',
+        'managed-settings',
+        '--spine',
+        'embedded',
+        '--plugin-marketplace',
+        'market',
+        '--out',
+        'm.json',
+      ],
+      { cwd },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(at);
+    expect(snapshot(cwd)).toEqual(before);
+  });
+
   it('prints the locked guardrails as a schema-valid managed-settings document, and where to install it', async () => {
     const cwd = tempDir();
     const result = await runCli(['export', 'managed-settings', '--spine', 'embedded'], { cwd });
@@ -236,7 +291,12 @@ describe('spine export plugin', () => {
     ]) {
       expect(readFileSync(join(plugin, path))).toEqual(readFileSync(join(EMBEDDED_SPINE, path)));
     }
-    expect(existsSync(join(plugin, 'hooks'))).toBe(false);
+    // spine's hook, wired for every event project settings wire, running the plugin's copy.
+    const hooks = JSON.parse(readFileSync(join(plugin, 'hooks/hooks.json'), 'utf8')).hooks;
+    expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['PreToolUse', 'Stop', 'SessionEnd']));
+    expect(readFileSync(join(plugin, 'hooks/spine-hook.mjs'))).toEqual(
+      readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.mjs')),
+    );
 
     for (const target of [root, plugin]) {
       const validated = await claudeValidate(target);

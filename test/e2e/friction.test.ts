@@ -1,13 +1,17 @@
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
+import { tempDir, writeTree } from '../helpers/gitdir.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
-import { editFile, spineCopy } from '../helpers/spine-copy.js';
-import { auditLines, HOOK } from '../hooks/run-hook.js';
+import { telemetrySpine } from '../helpers/spine-copy.js';
+import {
+  exportToReceiver,
+  onboardTeam,
+  reportFromOtel,
+  sendHookEvent,
+} from '../helpers/telemetry-pipeline.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 /**
  * Friction end to end: the hook process sees ordinary work a guardrail stopped (a read-only
@@ -29,35 +33,21 @@ afterAll(async () => {
 });
 
 async function onboard(team: string): Promise<string> {
-  const repo = gitdir({ 'README.md': `# ${team}\n`, 'package.json': '{"name":"app"}\n' });
-  git(repo, 'remote', 'add', 'origin', `https://github.com/acme/${team}.git`);
-  const init = await runCli(
-    ['init', '--yes', '--team', team, '--champion', `${team}-lead`, '--spine', spine],
-    {
-      cwd: repo,
-    },
-  );
-  expect(init.code, init.stderr).toBe(0);
+  const repo = await onboardTeam(spine, team, {
+    'README.md': `# ${team}\n`,
+    'package.json': '{"name":"app"}\n',
+  });
   writeTree(repo, { 'server.key': KEY });
   return repo;
 }
 
-/** One hook event through the real hook process, with telemetry off so SessionEnd exports nothing. */
+/** One hook event through the real hook process. */
 function send(repo: string, session: string, name: string, fields: object): Promise<void> {
-  const env = { ...process.env, HOME: home, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '0' };
-  return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [join(repo, HOOK)], { cwd: repo, env }, (error) =>
-      error ? reject(error) : resolve(),
-    );
-    child.stdin?.end(
-      JSON.stringify({
-        session_id: session,
-        transcript_path: join(repo, 'none.jsonl'),
-        cwd: repo,
-        hook_event_name: name,
-        ...fields,
-      }),
-    );
+  return sendHookEvent(repo, home, {
+    session_id: session,
+    transcript_path: join(repo, 'none.jsonl'),
+    hook_event_name: name,
+    ...fields,
   });
 }
 
@@ -80,14 +70,7 @@ async function session(repo: string, id: string, extra: { command: string; post?
 }
 
 beforeAll(async () => {
-  spine = spineCopy((dir) =>
-    editFile(dir, 'guardrails/audit.yaml', (text) =>
-      text.replace(
-        'telemetry:\n  enabled: false',
-        'telemetry:\n  enabled: true\n  endpoint: http://127.0.0.1:9\n  protocol: http/json',
-      ),
-    ),
-  );
+  spine = telemetrySpine();
   receiver = await startOtlpReceiver();
   const [alpha, beta] = await Promise.all([onboard('alpha'), onboard('beta')]);
   repos.alpha = alpha;
@@ -166,23 +149,7 @@ describe('friction', () => {
   });
 
   it('reaches the report over OTLP: exported, collected, read with --otel', async () => {
-    const policyFile = (repo: string) => join(repo, '.claude/hooks/spine-policy.json');
-    const dir = tempDir('spine-friction-facts-');
-    const facts: string[] = [];
-    for (const [team, repo] of Object.entries(repos)) {
-      const policy = JSON.parse(readFileSync(policyFile(repo), 'utf8'));
-      policy.telemetry = { endpoint: receiver.endpoint, protocol: 'http/json' };
-      writeFileSync(policyFile(repo), JSON.stringify(policy));
-      await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
-        cwd: repo,
-        env: { ...process.env, HOME: home, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '1' },
-      });
-      const collected = await runCli(['facts', '--json'], { cwd: repo });
-      const file = join(dir, `${team}.json`);
-      // Facts without activity: whatever the report counts comes from telemetry.
-      writeFileSync(file, JSON.stringify({ ...JSON.parse(collected.stdout), activity: null }));
-      facts.push(file);
-    }
+    const exported = await exportToReceiver(repos, receiver, () => home);
     const records = receiver.logRecords().filter((r) => r.event === 'spine.friction');
     expect(records.map((r) => r.attributes['spine.friction.class']).sort()).toEqual([
       'example.org',
@@ -195,17 +162,7 @@ describe('friction', () => {
       '~/.npm',
     ]);
     expect(readFileSync(receiver.logsFile, 'utf8')).not.toContain('MIIEvQ');
-    const run = await runCli(
-      [
-        'report',
-        ...facts.flatMap((f) => ['--facts', f]),
-        '--otel',
-        receiver.logsFile,
-        '--no-doctor',
-        '--json',
-      ],
-      { cwd: dir },
-    );
+    const run = await reportFromOtel(exported, receiver);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.friction.find((f: { class: string }) => f.class === '~/.npm')).toMatchObject({ hits: 4 });

@@ -19,3 +19,18 @@ export function editFile(dir: string, path: string, change: (text: string) => st
   if (after === before) throw new Error(`fixture edit of ${path} changed nothing`);
   writeFileSync(file, after);
 }
+
+/**
+ * A copy of the embedded spine with telemetry on; `settings` are the lines after `enabled: true`
+ * (the default endpoint refuses connections, so a session end exports nothing anywhere).
+ */
+export function telemetrySpine(settings = 'endpoint: http://127.0.0.1:9\n  protocol: http/json'): string {
+  return spineCopy((dir) =>
+    editFile(dir, 'guardrails/audit.yaml', (text) =>
+      text.replace('telemetry:\n  enabled: false', `telemetry:\n  enabled: true\n  ${settings}`),
+    ),
+  );
+}
+
+/** Telemetry to a collector that is never reached: for tests of what is written, not sent. */
+export const OTEL_EXAMPLE = 'endpoint: https://otel.example.com:4318\n  logs: true';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { managedSettings } from '../../src/core/export/managed-settings.js';
+import { marketplaceSource } from '../../src/core/export/marketplace-source.js';
 import { EXPORT_MARKER, parseExportMarker, pluginFiles } from '../../src/core/export/plugin-files.js';
+import { pluginHooks } from '../../src/core/export/plugin-hooks.js';
 import { reservedMarketplaceName } from '../../src/core/export/reserved-names.js';
+import { settingsEntries } from '../../src/core/render/settings-entries.js';
 import { loadSpine } from '../../src/spine/load.js';
 import type { Spine } from '../../src/spine/model.js';
 import { readSpineDirectory } from '../../src/spine/sources/directory.js';
@@ -72,9 +75,39 @@ describe('managedSettings: the sandbox', () => {
   });
 });
 
+describe('managedSettings with the plugin marketplace', () => {
+  it('declares the marketplace, enables the plugin and sets the marker the hook copies share by', async () => {
+    const spine = await embedded();
+    const name = spine.manifest.name;
+    const source = marketplaceSource('github:acme/spine-plugin', (p) => p);
+    const { settings } = managedSettings(spine, { strict: false, pluginMarketplace: source });
+    expect(settings.extraKnownMarketplaces).toEqual({
+      [name]: { source: { source: 'github', repo: 'acme/spine-plugin' } },
+    });
+    expect(settings.enabledPlugins).toEqual({ [`${name}@${name}`]: true });
+    expect(settings.env?.SPINE_PLUGIN_HOOKS).toBe(`${name}@${name}`);
+    expect(managedSettings(spine, { strict: false }).settings.enabledPlugins).toBeUndefined();
+  });
+
+  it('reads the three source forms', () => {
+    const abs = (p: string) => `/abs/${p}`;
+    expect(marketplaceSource('github:acme/x', abs)).toEqual({ source: 'github', repo: 'acme/x' });
+    expect(marketplaceSource('https://git.example.com/a/x.git', abs)).toEqual({
+      source: 'git',
+      url: 'https://git.example.com/a/x.git',
+    });
+    expect(marketplaceSource('git@github.com:a/x.git', abs).source).toBe('git');
+    expect(marketplaceSource('market', abs)).toEqual({ source: 'directory', path: '/abs/market' });
+  });
+});
+
 describe('pluginFiles', () => {
   it('lists every file it writes in the marker, which parses back', async () => {
-    const out = pluginFiles(await embedded(), { tool: '0.0.0', source: 'embedded' });
+    const out = pluginFiles(await embedded(), {
+      tool: '0.0.0',
+      source: 'embedded',
+      hook: Buffer.from('hook'),
+    });
     const marker = out.files.at(-1)!;
     expect(marker.path).toBe(EXPORT_MARKER);
     const parsed = parseExportMarker(marker.content.toString('utf8'));
@@ -85,6 +118,33 @@ describe('pluginFiles', () => {
         .map((f) => f.path)
         .sort(),
     });
+  });
+
+  it("carries spine's hook, wired like project settings but running the plugin's copy", async () => {
+    const spine = await embedded();
+    const name = spine.manifest.name;
+    const out = pluginFiles(spine, { tool: '0.0.0', source: 'embedded', hook: Buffer.from('HOOK') });
+    const file = (path: string) => out.files.find((f) => f.path === `plugins/${name}/${path}`);
+    expect(file('hooks/spine-hook.mjs')?.content.toString()).toBe('HOOK');
+    const { hooks } = JSON.parse(file('hooks/hooks.json')!.content.toString());
+    const project = settingsEntries(spine, '').filter((e) => e.kind === 'hook');
+    expect(Object.keys(hooks).sort()).toEqual(project.map((e) => e.event).sort());
+    for (const entry of project) {
+      const [group] = hooks[entry.event];
+      const [hook] = group.hooks;
+      expect(hook.async).toBe(entry.value.hooks[0]!.async);
+      expect(group.matcher).toBe(entry.value.matcher);
+      expect(hook.command).toContain(`node "\${CLAUDE_PLUGIN_ROOT}/hooks/spine-hook.mjs" plugin`);
+    }
+    // Fails closed on a missing Node.js only where the copy acts: an onboarded repo, enabled.
+    expect(hooks.PreToolUse[0].hooks[0].command).toMatch(/SPINE_PLUGIN_HOOKS.*lock\.json.*exit 2/);
+  });
+
+  it('has no hooks for a spine without audit or guard', async () => {
+    const spine = await embedded();
+    spine.audit = undefined;
+    spine.secrets.guard = undefined;
+    expect(pluginHooks(spine)).toBeUndefined();
   });
 
   it('rejects markers that are not spine exports', () => {

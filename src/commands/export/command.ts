@@ -21,24 +21,43 @@ const SOURCE_FLAGS: FlagDefinition[] = [
 
 const source = (f: ExportSourceFlags) => ({ spine: f.spine, ref: f.ref, offline: Boolean(f.offline) });
 
-const managedSettingsCommand = defineCommand<ExportSourceFlags & { out?: string; strict?: boolean }>({
+const managedSettingsCommand = defineCommand<
+  ExportSourceFlags & { out?: string; strict?: boolean; pluginMarketplace?: string }
+>({
   name: 'managed-settings',
   description: 'the locked guardrails as an enterprise managed-settings file (stdout, or --out)',
   flags: [
     ...SOURCE_FLAGS,
     { flags: '--out <file>', description: 'write the file here instead of stdout' },
     { flags: '--strict', description: 'also disable auto mode' },
+    {
+      flags: '--plugin-marketplace <src>',
+      description:
+        "enable the spine's plugin from where `spine export plugin` was published (github:owner/repo, a git URL, a directory), so its hooks keep the audit under allowManagedHooksOnly",
+    },
   ],
-  examples: ['spine export managed-settings --out managed-settings.json --strict'],
+  examples: [
+    'spine export managed-settings --out managed-settings.json --strict',
+    'spine export managed-settings --plugin-marketplace github:acme/spine-plugin',
+  ],
   run: async ({ base, out, flags: f }) => {
     const { runExportManagedSettings } = await import('./managed-settings.js');
-    await runExportManagedSettings({ ...base, ...source(f), out: f.out, strict: Boolean(f.strict) }, out);
+    await runExportManagedSettings(
+      {
+        ...base,
+        ...source(f),
+        out: f.out,
+        strict: Boolean(f.strict),
+        pluginMarketplace: f.pluginMarketplace,
+      },
+      out,
+    );
   },
 });
 
 const pluginCommand = defineCommand<ExportSourceFlags>({
   name: 'plugin',
-  description: "the spine's skills, agents and commands as a Claude Code plugin marketplace in <dir>",
+  description: "the spine's skills, agents, commands and hooks as a Claude Code plugin marketplace in <dir>",
   arguments: [{ syntax: '<dir>' }],
   flags: SOURCE_FLAGS,
   examples: ['spine export plugin ../acme-plugins --spine github:acme/spine'],

@@ -1,6 +1,7 @@
-import { statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { installPaths, type ManagedSettings, managedSettings } from '../../core/export/managed-settings.js';
+import { marketplaceSource } from '../../core/export/marketplace-source.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { writeAtomic } from '../../io/fs.js';
@@ -15,6 +16,8 @@ export interface ExportManagedSettingsOptions extends SpineRequest {
   out?: string;
   /** Also disable auto mode. */
   strict: boolean;
+  /** Where `spine export plugin` was published: enable that plugin (github:…, a git URL, a directory). */
+  pluginMarketplace?: string;
 }
 
 export interface ExportManagedSettingsResult {
@@ -39,7 +42,13 @@ export async function exportManagedSettings(
   if (target) assertWritableTarget(target, options.out!);
   const { request, origin } = await whichSpine(options);
   const { spine, source, warnings } = await readSpine(request);
-  const exported = managedSettings(spine, { strict: options.strict });
+  const pluginMarketplace =
+    options.pluginMarketplace === undefined
+      ? undefined
+      : marketplaceSource(options.pluginMarketplace, (p) => resolve(options.cwd, p));
+  if (pluginMarketplace?.source === 'directory')
+    assertPluginExport(pluginMarketplace.path, options.pluginMarketplace!, spine.manifest.name);
+  const exported = managedSettings(spine, { strict: options.strict, pluginMarketplace });
   // A known key with a bad value voids the whole file in the client: never ship one.
   const validate = await loadValidator('claude-settings');
   if (!validate(exported.settings)) {
@@ -76,6 +85,31 @@ function assertWritableTarget(target: string, given: string): void {
     throw new UserError('is a directory, not a file', { file: given });
 }
 
+/** A directory given as the marketplace must hold this spine's plugin export. */
+function assertPluginExport(dir: string, given: string, name: string): void {
+  const file = join(dir, '.claude-plugin/marketplace.json');
+  const shown = join(given, '.claude-plugin/marketplace.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UserError(`no plugin marketplace here: run spine export plugin ${given} first`, {
+      file: shown,
+    });
+  }
+  let market: { name?: unknown };
+  try {
+    market = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`not valid JSON (${(error as Error).message})`, { file: shown });
+  }
+  if (market?.name !== name)
+    throw new UserError(
+      `the marketplace is "${String(market?.name)}", not this spine's ("${name}"): export this spine's plugin there`,
+      { file: shown },
+    );
+}
+
 function statOrUndefined(path: string) {
   try {
     return statSync(path);
@@ -104,6 +138,11 @@ export async function runExportManagedSettings(
   );
   out.err('install it as the managed settings file, or as a drop-in beside an existing one:');
   for (const p of result.install) out.err(`  ${p.platform}: ${p.file}  (drop-in: ${p.dropIn})`);
+  if (result.settings.enabledPlugins) {
+    out.err(
+      `enables the ${name} plugin: its hooks keep the audit where allowManagedHooksOnly is set (Claude Code 2.1.332 and later)`,
+    );
+  }
   out.err(
     'if the org already delivers managed settings from the admin console or MDM (plist/registry), the file is ignored: merge these keys there instead',
   );

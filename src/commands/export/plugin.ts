@@ -7,7 +7,7 @@ import type { FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { applyChanges, insideRoot, readIfExists } from '../../io/fs.js';
-import { toolVersion } from '../../io/package-files.js';
+import { readHookScript, toolVersion } from '../../io/package-files.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -41,7 +41,11 @@ export async function exportPlugin(options: ExportPluginOptions): Promise<Export
   const { spine, source, warnings } = await readSpine(request);
   const reserved = reservedMarketplaceName(spine.manifest.name);
   if (reserved) throw new UserError(reserved, { file: 'spine.yaml' });
-  const exported = pluginFiles(spine, { tool: toolVersion(), source: describeSource(source) });
+  const exported = pluginFiles(spine, {
+    tool: toolVersion(),
+    source: describeSource(source),
+    hook: readHookScript(),
+  });
 
   const changes: FileChange[] = [];
   for (const f of exported.files) {

@@ -1,6 +1,8 @@
 import type { MaskedCredential, Spine } from '../../spine/model.js';
 import type { SettingsEntry } from '../render/desired-state.js';
 import { settingsEntries } from '../render/settings-entries.js';
+import type { MarketplaceSource } from './marketplace-source.js';
+import { PLUGIN_HOOKS_ENV, pluginId } from './plugin-hooks.js';
 
 export const SETTINGS_SCHEMA_URL = 'https://json.schemastore.org/claude-code-settings.json';
 
@@ -31,6 +33,9 @@ export interface ManagedSettings {
   env?: Record<string, string>;
   /** The locked sandbox guardrails: switches, denied paths and variables, domains. */
   sandbox?: Record<string, unknown>;
+  /** spine's plugin marketplace and the plugin enabled: its hooks run under allowManagedHooksOnly. */
+  extraKnownMarketplaces?: Record<string, { source: MarketplaceSource }>;
+  enabledPlugins?: Record<string, true>;
 }
 
 export interface ManagedExport {
@@ -46,7 +51,10 @@ export interface ManagedExport {
  * override and that applies in untrusted workspaces too. Default guardrails, allow rules and
  * hooks stay in project settings (hooks run a script inside the repository).
  */
-export function managedSettings(spine: Spine, options: { strict: boolean }): ManagedExport {
+export function managedSettings(
+  spine: Spine,
+  options: { strict: boolean; pluginMarketplace?: MarketplaceSource },
+): ManagedExport {
   // The team name only feeds OTEL_RESOURCE_ATTRIBUTES, which is never exported.
   const entries = settingsEntries(spine, '');
   const deny: string[] = [];
@@ -86,6 +94,7 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
   // Auto mode lets a classifier approve what would otherwise ask a person: the human gates
   // become advisory, as with bypass. It changes no team file, so it is safe to enforce.
   if (options.strict) settings.disableAutoMode = 'disable';
+  if (options.pluginMarketplace) enablePlugin(settings, env, spine.manifest.name, options.pluginMarketplace);
   if (Object.keys(env).length) settings.env = env;
   for (const c of spine.secrets.credentials) {
     addMask(sandbox, c);
@@ -103,6 +112,23 @@ export function managedSettings(spine: Spine, options: { strict: boolean }): Man
     guardrails: [...guardrails],
     leftToProject: [...leftToProject].filter((id) => !guardrails.has(id)),
   };
+}
+
+/**
+ * Enables the plugin `spine export plugin` wrote (named after the spine, in a marketplace of the
+ * same name), so its hooks run where `allowManagedHooksOnly` keeps project hooks off. The env
+ * marker lets the plugin's copy act and makes both copies share out each event's record
+ * (hooks/plugin-copy.ts), so nothing is recorded twice where both run.
+ */
+function enablePlugin(
+  settings: ManagedSettings,
+  env: Record<string, string>,
+  name: string,
+  source: MarketplaceSource,
+): void {
+  settings.extraKnownMarketplaces = { [name]: { source } };
+  settings.enabledPlugins = { [pluginId(name)]: true };
+  env[PLUGIN_HOOKS_ENV] = pluginId(name);
 }
 
 /**

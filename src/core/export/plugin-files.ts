@@ -1,4 +1,5 @@
 import type { Spine, SpineFile } from '../../spine/model.js';
+import { PLUGIN_HOOK_SCRIPT, pluginHooks } from './plugin-hooks.js';
 
 /** Marks a directory as written by `spine export plugin`, so a later export may replace it. */
 export const EXPORT_MARKER = '.spine-export.json';
@@ -31,10 +32,14 @@ export interface ExportMarker {
 
 /**
  * The spine as a Claude Code plugin marketplace holding one plugin: skills, agents and
- * commands verbatim. No hooks: the spine's hook reads a policy file and writes an audit log
- * inside the team repository, which `spine init` sets up per repo.
+ * commands verbatim, and spine's hook (`hook`, the built script) wired like project settings
+ * wire it. The hook reads the policy and writes the audit log of the onboarded repository it
+ * runs in, so it only matters where project hooks cannot run (`allowManagedHooksOnly`).
  */
-export function pluginFiles(spine: Spine, meta: { tool: string; source: string }): PluginExport {
+export function pluginFiles(
+  spine: Spine,
+  meta: { tool: string; source: string; hook: Buffer },
+): PluginExport {
   const { name, version } = spine.manifest;
   const description =
     spine.manifest.description?.replace(/\s+/g, ' ').trim() ||
@@ -55,6 +60,11 @@ export function pluginFiles(spine: Spine, meta: { tool: string; source: string }
     ...spine.agents.map((a) => a.file),
     ...spine.commands.map((c) => c.file),
   ];
+  const hooks = pluginHooks(spine);
+  if (hooks) {
+    files.push(json(`${root}/hooks/hooks.json`, hooks));
+    files.push({ path: `${root}/${PLUGIN_HOOK_SCRIPT}`, content: meta.hook });
+  }
   for (const f of carried)
     files.push({
       path: `${root}/${f.path}`,

@@ -1,0 +1,49 @@
+import type { Spine } from '../../spine/model.js';
+import type { HookGroup } from '../render/desired-state.js';
+import { settingsEntries } from '../render/settings-entries.js';
+
+/** The plugin's copy of spine's hook, beside its hooks.json. */
+export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.mjs';
+
+/** The managed env marker that lets the plugin's copy act (hooks/plugin-copy.ts keeps the same name). */
+export const PLUGIN_HOOKS_ENV = 'SPINE_PLUGIN_HOOKS';
+
+/** The plugin as enabledPlugins names it; also the marker's value. */
+export function pluginId(name: string): string {
+  return `${name}@${name}`;
+}
+
+/**
+ * The command the plugin runs for an event: the plugin's hook, told it is the plugin copy. Like
+ * the project's, PreToolUse fails closed when Node.js is missing — but only in a repository
+ * spine onboarded where managed settings enabled the copy: the plugin runs everywhere.
+ */
+export function pluginHookCommand(event: string): string {
+  const run = `node "\${CLAUDE_PLUGIN_ROOT}/${PLUGIN_HOOK_SCRIPT}" plugin`;
+  if (event !== 'PreToolUse') return run;
+  const missing =
+    'if [ -n "$SPINE_PLUGIN_HOOKS" ] && [ -e "$CLAUDE_PROJECT_DIR/.spine/lock.json" ]; then echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2; fi; exit 0';
+  return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
+}
+
+/**
+ * hooks/hooks.json: the same events, matchers, timeouts and async flags as the groups `spine
+ * init` writes into project settings, each running the plugin's copy. Undefined when the spine
+ * has neither audit nor guard.
+ */
+export function pluginHooks(
+  spine: Spine,
+): { description: string; hooks: Record<string, HookGroup[]> } | undefined {
+  const hooks: Record<string, HookGroup[]> = {};
+  for (const entry of settingsEntries(spine, '')) {
+    if (entry.kind !== 'hook') continue;
+    const command = pluginHookCommand(entry.event);
+    hooks[entry.event] = [{ ...entry.value, hooks: entry.value.hooks.map((h) => ({ ...h, command })) }];
+  }
+  if (Object.keys(hooks).length === 0) return undefined;
+  return {
+    description:
+      "spine's audit log and secret guard, for machines whose managed settings let only managed hooks run; acts only where managed settings set SPINE_PLUGIN_HOOKS, in repositories onboarded with spine init",
+    hooks,
+  };
+}
