@@ -96,6 +96,8 @@ describe('telemetry variables in project settings', () => {
     expect(finding).toMatchObject({ severity: 'warning', path: SETTINGS });
     expect(finding?.message).toContain('CLAUDE_CODE_ENABLE_TELEMETRY');
     expect(finding?.fix).toContain('spine export managed-settings');
+    // Removing them would cost spine's own records their repo and team.
+    expect(finding?.fix).toContain('keep the entries here');
     expect(finding?.line).toBeGreaterThan(0);
     expect((await doctorOn(repo, fakeClient('2.1.332'), '--strict')).code).toBe(1);
 

@@ -30,7 +30,7 @@ export const telemetryEnvIgnored: Check = {
           'settings',
           s.file,
           `Claude Code ${clientVersion(ctx.client)} ignores its telemetry settings in project and local files (${names.join(', ')}): the client's own telemetry stays off on this machine`,
-          'install the managed settings spine exports (spine export managed-settings), or set these in ~/.claude/settings.json; spine.session and spine.near_miss records are sent either way',
+          "install the managed settings spine exports (spine export managed-settings), or set these in ~/.claude/settings.json; keep the entries here: older clients honour them, and spine's own records (spine.session, spine.near_miss), sent either way, take the repo and team from OTEL_RESOURCE_ATTRIBUTES here",
           locate(ctx, s.file, ['env', names[0]!]),
         ),
       );
