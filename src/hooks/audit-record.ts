@@ -1,4 +1,4 @@
-import { compilePatterns, redactString, redactValue, truncate } from './redact.js';
+import { compilePatterns, redactShown, redactValue } from './redact.js';
 import { isTaskNotification } from './task-notification.js';
 import type { AskOutcome, AuditRecord, Friction, HookPayload, HookPolicy, Verdict } from './types.js';
 
@@ -44,7 +44,7 @@ export function buildRecord(
     const child = childAgentId(payload.tool_response);
     if (child) record.child_agent_id = child;
   }
-  if (typeof payload.prompt === 'string') record.prompt = truncate(redactString(payload.prompt, extra), max);
+  if (typeof payload.prompt === 'string') record.prompt = redactShown(payload.prompt, max, extra);
   if (event === 'UserPromptSubmit' && isTaskNotification(payload.prompt))
     record.prompt_kind = 'task-notification';
   const detail = str(payload.source) ?? str(payload.reason);

@@ -1,3 +1,5 @@
+import { tick } from './deadline.js';
+import { oversizedInput } from './input-limits.js';
 import { ruleMatches, type ToolCall } from './rule-match.js';
 import { findSecret, type GuardContext, SecretMatcher } from './secret-guard.js';
 import type { HookPolicy, Verdict, WouldBe } from './types.js';
@@ -11,6 +13,8 @@ const VERB = { deny: 'denies', ask: 'asks a person before', allow: 'allows' } as
  * `allow` with rule null means no spine guardrail had anything to say.
  */
 export function decide(policy: HookPolicy, call: ToolCall, ctx: GuardContext): Verdict {
+  const oversized = (policy.guard?.enabled || policy.rules.length > 0) && oversizedInput(call);
+  if (oversized) return { decision: 'deny', rule: null, layer: 'guard', reason: `spine: ${oversized}` };
   const verdict = enforced(policy, call, ctx);
   const evaluated = evaluate(policy, call, ctx);
   return evaluated.length > 0 ? { ...verdict, evaluated } : verdict;
@@ -34,6 +38,7 @@ function evaluate(policy: HookPolicy, call: ToolCall, ctx: GuardContext): WouldB
   }
   for (const effect of ['deny', 'ask'] as const) {
     for (const r of policy.rules) {
+      tick();
       if (!r.evaluate || r.effect !== effect || seen.has(r.id) || !ruleMatches(r.rule, call, ctx)) continue;
       found.push({ rule: r.id, decision: effect, layer: 'rule' });
       seen.add(r.id);
@@ -60,6 +65,7 @@ function enforced(policy: HookPolicy, call: ToolCall, ctx: GuardContext): Verdic
   }
   for (const effect of ORDER) {
     for (const r of policy.rules) {
+      tick();
       if (r.evaluate || r.effect !== effect || !ruleMatches(r.rule, call, ctx)) continue;
       return {
         decision: effect,

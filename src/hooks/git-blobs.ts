@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { checkDeadline, tick } from './deadline.js';
 
 /**
  * The OS sandbox hides a secret file in the work tree, not git's object store: `git show
@@ -55,6 +56,7 @@ export function gitBlobPaths(args: string[], cwd: string, top: string): GitPath[
   const patterns = args[at] === 'grep' ? grepPatterns(args, at) : new Set<number>();
   const out: GitPath[] = [];
   for (const [k, word] of args.entries()) {
+    checkDeadline();
     if (k <= at || patterns.has(k) || word === '' || word === '--' || word.startsWith('-')) continue;
     const paths = pathsOf(word, dir, tops);
     if (paths.length > 0) out.push({ token: word, paths });
@@ -68,6 +70,8 @@ export function gitSubcommand(args: string[], cwd: string): { at: number; dir: s
   let moved = false;
   let at = 0;
   for (; at < args.length; at++) {
+    // A step here resolves a directory that may grow with each `-C`: the clock, not a count.
+    checkDeadline();
     const word = args[at]!;
     if (word === '-C' && at + 1 < args.length) {
       dir = resolve(dir, args[++at]!);
@@ -87,6 +91,7 @@ export function grepPatterns(args: string[], at: number): Set<number> {
   let first = -1;
   let file = false;
   for (let k = at + 1; k < args.length; k++) {
+    tick();
     const word = args[k]!;
     if (word === '--') break;
     if (word === '-e' || word === '--regexp') given.add(++k);

@@ -1,3 +1,5 @@
+import { tick } from './deadline.js';
+
 /**
  * Path globs as Claude Code's Read/Edit rules read them (gitignore style, case-insensitive),
  * compiled to a small automaton over absolute, normalised paths (linear time, no backtracking):
@@ -151,6 +153,7 @@ function run(steps: Step[], text: string): boolean {
   };
   add(live, 0);
   for (let i = 0; i < text.length; i++) {
+    tick();
     const ch = text[i]!;
     next.fill(0);
     let any = false;

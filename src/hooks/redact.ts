@@ -90,10 +90,23 @@ export function truncate(text: string, max: number): string {
 
 const MAX_ITEMS = 200;
 const MAX_DEPTH = 8;
+/**
+ * How far past the cut a string is redacted. Only what the record shows needs redacting, so the
+ * work is bounded by the cut, not by what the agent sent (a 200 KB command costs what 68 KB
+ * does); the margin keeps a token that crosses the cut whole, so it is still recognised.
+ */
+const REDACT_MARGIN = 64 * 1024;
+
+/** A string as the record shows it: redacted, then cut to `max`. */
+export function redactShown(text: string, max: number, extra: RegExp[] = []): string {
+  if (text.length <= max + REDACT_MARGIN) return truncate(redactString(text, extra), max);
+  const shown = redactString(text.slice(0, max + REDACT_MARGIN), extra).slice(0, max);
+  return `${shown}…[truncated ${text.length - max} chars]`;
+}
 
 /** A redacted, bounded copy of a JSON value: secret-named keys lose their values entirely. */
 export function redactValue(value: unknown, max: number, extra: RegExp[] = [], depth = 0): unknown {
-  if (typeof value === 'string') return truncate(redactString(value, extra), max);
+  if (typeof value === 'string') return redactShown(value, max, extra);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';
   if (Array.isArray(value)) {
@@ -102,11 +115,13 @@ export function redactValue(value: unknown, max: number, extra: RegExp[] = [], d
     return items;
   }
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
+  const entries = Object.entries(value);
+  for (const [key, v] of entries.slice(0, MAX_ITEMS)) {
     out[key] =
       isSecretName(key) && (typeof v === 'string' || typeof v === 'number') && v !== ''
         ? REDACTED
         : redactValue(v, max, extra, depth + 1);
   }
+  if (entries.length > MAX_ITEMS) out['…'] = `${entries.length - MAX_ITEMS} more keys`;
   return out;
 }

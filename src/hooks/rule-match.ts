@@ -1,3 +1,4 @@
+import { tick } from './deadline.js';
 import { compilePathGlob, type PathRoots } from './path-glob.js';
 import { parseShell } from './shell-words.js';
 import { WHITESPACE, wildcardMatch } from './wildcard.js';
@@ -73,6 +74,7 @@ export function bashMatches(spec: string, command: string): boolean {
   const whole = command.trim();
   if (test(whole)) return true;
   for (const part of parseShell(whole).segments) {
+    tick();
     if (test(part) || test(stripAssignments(part))) return true;
   }
   return false;
@@ -112,6 +114,7 @@ function absolute(path: string, cwd: string): string {
   const joined = path.startsWith('/') ? path : `${cwd}/${path}`;
   const out: string[] = [];
   for (const part of joined.split('/')) {
+    tick();
     if (part === '' || part === '.') continue;
     if (part === '..') out.pop();
     else out.push(part);

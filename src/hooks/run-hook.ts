@@ -1,5 +1,6 @@
 import { appendLine } from './append-line.js';
 import { buildRecord } from './audit-record.js';
+import { DeadlineError, stopDeadline } from './deadline.js';
 import { decide } from './decide.js';
 import { guardFriction, sandboxFriction } from './friction.js';
 import { withLaunchDir } from './launch-dir.js';
@@ -45,9 +46,16 @@ export function handleEvent(
           : {};
       result.verdict = decide(policy, { tool: payload.tool_name, input }, ctx);
     } catch (error) {
-      result.failed = `the guard failed on this call: ${(error as Error).message}`;
+      result.failed =
+        error instanceof DeadlineError
+          ? error.message
+          : `the guard failed on this call: ${(error as Error).message}`;
       result.verdict = { decision: 'deny', rule: null, layer: 'guard', reason: `spine: ${result.failed}` };
     }
+  }
+  // Only the decision races the client's timeout; the record of it is written whatever the clock says.
+  stopDeadline();
+  if (event === 'PreToolUse') {
     if (!result.failed) result.friction = guardFriction(payload, result.verdict);
     if (result.verdict?.decision === 'deny' && !result.failed) {
       result.stdout = JSON.stringify({

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { checkDeadline } from './deadline.js';
+import { checkDeadline, tick } from './deadline.js';
 import { gitBlobPaths, gitSubcommand, grepPatterns } from './git-blobs.js';
 import { compilePathGlob, type PathGlob, type PathRoots } from './path-glob.js';
 import { parseShell, type ShellWord } from './shell-words.js';
@@ -101,6 +101,7 @@ export function findSecretInCommand(
       continue;
     }
     for (const candidate of candidates(word.text, word.quoted)) {
+      tick();
       const hit = checkCandidate(candidate, matcher, ctx, true);
       if (hit) return hit;
     }
@@ -115,6 +116,7 @@ function findSecretInGit(
   ctx: GuardContext,
 ): SecretHit | undefined {
   for (const args of byCommand(words).values()) {
+    tick();
     const i = programIndex(args);
     if (args[i]?.text.split('/').pop() !== 'git') continue;
     const rest = args.slice(i + 1).map((w) => expandVariables(w.text, ctx));
@@ -177,6 +179,7 @@ function programsOf(words: ShellWord[]): Map<number, string> {
 function byCommand(words: ShellWord[]): Map<number, ShellWord[]> {
   const out = new Map<number, ShellWord[]>();
   for (const w of words) {
+    tick();
     if (w.redirect) continue;
     // One list per command, grown in place: linear in the number of words.
     const list = out.get(w.command);
@@ -205,6 +208,7 @@ const PATTERN_FIRST = new Set(['grep', 'egrep', 'fgrep', 'rg', 'ag', 'ack']);
 function dataWords(words: ShellWord[]): Set<ShellWord> {
   const data = new Set<ShellWord>();
   for (const args of byCommand(words).values()) {
+    tick();
     const i = programIndex(args);
     const program = args[i]?.text.split('/').pop();
     const rest = args.slice(i + 1);

@@ -1,9 +1,12 @@
+import { tick } from './deadline.js';
+
 /**
  * A small shell lexer: enough of bash to see every word a command passes to any program, and
  * where a compound command splits. It never executes or expands anything but quotes, escapes
  * and ANSI-C strings; subshells, `$(…)`, backticks, braces and redirections are separators, so
  * the words inside them are seen too.
  */
+
 export interface ShellWord {
   /** The word after quote removal. */
   text: string;
@@ -64,6 +67,7 @@ function lex(command: string, nesting = 0): ShellCommand {
   };
 
   for (let i = 0; i < command.length; i++) {
+    tick();
     const c = command[i]!;
     PLAIN.lastIndex = i;
     if (PLAIN.test(command)) {
@@ -144,6 +148,7 @@ function lex(command: string, nesting = 0): ShellCommand {
     const sub = lex(inner, nesting + 1);
     const base = commandIndex + 1;
     for (const w of sub.words) {
+      tick();
       words.push({ ...w, command: base + w.command });
       commandIndex = Math.max(commandIndex, base + w.command);
     }
@@ -166,6 +171,7 @@ function readDouble(
 ): number {
   let i = start;
   while (i < command.length && command[i] !== '"') {
+    tick();
     DOUBLE_PLAIN.lastIndex = i;
     if (DOUBLE_PLAIN.test(command)) {
       emit(command.slice(i, DOUBLE_PLAIN.lastIndex));
@@ -199,6 +205,7 @@ function substitutionEnd(command: string, start: number): number {
   let depth = 1;
   let i = start;
   while (i < command.length) {
+    tick();
     const c = command[i]!;
     if (c === '\\') i += 2;
     else if (c === "'" || c === '`') {
@@ -223,7 +230,10 @@ function substitutionEnd(command: string, start: number): number {
 
 function findAnsiEnd(command: string, start: number): number {
   let i = start;
-  while (i < command.length && command[i] !== "'") i += command[i] === '\\' ? 2 : 1;
+  while (i < command.length && command[i] !== "'") {
+    tick();
+    i += command[i] === '\\' ? 2 : 1;
+  }
   return Math.min(i, command.length);
 }
 
@@ -234,8 +244,11 @@ function decodeAnsi(body: string): string {
   return body.replace(
     /\\(x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}|[0-7]{1,3}|.)/g,
     (_, e: string) => {
-      if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U')
-        return String.fromCodePoint(Number.parseInt(e.slice(1), 16));
+      if (e[0] === 'x' || e[0] === 'u' || e[0] === 'U') {
+        // `\x` with no digits stays as it is (bash's reading); so does a code point past Unicode.
+        const code = Number.parseInt(e.slice(1), 16);
+        return code <= 0x10ffff ? String.fromCodePoint(code) : `\\${e}`;
+      }
       if (/^[0-7]+$/.test(e)) return String.fromCharCode(Number.parseInt(e, 8));
       return ESCAPES[e] ?? e;
     },

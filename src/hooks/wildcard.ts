@@ -1,3 +1,5 @@
+import { tick } from './deadline.js';
+
 /**
  * Matches a name against a shell wildcard (`*` any run, `?` one character, anything else
  * literal) in O(name × pattern) time at worst, with no backtracking: the classic greedy
@@ -16,6 +18,7 @@ export function wildcardMatch(
   let star = -1;
   let resume = 0;
   while (i < s.length) {
+    tick();
     const c = p[j];
     if (
       j < p.length &&
