@@ -220,6 +220,20 @@ credentials:
         'spine.champion': 'c',
       });
       expect(read(receiver.logsFile, '')).not.toContain(TOKEN);
+
+      // spine report makes the same join: the onboarded session's client events are attributed
+      // through its spine.session record; the plain repo's (no hook, no record) stay unattributed.
+      const facts = join(tempDir('spine-facts-'), 'facts.json');
+      writeFileSync(facts, (await runCli(['facts', '--json'], { cwd: onboarded })).stdout);
+      const report = await runCli(
+        ['report', '--facts', facts, '--otel', receiver.logsFile, '--no-doctor', '--json'],
+        { cwd: onboarded },
+      );
+      expect(report.code, report.stderr).toBe(0);
+      expect(JSON.parse(report.stdout).coverage.telemetry).toMatchObject({
+        joinedBySession: clientEvents(deniedId).length,
+        unattributed: clientEvents(maskedId).length,
+      });
     }, 300_000);
   },
 );

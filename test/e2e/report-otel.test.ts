@@ -212,4 +212,40 @@ describe('spine report --otel', () => {
     expect(report.totals.toolCalls).toBe(2);
     expect(report.totals.nearMisses).toBe(1);
   });
+
+  it("joins a newer client's unattributed events to spine's session record of the same session id", async () => {
+    const out = tempDir('spine-otel-join-');
+    const kv = (key: string, v: string) => ({ key, value: { stringValue: v } });
+    // 2.1.332 ignores OTEL_RESOURCE_ATTRIBUTES in project settings: its events name no repo.
+    const clientEvents = (session: string) => ({
+      resource: { attributes: [kv('service.name', 'claude-code'), kv('org.unit', 'payments-org')] },
+      scopeLogs: [
+        {
+          logRecords: ['tool_decision', 'tool_result'].map((name) => ({
+            timeUnixNano: `${Date.parse('2026-11-02T10:00:00Z')}000000`,
+            eventName: name,
+            attributes: [kv('event.name', name), kv('session.id', session), kv('tool_name', 'Bash')],
+          })),
+        },
+      ],
+    });
+    writeFileSync(
+      join(out, 'logs.json'),
+      [
+        JSON.stringify({ resourceLogs: [clientEvents('s-joined'), clientEvents('s-without-hook')] }),
+        line([summary('s-joined', '2026-11-02', 1)]).trim(),
+      ].join('\n'),
+    );
+    const result = await runCli(['report', '--facts', facts, '--otel', out, '--no-doctor', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.coverage.telemetry).toMatchObject({ records: 6, unattributed: 2, joinedBySession: 2 });
+    // The session record counts the joined session's activity; its client events add nothing twice.
+    expect(report.totals.toolCalls).toBe(10);
+    expect(report.totals.nearMisses).toBe(1);
+    expect(report.coverage.notes.join('\n')).toMatch(/2 Claude Code record\(s\) .* share a session id/);
+    expect(report.coverage.notes.join('\n')).toMatch(/2 telemetry record\(s\) carried no spine.repo/);
+  });
 });

@@ -51,11 +51,18 @@ function oracle(line: string): Extracted {
     for (const sl of rl.scopeLogs ?? [])
       for (const r of sl.logRecords ?? []) {
         into.records++;
+        const a = new Map<string, Any>((r.attributes ?? []).map((x: KV) => [x.key, x.value]));
+        // Hashed from the string's JSON bytes, as the scan sees them.
+        const raw = a.get('session.id')?.stringValue;
+        const session = raw
+          ? sessionHash(new TextEncoder().encode(JSON.stringify(raw).slice(1, -1)))
+          : undefined;
         if (!repo) {
           into.unattributed++;
+          if (session !== undefined)
+            into.unattributedBySession.set(session, (into.unattributedBySession.get(session) ?? 0) + 1);
           continue;
         }
-        const a = new Map<string, Any>((r.attributes ?? []).map((x: KV) => [x.key, x.value]));
         const name = r.eventName || text(a.get('event.name')) || text(r.body);
         const nanos = String(r.timeUnixNano ?? r.observedTimeUnixNano ?? '');
         const ms = Number(nanos.slice(0, -6));
@@ -76,6 +83,7 @@ function oracle(line: string): Extracted {
             friction: counts(a.get('spine.friction_by_class')),
             asks: counts(a.get('spine.asks_by_guardrail')),
             person: text(a.get('spine.person')),
+            session,
           });
         } else if (NEAR_MISS_NAMES.has(name)) into.nearMissRecords++;
         else {
@@ -91,9 +99,7 @@ function oracle(line: string): Extracted {
             nearMisses: {},
           };
           into.clientDays.set(key, cd);
-          // Hashed from the string's JSON bytes, as the scan sees them.
-          const raw = a.get('session.id')?.stringValue;
-          if (raw) cd.sessions.add(sessionHash(new TextEncoder().encode(JSON.stringify(raw).slice(1, -1))));
+          if (session !== undefined) cd.sessions.add(session);
           if (result) cd.toolCalls++;
           else {
             const rule = CLIENT_RULE_PREFIX + (text(a.get('source')) ?? 'unknown');
@@ -222,6 +228,7 @@ function toOtlp(req: { repo?: string; team: string; records: any[] }[]): unknown
 
 const plain = (e: Extracted) => ({
   ...e,
+  unattributedBySession: [...e.unattributedBySession].sort((x, y) => x[0] - y[0]),
   clientDays: [...e.clientDays].map(([k, cd]) => [k, { ...cd, sessions: [...cd.sessions].sort() }]),
 });
 

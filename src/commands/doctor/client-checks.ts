@@ -5,9 +5,12 @@ import {
   clientBelow,
   clientVersion,
   type InstalledClient,
+  PLUGIN_HOOKS_UNDER_MANAGED_ONLY_SINCE,
 } from '../../core/client/support.js';
+import { pluginId } from '../../core/export/plugin-hooks.js';
 import { type Problem, problem } from '../../core/problems.js';
 import { type JsonFile, locateJson } from '../../core/settings/settings-json.js';
+import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
 import { packagePath } from '../../io/package-files.js';
 
 let knownKeys: Set<string> | undefined;
@@ -53,4 +56,37 @@ export function unknownMaskMode(
       { file, ...locateJson(json, ['sandbox', 'credentials', first.list, first.index, 'mode']) },
     ),
   ];
+}
+
+/**
+ * Why spine's hooks do not run on this machine, or undefined: managed `allowManagedHooksOnly`
+ * keeps project hooks off, and only the spine's plugin, enabled by the same managed settings
+ * (with the marker that lets its copy act), on a client that runs such plugin hooks, keeps them.
+ */
+export function managedHooksOnlyGap(
+  managed: ManagedSettingsOnMachine | undefined,
+  client: InstalledClient | undefined,
+  spineName: string,
+): { file: string; message: string; fix: string } | undefined {
+  if (managed?.settings.allowManagedHooksOnly !== true) return undefined;
+  const id = pluginId(spineName);
+  const file = managed.files.at(-1)!;
+  const off = "so spine's audit is off on this machine and its secret guard does not run";
+  const enabled = (managed.settings.enabledPlugins as Record<string, unknown> | undefined)?.[id];
+  const marker = (managed.settings.env as Record<string, unknown> | undefined)?.SPINE_PLUGIN_HOOKS;
+  if (!enabled || marker !== id) {
+    return {
+      file,
+      message: `managed settings set allowManagedHooksOnly and do not enable spine's plugin (${id}): project hooks do not run, ${off}`,
+      fix: `publish spine export plugin <dir> and add the keys of spine export managed-settings --plugin-marketplace <where it is published> to the managed settings (needs Claude Code ${PLUGIN_HOOKS_UNDER_MANAGED_ONLY_SINCE} or later), or remove allowManagedHooksOnly`,
+    };
+  }
+  if (clientBelow(client, PLUGIN_HOOKS_UNDER_MANAGED_ONLY_SINCE)) {
+    return {
+      file,
+      message: `managed settings set allowManagedHooksOnly and enable spine's plugin, but Claude Code ${clientVersion(client)} runs no plugin hooks: ${off}`,
+      fix: `update Claude Code to ${PLUGIN_HOOKS_UNDER_MANAGED_ONLY_SINCE} or later, or remove allowManagedHooksOnly from the managed settings`,
+    };
+  }
+  return undefined;
 }

@@ -22,6 +22,7 @@ import type { JsonFile } from '../../core/settings/settings-json.js';
 import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
+import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
 import {
   previewRecovery,
   type Recovery,
@@ -106,6 +107,8 @@ export interface DoctorContext {
   source?: SourceStatus;
   /** The `claude` on this machine: settings are judged by what it honours. */
   client?: InstalledClient;
+  /** The managed settings file source on this machine, when there is one. */
+  managedSettings?: ManagedSettingsOnMachine;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirVerdict[];
   /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
@@ -120,6 +123,7 @@ export interface ContextOptions {
   stateDir: string;
   today: string;
   client?: InstalledClient;
+  managedSettings?: ManagedSettingsOnMachine;
   /** --json: no progress lines (they go to a terminal's stderr only). */
   json?: boolean;
 }
@@ -263,6 +267,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     interruptedWrite: read(TXN_JOURNAL) !== undefined ? interruptedWrite(root, options.stateDir) : undefined,
     repoFindings: repoFindings(gitFiles, secretFileMatcher(spine)),
     ...(options.client ? { client: options.client } : {}),
+    ...(options.managedSettings ? { managedSettings: options.managedSettings } : {}),
     launchDirs: found.dirs,
     skippedLaunchDirs: found.skipped,
   };

@@ -88,6 +88,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     stateDir: options.stateDir,
     today: options.today ?? new Date().toISOString().slice(0, 10),
     client: (await import('../../io/claude-client.js')).probeClient(options.env),
+    managedSettings: (await import('../../io/managed-settings.js')).readManagedSettings(),
     json: options.json,
   };
   let ctx = await loadContext(contextOptions);

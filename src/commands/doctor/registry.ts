@@ -23,6 +23,7 @@ import { lockedVersionUnavailable } from './checks/locked-version-unavailable.js
 import { managedFileEdited } from './checks/managed-file-edited.js';
 import { managedFileMissing } from './checks/managed-file-missing.js';
 import { managedFileMode } from './checks/managed-file-mode.js';
+import { managedHooksOnly } from './checks/managed-hooks-only.js';
 import { neverAllowAllowed } from './checks/never-allow-allowed.js';
 import { pendingUpdate } from './checks/pending-update.js';
 import { sandboxDisabled } from './checks/sandbox-disabled.js';
@@ -72,6 +73,7 @@ export const CHECKS: readonly Check[] = [
   credentialMaskInProject,
   telemetryEnvIgnored,
   hooksDisabled,
+  managedHooksOnly,
   hookMissing,
   hookEdited,
   hookScriptEdited,

@@ -50,6 +50,10 @@ export function telemetryNotes(coverage: TelemetryCoverage, unmatched: string[])
     notes.push(
       `${coverage.badLines} unreadable telemetry line(s) skipped (--strict refuses them): ${coverage.problems.slice(0, 3).join('; ')}`,
     );
+  if (coverage.joinedBySession)
+    notes.push(
+      `${coverage.joinedBySession} Claude Code record(s) carried no spine.repo attribute but share a session id with spine's session records, which attribute and count them.`,
+    );
   if (coverage.unattributed)
     notes.push(
       `${coverage.unattributed} telemetry record(s) carried no spine.repo attribute and count for no repo.`,

@@ -23,6 +23,12 @@ export const PROJECT_TELEMETRY_IGNORED_SINCE = '2.1.332';
  */
 export const CREDENTIAL_MASK_SINCE = '2.1.199';
 
+/**
+ * From here the hooks of a plugin that managed settings enable run under `allowManagedHooksOnly`
+ * (verified on 2.1.332); 2.1.197 runs them neither with the key nor without it.
+ */
+export const PLUGIN_HOOKS_UNDER_MANAGED_ONLY_SINCE = '2.1.332';
+
 /** `sandbox.credentials` itself (the client's schema): before it, secret variables are not hidden. */
 const CREDENTIALS_SINCE = '2.1.187';
 

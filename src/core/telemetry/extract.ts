@@ -15,6 +15,8 @@ export interface SessionSummary {
   asks?: Record<string, number>;
   /** Who answered the asks, as the hook's pseudonym (`p-` and 16 hex digits). */
   person?: string;
+  /** The record's `session.id` as a 30-bit hash (`sessionHash`): what the client's events join on. */
+  session?: number;
 }
 
 /** Claude Code's own events for one repo and day: activity spine's hook did not record. */
@@ -35,11 +37,24 @@ export interface Extracted {
   nearMissRecords: number;
   /** Records without a spine.repo resource attribute: not attributable to a team repo. */
   unattributed: number;
+  /**
+   * Of those, the ones with a `session.id`, counted by its hash: newer clients leave the per-repo
+   * attributes of project settings out of their own events, so these join spine's session
+   * records on the session id (fold.ts).
+   */
+  unattributedBySession: Map<number, number>;
   clientDays: Map<string, ClientDay>;
 }
 
 export function emptyExtracted(): Extracted {
-  return { records: 0, sessions: [], nearMissRecords: 0, unattributed: 0, clientDays: new Map() };
+  return {
+    records: 0,
+    sessions: [],
+    nearMissRecords: 0,
+    unattributed: 0,
+    unattributedBySession: new Map(),
+    clientDays: new Map(),
+  };
 }
 
 /** Near-misses the client decided on its own (a static rule), not tied to a spine guardrail id. */
@@ -56,6 +71,8 @@ export function mergeExtracted(into: Extracted, from: Extracted): void {
   into.records += from.records;
   into.nearMissRecords += from.nearMissRecords;
   into.unattributed += from.unattributed;
+  for (const [session, n] of from.unattributedBySession)
+    into.unattributedBySession.set(session, (into.unattributedBySession.get(session) ?? 0) + n);
   for (const s of from.sessions) into.sessions.push(s);
   for (const [key, cd] of from.clientDays) addClientDay(into.clientDays, key, cd);
 }

@@ -29,7 +29,14 @@ export interface TelemetryCoverage {
   sessions: number;
   duplicateSessions: number;
   nearMissRecords: number;
+  /** Records with no spine.repo, and no session id shared with a spine.session record. */
   unattributed: number;
+  /**
+   * Records with no spine.repo (a newer client's own events: it ignores the per-repo attributes
+   * of project settings) whose session id is a spine.session record's: that record attributes
+   * the session, and counts its activity.
+   */
+  joinedBySession: number;
   badLines: number;
   /** The first few unreadable places, `file:line: cause`. */
   problems: string[];
@@ -52,9 +59,13 @@ export function createTelemetryFold() {
     duplicateSessions: 0,
     nearMissRecords: 0,
     unattributed: 0,
+    joinedBySession: 0,
     badLines: 0,
     problems: [],
   };
+  /** Session-id hashes of the spine.session records, and the unattributed records per hash. */
+  const spineSessions = new Set<number>();
+  const unattributedBySession = new Map<number, number>();
 
   function addSession(s: SessionSummary): void {
     if (!seen.add(s.id)) {
@@ -62,6 +73,7 @@ export function createTelemetryFold() {
       return;
     }
     coverage.sessions++;
+    if (s.session !== undefined) spineSessions.add(s.session);
     let repo = spine.get(s.repo);
     if (!repo) {
       repo = { team: s.team, days: new Map() };
@@ -98,8 +110,17 @@ export function createTelemetryFold() {
       for (const p of problems) if (coverage.problems.length < 20) coverage.problems.push(p);
       for (const s of extracted.sessions) addSession(s);
       for (const [key, cd] of extracted.clientDays) addClientDay(client, key, cd);
+      for (const [session, n] of extracted.unattributedBySession)
+        unattributedBySession.set(session, (unattributedBySession.get(session) ?? 0) + n);
     },
     result(): RepoTelemetry[] {
+      // Files arrive in any order: the join waits until every spine.session record is known.
+      for (const [session, n] of unattributedBySession) {
+        if (!spineSessions.has(session)) continue;
+        coverage.joinedBySession += n;
+        coverage.unattributed -= n;
+      }
+      unattributedBySession.clear();
       const out = new Map<string, RepoTelemetry & { map: Map<string, DayActivity> }>();
       for (const [id, repo] of spine) {
         const map = new Map<string, DayActivity>();

@@ -167,13 +167,13 @@ class Scanner extends OtlpValues {
 
   private logRecord(into: Extracted): void {
     into.records++;
-    if (!this.repo) {
-      into.unattributed++;
-      this.skip();
-      return;
-    }
     const attr = this.attr;
     attr.fill(-1);
+    if (!this.repo) {
+      into.unattributed++;
+      this.unattributedRecord(into);
+      return;
+    }
     let time = -1;
     let observed = -1;
     let eventName = -1;
@@ -198,6 +198,22 @@ class Scanner extends OtlpValues {
     if (name < 0) return;
     const day = this.dayOf(time >= 0 ? time : observed);
     if (day) this.count(into, NAME_KINDS[name]![1], day);
+  }
+
+  /** A record with no repo: only its session id is read, to join spine's session records. */
+  private unattributedRecord(into: Extracted): void {
+    this.enter(LBRACE);
+    for (let k = this.key(RECORD, true); k !== END; k = this.key(RECORD, false)) {
+      if (k !== 4) {
+        this.skip();
+        continue;
+      }
+      this.enter(LBRACKET);
+      for (let more = this.item(true); more; more = this.item(false)) this.recordAttribute();
+    }
+    const session = this.anyHash(this.attr[A['session.id']]!);
+    if (session !== undefined)
+      into.unattributedBySession.set(session, (into.unattributedBySession.get(session) ?? 0) + 1);
   }
 
   /**

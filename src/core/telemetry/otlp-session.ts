@@ -30,5 +30,6 @@ export function readSession(
     friction: values.anyCounts(attr[A['spine.friction_by_class']]!, {}),
     asks: values.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
     person: values.anyString(attr[A['spine.person']]!),
+    session: values.anyHash(attr[A['session.id']]!),
   };
 }
