@@ -4,8 +4,11 @@ import type { LoggedCall } from '../../src/hooks/transcript-tool-results.js';
 import type { HookPolicy } from '../../src/hooks/types.js';
 import { workarounds } from '../../src/hooks/workarounds.js';
 
-const policy = { secretPaths: [{ id: 'secret-env', globs: ['**/.env'] }], redact: [] } as unknown as HookPolicy;
-const PROJECT = '/work/app';
+const policy = {
+  secretPaths: [{ id: 'secret-env', globs: ['**/.env'] }],
+  redact: [],
+} as unknown as HookPolicy;
+const PROJECT = '/home/dev/app';
 
 interface Step {
   tool?: string;
