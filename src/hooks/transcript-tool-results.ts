@@ -81,7 +81,7 @@ export function transcriptToolResults(
     out.push(
       withLaunchDir(
         buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn, friction, ask),
-        ctx.launchDir,
+        { ...ctx, cwd },
       ),
     );
   }

@@ -60,6 +60,8 @@ export interface AuditRecord {
   child_agent_id?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */
   launch_dir?: string;
+  /** The team zone of the record (docs/monorepos.md): a label only, never part of a decision. */
+  zone?: string;
   prompt?: string;
   /**
    * UserPromptSubmit only: `task-notification` when the prompt is a background subagent's report
@@ -76,6 +78,8 @@ export interface HookContext {
   projectDir: string;
   /** The launch directory relative to the project, when the session started below its root. */
   launchDir?: string;
+  /** The team zone of a path, when the repo declares zones: labels records, decides nothing. */
+  zoneOf?: (path: string) => string | undefined;
   /** Where relative paths in a command resolve: the payload's cwd, else the project. */
   cwd: string;
   home: string;
