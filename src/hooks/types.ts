@@ -104,8 +104,11 @@ export interface Verdict {
  */
 export interface Friction {
   layer: Layer;
-  /** write: a read-only path; access: a path refused outright; network: a blocked host; command: a guard refusal. */
-  kind: 'write' | 'access' | 'network' | 'command';
+  /**
+   * write: a read-only path; access: a path refused outright; network: a blocked host; command: a
+   * guard refusal; workaround: a spine deny rule refused a call and a later one got the same done.
+   */
+  kind: 'write' | 'access' | 'network' | 'command' | 'workaround';
   class: string;
   /** The guardrail behind it: the sandbox's, or the secret path the guard matched. */
   guardrail?: string;
