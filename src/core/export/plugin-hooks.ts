@@ -1,6 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import type { HookGroup } from '../render/desired-state.js';
-import { settingsEntries } from '../render/settings-entries.js';
+import { GUARD_EVENTS, settingsEntries } from '../render/settings-entries.js';
 
 /** The plugin's copy of spine's hook, beside its hooks.json. */
 export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.mjs';
@@ -20,7 +20,7 @@ export function pluginId(name: string): string {
  */
 export function pluginHookCommand(event: string): string {
   const run = `node "\${CLAUDE_PLUGIN_ROOT}/${PLUGIN_HOOK_SCRIPT}" plugin`;
-  if (event !== 'PreToolUse') return run;
+  if (!GUARD_EVENTS.has(event)) return run;
   const missing =
     'if [ -n "$SPINE_PLUGIN_HOOKS" ] && [ -e "$CLAUDE_PROJECT_DIR/.spine/lock.json" ]; then echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2; fi; exit 0';
   return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
