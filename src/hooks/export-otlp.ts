@@ -29,12 +29,23 @@ export function startExporter(
   if (!otlpTarget(policy.telemetry, env)) return;
   const child = childProcess().spawn(process.execPath, [script, 'export', ...extra], {
     cwd: projectDir,
-    env: { ...env, CLAUDE_PROJECT_DIR: projectDir },
+    env: exporterEnv(env, projectDir),
     detached: true,
     stdio: 'ignore',
   });
   child.on('error', () => {});
   child.unref();
+}
+
+/**
+ * The exporter's environment: the hook's, with the CA bundle the hook command set aside
+ * (SPINE_NODE_EXTRA_CA_CERTS, settings-entries.ts) set again, since a collector behind a
+ * corporate CA needs it for TLS.
+ */
+export function exporterEnv(env: NodeJS.ProcessEnv, projectDir: string): NodeJS.ProcessEnv {
+  const { SPINE_NODE_EXTRA_CA_CERTS: caFile, NODE_EXTRA_CA_CERTS: _, ...rest } = env;
+  const ca = caFile || env.NODE_EXTRA_CA_CERTS;
+  return { ...rest, CLAUDE_PROJECT_DIR: projectDir, ...(ca ? { NODE_EXTRA_CA_CERTS: ca } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
-import type { AuditRecord } from './types.js';
+import type { AuditRecord, HookContext } from './types.js';
+import { zoneOfRecord } from './zones.js';
 
 /**
  * The repository a session belongs to when Claude Code was started in one of its launch
@@ -32,9 +33,21 @@ function real(path: string): string {
   }
 }
 
-/** Every record of a session started in a launch directory says which one. */
-export function withLaunchDir(record: AuditRecord, launchDir: string | undefined): AuditRecord {
-  if (!launchDir) return record;
+/**
+ * Every record of a session started in a launch directory says which one; in a repo shared by
+ * teams, every record says whose zone it is in (docs/monorepos.md).
+ */
+export function withLaunchDir(
+  record: AuditRecord,
+  ctx: Pick<HookContext, 'projectDir' | 'launchDir' | 'cwd' | 'zoneOf'>,
+): AuditRecord {
+  const zone = ctx.zoneOf ? zoneOfRecord(ctx.zoneOf, ctx, record.tool_input) : undefined;
+  if (!ctx.launchDir && !zone) return record;
   const { spine_version, ...rest } = record;
-  return { ...rest, launch_dir: launchDir, spine_version };
+  return {
+    ...rest,
+    ...(ctx.launchDir ? { launch_dir: ctx.launchDir } : {}),
+    ...(zone ? { zone } : {}),
+    spine_version,
+  };
 }

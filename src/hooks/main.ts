@@ -13,6 +13,7 @@ import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
+import { readZones, type ZoneOf } from './zones.js';
 
 /**
  * The hook entry point Claude Code runs for every event (see settings-entries.ts for how it is
@@ -152,19 +153,30 @@ function run(): void {
   if (event === 'PreToolUse' && payload.tool_name === 'Bash')
     ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
   const records = recordsThisEvent(raw, payload, policy, projectDir, env);
+  // Read only to label the records this event writes; the decision never sees it.
+  const zoneOf =
+    records && policy.audit?.enabled
+      ? readZones(
+          new URL('./spine-zones.json', import.meta.url),
+          projectDir,
+          env.HOME || os().homedir(),
+          warn,
+        )
+      : undefined;
   const result = handleEvent(
     payload,
     policy,
     {
       projectDir,
       launchDir,
+      ...(zoneOf ? { zoneOf } : {}),
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
       home: env.HOME || os().homedir(),
       now: new Date(),
     },
     warn,
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
-      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir)
+      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir, zoneOf)
       : undefined,
     records,
   );
@@ -215,6 +227,7 @@ function fromTranscript(
   projectDir: string,
   env: NodeJS.ProcessEnv,
   launchDir?: string,
+  zoneOf?: ZoneOf,
 ): void {
   const audit = policy.audit;
   if (
@@ -227,7 +240,14 @@ function fromTranscript(
     logDir: auditDir(projectDir, audit.dir),
     root: auditRoot(projectDir, audit.dir),
     policy,
-    ctx: { projectDir, launchDir, cwd: projectDir, home: env.HOME || os().homedir(), now: new Date() },
+    ctx: {
+      projectDir,
+      launchDir,
+      ...(zoneOf ? { zoneOf } : {}),
+      cwd: projectDir,
+      home: env.HOME || os().homedir(),
+      now: new Date(),
+    },
     append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
     logFileFor: (at) => logFile(projectDir, audit.dir, at),
     warn,

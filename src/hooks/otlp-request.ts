@@ -87,6 +87,7 @@ export function otlpLogsRequest(
         i('spine.friction_total', sum(x.friction ?? {})),
         counts('spine.friction_by_class', x.friction ?? {}),
         counts('spine.asks_by_guardrail', x.asks ?? {}),
+        counts('spine.allow_rules', x.allowRules ?? {}),
         counts('spine.skills_shared', x.skillsShared),
         counts('spine.skills_local', x.skillsLocal),
         i('spine.subagents', sum(x.subagentsByType)),

@@ -92,7 +92,7 @@ export function handleEvent(
     try {
       const record = withLaunchDir(
         buildRecord(payload, policy, result.verdict, ctx.now, warn, result.friction),
-        ctx.launchDir,
+        ctx,
       );
       const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
       appendLine(file, JSON.stringify(record), root);

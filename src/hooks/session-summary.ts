@@ -30,6 +30,11 @@ export interface SessionSummary {
   friction?: Record<string, number>;
   /** Answers to ask gates, by `rule:outcome` (allowed, refused, unknown). */
   asks?: Record<string, number>;
+  /**
+   * Spine allow guardrails: `rule:calls` (calls each let run without asking) and `rule:near_misses`
+   * (of those, calls the OS sandbox then stopped reading a secret).
+   */
+  allowRules?: Record<string, number>;
   /** Who answered the session's asks, as a pseudonym (person-id.ts); only when there were asks. */
   person?: string;
   /** The launch directory (relative to the repository root) the session started in, if not the root. */
@@ -45,6 +50,11 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
   const first = records[0]!;
   const friction: Record<string, number> = {};
   const asks: Record<string, number> = {};
+  const allowRules: Record<string, number> = {};
+  // Calls a spine allow rule let run, and calls the sandbox stopped on a secret, by tool_use_id:
+  // joined after the loop, since records rebuilt from the transcript carry the result's time.
+  const allowed = new Map<string, string>();
+  const sandboxDenied: string[] = [];
   const summary: SessionSummary = {
     sessionId: first.session_id ?? '',
     startMs: Date.parse(first.ts),
@@ -58,6 +68,7 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     subagentsByType: {},
     friction,
     asks,
+    allowRules,
   };
   for (const r of records) {
     const at = Date.parse(r.ts);
@@ -70,6 +81,8 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     if (typeof r.launch_dir === 'string') summary.launchDir ??= r.launch_dir;
     if (at < summary.startMs) summary.startMs = at;
     if (at > summary.endMs) summary.endMs = at;
+    if (r.event !== 'PreToolUse' && r.layer === 'sandbox' && r.decision === 'deny' && r.tool_use_id)
+      sandboxDenied.push(r.tool_use_id);
     if (r.event === 'SessionEnd') summary.ended = true;
     else if (r.event === 'SubagentStart') bump(summary.subagentsByType, r.agent_type ?? 'unknown');
     else if (r.event === 'UserPromptSubmit') {
@@ -80,6 +93,10 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     } else if (r.event === 'PreToolUse') {
       const agent = r.agent_type ?? (r.agent_id ? 'subagent' : 'main');
       bump(summary.toolCallsByAgent, agent);
+      if (r.decision === 'allow' && r.rule) {
+        bump(allowRules, `${r.rule}:calls`);
+        if (r.tool_use_id) allowed.set(r.tool_use_id, r.rule);
+      }
       if ((r.decision === 'deny' || r.decision === 'ask') && r.rule) {
         summary.nearMisses.push({
           guardrail: r.rule,
@@ -94,6 +111,10 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
         if (skill) bump(sharedSkills.has(skill) ? summary.skillsShared : summary.skillsLocal, skill);
       }
     }
+  }
+  for (const id of new Set(sandboxDenied)) {
+    const rule = allowed.get(id);
+    if (rule) bump(allowRules, `${rule}:near_misses`);
   }
   return summary;
 }

@@ -51,7 +51,7 @@ export function transcriptDenials(
       layer: 'rule',
       spine_version: policy.spine.version,
     };
-    out.push(withLaunchDir(record, ctx.launchDir));
+    out.push(withLaunchDir(record, ctx));
   }
   return out;
 }

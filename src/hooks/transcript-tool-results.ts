@@ -7,6 +7,7 @@ import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
 import type { AuditRecord, Friction, HookContext, HookPayload, HookPolicy } from './types.js';
+import { workarounds } from './workarounds.js';
 
 /** A call the hook saw before it ran: who made it, and what the guard said. */
 export interface LoggedCall {
@@ -41,6 +42,7 @@ export function transcriptToolResults(
   const out: AuditRecord[] = [];
   // Who answers this session's asks: looked up once, and only when there is an answer to count.
   let person: string | undefined | null = null;
+  const workedAround = workarounds(calls, pre, policy, ctx.projectDir);
   for (const call of calls) {
     const result = call.result;
     const before = pre.get(call.id);
@@ -73,6 +75,7 @@ export function transcriptToolResults(
         warn(`spine: could not check the output for a sandbox refusal: ${(error as Error).message}`);
       }
     }
+    friction ??= workedAround.get(call.id);
     const ask = askOutcome(before, result);
     if (ask) {
       if (person === null) person = personId(ctx.projectDir);
@@ -81,7 +84,7 @@ export function transcriptToolResults(
     out.push(
       withLaunchDir(
         buildRecord(payload, policy, verdict, Number.isNaN(at.getTime()) ? ctx.now : at, warn, friction, ask),
-        ctx.launchDir,
+        { ...ctx, cwd },
       ),
     );
   }

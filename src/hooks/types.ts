@@ -62,6 +62,8 @@ export interface AuditRecord {
   skill?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */
   launch_dir?: string;
+  /** The team zone of the record (docs/monorepos.md): a label only, never part of a decision. */
+  zone?: string;
   prompt?: string;
   /**
    * UserPromptSubmit only: `task-notification` when the prompt is a background subagent's report
@@ -78,6 +80,8 @@ export interface HookContext {
   projectDir: string;
   /** The launch directory relative to the project, when the session started below its root. */
   launchDir?: string;
+  /** The team zone of a path, when the repo declares zones: labels records, decides nothing. */
+  zoneOf?: (path: string) => string | undefined;
   /** Where relative paths in a command resolve: the payload's cwd, else the project. */
   cwd: string;
   home: string;
@@ -102,8 +106,11 @@ export interface Verdict {
  */
 export interface Friction {
   layer: Layer;
-  /** write: a read-only path; access: a path refused outright; network: a blocked host; command: a guard refusal. */
-  kind: 'write' | 'access' | 'network' | 'command';
+  /**
+   * write: a read-only path; access: a path refused outright; network: a blocked host; command: a
+   * guard refusal; workaround: a spine deny rule refused a call and a later one got the same done.
+   */
+  kind: 'write' | 'access' | 'network' | 'command' | 'workaround';
   class: string;
   /** The guardrail behind it: the sandbox's, or the secret path the guard matched. */
   guardrail?: string;

@@ -1,18 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  lstatSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FileChange } from '../core/plan.js';
 import { writeTarget } from './transaction/contain.js';
+import { missingDirs, replaceFile } from './transaction/file-ops.js';
 
 export function readIfExists(path: string): Buffer | undefined {
   try {
@@ -25,19 +15,9 @@ export function readIfExists(path: string): Buffer | undefined {
 
 /**
  * Writes through a temp file in the same directory and a rename, so readers never see half a
- * file; with `mode`, the file has it from the moment it appears.
+ * file; with `mode`, the file has it from the moment it appears. The transaction's own write.
  */
-export function writeAtomic(path: string, content: Buffer | string, mode?: number): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temp, content);
-    if (mode !== undefined) chmodSync(temp, mode);
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
+export const writeAtomic: (path: string, content: Buffer | string, mode?: number) => void = replaceFile;
 
 export interface ApplyHooks {
   /** Called before each write; a test throws here to prove the rollback. */
@@ -83,23 +63,4 @@ export function applyChanges(root: string, changes: FileChange[], hooks: ApplyHo
 /** Resolves a root-relative path; one that leaves the root (`..` or a symlink) is exit 2. */
 export function insideRoot(root: string, relPath: string): string {
   return writeTarget(root, relPath).path;
-}
-
-function missingDirs(root: string, dir: string): string[] {
-  const missing: string[] = [];
-  let current = dir;
-  while (current.length > root.length && readIfExistsDir(current) === false) {
-    missing.unshift(current);
-    current = dirname(current);
-  }
-  return missing;
-}
-
-function readIfExistsDir(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -3,18 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { throwIfGitMissing } from './git.js';
+import { nonInteractiveGitEnv } from './git-env.js';
 
 type Env = Record<string, string | undefined>;
 
 /** Git that never prompts, ignores an inherited GIT_DIR, and runs no hook of the cloned repo. */
 function gitEnv(env: Env): Env {
   return {
-    ...env,
-    GIT_DIR: undefined,
-    GIT_WORK_TREE: undefined,
-    GIT_INDEX_FILE: undefined,
-    GIT_TERMINAL_PROMPT: '0',
-    GCM_INTERACTIVE: 'never',
+    ...nonInteractiveGitEnv(env),
     GIT_SSH_COMMAND: env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes -o ConnectTimeout=20',
   };
 }

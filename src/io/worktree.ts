@@ -4,20 +4,9 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { throwIfGitMissing } from './git.js';
+import { nonInteractiveGitEnv } from './git-env.js';
 
 type Env = Record<string, string | undefined>;
-
-/** Git that never prompts and never follows a GIT_DIR inherited from a hook. */
-function gitEnv(env: Env): Env {
-  return {
-    ...env,
-    GIT_DIR: undefined,
-    GIT_WORK_TREE: undefined,
-    GIT_INDEX_FILE: undefined,
-    GIT_TERMINAL_PROMPT: '0',
-    GCM_INTERACTIVE: 'never',
-  };
-}
 
 export interface GitContext {
   /** The cached clone (a bare mirror) every command runs against. */
@@ -34,7 +23,7 @@ async function run(
   const result = await execa('git', full, {
     cwd: options.cwd,
     input: options.input,
-    env: { ...gitEnv(ctx.env), ...options.env },
+    env: { ...nonInteractiveGitEnv(ctx.env), ...options.env },
     extendEnv: false,
     reject: false,
   });

@@ -8,6 +8,7 @@ import {
   locateJson,
   parseJsonFile,
 } from '../core/settings/settings-json.js';
+import type { TeamsConfig } from '../core/zones/zone-map.js';
 import { UserError } from '../errors.js';
 import { memoJson, memoKey } from '../io/memo.js';
 import { loadValidator } from '../spine/validators.js';
@@ -16,8 +17,9 @@ export interface LocalConfig {
   team?: string;
   champion?: string;
   fork?: string;
-  waivers: { rule: string; reason: string; approvedBy?: string; expires?: string }[];
+  waivers: { rule: string; reason: string; approvedBy?: string; expires?: string; zone?: string }[];
   launchDirs?: LaunchDirConfig;
+  teams?: TeamsConfig;
 }
 
 /** Parses a settings file and checks it as Claude Code would; problems carry file:line:col. */

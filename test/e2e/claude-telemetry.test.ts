@@ -15,6 +15,7 @@ import {
   readLogRecords,
   startOtlpReceiver,
 } from '../helpers/otlp-receiver.js';
+import { privateCa } from '../helpers/private-ca.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
@@ -82,7 +83,7 @@ async function managedTelemetry(spine: string, repo: string): Promise<string> {
   return file;
 }
 
-async function session(repo: string, marker: string, settings?: string) {
+async function session(repo: string, marker: string, settings?: string, env?: Record<string, string>) {
   const server = await startModelServer({
     main: [
       { tools: [{ name: 'Bash', input: { command: 'cat .env', description: 'env' } }] },
@@ -107,6 +108,7 @@ async function session(repo: string, marker: string, settings?: string) {
     cwd: repo,
     baseUrl: server.baseUrl,
     args: ['--allowedTools', 'Bash', 'Read', 'Skill', 'Agent', ...(settings ? ['--settings', settings] : [])],
+    env,
   });
   await server.close();
   expect(run.code, run.stderr).toBe(0);
@@ -255,6 +257,16 @@ describe('spine telemetry with the real client', () => {
     const totals = JSON.parse(report.stdout).totals;
     expect(totals.nearMisses).toBe(2);
     expect(totals.skillUses).toBe(1);
+  }, 120_000);
+
+  it('reaches a collector behind a corporate CA: the hook starts without NODE_EXTRA_CA_CERTS, its exporter with it', async () => {
+    const ca = privateCa();
+    const receiver = await startOtlpReceiver({ tls: { key: ca.key, cert: ca.cert } });
+    receivers.push(receiver);
+    const repo = await onboard(receiver.endpoint, `canary-${randomBytes(8).toString('hex')}`);
+    await session(repo, 'SUB-TLS', undefined, { NODE_EXTRA_CA_CERTS: ca.caFile });
+    const summary = await waitFor(() => sessions(receiver.logRecords())[0]);
+    expect(summary.attributes['spine.near_misses_by_guardrail']).toEqual({ 'secret-dotenv': 2 });
   }, 120_000);
 
   it('loses nothing while the collector is down and sends nothing twice', async () => {

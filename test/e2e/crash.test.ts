@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,25 @@ describe.skipIf(!hasStrace)('a kill -9 at any write leaves a repo the next comma
       budget: 6,
       env: GIT_ENV,
       check: (parent, clean) => expect(outcome(parent)).toEqual(outcome(clean)),
+    });
+  });
+
+  it('extract into a plain spine directory', { timeout: 600_000 }, async () => {
+    await sweep({
+      name: 'extract (no git)',
+      setup: async () => {
+        const parent = tempDir('spine-crash-extract-dir-');
+        cpSync(await newSpineRepo(), join(parent, 'acme-spine'), { recursive: true, verbatimSymlinks: true });
+        rmSync(join(parent, 'acme-spine', '.git'), { recursive: true });
+        pioneerRepo('biome', parent);
+        return parent;
+      },
+      // No report: a rerun after the last write finds the files taken and reports that instead.
+      args: ['extract', 'biome', '--into', 'acme-spine'],
+      recovery: () => ['extract', 'biome', '--into', 'acme-spine'],
+      okCodes: [0],
+      budget: 3,
+      env: GIT_ENV,
     });
   });
 

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,8 @@ import {
   SETTINGS,
 } from '../helpers/doctor-repo.js';
 import { tempDir } from '../helpers/gitdir.js';
-import { runCli } from '../helpers/run-cli.js';
+import { canMountPrivately, managedWrapper } from '../helpers/managed-settings.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { OTEL_EXAMPLE, telemetrySpine } from '../helpers/spine-copy.js';
 import { onboardTeam } from '../helpers/telemetry-pipeline.js';
 
@@ -159,3 +161,75 @@ describe('a credential in mask mode in project or local settings', () => {
     expect(codes).not.toContain('settings-dropped');
   });
 });
+
+/** `spine doctor --offline --json` on a machine whose managed settings file is `managed`. */
+function doctorUnderManaged(repo: string, managed: object, path: string, ...args: string[]) {
+  const file = join(tempDir('spine-managed-'), 'managed-settings.json');
+  writeFileSync(file, JSON.stringify(managed));
+  return new Promise<{ code: number; findings: JsonFinding[] }>((resolve) => {
+    execFile(
+      managedWrapper(file, process.execPath),
+      [BIN, 'doctor', '--offline', '--json', ...args],
+      { cwd: repo, env: { ...process.env, CI: '1', PATH: path } },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, findings: JSON.parse(stdout).findings });
+      },
+    );
+  });
+}
+
+describe.skipIf(!canMountPrivately())(
+  'telemetry variables in project settings, under managed settings',
+  () => {
+    const withTelemetry = () =>
+      onboardTeam(telemetrySpine(OTEL_EXAMPLE), 'payments', { 'README.md': '# x\n' }, 'alice');
+    const telemetry = (findings: JsonFinding[]) => findings.filter((f) => f.code === 'telemetry-env-ignored');
+
+    it('managed settings that switch the telemetry on: the finding says it comes from there, not that it is off', async () => {
+      const repo = await withTelemetry();
+      const managed = {
+        env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' },
+      };
+      const { code, findings } = await doctorUnderManaged(repo, managed, fakeClient('2.1.332'), '--strict');
+      // An info, not a warning: --strict still passes.
+      expect(code).toBe(0);
+      expect(telemetry(findings)).toEqual([
+        expect.objectContaining({
+          severity: 'info',
+          path: SETTINGS,
+          message: expect.stringMatching(
+            /switched on by managed settings \(\/etc\/claude-code\/managed-settings\.json\).*ignores the entries here \(.*CLAUDE_CODE_ENABLE_TELEMETRY/,
+          ),
+          fix: expect.stringContaining('keep the entries here'),
+        }),
+      ]);
+      expect(telemetry(findings)[0]!.message).not.toMatch(/stays off/);
+    });
+
+    it.each([
+      ['set no telemetry', { env: { SPINE_PLUGIN_HOOKS: 'x' } }],
+      ['switch it off', { env: { CLAUDE_CODE_ENABLE_TELEMETRY: '0' } }],
+      ['carry no env', { allowManagedPermissionRulesOnly: false }],
+    ])('managed settings that %s: still the warning that it stays off', async (_, managed) => {
+      const repo = await withTelemetry();
+      const { findings } = await doctorUnderManaged(repo, managed, fakeClient('2.1.332'));
+      expect(telemetry(findings)).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          message: expect.stringMatching(/stays off on this machine/),
+        }),
+      ]);
+    });
+
+    it('on a client that honours project telemetry: no finding, managed or not', async () => {
+      const repo = await withTelemetry();
+      const { findings } = await doctorUnderManaged(
+        repo,
+        { env: { CLAUDE_CODE_ENABLE_TELEMETRY: '1' } },
+        fakeClient('2.1.197'),
+      );
+      expect(telemetry(findings)).toEqual([]);
+    });
+  },
+);

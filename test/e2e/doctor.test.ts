@@ -185,6 +185,31 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     expect((await doctor(repo)).codes).toEqual([]);
   });
 
+  it('the older hook command line (loading the CA bundle) → hook-edited, warning; --fix restores it', async () => {
+    const repo = onboarded();
+    const before = JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8'));
+    editJson(repo, SETTINGS, (s) => {
+      for (const groups of Object.values(s.hooks) as any[]) {
+        for (const g of groups)
+          for (const h of g.hooks)
+            h.command = h.command.replace(
+              'SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node',
+              'node',
+            );
+      }
+    });
+    const { code, codes, report } = await doctor(repo);
+    expect(code).toBe(0);
+    // Every spine event: SessionStart, UserPromptSubmit, PreToolUse, PreSkillShellCommand,
+    // SubagentStart, SubagentStop, Stop, SessionEnd.
+    expect(codes).toEqual(Array(8).fill('warning:hook-edited'));
+    expect(report.findings.map((f: any) => f.message).join('\n')).toContain('NODE_EXTRA_CA_CERTS');
+    const fix = await runCli(['doctor', '--fix'], { cwd: repo });
+    expect(fix.code, fix.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(repo, SETTINGS), 'utf8')).hooks).toEqual(before.hooks);
+    expect((await doctor(repo)).codes).toEqual([]);
+  });
+
   it('all hooks disabled → hooks-disabled, error', async () => {
     const repo = onboarded();
     editJson(repo, LOCAL_SETTINGS, (s) => {

@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGitHubFleet } from '../helpers/fake-github-fleet.js';
+import { startFakeGitLabFleet } from '../helpers/fake-gitlab-fleet.js';
 import { git, gitdir, snapshot, tempDir } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -109,6 +111,47 @@ describe('spine report --org: who in the organisation has not started', () => {
         2,
         expect.stringMatching(/github:nobody: GitHub refused to list .*404/),
       ]);
+    } finally {
+      await forge.close();
+    }
+  });
+
+  it('tells GitLab projects of the same name in different subgroups apart by their full path', async () => {
+    const forge = await startFakeGitLabFleet();
+    try {
+      const root = tempDir('spine-adoption-subgroups-');
+      const remotes = tempDir('spine-adoption-subgroup-remotes-');
+      const origin = (path: string) => `https://gitlab.example/${path}.git`;
+      // What the forge serves for a project: a bare clone of `dir` as it is.
+      const publish = (path: string, dir: string) => {
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-q', '--allow-empty', '-m', 'state');
+        const to = join(remotes, `${path.replaceAll('/', '-')}.git`);
+        git(dir, 'clone', '-q', '--bare', dir, to);
+        forge.add(path, { cloneUrl: `file://${to}` });
+      };
+      // team-a's api is given as a path, team-b's as facts; team-c's api has not started.
+      const teamA = await onboarded(root, 'api');
+      git(teamA, 'remote', 'add', 'origin', origin('platform/team-a/api'));
+      publish('platform/team-a/api', teamA);
+      const teamB = await onboarded(tempDir('spine-adoption-team-b-'), 'api');
+      git(teamB, 'remote', 'add', 'origin', origin('platform/team-b/api'));
+      publish('platform/team-b/api', teamB);
+      const facts = await runCli(['facts', '--json'], { cwd: teamB });
+      expect(facts.code, facts.stderr).toBe(0);
+      writeFileSync(join(root, 'team-b-api.json'), facts.stdout);
+      publish('platform/team-c/api', gitdir({ 'README.md': '# api\n' }));
+      const env = { GITLAB_API_URL: forge.apiUrl, GITLAB_TOKEN: forge.token, GIT_CONFIG_GLOBAL: '/dev/null' };
+
+      const run = await runCli(
+        ['report', 'api', '--facts', 'team-b-api.json', '--org', 'gitlab:platform', '--json'],
+        { cwd: root, env },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const { adoption } = JSON.parse(run.stdout);
+      expect(adoption).toMatchObject({ onboarded: 2, notOnboarded: ['gitlab:platform/team-c/api'] });
+      // team-a and team-b were given: neither was looked at on the forge again.
+      expect(adoption.onboardedOutside ?? []).toEqual([]);
     } finally {
       await forge.close();
     }

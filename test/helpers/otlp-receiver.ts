@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from './gitdir.js';
@@ -37,6 +38,8 @@ export interface ReceiverOptions {
   port?: number;
   /** An answer other than success for a request, e.g. `{ status: 503, headers: { 'retry-after': '60' } }`. */
   respond?: (path: string) => { status: number; headers?: Record<string, string> } | undefined;
+  /** Serve HTTPS with this key and certificate (for 127.0.0.1), e.g. one a private CA signed. */
+  tls?: { key: string; cert: string };
 }
 
 export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<OtlpReceiver> {
@@ -47,7 +50,7 @@ export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<
     '/v1/metrics': join(dir, 'metrics.json'),
     '/v1/traces': join(dir, 'traces.json'),
   };
-  const server: Server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -91,11 +94,12 @@ export async function startOtlpReceiver(options: ReceiverOptions = {}): Promise<
       if (type === 'application/json') res.writeHead(200, { 'content-type': type }).end('{}');
       else res.writeHead(200, { 'content-type': type }).end(successResponse(req.url as OtlpPath));
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, handle) : createServer(handle);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     logsFile: files['/v1/logs']!,
     logRecords: () => readLogRecords(files['/v1/logs']!),

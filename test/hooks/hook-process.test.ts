@@ -431,4 +431,29 @@ describe('the guard is bounded in time', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^spine: .*could not decide .*; the tool call is blocked/);
   });
+
+  it('stops a decision that is busy, not only one that waits: denied at its limit and recorded so', () => {
+    // 800 KB of empty commands keep the decision busy for about 17 s unbounded; no timer or
+    // SIGTERM handler runs meanwhile, so only the decision's own clock reads can stop it.
+    const before = auditLines(repo).length;
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [join(repo, HOOK)], {
+      input: JSON.stringify(pre('x;'.repeat(400_000))),
+      env: { ...process.env, CLAUDE_PROJECT_DIR: repo, SPINE_HOOK_DEADLINE_MS: '500' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(
+      /^spine: the guard ran out of time: it could not decide within its \d+ ms limit/,
+    );
+    // Node's start, the policy read and the record fit in the rest of a loaded machine's budget.
+    expect(Date.now() - started).toBeLessThan(3000);
+    const lines = auditLines(repo);
+    expect(lines).toHaveLength(before + 1);
+    expect(lines.at(-1)).toMatchObject({
+      decision: 'deny',
+      layer: 'guard',
+      reason: expect.stringMatching(/^spine: the guard ran out of time/),
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { git, gitdir } from '../helpers/gitdir.js';
 import { canonicalOtlpJson } from '../helpers/otlp-proto.js';
 import { type OtlpReceiver, type ReceiverOptions, startOtlpReceiver } from '../helpers/otlp-receiver.js';
+import { privateCa } from '../helpers/private-ca.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 import { HOOK } from './run-hook.js';
@@ -95,11 +96,11 @@ function pointAt(repo: string, endpoint: string, protocol?: string): void {
 }
 
 /** The exporter, run to completion; asynchronously, so the receiver in this process can answer. */
-async function exportNow(repo: string): Promise<void> {
-  await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
-    cwd: repo,
-    env: { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '1' },
-  });
+async function exportNow(
+  repo: string,
+  env: NodeJS.ProcessEnv = { ...process.env, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '1' },
+): Promise<void> {
+  await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], { cwd: repo, env });
 }
 
 function state(repo: string): Record<string, any> {
@@ -229,3 +230,70 @@ describe.concurrent('the hook exporter speaks the policy protocol', () => {
     expect(r.logRecords().filter((x) => x.event === 'spine.session')).toHaveLength(2);
   }, 60_000);
 });
+
+describe('a collector behind a corporate CA (NODE_EXTRA_CA_CERTS)', () => {
+  it('the hook starts without the CA bundle; the exporter it starts at SessionEnd has it and reaches the collector', async () => {
+    const ca = privateCa();
+    const repo = await repoWithSessions('http/json');
+    const r = await receiver({ tls: { key: ca.key, cert: ca.cert } });
+    pointAt(repo, r.endpoint);
+    const { NODE_EXTRA_CA_CERTS: _, ...clean } = process.env;
+    const env = { ...clean, CLAUDE_PROJECT_DIR: repo, CLAUDE_CODE_ENABLE_TELEMETRY: '1' };
+
+    // Without the CA the collector's certificate is not trusted: nothing is sent, nothing lost.
+    await exportNow(repo, env);
+    expect(r.requests).toEqual([]);
+    expect(state(repo).shipped ?? {}).toEqual({});
+
+    // A bundle node cannot load makes node warn at start: the blocking hook never reads it.
+    const missing = await new Promise<{ stderr: string; code: number | null }>((resolve) => {
+      const child = execFile(
+        '/bin/bash',
+        [
+          '-c',
+          JSON.parse(readFileSync(join(repo, '.claude/settings.json'), 'utf8')).hooks.PreToolUse[0].hooks[0]
+            .command,
+        ],
+        { cwd: repo, env: { ...env, NODE_EXTRA_CA_CERTS: join(repo, 'no-such-bundle.pem') } },
+        (error, _stdout, stderr) => resolve({ stderr, code: error ? (error.code as number) : 0 }),
+      );
+      child.stdin?.end(
+        JSON.stringify({
+          session_id: 's-3',
+          transcript_path: join(repo, 'none.jsonl'),
+          cwd: repo,
+          hook_event_name: 'PreToolUse',
+          tool_name: 'Bash',
+          tool_input: { command: 'ls' },
+          tool_use_id: 't3',
+        }),
+      );
+    });
+    expect(missing).toEqual({ stderr: '', code: 0 });
+
+    // SessionEnd as the client runs it, on a corporate machine: the detached exporter gets the CA.
+    const end = execFile('/bin/bash', ['-c', sessionEndCommand(repo)], {
+      cwd: repo,
+      env: { ...env, NODE_EXTRA_CA_CERTS: ca.caFile },
+    });
+    end.stdin?.end(
+      JSON.stringify({
+        session_id: 's-3',
+        transcript_path: join(repo, 'none.jsonl'),
+        cwd: repo,
+        hook_event_name: 'SessionEnd',
+        reason: 'other',
+      }),
+    );
+    const deadline = Date.now() + 20_000;
+    while (r.logRecords().filter((x) => x.event === 'spine.session').length < 3 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(r.requests).toEqual([{ path: '/v1/logs', contentType: 'application/json' }]);
+    expect(r.logRecords().filter((x) => x.event === 'spine.session')).toHaveLength(3);
+  }, 60_000);
+});
+
+function sessionEndCommand(repo: string): string {
+  const settings = JSON.parse(readFileSync(join(repo, '.claude/settings.json'), 'utf8'));
+  return settings.hooks.SessionEnd[0].hooks[0].command;
+}

@@ -83,6 +83,7 @@ function oracle(line: string): Extracted {
             friction: counts(a.get('spine.friction_by_class')),
             asks: counts(a.get('spine.asks_by_guardrail')),
             person: text(a.get('spine.person')),
+            allowRules: counts(a.get('spine.allow_rules')),
             session,
           });
         } else if (NEAR_MISS_NAMES.has(name)) into.nearMissRecords++;

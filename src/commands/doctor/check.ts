@@ -15,7 +15,9 @@ export type FixEdit =
   | { kind: 'replace-hook'; event: string; index: number; value: HookGroup }
   | { kind: 'restore-claude-block' }
   /** Merge the spine's entries, rebased, into a launch directory's settings; record it in the lock. */
-  | { kind: 'guard-launch-dir'; path: string };
+  | { kind: 'guard-launch-dir'; path: string }
+  /** Write the hook's team zone map as local.yaml says now; record it in the lock. */
+  | { kind: 'write-zone-map' };
 
 /** A doctor check: one file per code, pure over the context. */
 export interface Check {
@@ -71,13 +73,17 @@ export function hookLevel(ctx: DoctorContext): Level {
     : 'default';
 }
 
+/** A waiver of the whole repo (one scoped to a team zone covers only that zone's launch directories). */
 export function activeWaiver(ctx: DoctorContext, id: string) {
-  return ctx.waivers.find((w) => w.waiver.rule === id && w.state === 'active');
+  return ctx.waivers.find((w) => w.waiver.rule === id && w.state === 'active' && w.waiver.zone === undefined);
 }
 
 /** A waiver that decides how a weakened default guardrail is reported (active or expired). */
 export function recordedWaiver(ctx: DoctorContext, id: string) {
-  return ctx.waivers.find((w) => w.waiver.rule === id && (w.state === 'active' || w.state === 'expired'));
+  return ctx.waivers.find(
+    (w) =>
+      w.waiver.rule === id && (w.state === 'active' || w.state === 'expired') && w.waiver.zone === undefined,
+  );
 }
 
 export function describeEntry(entry: SettingsEntry): string {

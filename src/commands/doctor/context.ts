@@ -19,6 +19,7 @@ import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { secretFileMatcher } from '../../core/secret-files.js';
 import type { JsonFile } from '../../core/settings/settings-json.js';
+import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
@@ -176,6 +177,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     local = parsed.config!;
   }
 
+  const { readZoneMap } = await import('../../team/zones.js');
+  const zones = readZoneMap(root, local, localText);
   const source = await checkSource(lock, root, options);
   const attribution = { champion: local.champion, repo: repoIdFromUrl(readOriginUrl(root)) };
   const { spine, desired } = await loadLockedSpine(
@@ -185,6 +188,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     local.team ?? basename(root),
     attribution,
     source,
+    zones,
   );
 
   // Telemetry attribution follows the team as it is now (local.yaml, origin), not as it was at
@@ -204,7 +208,8 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
 
   const managed = new Map<string, Buffer | undefined>();
   const executable = new Set<string>();
-  for (const path of Object.keys(lock.files)) {
+  // The zone map is read even before the lock records it: zone-map-stale compares it.
+  for (const path of new Set([...Object.keys(lock.files), ZONES_FILE])) {
     const file = readInRepoWithMode(root, path);
     managed.set(path, file?.content);
     if (file?.executable) executable.add(path);
@@ -223,13 +228,19 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     options.today,
     localText,
   );
-  const waived = new Set(
-    waivers.filter((w) => w.state === 'active' || w.state === 'expired').map((w) => w.waiver.rule),
-  );
-  const { judgeLaunchDirs } = await import('./launch-dirs.js');
+  const counted = waivers.filter((w) => w.state === 'active' || w.state === 'expired');
+  const { judgeLaunchDirs, zoneOfDir } = await import('./launch-dirs.js');
+  const zoneOf = zoneOfDir(root, zones);
+  // A waiver scoped to a zone counts only in that team's launch directories.
   const found = await judgeLaunchDirs(root, lock, local.launchDirs, options.cacheDir, {
     entries: entries.map((e) => e.entry),
-    waived: (id) => waived.has(id),
+    waived: (id, dir) =>
+      counted.some(
+        (w) =>
+          w.waiver.rule === id &&
+          (w.waiver.zone === undefined || w.waiver.zone.toLowerCase() === zoneOf(dir)?.toLowerCase()),
+      ),
+    zoneOf,
   });
 
   return {

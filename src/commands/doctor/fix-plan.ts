@@ -3,7 +3,7 @@ import { modeFor } from '../../core/file-mode.js';
 import type { Finding } from '../../core/findings.js';
 import { contentHash } from '../../core/hash.js';
 import { DEFAULT_MAX_LAUNCH_DIRS } from '../../core/launch-dirs/select.js';
-import { executablePaths, expectedExecutable, serialiseLock } from '../../core/lock/lock.js';
+import { executablePaths, expectedExecutable, type Lock, serialiseLock } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
 import { withBlock } from '../../core/render/claude-block.js';
 import {
@@ -14,7 +14,9 @@ import {
   type SettingsEntry,
 } from '../../core/render/desired-state.js';
 import { detectFormat, mergeSettings } from '../../core/settings/merge-settings.js';
+import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import type { FixEdit } from './check.js';
+import { wantedZoneMap } from './checks/zone-map-stale.js';
 import type { DoctorContext } from './context.js';
 import { checkFor } from './registry.js';
 
@@ -88,16 +90,59 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
   const guarded = guardLaunchDirs(ctx, edits);
   changes.push(...guarded.changes);
   skipped.push(...guarded.skipped);
+  const zones = edits.some((e) => e.kind === 'write-zone-map') ? zoneMapChange(ctx) : undefined;
+  if (zones) changes.push(zones.change);
+  if (guarded.launchDirs || zones) {
+    changes.push({
+      path: LOCK_FILE,
+      action: 'update',
+      content: Buffer.from(
+        serialiseLock({
+          ...ctx.lock,
+          ...(zones ? { files: zones.files } : {}),
+          ...(guarded.launchDirs ? { launchDirs: guarded.launchDirs } : {}),
+        }),
+      ),
+      note: [guarded.launchDirs && 'launch directories recorded', zones && 'zone map recorded']
+        .filter(Boolean)
+        .join(', '),
+    });
+  }
   return { changes, skipped };
+}
+
+/** The zone map as local.yaml says now, and the lock's files recording it. */
+function zoneMapChange(ctx: DoctorContext): { change: FileChange; files: Lock['files'] } | undefined {
+  const wanted = wantedZoneMap(ctx);
+  if (!wanted) return undefined;
+  const current = ctx.managed.get(ZONES_FILE);
+  const files = Object.fromEntries(
+    Object.entries({
+      ...ctx.lock.files,
+      [ZONES_FILE]: { hash: contentHash(wanted), kind: 'zones' as const, owner: 'zones' },
+    }).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
+  return {
+    change: {
+      path: ZONES_FILE,
+      action: current === undefined ? 'create' : 'update',
+      content: wanted,
+      note: 'team zone map written from .spine/local.yaml',
+    },
+    files,
+  };
 }
 
 /**
  * Each launch directory a finding names gets the spine's entries rebased to it, merged into what
  * it has (as init does); one the lock does not record yet is recorded, with the keys it had.
  */
-function guardLaunchDirs(ctx: DoctorContext, edits: FixEdit[]): FixPlan {
+function guardLaunchDirs(
+  ctx: DoctorContext,
+  edits: FixEdit[],
+): FixPlan & { launchDirs?: Lock['launchDirs'] } {
   const paths = new Set(edits.flatMap((e) => (e.kind === 'guard-launch-dir' ? [e.path] : [])));
-  const out: FixPlan = { changes: [], skipped: [] };
+  const out: FixPlan & { launchDirs?: Lock['launchDirs'] } = { changes: [], skipped: [] };
   // The same cap as init: never a silent write of thousands of files.
   const max = ctx.local.launchDirs?.max ?? DEFAULT_MAX_LAUNCH_DIRS;
   if (paths.size > 0 && ctx.launchDirs.length > max) {
@@ -127,19 +172,8 @@ function guardLaunchDirs(ctx: DoctorContext, edits: FixEdit[]): FixPlan {
       note: `launch directory: ${merged.added.length} spine entr${merged.added.length === 1 ? 'y' : 'ies'} ${dir.recorded ? 're-added' : 'written'}`,
     });
   }
-  if (Object.keys(record).length !== Object.keys(ctx.lock.launchDirs ?? {}).length) {
-    out.changes.push({
-      path: LOCK_FILE,
-      action: 'update',
-      content: Buffer.from(
-        serialiseLock({
-          ...ctx.lock,
-          launchDirs: Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1))),
-        }),
-      ),
-      note: 'launch directories recorded',
-    });
-  }
+  if (Object.keys(record).length !== Object.keys(ctx.lock.launchDirs ?? {}).length)
+    out.launchDirs = Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
   return out;
 }
 

@@ -12,7 +12,9 @@ import {
   SETTINGS_FILE,
   type SettingsEntry,
 } from '../../core/render/desired-state.js';
+import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
+import { zoneMatcher } from '../../hooks/zones.js';
 import { readInRepo } from '../../io/transaction/index.js';
 import { launchDirKind } from '../../team/launch-dir-files.js';
 import { scanLaunchDirs } from '../../team/launch-dirs.js';
@@ -71,9 +73,20 @@ export async function judgeLaunchDirs(
   lock: Lock,
   config: LaunchDirConfig | undefined,
   cacheDir: string,
-  guard: { entries: SettingsEntry[]; waived: (id: string) => boolean },
+  guard: {
+    entries: SettingsEntry[];
+    waived: (id: string, dir: string) => boolean;
+    zoneOf?: (dir: string) => string | undefined;
+  },
 ): Promise<{ dirs: LaunchDirVerdict[]; skipped: SkippedDir[] }> {
-  const judge = launchDirJudge(guard.entries, guard.waived);
+  const judge = launchDirJudge(guard.entries, guard.waived, guard.zoneOf);
   const found = await loadLaunchDirs(root, lock, config, cacheDir);
   return { dirs: found.dirs.map(judge), skipped: found.skipped };
+}
+
+/** The team zone of a launch directory, as the hook labels a session started there. */
+export function zoneOfDir(root: string, zones: ZoneMap | undefined): (dir: string) => string | undefined {
+  if (!zones) return () => undefined;
+  const match = zoneMatcher(zones.rules, root, '/nonexistent-home');
+  return (dir) => match(`${root.replace(/\/+$/, '')}/${dir}`);
 }

@@ -1,5 +1,6 @@
 import type { Lock } from '../../core/lock/lock.js';
 import { CI_WORKFLOW, type DesiredState, LOCK_FILE } from '../../core/render/desired-state.js';
+import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
 import { sourceProgress } from '../../output/source-progress.js';
 import type { Spine } from '../../spine/model.js';
@@ -13,6 +14,7 @@ export async function loadLockedSpine(
   team: string,
   attribution: { champion?: string; repo?: string },
   source: SourceStatus | undefined,
+  zones?: ZoneMap,
 ): Promise<{ spine: Spine; desired: DesiredState }> {
   const [
     { resolveSpineSource },
@@ -51,6 +53,8 @@ export async function loadLockedSpine(
     attribution,
     hookScript: readHookScript(),
     ciWorkflow,
+    // The zone map follows local.yaml as it is now; zone-map-stale says when the file lags.
+    zones,
     // Doctor checks what init enabled (the lock); a new manifest is picked up by update.
     toolchains: [
       ...lockedToolchains(

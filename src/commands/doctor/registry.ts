@@ -45,6 +45,7 @@ import { waiverExpired } from './checks/waiver-expired.js';
 import { waiverInvalid } from './checks/waiver-invalid.js';
 import { waiverOnLocked } from './checks/waiver-on-locked.js';
 import { writeInterrupted } from './checks/write-interrupted.js';
+import { zoneMapStale } from './checks/zone-map-stale.js';
 import type { DoctorContext } from './context.js';
 
 /** Every doctor check. Adding a check is adding a file and a line here. */
@@ -76,6 +77,7 @@ export const CHECKS: readonly Check[] = [
   hookMissing,
   hookEdited,
   hookScriptEdited,
+  zoneMapStale,
   defaultWeakened,
   waiverActive,
   waiverExpired,

@@ -9,6 +9,8 @@ import { settingsEntries } from '../../core/render/settings-entries.js';
 import { locateJson } from '../../core/settings/settings-json.js';
 import { UserError } from '../../errors.js';
 import { askCheckbox } from '../../io/prompts.js';
+import { withRepoWriter } from '../../io/transaction/index.js';
+import { TXN_DIR } from '../../io/transaction/journal.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { loadSpine } from '../../spine/load.js';
@@ -73,6 +75,10 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
   // A run killed between its branch and its commit is resumed, if what it left is provably its own.
   const interrupted = isGit ? await interruptedExtract(dir) : undefined;
   if (dirty && !interrupted) throw uncommitted();
+  // Into a plain directory, a killed run's transaction is finished or rolled back first (as every
+  // writer does), so the plan is made from the spine as it is, not from half of a write.
+  if (!isGit && !options.dryRun && existsSync(join(dir, TXN_DIR)))
+    await finishInterrupted(dir, options.stateDir);
   const label = `${shown.replace(/\/+$/, '')}/`;
   const read = readSpineDirectory(dir, label);
   const tree = interrupted ? await treeBeforeExtract(dir, read, interrupted.dirty) : read;
@@ -264,6 +270,11 @@ async function pick(items: ExtractItem[]): Promise<void> {
       item.reason = 'not ticked';
     }
   }
+}
+
+/** Recovery alone: the writer lock taken, any journal acted on, nothing else written. */
+async function finishInterrupted(dir: string, stateDir: string): Promise<void> {
+  await withRepoWriter(dir, { command: 'extract', stateDir }, async () => {});
 }
 
 /** A work-tree file's bytes, or undefined when it is not a plain readable file. */

@@ -36,6 +36,7 @@ import { findManifests } from '../../team/manifests.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
+import { readZoneMap } from '../../team/zones.js';
 import { readSpine, type SpineRequest } from '../shared/read-spine.js';
 import { planLaunchDirs } from './launch-dir-plan.js';
 import { planInit } from './plan.js';
@@ -159,6 +160,7 @@ async function onboard(
     hookScript: readHookScript(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
     toolchains,
+    zones: readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),

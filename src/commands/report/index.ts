@@ -3,6 +3,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import { addFacts, addUnreadable, createReportState } from '../../core/report/accumulator.js';
 import type { Facts } from '../../core/report/facts.js';
 import { finishReport } from '../../core/report/finish.js';
+import { addKnownRepo, createKnownRepos } from '../../core/report/known-repos.js';
 import type { Report } from '../../core/report/report-model.js';
 import { UserError } from '../../errors.js';
 import { writeAtomic } from '../../io/fs.js';
@@ -10,6 +11,7 @@ import { toolVersion } from '../../io/package-files.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { createProgress } from '../../output/progress.js';
+import { readOriginUrl } from '../../team/origin.js';
 import { parseSince } from '../audit/since.js';
 import { nowFrom } from '../facts/collect.js';
 import { createActivityJoin, telemetryNotes } from './activity-join.js';
@@ -79,18 +81,15 @@ export async function report(options: ReportOptions): Promise<Report> {
   const files = expandFactsArgs(options.cwd, options.facts);
   // Validate every file before anything is computed: bad input stops the run with nothing written.
   const newest = new Map<string, { file: string; at: string }>();
-  // The names the report has: an organisation's repository among them is not looked at again.
-  const known = new Set(
-    [...repos, ...options.repos].map((r) => basename(resolve(options.cwd, r)).toLowerCase()),
-  );
+  // The repositories the report has: an organisation's repository among them is not looked at again.
+  const known = createKnownRepos();
+  for (const given of options.repos) {
+    const repo = resolve(options.cwd, given);
+    addKnownRepo(known, { name: basename(repo), remote: readOriginUrl(repo) });
+  }
   for (const file of files) {
     const facts = await readFactsFile(file, relative(options.cwd, file) || file);
-    known.add(facts.repo.name.toLowerCase());
-    const remote = facts.repo.remote
-      ?.replace(/\.git$/, '')
-      .split(/[/:]/)
-      .pop();
-    if (remote) known.add(remote.toLowerCase());
+    addKnownRepo(known, facts.repo);
     const key = repoKey(facts);
     const seen = newest.get(key);
     if (!seen || facts.generatedAt > seen.at) newest.set(key, { file, at: facts.generatedAt });

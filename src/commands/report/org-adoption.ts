@@ -1,3 +1,4 @@
+import { isKnownRepo, type KnownRepos } from '../../core/report/known-repos.js';
 import { headHasPath } from '../../io/rollout-git.js';
 import { mapLimit } from '../rollout/map-limit.js';
 import { listOrg } from '../rollout/org-targets.js';
@@ -16,15 +17,15 @@ export interface OrgAdoption {
 /**
  * Who in an organisation has not started: every repository the forge lists (archived ones left
  * out) that the report was not given is looked at on its default branch — a shallow clone without
- * blobs — for a `.spine/lock.json`. `known` holds the names the report already has (a repository's
- * last path segment), so a repository is never counted twice.
+ * blobs — for a `.spine/lock.json`. `known` holds the repositories the report already has (by
+ * their forge path, see core/report/known-repos), so a repository is never counted twice.
  */
-export async function orgAdoption(org: string, known: Set<string>, env: Env): Promise<OrgAdoption> {
+export async function orgAdoption(org: string, known: KnownRepos, env: Env): Promise<OrgAdoption> {
   const { forge, repos } = await listOrg({ org, match: [], topics: [], env });
   const result: OrgAdoption = { notOnboarded: [], onboardedOutside: [], notes: [] };
   const archived = repos.filter((r) => r.archived);
   if (archived.length) result.notes.push(`${org}: ${archived.length} archived repository(ies) left out`);
-  const unknown = repos.filter((r) => !r.archived && !known.has(r.path.split('/').pop()!.toLowerCase()));
+  const unknown = repos.filter((r) => !r.archived && !isKnownRepo(known, r.path));
   const looked = await mapLimit(unknown, 4, async (r) => ({
     name: `${forge}:${r.path}`,
     seen: await headHasPath(r.cloneUrl, '.spine/lock.json', env),

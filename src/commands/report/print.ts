@@ -83,6 +83,10 @@ export function printReport(report: Report, out: Output): void {
     out.out(
       `  ask gate ${a.guardrail}: asked ${a.asked} time(s)${a.people ? ` of ${a.people} people` : ''} in ${a.teams.length} team(s), allowed ${a.allowed}, refused ${a.refused}${a.unknown ? `, ${a.unknown} unknown` : ''}${a.verdict === 'loosen' ? ' — loosen it' : ''}`,
     );
+  for (const a of report.allowRules.slice(0, 5))
+    out.out(
+      `  allow rule ${a.guardrail}: ${a.nearMisses} of ${a.calls} allowed call(s) then stopped by the sandbox reading a secret, in ${a.teams.filter((t) => t.nearMisses > 0).length} team(s)${a.verdict === 'tighten' ? ' — tighten it' : ''}`,
+    );
   out.out(
     `  skills: cross-team reuse ${pct(t.crossTeamReuseShare)} (uses of team-contributed skills by other teams); platform skills: reach ${pct(t.platformReach)}, activation ${pct(t.platformActivation)}`,
   );

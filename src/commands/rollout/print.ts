@@ -1,3 +1,4 @@
+import { statusWords } from '../../core/rollout/status.js';
 import type { Output } from '../../output/output.js';
 import type { RolloutResult } from './index.js';
 import type { StatusResult } from './status.js';
@@ -71,18 +72,6 @@ export function printRollout(result: RolloutResult, out: Output): void {
     out.out('Repositories without a spine get an onboarding request with --onboard --spine <source>.');
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  done: 'done',
-  open: 'request open',
-  conflicted: 'request open, conflicts to settle',
-  declined: 'declined',
-  'not-started': 'not started',
-  'not-onboarded': 'not onboarded',
-  archived: 'archived',
-  unreachable: 'unreachable',
-  failed: 'cannot update',
-};
-
 export function printStatus(result: StatusResult, out: Output): void {
   const c = out.color;
   const total = result.rows.length;
@@ -91,12 +80,7 @@ export function printStatus(result: StatusResult, out: Output): void {
   out.out('');
   const rows = [['REPO', 'STATUS', 'SINCE', 'REQUEST']];
   for (const row of result.rows) {
-    rows.push([
-      row.name,
-      STATUS_WORDS[row.status] ?? row.status,
-      row.doneAt ?? '',
-      row.review?.url ?? row.reason ?? '',
-    ]);
+    rows.push([row.name, statusWords(row.status), row.doneAt ?? '', row.review?.url ?? row.reason ?? '']);
   }
   for (const line of table(rows)) out.out(line);
   if (result.burndown.length > 1) {

@@ -26,6 +26,7 @@ import { readLockedLaunchDirs } from '../../team/launch-dir-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
+import { readZoneMap } from '../../team/zones.js';
 import { abortUpdate, continueUpdate } from './finish.js';
 import { printUpdate } from './report.js';
 import { assertClean, assertNoMarkers, assertNoPendingUpdate } from './safety.js';
@@ -104,6 +105,7 @@ async function updateIn(
     to: options.to,
     team: local?.config?.team ?? basename(root),
     attribution: { champion: local?.config?.champion, repo: repoIdFromUrl(readOriginUrl(root)) },
+    zones: readZoneMap(root, local?.config, team.local?.toString('utf8')),
     offline: options.offline,
     cacheDir: options.cacheDir,
     onProgress: sourceProgress(options.json),

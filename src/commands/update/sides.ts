@@ -3,6 +3,7 @@ import { type Problem, problem } from '../../core/problems.js';
 import { CI_WORKFLOW, type DesiredState } from '../../core/render/desired-state.js';
 import { renderDesiredState } from '../../core/render/render.js';
 import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
+import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
 import { ciWorkflowContent, readHookScript, toolVersion } from '../../io/package-files.js';
 import { loadSpineCached } from '../../spine/load-cached.js';
@@ -19,6 +20,8 @@ export interface SideRequest {
   team: string;
   /** The champion and repo id, for telemetry's resource attributes. */
   attribution?: { champion?: string; repo?: string };
+  /** The team zones as local.yaml (and CODEOWNERS) say now: every side renders them alike. */
+  zones?: ZoneMap;
   offline: boolean;
   cacheDir: string;
   /** Said on a terminal while a remote spine is fetched. */
@@ -76,6 +79,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     team: request.team,
     attribution,
     hookScript,
+    zones: request.zones,
     ciWorkflow: workflowFor(spine, toolVersion()),
     toolchains,
   });
@@ -89,6 +93,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           team: request.team,
           attribution,
           hookScript,
+          zones: request.zones,
           ciWorkflow: workflowFor(spine, toolVersion()),
           toolchains: lockedGroups,
         });
@@ -114,6 +119,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           team: request.team,
           attribution,
           hookScript,
+          zones: request.zones,
           ciWorkflow: workflowFor(baseSpine, lock.tool),
           toolchains: [...lockedToolchains(baseSpine, lockedIds)],
         });

@@ -64,7 +64,10 @@ export function judgeLaunchDir(
  */
 export function launchDirJudge(
   entries: readonly SettingsEntry[],
-  waived: (id: string) => boolean = () => false,
+  /** Whether a default guardrail is waived in this directory (a waiver may be scoped to a zone). */
+  waived: (id: string, dir: string) => boolean = () => false,
+  /** The team zone of a directory: waivers scoped to a zone make directories judge differently. */
+  zoneOf: (dir: string) => string | undefined = () => undefined,
 ): (dir: LaunchDirSettings) => LaunchDirVerdict {
   // Allow rules are never judged (removing one is stricter), so what a directory must carry
   // depends on its depth alone: rebased once per depth, judged once per depth and settings text.
@@ -78,8 +81,8 @@ export function launchDirJudge(
       wanted = rebaseUnique(judged, dir.path);
       byDepth.set(depth, wanted);
     }
-    const key = [depth, dir.file, dir.text ?? '', dir.localText ?? ''].join('\0');
-    const verdict = seen.get(key) ?? judgeLaunchDir(dir, wanted, waived);
+    const key = [depth, zoneOf(dir.path) ?? '', dir.file, dir.text ?? '', dir.localText ?? ''].join('\0');
+    const verdict = seen.get(key) ?? judgeLaunchDir(dir, wanted, (id) => waived(id, dir.path));
     seen.set(key, verdict);
     return { ...verdict, ...dir };
   };

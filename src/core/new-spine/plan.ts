@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import type { FileChange } from '../plan.js';
 
 export type NewSpineStart = 'embedded' | 'empty';
@@ -93,6 +93,17 @@ function manifestField(content: Buffer | undefined, key: string): string {
 
 /** The embedded manifest with this spine's identity; comments and every other field kept. */
 function manifestFrom(content: Buffer | undefined, input: NewSpineInput): string {
+  return manifestDocument(content, input).toString({ lineWidth: 100 });
+}
+
+/** A manifest of the identity alone, for a spine started empty. */
+function emptyManifest(input: NewSpineInput): string {
+  const doc = manifestDocument(undefined, input);
+  doc.set('targets', ['claude-code']);
+  return doc.toString({ lineWidth: 100 });
+}
+
+function manifestDocument(content: Buffer | undefined, input: NewSpineInput): Document {
   const doc = parseDocument(content?.toString('utf8') ?? 'apiVersion: spine/v1\n');
   doc.set('name', input.name);
   doc.set('version', input.version);
@@ -101,18 +112,5 @@ function manifestFrom(content: Buffer | undefined, input: NewSpineInput): string
     `The ${input.name.replace(/-spine$/, '')} spine for Claude Code: guardrails, shared skills and vocabulary.`,
   );
   doc.set('owners', input.owners);
-  return doc.toString({ lineWidth: 100 });
-}
-
-function emptyManifest(input: NewSpineInput): string {
-  const doc = parseDocument('apiVersion: spine/v1\n');
-  doc.set('name', input.name);
-  doc.set('version', input.version);
-  doc.set(
-    'description',
-    `The ${input.name.replace(/-spine$/, '')} spine for Claude Code: guardrails, shared skills and vocabulary.`,
-  );
-  doc.set('owners', input.owners);
-  doc.set('targets', ['claude-code']);
-  return doc.toString({ lineWidth: 100 });
+  return doc;
 }

@@ -11,7 +11,15 @@ export interface DesiredState {
   gitignore: string[];
 }
 
-export type ManagedKind = 'skill' | 'agent' | 'command' | 'glossary' | 'hook' | 'policy' | 'workflow';
+export type ManagedKind =
+  | 'skill'
+  | 'agent'
+  | 'command'
+  | 'glossary'
+  | 'hook'
+  | 'policy'
+  | 'workflow'
+  | 'zones';
 
 export interface ManagedFile {
   /** POSIX path relative to the repo root. */

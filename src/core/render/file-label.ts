@@ -8,6 +8,7 @@ const LABELS: Record<string, string> = {
   hook: 'guard hook',
   policy: 'hook policy',
   workflow: 'CI workflow',
+  zones: 'team zone map',
 };
 
 /**

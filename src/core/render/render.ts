@@ -1,4 +1,5 @@
 import type { Spine } from '../../spine/model.js';
+import { ZONES_FILE, type ZoneMap, zoneMapFile } from '../zones/zone-map.js';
 import { claudeBlockBody } from './claude-block.js';
 import {
   CI_WORKFLOW,
@@ -23,6 +24,8 @@ export interface RenderInput {
   ciWorkflow?: Buffer;
   /** The toolchain groups this repo has enabled (enabledToolchains); none when absent. */
   toolchains?: readonly string[];
+  /** The repo's team zones (.spine/local.yaml teams, CODEOWNERS), for the hook to label records. */
+  zones?: ZoneMap;
 }
 
 /** Everything a spine version puts into a team repo. Pure: same input, same bytes. */
@@ -33,6 +36,7 @@ export function renderDesiredState({
   hookScript,
   ciWorkflow,
   toolchains,
+  zones,
 }: RenderInput): DesiredState {
   const files: ManagedFile[] = [];
   for (const skill of spine.skills) {
@@ -73,6 +77,8 @@ export function renderDesiredState({
     files.push({ path: HOOK_SCRIPT, content: hookScript, kind: 'hook', owner: 'hook' });
     const policy = `${JSON.stringify(hookPolicy(spine, toolchains), null, 2)}\n`;
     files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
+    // The team's, not the spine's: it only labels records and never reaches a decision.
+    if (zones) files.push({ path: ZONES_FILE, content: zoneMapFile(zones), kind: 'zones', owner: 'zones' });
   }
   if (ciWorkflow) files.push({ path: CI_WORKFLOW, content: ciWorkflow, kind: 'workflow', owner: 'ci' });
   for (const f of files) assertManagedPath(f.path);

@@ -16,13 +16,25 @@ export const GUARD_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkil
 export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure']);
 
 /**
+ * How the hook is started. Where NODE_EXTRA_CA_CERTS is set (corporate machines), every node
+ * process reads that CA bundle before it runs a line — more than the hook's whole decision —
+ * and only the exporter's TLS connection to a collector uses it. So the hook runs without it
+ * and gets the value as SPINE_NODE_EXTRA_CA_CERTS, which it sets again for the detached exporter
+ * it starts (src/hooks/export-otlp.ts). The value is taken before the variable is emptied: bash
+ * expands a command's assignments from left to right.
+ */
+export const HOOK_RUN = `SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
+
+/** How releases before the CA hand-over started the hook. */
+const PLAIN_RUN = `node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
+
+/**
  * The hook command. PreToolUse fails closed: if Node.js is missing or the script cannot run,
  * exit 2 blocks the call with a reason, instead of the client's silent non-blocking error.
  * Other events only record, so a failure there must never block or loop (exit 2 on Stop
  * would force the agent to continue).
  */
-export function hookCommand(event: string): string {
-  const run = `node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
+export function hookCommand(event: string, run = HOOK_RUN): string {
   if (!GUARD_EVENTS.has(event)) return run;
   const missing =
     'echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2';
@@ -57,14 +69,23 @@ export function hookGroup(event: string): HookGroup {
 }
 
 /**
- * What spine versions before the async wiring rendered for an event: every hook synchronous.
- * Doctor names it as outdated rather than edited, and `doctor --fix` / `update` replace it.
+ * What earlier spine releases rendered for an event, other than today's group: every hook
+ * synchronous (`waits`: before the async wiring), and the command line before the CA hand-over.
+ * Doctor names these as outdated rather than edited, and `doctor --fix` / `update` replace them.
  */
-export function legacyHookGroup(event: string): HookGroup {
-  return {
+export function legacyHookGroups(event: string): { group: HookGroup; waits: boolean }[] {
+  const group = (run: string, async: boolean): HookGroup => ({
     ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
-    hooks: [{ type: 'command', command: hookCommand(event), timeout: 10 }],
-  };
+    hooks: [
+      { type: 'command', command: hookCommand(event, run), timeout: 10, ...(async ? { async: true } : {}) },
+    ],
+  });
+  if (BLOCKING_EVENTS.has(event)) return [{ group: group(PLAIN_RUN, false), waits: false }];
+  return [
+    { group: group(PLAIN_RUN, false), waits: true },
+    { group: group(HOOK_RUN, false), waits: true },
+    { group: group(PLAIN_RUN, true), waits: false },
+  ];
 }
 
 export function ruleKey(list: string, rule: string): string {

@@ -1,3 +1,4 @@
+import { type AllowRuleState, addAllowRules, createAllowRuleState } from './allow-rules.js';
 import { type AskState, addAsks, createAskState } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { addEvaluation, createEvaluationState, type EvaluationState } from './evaluation.js';
@@ -64,6 +65,7 @@ export interface ReportState {
   friction: FrictionState;
   /** Ask gates: what people answered, per guardrail and team. */
   asks: AskState;
+  allowRules: AllowRuleState;
   /** The earliest day of activity data: how far back "never fired" can be judged. */
   firstActivity: string | null;
   codeTeam: Map<string, number>;
@@ -94,6 +96,7 @@ export function createReportState(since: string | null): ReportState {
     evaluation: createEvaluationState(),
     friction: createFrictionState(),
     asks: createAskState(),
+    allowRules: createAllowRuleState(),
     firstActivity: null,
     codeTeam: new Map(),
     oldest: null,
@@ -161,6 +164,7 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   addEvaluation(state.evaluation, facts, teamName, state.since);
   addFriction(state.friction, facts, teamName, state.since);
   addAsks(state.asks, facts, teamName, state.since);
+  addAllowRules(state.allowRules, facts, teamName, state.since);
   addSkills(state, facts, row, teamName, asOf);
   state.repos.push({
     row,

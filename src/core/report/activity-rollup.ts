@@ -1,5 +1,5 @@
 import { addAskCounts, PERSON_ID } from './asks.js';
-import type { AskDay, DayActivity } from './facts.js';
+import type { AllowRuleDay, AskDay, DayActivity } from './facts.js';
 
 /** The fields of an audit line the rollup reads; everything else (tool input above all) is ignored. */
 export interface AuditLineLike {
@@ -42,6 +42,8 @@ interface DayState {
   asks: Map<string, Record<string, number>>;
   /** Per session, who answered its asks (a pseudonym), when the hook knew. */
   askPeople: Map<string, string>;
+  /** Per spine allow guardrail: calls it let run, and how many the sandbox then stopped on a secret. */
+  allowRules: Map<string, AllowRuleDay>;
 }
 
 /** A call an evaluated guardrail would have refused, until the log says whether it ran. */
@@ -74,6 +76,10 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
   // Keyed by tool_use_id: a sandbox refusal of the same call is logged after the PreToolUse.
   const wouldBe = new Map<string, WouldBeCall>();
   const unkeyed: WouldBeCall[] = [];
+  // Keyed by tool_use_id: calls a spine allow rule let run, and calls the sandbox then stopped on
+  // a secret. Joined at the end: the log need not hold them in order (nor on the same day).
+  const allowedCalls = new Map<string, AllowRuleDay>();
+  const sandboxDenied = new Set<string>();
   const rollup: ActivityRollup = {
     skipped: 0,
     add(line) {
@@ -94,6 +100,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
           friction: new Map(),
           asks: new Map(),
           askPeople: new Map(),
+          allowRules: new Map(),
         };
         days.set(date, day);
       }
@@ -112,6 +119,17 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       }
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
+        if (
+          line.decision === 'allow' &&
+          typeof line.rule === 'string' &&
+          line.rule &&
+          line.rule.length <= 200
+        ) {
+          const counts = day.allowRules.get(line.rule) ?? { calls: 0, nearMisses: 0 };
+          day.allowRules.set(line.rule, counts);
+          counts.calls++;
+          if (callId) allowedCalls.set(callId, counts);
+        }
         const rules = evaluatedRules(line.evaluated);
         if (rules.length > 0) {
           for (const rule of rules) {
@@ -132,6 +150,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       } else if (line.layer === 'sandbox' && callId) {
         const call = wouldBe.get(callId);
         if (call) call.stoppedAnyway = true;
+        if (line.decision === 'deny') sandboxDenied.add(callId);
       } else if (line.event === 'UserPromptSubmit' && line.prompt_kind !== 'task-notification') {
         const name = slashName(line.prompt);
         if (name && (knownSkills ? knownSkills.has(name) : !BUILT_IN_COMMANDS.has(name)))
@@ -139,6 +158,11 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       }
     },
     result() {
+      for (const id of sandboxDenied) {
+        const allowed = allowedCalls.get(id);
+        if (allowed) allowed.nearMisses++;
+      }
+      sandboxDenied.clear();
       for (const call of [...wouldBe.values(), ...unkeyed]) {
         if (!call.stoppedAnyway) continue;
         for (const rule of call.rules) call.day.evaluated.get(rule)!.stoppedAnyway++;
@@ -163,6 +187,7 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
               }
             : {}),
           ...(d.friction.size > 0 ? { friction: Object.fromEntries(d.friction) } : {}),
+          ...(d.allowRules.size > 0 ? { allowRules: Object.fromEntries(d.allowRules) } : {}),
           ...(d.asks.size > 0
             ? {
                 asks: [...d.asks].reduce<Record<string, AskDay>>(

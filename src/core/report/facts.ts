@@ -81,6 +81,16 @@ export interface DayActivity {
    * often the answer could not be told (an older client's error result), and in how many sessions.
    */
   asks?: Record<string, AskDay>;
+  /**
+   * Spine `allow` guardrails: calls each let run without asking, and how many of those the OS
+   * sandbox then stopped reading a secret. Absent when no allow rule matched that day.
+   */
+  allowRules?: Record<string, AllowRuleDay>;
+}
+
+export interface AllowRuleDay {
+  calls: number;
+  nearMisses: number;
 }
 
 export interface AskDay {

@@ -1,6 +1,7 @@
 import type { Cell } from './accumulator.js';
 import { PLATFORM, type ReportState, sum } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
+import { allowRuleRows } from './allow-rules.js';
 import { askRows } from './asks.js';
 import { addDays, weekOf } from './dates.js';
 import { evaluationRows } from './evaluation.js';
@@ -183,6 +184,7 @@ function reportBody(
     ),
     friction: frictionRows(state.friction),
     asks: askRows(state.asks),
+    allowRules: allowRuleRows(state.allowRules),
     parity: {
       pioneer: pioneer ?? null,
       pioneerLevel: level,

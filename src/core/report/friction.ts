@@ -74,6 +74,8 @@ export function frictionVerb(kind: string): string {
       return 'blocked';
     case 'command':
       return 'refused by the guard';
+    case 'workaround':
+      return 'worked around';
     default:
       return 'refused';
   }
@@ -84,6 +86,7 @@ export function frictionAction(row: Pick<FrictionRow, 'kind' | 'class'>): string
   if (row.kind === 'write' && !row.class.startsWith('./')) return 'add to the toolchain group';
   if (row.kind === 'network') return 'add the domain to the toolchain group';
   if (row.kind === 'command') return 'a guard false positive';
+  if (row.kind === 'workaround') return 'review the rule';
   if (row.class.startsWith('./')) return 'a path the client protects';
   return 'narrow the sandbox’s denyRead';
 }
@@ -96,6 +99,12 @@ function changeFor(f: { kind: string; class: string }): string {
     return `add "${f.class}" to the write list of the toolchain group that uses it in guardrails/toolchains.yaml (a group of its own if none fits; never a config file that can hold a token), ${spineChange}`;
   if (f.kind === 'network')
     return `add ${f.class} to the domains of the toolchain group that needs it in guardrails/toolchains.yaml (an org registry is one more domain), ${spineChange}`;
+  if (f.kind === 'workaround') {
+    const at = f.class.indexOf(': ');
+    const rule = at > 0 ? f.class.slice(0, at) : f.class;
+    const how = at > 0 ? f.class.slice(at + 2) : 'another call';
+    return `${rule} refused a call and the session got the same done with \`${how}\`: if that work was ordinary, narrow ${rule}'s rules in guardrails/permissions.yaml; if it was not, add the other way to the rule, ${spineChange}`;
+  }
   if (f.kind === 'command')
     return `the guard refused \`${f.class}\`, which prints no file's contents: report it as a guard false positive; meanwhile an allowPaths entry in guardrails/secrets.yaml for a public file it matched, ${spineChange}`;
   return `${f.class} is not a secret but the sandbox refused it: narrow the denyRead globs that cover it, or add it to allowPaths in guardrails/secrets.yaml, ${spineChange}`;

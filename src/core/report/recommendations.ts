@@ -186,6 +186,22 @@ export function recommendationsOf(
     });
   }
 
+  for (const a of report.allowRules.filter((x) => x.verdict === 'tighten')) {
+    const teams = a.teams.filter((t) => t.nearMisses > 0);
+    recs.push({
+      kind: 'tighten-allow',
+      title: `Tighten ${a.guardrail}: ${a.nearMisses} of the ${a.calls} calls it allowed reached for a secret`,
+      evidence: `${a.nearMisses} of ${a.calls} calls the allow rule let run without asking were then stopped by the OS sandbox reading a secret, in ${teams.length} team(s) (${teams
+        .slice(0, 5)
+        .map((t) => `${t.team} ${t.nearMisses}/${t.calls}`)
+        .join(', ')})`,
+      command: `move ${a.guardrail} from allow: to ask: in guardrails/permissions.yaml, or narrow its rules to the commands people need, then spine validate and release; teams get it with spine update`,
+      who: 'platform team',
+      impact: 540 + Math.min(39, a.nearMisses) + teams.length,
+      resolves: null,
+    });
+  }
+
   // Only judged when the data reaches back far enough to say "never in N days".
   const since = addDays(report.asOf, -t.rules.quietDays);
   if (firstActivity && firstActivity <= since)

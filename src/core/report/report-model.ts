@@ -139,6 +139,7 @@ export type RecommendationKind =
   | 'revise-guardrail'
   | 'friction'
   | 'loosen-ask'
+  | 'tighten-allow'
   | 'onboard'
   | 'repair-drift'
   | 'slow-ramp'
@@ -223,6 +224,8 @@ export interface Report {
   friction: import('./friction.js').FrictionRow[];
   /** Ask gates: how often each asked and what people answered. */
   asks: import('./asks.js').AskRow[];
+  /** Spine allow guardrails whose calls the sandbox then stopped reading a secret. */
+  allowRules: import('./allow-rules.js').AllowRuleRow[];
   parity: { pioneer: string | null; pioneerLevel: number | null; teams: ParityRow[] };
   coverage: {
     repos: number;

@@ -11,6 +11,24 @@ export type StatusState =
   | 'unreachable'
   | 'failed';
 
+/** How each state reads in `rollout status` and on its release page. */
+const STATUS_WORDS: Record<StatusState, string> = {
+  done: 'done',
+  open: 'request open',
+  conflicted: 'request open, conflicts to settle',
+  declined: 'declined',
+  'not-started': 'not started',
+  'not-onboarded': 'not onboarded',
+  archived: 'archived',
+  unreachable: 'unreachable',
+  failed: 'cannot update',
+};
+
+/** A state in words; one spine does not know (a newer status file) stays as it is. */
+export function statusWords(state: string): string {
+  return STATUS_WORDS[state as StatusState] ?? state;
+}
+
 /** A repository's place in the rollout, from what update would do and its review request. */
 export function statusOf(preview: PreviewState, review?: { state: string; draft: boolean }): StatusState {
   if (preview === 'current') return 'done';

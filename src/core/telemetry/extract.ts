@@ -13,6 +13,8 @@ export interface SessionSummary {
   friction?: Record<string, number>;
   /** Answers to ask gates by `rule:outcome` (report/asks.ts). */
   asks?: Record<string, number>;
+  /** Spine allow guardrails by `rule:calls` and `rule:near_misses` (report/allow-rules.ts). */
+  allowRules?: Record<string, number>;
   /** Who answered the asks, as the hook's pseudonym (`p-` and 16 hex digits). */
   person?: string;
   /** The record's `session.id` as a 30-bit hash (`sessionHash`): what the client's events join on. */

@@ -1,5 +1,6 @@
+import { addAllowRuleCounts } from '../report/allow-rules.js';
 import { addAskCounts } from '../report/asks.js';
-import type { AskDay, DayActivity } from '../report/facts.js';
+import type { AllowRuleDay, AskDay, DayActivity } from '../report/facts.js';
 import { addClientDay, type ClientDay, type Extracted, type SessionSummary } from './extract.js';
 import { IdSet } from './id-set.js';
 
@@ -11,6 +12,7 @@ interface DayState {
   skillUses: Record<string, number>;
   friction?: Record<string, number>;
   asks?: Record<string, AskDay>;
+  allowRules?: Record<string, AllowRuleDay>;
 }
 
 /** Where a repo's activity came from: spine's own session records, or only Claude Code's events. */
@@ -92,6 +94,8 @@ export function createTelemetryFold() {
     }
     for (const [skill, n] of Object.entries(s.skillUses))
       day.skillUses[skill] = (day.skillUses[skill] ?? 0) + n;
+    if (s.allowRules && Object.keys(s.allowRules).length > 0)
+      day.allowRules = addAllowRuleCounts(day.allowRules ?? {}, s.allowRules);
     if (s.asks && Object.keys(s.asks).length > 0) day.asks = addAskCounts(day.asks ?? {}, s.asks, s.person);
     for (const [key, n] of Object.entries(s.friction ?? {})) {
       day.friction ??= {};

@@ -14,6 +14,7 @@ const WANTED_NAMES = [
   'spine.friction_by_class',
   'spine.asks_by_guardrail',
   'spine.person',
+  'spine.allow_rules',
   'session.id',
   'decision',
   'source',

@@ -30,6 +30,7 @@ export function readSession(
     friction: values.anyCounts(attr[A['spine.friction_by_class']]!, {}),
     asks: values.anyCounts(attr[A['spine.asks_by_guardrail']]!, {}),
     person: values.anyString(attr[A['spine.person']]!),
+    allowRules: values.anyCounts(attr[A['spine.allow_rules']]!, {}),
     session: values.anyHash(attr[A['session.id']]!),
   };
 }

@@ -34,7 +34,7 @@ export function readState(path: string, rel: string): { content: Buffer; mode: n
 const TEMP = /\.[0-9a-f]{12}\.tmp$/;
 
 /** Writes through a temp file beside the target and a rename, so no reader sees half a file. */
-export function replaceFile(path: string, content: Buffer, mode?: number): void {
+export function replaceFile(path: string, content: Buffer | string, mode?: number): void {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     writeFileSync(temp, content);

@@ -20,6 +20,7 @@ const KIND: Record<Recommendation['kind'], string> = {
   'revise-guardrail': 'revise',
   friction: 'friction',
   'loosen-ask': 'loosen',
+  'tighten-allow': 'tighten',
   onboard: 'adoption',
   'repair-drift': 'guardrails',
   'slow-ramp': 'ramp',

@@ -1,4 +1,4 @@
-import type { BurndownDay } from '../../core/rollout/status.js';
+import { type BurndownDay, statusWords } from '../../core/rollout/status.js';
 import { legend } from './axes.js';
 import { stackedBars } from './charts.js';
 import { esc, pct, table } from './escape.js';
@@ -12,18 +12,6 @@ export interface ReleaseStatus {
   burndown: BurndownDay[];
 }
 
-const WORDS: Record<string, string> = {
-  done: 'done',
-  open: 'request open',
-  conflicted: 'request open, conflicts to settle',
-  declined: 'declined',
-  'not-started': 'not started',
-  'not-onboarded': 'not onboarded',
-  archived: 'archived',
-  unreachable: 'unreachable',
-  failed: 'cannot update',
-};
-
 /**
  * `spine rollout status --html`: one self-contained page for a release — how many repositories
  * are there, the burndown of the ones that got there day by day, and each repository's state.
@@ -34,7 +22,7 @@ export function renderRolloutHtml(result: ReleaseStatus, generatedAt: string): s
   const release = result.to ? `v${result.to}` : 'the latest release';
   const counts = Object.entries(result.counts)
     .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${n} ${WORDS[state] ?? state}`)
+    .map(([state, n]) => `${n} ${statusWords(state)}`)
     .join(' · ');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -49,12 +37,7 @@ ${burndownSection(result)}
 ${table(
   'Where each repository stands',
   ['repository', 'status', 'done on', 'request or reason'],
-  result.rows.map((r) => [
-    r.name,
-    WORDS[r.status] ?? r.status,
-    r.doneAt ?? '',
-    r.review?.url ?? r.reason ?? '',
-  ]),
+  result.rows.map((r) => [r.name, statusWords(r.status), r.doneAt ?? '', r.review?.url ?? r.reason ?? '']),
   { wrap: [3] },
 )}
 </body></html>

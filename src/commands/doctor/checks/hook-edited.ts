@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { SETTINGS_FILE } from '../../../core/render/desired-state.js';
-import { legacyHookGroup } from '../../../core/render/settings-entries.js';
+import { legacyHookGroups } from '../../../core/render/settings-entries.js';
 import {
   activeWaiver,
   type Check,
@@ -19,9 +19,12 @@ export const hookEdited: Check = {
       const { entry } = spine;
       if (entry.kind !== 'hook' || state.state !== 'changed') return [];
       if (entry.level === 'default' && activeWaiver(ctx, entry.id)) return [];
-      // The wiring an earlier spine release wrote (every event synchronous) is not an edit: it
-      // still audits and guards, it only makes the agent wait. A warning, fixed the same way.
-      const outdated = isDeepStrictEqual(plainJson(state.value), legacyHookGroup(entry.event));
+      // The wiring an earlier spine release wrote (every event synchronous, or the command line
+      // before the CA hand-over) is not an edit: it still audits and guards, it only makes the
+      // agent wait or start slower. A warning, fixed the same way.
+      const value = plainJson(state.value);
+      const legacy = legacyHookGroups(entry.event).find((l) => isDeepStrictEqual(value, l.group));
+      const outdated = legacy !== undefined;
       return [
         finding(
           'hook-edited',
@@ -29,7 +32,9 @@ export const hookEdited: Check = {
           'hooks',
           state.file,
           outdated
-            ? `the spine ${entry.event} hook (${entry.id}) has the older wiring that makes the agent wait for it`
+            ? legacy.waits
+              ? `the spine ${entry.event} hook (${entry.id}) has the older wiring that makes the agent wait for it`
+              : `the spine ${entry.event} hook (${entry.id}) has the older command line that starts it with the CA bundle of NODE_EXTRA_CA_CERTS`
             : `the spine ${entry.event} hook (${entry.id}) was changed`,
           state.file === SETTINGS_FILE
             ? outdated
