@@ -2,9 +2,10 @@
 // Timed in one rotation with a bare node start: the hook process itself (clean environment), and
 // PreToolUse as the client runs it — the settings' command line through bash — both clean and with
 // NODE_EXTRA_CA_CERTS set, as on a corporate machine. With BENCH_BEFORE, the older build's hook and
-// command line in the same rotation.
+// command line in the same rotation. An empty .mjs file shows the floor of a hook shipped as an ES
+// module (node's ES module loader, about a third of a bare start on Node 20).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BEFORE_BIN, BIN, CA_FILE, nodeCase, row, timeInterleaved, withCaBundle } from './lib.mjs';
@@ -51,11 +52,15 @@ function cases(prefix, { dir, hook, command }) {
 export default async function () {
   const now = onboard(BIN);
   const before = BEFORE_BIN ? onboard(BEFORE_BIN) : undefined;
+  // The floor of any hook shipped as an ES module (.mjs): node loads its ES module loader first.
+  const empty = join(now.dir, 'empty.mjs');
+  writeFileSync(empty, '');
   try {
     const t = timeInterleaved(
       {
         node: nodeCase(),
         ...(CA_FILE ? { 'node ca': nodeCase(withCaBundle()) } : {}),
+        'empty mjs': { command: process.execPath, args: [empty] },
         ...cases('', now),
         ...(before ? cases('before ', before) : {}),
       },
@@ -101,6 +106,15 @@ export default async function () {
         ),
       );
     }
+    rows.push(
+      row(
+        'hook: an empty .mjs file',
+        t['empty mjs'].median,
+        base,
+        '',
+        'the ES module loader alone: the floor of a hook shipped as .mjs',
+      ),
+    );
     rows.push(row("hook: node -e '' (same rotation)", base, base, '', 'the ratios above are to this'));
     return rows;
   } finally {

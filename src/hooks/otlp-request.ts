@@ -95,6 +95,8 @@ export function otlpLogsRequest(
         i('spine.duration_ms', x.endMs - x.startMs),
         // Joins a package's sessions to its launch directory in a monorepo (docs/monorepos.md).
         ...(x.launchDir ? [s('spine.launch_dir', x.launchDir)] : []),
+        // The team zone in a repo teams share: per-team views in the org's own collector.
+        ...(x.zone ? [s('spine.zone', x.zone)] : []),
         // Counts the distinct people who answered each ask gate (a pseudonym, never an address).
         ...(x.person ? [s('spine.person', x.person)] : []),
       ],
@@ -113,6 +115,7 @@ export function otlpLogsRequest(
           s('agent_type', m.agentType),
           s('spine.layer', m.layer),
           s('spine.decision', m.decision),
+          ...(m.zone ? [s('spine.zone', m.zone)] : []),
         ],
       });
     }

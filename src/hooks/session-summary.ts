@@ -10,6 +10,8 @@ export interface NearMiss {
   agentType: string;
   layer: string;
   decision: string;
+  /** The team zone of the call (docs/monorepos.md), in a repo teams share. */
+  zone?: string;
   /** For a stable record id only; never exported as such. */
   key: string;
 }
@@ -39,6 +41,11 @@ export interface SessionSummary {
   person?: string;
   /** The launch directory (relative to the repository root) the session started in, if not the root. */
   launchDir?: string;
+  /**
+   * The session's team zone in a repo teams share: the zone most of its records carry (all of
+   * them when it started in a zone's launch directory).
+   */
+  zone?: string;
 }
 
 /**
@@ -70,8 +77,10 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     asks,
     allowRules,
   };
+  const zones: Record<string, number> = {};
   for (const r of records) {
     const at = Date.parse(r.ts);
+    if (typeof r.zone === 'string' && r.zone) bump(zones, r.zone);
     const f = r.friction;
     if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
     if (r.ask && typeof r.ask.rule === 'string') {
@@ -104,6 +113,7 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
           agentType: agent,
           layer: r.layer ?? 'unknown',
           decision: r.decision,
+          ...(typeof r.zone === 'string' && r.zone ? { zone: r.zone } : {}),
           key: r.tool_use_id ?? `${r.ts}:${summary.nearMisses.length}`,
         });
       } else if (r.tool_name === 'Skill') {
@@ -112,6 +122,8 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
       }
     }
   }
+  const zone = Object.entries(zones).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))[0]?.[0];
+  if (zone) summary.zone = zone;
   for (const id of new Set(sandboxDenied)) {
     const rule = allowed.get(id);
     if (rule) bump(allowRules, `${rule}:near_misses`);

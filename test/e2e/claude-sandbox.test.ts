@@ -205,12 +205,36 @@ const ORDINARY: [string, RegExp][] = [
   ['git check-ignore -v .env', /\.gitignore:1:\.env/],
   ['make -s compile', /compiled/],
   ['sort README.md | head -1', /# app/],
+  ['head -1 README.md', /# app/],
+  ['tail -1 README.md', /TODO: docs/],
+  ['sed -n 2p README.md', /TODO: docs/],
+  ["awk 'NR==1' README.md", /# app/],
+  ['wc -l README.md', /2 README\.md/],
+  ['stat -c %s README.md', /^\d+$/m],
+  ['sha256sum README.md', /^[0-9a-f]{64}\s+README\.md/m],
+  ['cat package.json', /"name":"app"/],
+  ['ls -d test/*/', /test\/fixtures\//],
+  ['tar -cf /dev/null README.md && echo tarred', /tarred/],
+  ['diff .env.example .env.example && echo same', /same/],
+  ['pwd', /spine-test-/],
+  ['printenv HOME', /spine-claude-home-/],
+  ['date +%Y', /20\d\d/],
+  ['node --version', /v\d+\./],
+  ['python3 --version', /Python 3\./],
+  ['git log --oneline -1', /initial/],
+  ["git ls-files '*.md'", /README\.md/],
+  ['git branch --show-current', /main/],
+  ['npm install --no-audit --no-fund --offline', /up to date|added \d+ package/],
 ];
 const GIT: [string, RegExp][] = [
+  ['git status', /On branch main/],
   ['git status --short', /\?\? notes\.txt/],
   // The tracked public certificate stays readable (allowRead), so git can hash it.
   ['echo more >> README.md && git diff --stat', /README\.md\s+\|\s+1 \+/],
   ['git add -u && git commit -qm "docs" && git log --oneline -1 && git status --short', /docs/],
+  // Every new file at once: the names the sandbox masks stay out of git (spine's SessionStart hook).
+  ['git add -A && git status --short', /A {2}notes\.txt/],
+  ['git commit -qm "notes" && git log --oneline -1 && git status --short', /notes/],
 ];
 
 function ordinaryScript(port: number) {
@@ -317,6 +341,14 @@ describe('secret detours under the real sandbox', () => {
 });
 
 describe('ordinary work with spine as init wrote it (sandbox, guard, rules)', () => {
+  it('has enough ordinary commands to mean something, the everyday ones among them', () => {
+    const commands = [...ORDINARY, ...GIT].map(([c]) => c);
+    expect(commands.length).toBeGreaterThanOrEqual(40);
+    for (const everyday of ['wc -c *', 'git status', 'npm install'])
+      expect(commands.some((c) => c.startsWith(everyday))).toBe(true);
+    expect(commands.some((c) => c.includes('git add -A'))).toBe(true);
+  });
+
   it.each([...ORDINARY, ...GIT].map(([c, expected], i) => [c, expected, i] as const))(
     '%s',
     (command, expected) => {

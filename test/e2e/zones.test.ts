@@ -205,6 +205,56 @@ teams:
     expect((await doctorJson(repo)).report.findings.map((f: any) => f.code)).toContain('default-weakened');
   });
 
+  it('facts and the report count per team zone: near-misses, skill uses and reuse across the teams of one repo', async () => {
+    const repo = await sharedRepo();
+    const prompt = (session: string, text: string) => ({
+      hook_event_name: 'UserPromptSubmit',
+      session_id: session,
+      prompt: text,
+    });
+    hook(repo, 'packages/api', prompt('a1', 'hi'));
+    hook(repo, 'packages/api', pre('Bash', { command: 'cat .env' }, 'a1'));
+    hook(repo, 'packages/api', pre('Read', { file_path: join(repo, 'packages/api/.env') }, 'a2'));
+    hook(repo, 'packages/web', prompt('w1', '/handle-secrets'));
+    hook(repo, 'packages/web', pre('Bash', { command: 'ls' }, 'w1'));
+    hook(repo, '', pre('Bash', { command: 'ls' }, 'r1'));
+
+    const facts = await runCli(['facts', '--json', '--offline'], { cwd: repo });
+    expect(facts.code, facts.stderr).toBe(0);
+    const zones = JSON.parse(facts.stdout).zones;
+    expect(zones.map((z: any) => [z.team, z.champion])).toEqual([
+      ['payments', '@alice'],
+      ['web', '@bob'],
+      ['platform', '@root'],
+    ]);
+    const total = (z: any, key: string) =>
+      z.days.reduce(
+        (n: number, d: any) => n + Object.values(d[key] as object).reduce((a: number, b: any) => a + b, 0),
+        0,
+      );
+    expect(zones.map((z: any) => total(z, 'nearMisses'))).toEqual([2, 0, 0]);
+    expect(zones.map((z: any) => total(z, 'skillUses'))).toEqual([0, 1, 0]);
+
+    const run = await runCli(['report', repo, '--json'], { cwd: repo });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.repos[0].zones.map((z: any) => [z.team, z.sessions, z.nearMisses, z.skillUses])).toEqual([
+      ['payments', 2, 2, 0],
+      ['web', 1, 0, 1],
+      ['platform', 1, 0, 0],
+    ]);
+    expect(report.repos[0]).toMatchObject({ team: 'platform', sessions: 4, nearMisses: 2 });
+    expect(report.nearMisses.teams.map((t: any) => t.team)).toEqual(['payments', 'platform', 'web']);
+    const skill = report.skills.find((s: any) => s.name === 'handle-secrets');
+    expect(skill.installedIn).toEqual(['payments', 'platform', 'web']);
+    expect(skill.usesByTeam).toBeDefined();
+
+    const human = await runCli(['report', repo], { cwd: repo });
+    expect(human.stdout).toMatch(
+      /team zones of .*:\n\s+payments \(@alice\): 2 session-day\(s\), \d+ tool calls, 2 near-miss\(es\)/,
+    );
+  });
+
   const bad: [string, string, Record<string, string>, RegExp][] = [
     [
       'a zone pattern that does not parse',

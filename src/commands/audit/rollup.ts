@@ -1,7 +1,11 @@
 import { createReadStream, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { type ActivityRollup, createActivityRollup } from '../../core/report/activity-rollup.js';
+import {
+  type ActivityRollup,
+  type AuditLineLike,
+  createActivityRollup,
+} from '../../core/report/activity-rollup.js';
 import type { DayActivity } from '../../core/report/facts.js';
 import { gitTopLevel } from '../../io/git.js';
 import type { BaseOptions } from '../../options.js';
@@ -17,9 +21,22 @@ const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.jsonl$/;
  */
 export async function rollUpAuditDir(
   dir: string,
-  options: { knownSkills?: Set<string>; sinceDay?: string } = {},
+  options: {
+    knownSkills?: Set<string>;
+    sinceDay?: string;
+    /** The repo's team zones: lines are also counted per zone ('' for lines in none). */
+    zones?: ReadonlySet<string>;
+  } = {},
 ): Promise<
-  { days: DayActivity[]; samples: Record<string, string[]>; skipped: number; files: number } | undefined
+  | {
+      days: DayActivity[];
+      samples: Record<string, string[]>;
+      skipped: number;
+      files: number;
+      /** Per team zone (the key '' holds lines in no zone); only when zones were given. */
+      zones?: Map<string, DayActivity[]>;
+    }
+  | undefined
 > {
   let files: string[];
   try {
@@ -30,11 +47,42 @@ export async function rollUpAuditDir(
   if (options.sinceDay) files = files.filter((f) => f.slice(0, 10) >= options.sinceDay!);
   if (files.length === 0) return undefined;
   const rollup = createActivityRollup(options.knownSkills);
-  for (const file of files.sort()) await rollUpFile(join(dir, file), rollup);
-  return { days: rollup.result(), samples: rollup.samples(), skipped: rollup.skipped, files: files.length };
+  const byZone = options.zones ? zoneRollups(options.zones, options.knownSkills) : undefined;
+  for (const file of files.sort()) await rollUpFile(join(dir, file), rollup, byZone?.add);
+  return {
+    days: rollup.result(),
+    samples: rollup.samples(),
+    skipped: rollup.skipped,
+    files: files.length,
+    ...(byZone ? { zones: byZone.result() } : {}),
+  };
 }
 
-async function rollUpFile(path: string, rollup: ActivityRollup): Promise<void> {
+/**
+ * One rollup per team zone a line names. The zone is a label the agent could have written (the
+ * log is in the repo): a name that is no declared zone counts as no zone.
+ */
+function zoneRollups(zones: ReadonlySet<string>, knownSkills?: Set<string>) {
+  const rollups = new Map<string, ActivityRollup>();
+  return {
+    add(line: AuditLineLike & { zone?: unknown }) {
+      const zone = typeof line.zone === 'string' && zones.has(line.zone) ? line.zone : '';
+      let rollup = rollups.get(zone);
+      if (!rollup) {
+        rollup = createActivityRollup(knownSkills);
+        rollups.set(zone, rollup);
+      }
+      rollup.add(line);
+    },
+    result: () => new Map([...rollups].map(([zone, r]) => [zone, r.result()])),
+  };
+}
+
+async function rollUpFile(
+  path: string,
+  rollup: ActivityRollup,
+  alsoAdd?: (line: AuditLineLike) => void,
+): Promise<void> {
   const lines = createInterface({
     input: createReadStream(path, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -42,7 +90,9 @@ async function rollUpFile(path: string, rollup: ActivityRollup): Promise<void> {
   for await (const line of lines) {
     if (!line.trim()) continue;
     try {
-      rollup.add(JSON.parse(line));
+      const parsed = JSON.parse(line);
+      rollup.add(parsed);
+      alsoAdd?.(parsed);
     } catch {
       // A torn or foreign line: counted, never fatal.
       rollup.skipped++;

@@ -96,7 +96,6 @@ export interface DoctorContext {
   claudeMd?: string;
   /** The entries of .claude/skills/, symlinked folders classified as the client reads them. */
   skillFolders: SkillFolder[];
-  /** A spine command was killed mid-write: its journal is still there (read-only doctor leaves it). */
   /**
    * A transaction journal in the repo: what recovery would do with it, or why spine will not act
    * on it (a journal spine did not write, or one naming paths no spine command writes).

@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import type { Lock } from '../../core/lock/lock.js';
 import { LOCK_FILE } from '../../core/render/desired-state.js';
-import { FACTS_VERSION, type Facts } from '../../core/report/facts.js';
+import { type DayActivity, FACTS_VERSION, type Facts, type ZoneActivity } from '../../core/report/facts.js';
 import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import { git } from '../../io/git.js';
@@ -44,8 +44,10 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
     originUrl(root),
   ]);
   const skills = installedSkills(root, lock);
+  const zones = local?.config?.teams?.zones ?? [];
   const activity = await rollUpAuditDir(auditDirOf(root), {
     knownSkills: new Set(skills.map((s) => s.name)),
+    ...(zones.length > 0 ? { zones: new Set(zones.map((z) => z.team)) } : {}),
   });
   let doctor = emptyDoctorSummary();
   let doctorUnavailable: string | undefined;
@@ -95,6 +97,8 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
         }
       : null,
   };
+  if (zones.length > 0)
+    facts.zones = zoneActivity(zones, activity?.zones, facts.team ?? facts.repo.name, facts.champion);
   return doctorUnavailable ? { facts, doctorUnavailable } : { facts };
 }
 
@@ -119,4 +123,21 @@ export function nowFrom(env: Record<string, string | undefined>): Date {
   // SOURCE_DATE_EPOCH pins "now" for reproducible facts (and for tests).
   const epoch = Number(env.SOURCE_DATE_EPOCH);
   return Number.isFinite(epoch) && env.SOURCE_DATE_EPOCH ? new Date(epoch * 1000) : new Date();
+}
+
+/** Every declared zone (with or without activity), then the records in no zone as the repo's team. */
+function zoneActivity(
+  zones: { team: string; champion?: string }[],
+  days: Map<string, DayActivity[]> | undefined,
+  repoTeam: string,
+  repoChampion: string | null,
+): ZoneActivity[] {
+  const out: ZoneActivity[] = zones.map((z) => ({
+    team: z.team,
+    champion: z.champion ?? null,
+    days: days?.get(z.team) ?? [],
+  }));
+  const rest = days?.get('');
+  if (rest?.length) out.push({ team: repoTeam, champion: repoChampion, days: rest });
+  return out;
 }

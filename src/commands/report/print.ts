@@ -110,6 +110,13 @@ export function printReport(report: Report, out: Output): void {
             : p.status;
     out.out(`    ${p.team}: ${what}`);
   }
+  for (const r of report.repos.filter((r) => r.zones?.length)) {
+    out.out(`  team zones of ${r.path}:`);
+    for (const z of r.zones!)
+      out.out(
+        `    ${z.team}${z.champion ? ` (${z.champion})` : ''}: ${count(z.sessions)} session-day(s), ${count(z.toolCalls)} tool calls, ${count(z.nearMisses)} near-miss(es), ${count(z.skillUses)} skill use(s)${z.firstActivity ? `, since ${z.firstActivity}` : ''}`,
+      );
+  }
   out.out(
     `  coverage: ${report.coverage.reposWithActivity} of ${report.coverage.repos} repo(s) had activity data, ${count(report.coverage.sessions)} session-day(s)`,
   );

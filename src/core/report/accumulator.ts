@@ -123,9 +123,13 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   const teamName = facts.team ?? facts.repo.name;
   const asOf = facts.generatedAt.slice(0, 10);
   if (asOf > state.asOf) state.asOf = asOf;
+  const units = teamUnits(facts, teamName);
+  for (const unit of units) {
+    const t = teamOf(state, unit.team);
+    if (facts.t0 && (!t.t0 || facts.t0 < t.t0)) t.t0 = facts.t0;
+    t.champion ??= unit.champion;
+  }
   const team = teamOf(state, teamName);
-  if (facts.t0 && (!team.t0 || facts.t0 < team.t0)) team.t0 = facts.t0;
-  team.champion ??= facts.champion;
   for (const w of facts.git.weeks) {
     const cell = team.gitWeeks.get(w.week) ?? { commits: 0, contributors: 0 };
     cell.commits += w.commits;
@@ -160,12 +164,20 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
   row.skillsInstalled = facts.skills.map((s) => s.name);
   if ((facts.doctor.byCode['secret-tracked'] ?? 0) > 0) state.reposWithTrackedSecrets++;
   addDoctor(state, facts, path, teamName);
-  addActivity(state, facts, row, team, asOf);
-  addEvaluation(state.evaluation, facts, teamName, state.since);
-  addFriction(state.friction, facts, teamName, state.since);
-  addAsks(state.asks, facts, teamName, state.since);
-  addAllowRules(state.allowRules, facts, teamName, state.since);
-  addSkills(state, facts, row, teamName, asOf);
+  addRowActivity(state, facts, row);
+  addSkillsUsed(state, facts, row, asOf);
+  addSkillInstalls(state, facts, teamName, asOf);
+  // Team-level counts go to each team zone of a repo teams share (docs/monorepos.md), so ramp
+  // and reuse across teams hold inside a monorepo; a repo without zones is one unit, its team.
+  for (const unit of units) {
+    addActivity(state, unit.facts, teamOf(state, unit.team), unit.team, asOf);
+    addEvaluation(state.evaluation, unit.facts, unit.team, state.since);
+    addFriction(state.friction, unit.facts, unit.team, state.since);
+    addAsks(state.asks, unit.facts, unit.team, state.since);
+    addAllowRules(state.allowRules, unit.facts, unit.team, state.since);
+    addSkills(state, unit.facts, unit.team, asOf);
+  }
+  if (facts.zones?.length) row.zones = zoneRows(state, units);
   state.repos.push({
     row,
     generatedAt: asOf,
@@ -185,17 +197,71 @@ function addDoctor(state: ReportState, facts: Facts, path: string, team: string)
   }
 }
 
-function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamState, asOf: string): void {
+/** A team's share of one repo: the whole repo, or one team zone of a repo teams share. */
+interface TeamUnit {
+  team: string;
+  champion: string | null;
+  /** The repo's facts with this unit's activity only. */
+  facts: Facts;
+}
+
+function teamUnits(facts: Facts, teamName: string): TeamUnit[] {
+  if (!facts.zones?.length) return [{ team: teamName, champion: facts.champion, facts }];
+  const units: TeamUnit[] = facts.zones.map((z) => ({
+    team: z.team,
+    champion: z.champion,
+    facts: { ...facts, activity: facts.activity ? { days: z.days } : null },
+  }));
+  // The repo's own team always counts (its git history, the skills it installed).
+  if (!units.some((u) => u.team === teamName))
+    units.push({
+      team: teamName,
+      champion: facts.champion,
+      facts: { ...facts, activity: facts.activity ? { days: [] } : null },
+    });
+  return units;
+}
+
+/** Per team zone of one repo: its sessions, calls, near-misses and skill uses in the period. */
+function zoneRows(state: ReportState, units: TeamUnit[]): NonNullable<RepoRow['zones']> {
+  return units.map((u) => {
+    const days = (u.facts.activity?.days ?? []).filter((d) => !state.since || d.date >= state.since);
+    return {
+      team: u.team,
+      champion: u.champion,
+      sessions: sum(days.map((d) => d.sessions)),
+      toolCalls: sum(days.map((d) => d.toolCalls)),
+      nearMisses: sum(days.map((d) => sum(Object.values(d.nearMisses)))),
+      skillUses: sum(days.map((d) => sum(Object.values(d.skillUses)))),
+      firstActivity: days.find((d) => d.sessions > 0)?.date ?? null,
+    };
+  });
+}
+
+/** The repo row's totals over all its activity, whichever team zone it was in. */
+function addRowActivity(state: ReportState, facts: Facts, row: RepoRow): void {
+  for (const day of facts.activity?.days ?? []) {
+    if (state.since && day.date < state.since) continue;
+    row.hasActivity = true;
+    if (!state.firstActivity || day.date < state.firstActivity) state.firstActivity = day.date;
+    row.sessions += day.sessions;
+    row.toolCalls += day.toolCalls;
+    row.nearMisses += sum(Object.values(day.nearMisses));
+  }
+}
+
+function addActivity(
+  state: ReportState,
+  facts: Facts,
+  team: TeamState,
+  teamName: string,
+  asOf: string,
+): void {
   if (!facts.activity) return;
   const recentFrom = addDays(asOf, -27);
   for (const day of facts.activity.days) {
     if (state.since && day.date < state.since) continue;
-    row.hasActivity = true;
-    if (!state.firstActivity || day.date < state.firstActivity) state.firstActivity = day.date;
     const nearMisses = sum(Object.values(day.nearMisses));
-    row.sessions += day.sessions;
-    row.toolCalls += day.toolCalls;
-    row.nearMisses += nearMisses;
     if (day.date >= recentFrom) team.recentSessions += day.sessions;
     const week = weekOf(day.date);
     const cell = team.activityWeeks.get(week) ?? { sessions: 0, toolCalls: 0, nearMisses: 0 };
@@ -208,13 +274,14 @@ function addActivity(state: ReportState, facts: Facts, row: RepoRow, team: TeamS
       r.hits += hits;
       if (hits > 0 && day.date > r.lastHit) r.lastHit = day.date;
       r.sessions += day.nearMissSessions[rule] ?? 0;
-      r.teams.add(row.team);
+      r.teams.add(teamName);
       state.rules.set(rule, r);
     }
   }
 }
 
-function addSkills(state: ReportState, facts: Facts, row: RepoRow, team: string, asOf: string): void {
+/** When each skill was last used in the period, and how often by week. */
+function skillUseDays(state: ReportState, facts: Facts) {
   const uses = new Map<string, number>();
   const last = new Map<string, string>();
   const weekly: { name: string; week: string; n: number }[] = [];
@@ -226,25 +293,44 @@ function addSkills(state: ReportState, facts: Facts, row: RepoRow, team: string,
       if ((last.get(name) ?? '') < day.date) last.set(name, day.date);
     }
   }
+  return { uses, last, weekly };
+}
+
+function addSkillsUsed(state: ReportState, facts: Facts, row: RepoRow, asOf: string): void {
   const from28 = addDays(asOf, -27);
-  const from60 = addDays(asOf, -59);
-  row.skillsUsed = [...last]
+  row.skillsUsed = [...skillUseDays(state, facts).last]
     .filter(([, d]) => d >= from28)
     .map(([n]) => n)
     .sort();
+}
+
+/**
+ * Per repo, once: how many repos install each shared skill and use it; its local skills, by the
+ * repo's team (zones of one repo share its skills: never candidates against each other).
+ */
+function addSkillInstalls(state: ReportState, facts: Facts, team: string, asOf: string): void {
+  const { last } = skillUseDays(state, facts);
+  const from60 = addDays(asOf, -59);
   for (const skill of facts.skills) {
     if (!skill.shared) {
       state.localSkills.push({ team, name: skill.name, description: skill.description ?? '' });
       continue;
     }
     const s = skillOf(state, skill.name, skill.contributedBy);
-    s.installedTeams.add(team);
     s.installedRepos++;
     if (facts.activity) {
       s.reposWithData++;
       if ((last.get(skill.name) ?? '') >= from60) s.reposUsed60++;
     }
   }
+}
+
+/** Per team (a repo's team, or each team zone of it): which skills it has and how it uses them. */
+function addSkills(state: ReportState, facts: Facts, team: string, asOf: string): void {
+  const { uses, last, weekly } = skillUseDays(state, facts);
+  const from28 = addDays(asOf, -27);
+  for (const skill of facts.skills)
+    if (skill.shared) skillOf(state, skill.name, skill.contributedBy).installedTeams.add(team);
   for (const [name, n] of uses) {
     const s = state.skills.get(name);
     if (!s) continue; // local skills are counted by their team, not compared across the fleet

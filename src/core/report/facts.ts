@@ -26,6 +26,17 @@ export interface Facts {
    * refuse — the one place facts carry text, so a platform team can judge a guardrail on trial.
    */
   activity: { days: DayActivity[]; evaluationSamples?: Record<string, string[]> } | null;
+  /**
+   * In a repo teams share (docs/monorepos.md): each team zone's activity, by the zone the hook
+   * wrote on each record; records in no zone count for the repo's `team`. Absent without zones.
+   */
+  zones?: ZoneActivity[];
+}
+
+export interface ZoneActivity {
+  team: string;
+  champion: string | null;
+  days: DayActivity[];
 }
 
 export interface DoctorSummary {

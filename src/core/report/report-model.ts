@@ -38,6 +38,20 @@ export interface RepoRow {
   nearMissRate: number | null;
   skillsInstalled: string[];
   skillsUsed: string[];
+  /**
+   * A repo teams share (docs/monorepos.md): each team zone's activity in the period, the repo's
+   * own team last (records in no zone). Absent for a repo without zones.
+   */
+  zones?: {
+    team: string;
+    champion: string | null;
+    sessions: number;
+    toolCalls: number;
+    nearMisses: number;
+    skillUses: number;
+    /** The first day the zone had a session: when the team started in this repo. */
+    firstActivity: string | null;
+  }[];
   /** Doctor could not run here (its spine cannot be resolved, say): why. Facts still count. */
   doctorUnavailable?: string;
   error?: string;

@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { fetchWithRateLimit } from './rate-limit.js';
+import { reuseReview } from './reuse-review.js';
 import {
   classifyStatus,
   type ForgeClient,
@@ -43,34 +44,20 @@ export function githubClient({ owner, repo, token, baseUrl }: GitHubOptions): Fo
     return data[0];
   };
 
-  /** A rerun's text replaces the open PR's (file list, check results), and only when it differs. */
-  const reuse = async (pr: OpenPull, request: ReviewRequest): Promise<OpenedReview> => {
-    const review: OpenedReview = {
-      url: pr.html_url,
-      number: pr.number,
-      created: false,
-      updated: false,
-      reviewers: [],
-      warnings: [],
-    };
-    if (pr.title === request.title && (pr.body ?? '') === request.body) return review;
-    try {
-      await octokit.rest.pulls.update({
-        owner,
-        repo,
-        pull_number: pr.number,
-        title: request.title,
-        body: request.body,
-      });
-      review.updated = true;
-    } catch (error) {
-      // The PR and the pushed branch stand; a rerun tries the text again.
-      review.warnings.push(
-        `could not update the title and description of pull request #${pr.number}: ${describe(error)}`,
-      );
-    }
-    return review;
-  };
+  const reuse = (pr: OpenPull, request: ReviewRequest): Promise<OpenedReview> =>
+    reuseReview(
+      { url: pr.html_url, number: pr.number, label: `pull request #${pr.number}` },
+      pr.title !== request.title || (pr.body ?? '') !== request.body,
+      () =>
+        octokit.rest.pulls.update({
+          owner,
+          repo,
+          pull_number: pr.number,
+          title: request.title,
+          body: request.body,
+        }),
+      describe,
+    );
 
   return {
     async preflight() {

@@ -1,4 +1,5 @@
 import { fetchWithRateLimit } from './rate-limit.js';
+import { reuseReview } from './reuse-review.js';
 import {
   classifyStatus,
   type ForgeClient,
@@ -71,38 +72,23 @@ export function gitlabClient({ project, token, baseUrl }: GitLabOptions): ForgeC
     return list[0];
   };
 
-  /**
-   * A rerun's text replaces the open MR's, only when it differs. The MR keeps its draft state:
-   * the title prefix is GitLab's draft flag, and a rerun is about the text, not the status.
-   */
-  const reuse = async (mr: MergeRequest, request: ReviewRequest): Promise<OpenedReview> => {
-    const review: OpenedReview = {
-      url: mr.web_url,
-      number: mr.iid,
-      created: false,
-      updated: false,
-      reviewers: [],
-      warnings: [],
-    };
+  /** A reused MR keeps its draft state: the title prefix is GitLab's draft flag, the rerun is about the text. */
+  const reuse = (mr: MergeRequest, request: ReviewRequest): Promise<OpenedReview> => {
     const draft = mr.draft ?? DRAFT_PREFIX.test(mr.title);
     const title = draft ? `Draft: ${request.title}` : request.title;
-    if (mr.title === title && (mr.description ?? '') === request.body) return review;
-    // A fork's MR belongs to the target project, the one it was listed from: its iid is that project's.
-    try {
-      await api<MergeRequest>(
-        'update the merge request',
-        'PUT',
-        `/projects/${id(project)}/merge_requests/${mr.iid}`,
-        { title, description: request.body },
-      );
-      review.updated = true;
-    } catch (error) {
-      // The MR and the pushed branch stand; a rerun tries the text again.
-      review.warnings.push(
-        `could not update the title and description of merge request !${mr.iid}: ${(error as Error).message}`,
-      );
-    }
-    return review;
+    return reuseReview(
+      { url: mr.web_url, number: mr.iid, label: `merge request !${mr.iid}` },
+      mr.title !== title || (mr.description ?? '') !== request.body,
+      // A fork's MR belongs to the target project, the one it was listed from: its iid is that project's.
+      () =>
+        api<MergeRequest>(
+          'update the merge request',
+          'PUT',
+          `/projects/${id(project)}/merge_requests/${mr.iid}`,
+          { title, description: request.body },
+        ),
+      (error) => (error as Error).message,
+    );
   };
 
   return {
