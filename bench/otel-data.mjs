@@ -2,7 +2,10 @@
 // export request (a batch of up to 1,000 log records) per line, files rotated every ~200k records,
 // the older ones gzip-compressed. Each session yields one spine.session, on average one
 // spine.near_miss, and Claude Code's own events (tool_decision, tool_result, api_request, …),
-// shaped like those the real client sends, so parsing costs what it would.
+// shaped like those the real client sends, so parsing costs what it would. Two shapes: every
+// record under its repo's resource (a client that applies the project's resource attributes), or
+// the client's own events under a resource with no repo (2.1.332 and later), joined to spine's
+// records by session id.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,6 +31,13 @@ const RULES = [
   'sandbox-deny-read',
 ];
 const SKILLS = ['review-change', 'investigate-failure', 'write-commit-message', 'handle-secrets'];
+
+/**
+ * The resource of a newer client's own events (2.1.332 and later): it ignores the per-repo
+ * OTEL_RESOURCE_ATTRIBUTES of project settings, so they name no team or repo and join spine's
+ * session records on `session.id` alone.
+ */
+const CLIENT_RESOURCE = `{"attributes":[${kv('service.name', 'claude-code')},${kv('service.version', '2.1.332')},${kv('os.type', 'linux')},${kv('host.arch', 'amd64')}]}`;
 
 function resource(team, repo) {
   return `{"attributes":[${kv('service.name', 'spine')},${kv('spine.team', team)},${kv('spine.repo', repo)},${kv('spine.name', 'acme-spine')},${kv('spine.version', '1.4.0')},${kv('spine.champion', `${team}-lead`)},${kv('os.type', 'linux')},${kv('host.arch', 'amd64')}]}`;
@@ -57,25 +67,37 @@ function sessionRecords(s, t0) {
   return out;
 }
 
-/** One file's lines: about `count` records of consecutive sessions from `first`, batched by repo. */
-function fileText(first, count, { repos, batch, t0 }) {
+/**
+ * One file's lines: about `count` records of consecutive sessions from `first`, batched by repo.
+ * With `clientResource`, the client's own events of a batch sit under one resource without a
+ * repo (a newer client's), spine's records under their repo's.
+ */
+function fileText(first, count, { repos, batch, t0, clientResource }) {
   const lines = [];
   let written = 0;
   let session = first;
   while (written < count) {
     const byRepo = new Map();
+    const client = [];
     let inBatch = 0;
     while (inBatch < batch && written + inBatch < count) {
       const r = session % repos;
       const recs = sessionRecords(session++, t0);
       if (!byRepo.has(r)) byRepo.set(r, []);
-      byRepo.get(r).push(...recs);
+      // spine.session and spine.near_miss come first; the rest are the client's own events.
+      if (clientResource) {
+        byRepo.get(r).push(...recs.slice(0, 2));
+        client.push(...recs.slice(2));
+      } else byRepo.get(r).push(...recs);
       inBatch += recs.length;
     }
+    const scope = (version, recs) =>
+      `"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events","version":"${version}"},"logRecords":[${recs.join(',')}]}]`;
     const resourceLogs = [...byRepo].map(
       ([r, recs]) =>
-        `{"resource":${resource(`team-${r % 50}`, `github.com/acme/repo-${r}`)},"scopeLogs":[{"scope":{"name":"com.anthropic.claude_code.events","version":"2.1.197"},"logRecords":[${recs.join(',')}]}]}`,
+        `{"resource":${resource(`team-${r % 50}`, `github.com/acme/repo-${r}`)},${scope('2.1.197', recs)}}`,
     );
+    if (client.length) resourceLogs.push(`{"resource":${CLIENT_RESOURCE},${scope('2.1.332', client)}}`);
     lines.push(`{"resourceLogs":[${resourceLogs.join(',')}]}\n`);
     written += inBatch;
   }
@@ -90,7 +112,7 @@ function fileText(first, count, { repos, batch, t0 }) {
  */
 export async function writeCollectorOutput(
   dir,
-  { records, repos = 1000, perFile = 200_000, batch = 1000, templates = 5 },
+  { records, repos = 1000, perFile = 200_000, batch = 1000, templates = 5, clientResource = false },
 ) {
   mkdirSync(dir, { recursive: true });
   const t0 = Date.parse('2026-01-01T00:00:00Z');
@@ -98,7 +120,12 @@ export async function writeCollectorOutput(
   let written = 0;
   let session = 0;
   for (let t = 0; t < Math.min(files, templates); t++) {
-    const template = fileText(session, Math.min(perFile, records - t * perFile), { repos, batch, t0 });
+    const template = fileText(session, Math.min(perFile, records - t * perFile), {
+      repos,
+      batch,
+      t0,
+      clientResource,
+    });
     session += template.sessions;
     for (let index = t; index < files; index += templates) {
       const text = template.text.replaceAll(GEN, hex(Math.floor(index / templates), 2));

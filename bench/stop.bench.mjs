@@ -6,8 +6,10 @@
 // measured in rotation with a bare `node -e ''`:
 //
 //   first Stop    the turn's end with every call's result still to rebuild (no cursor): the worst case
-//   next Stop     the same transcript again, read from the cursor the first Stop left (a later turn)
+//   next Stop     the same transcript again, read from the cursor the first Stop left (a later turn):
+//                 the transcript and the audit log only past their saved positions
 //
+// With BENCH_BEFORE, the older build's hook runs beside this one (same policy) in the same rotation.
 // plus the hook's peak memory (/usr/bin/time). Linear in the calls of the turn means the 1,000-call
 // first Stop costs about 10× the 100-call one above the node start, and the next Stop stays flat.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -25,7 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BIN, GIT_ENV, nodeCase, ROOT, row, timeInterleaved } from './lib.mjs';
+import { BEFORE, BIN, GIT_ENV, nodeCase, ROOT, row, timeInterleaved } from './lib.mjs';
 
 /** Peak resident memory (MiB) of one hook run with its event on stdin, from /usr/bin/time. */
 function peakMiB(hook, { cwd, env, input }) {
@@ -163,6 +165,9 @@ export default async function () {
     if (pre.length < calls) throw new Error(`the session logged ${pre.length} of ${calls} calls`);
 
     const hook = join(repo, '.claude/hooks/spine-hook.mjs');
+    // The older build's hook beside this one: it reads the same policy file.
+    const beforeHook = BEFORE ? join(repo, '.claude/hooks/spine-hook-before.mjs') : undefined;
+    if (beforeHook) copyFileSync(join(BEFORE, 'dist/hooks/spine-hook.mjs'), beforeHook);
     const rows = [];
     for (const times of [1, 10]) {
       const dir = join(scratch, `x${times}`);
@@ -187,11 +192,20 @@ export default async function () {
       });
       const env = { ...process.env, CLAUDE_PROJECT_DIR: repo };
       const stop = { command: process.execPath, args: [hook], cwd: repo, env, input, ok: [0] };
-      // In each round `next` runs right after `first`: its records and cursor are in place.
+      const old = beforeHook && { ...stop, args: [beforeHook] };
+      // In each round `next` runs right after `first`: its records and cursor are in place. The
+      // older build starts from a fresh log too (its cursor may differ).
       const times1 = timeInterleaved(
-        { node: nodeCase(), first: { ...stop, before: reset }, next: stop },
+        {
+          node: nodeCase(),
+          first: { ...stop, before: reset },
+          next: stop,
+          ...(old ? { firstBefore: { ...old, before: reset }, nextBefore: old } : {}),
+        },
         { rounds: Number(process.env.BENCH_STOP_ROUNDS ?? 7) },
       );
+      const was = (name) => (old ? { ms: times1[name].median, base: nodeMs } : undefined);
+      const nodeMs = times1.node.median;
       const written = readFileSync(logFile, 'utf8')
         .split('\n')
         .filter((l) => l.includes('PostToolUse'));
@@ -204,7 +218,6 @@ export default async function () {
         }),
       );
       reset();
-      const nodeMs = times1.node.median;
       const mib = (statSync(transcriptFile).size / 2 ** 20).toFixed(1);
       const mem = Number.isNaN(memory) ? '' : `, peak ${memory.toFixed(0)} MiB`;
       rows.push(
@@ -214,6 +227,7 @@ export default async function () {
           nodeMs,
           'linear in calls',
           `+${(times1.first.median - nodeMs).toFixed(0)} ms over node${mem}`,
+          was('firstBefore'),
         ),
         row(
           `stop: next Stop from the cursor, ${n} calls`,
@@ -221,6 +235,7 @@ export default async function () {
           nodeMs,
           'flat',
           `+${(times1.next.median - nodeMs).toFixed(0)} ms over node`,
+          was('nextBefore'),
         ),
       );
     }

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { type Dir, type Dirent, opendirSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkDeadline, tick } from './deadline.js';
 import { gitBlobPaths, gitSubcommand, grepPatterns } from './git-blobs.js';
@@ -296,20 +296,55 @@ function matchShellGlob(raw: string, path: string, matcher: SecretMatcher): Secr
   const last = path.slice(dir.length + 1);
   // A shell glob skips dot files unless it starts with a dot itself.
   const hidden = last.startsWith('.');
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    names = [];
-  }
-  for (const name of [...names, ...globSamples(last)]) {
-    checkDeadline();
-    if ((name.startsWith('.') && !hidden) || !wildcardMatch(last, name)) continue;
+  const hitOn = (name: string): SecretHit | undefined => {
+    if ((name.startsWith('.') && !hidden) || !wildcardMatch(last, name)) return undefined;
     const full = `${dir === '/' ? '' : dir}/${name}`;
     const id = matcher.match(full);
-    if (id) return { id, token: raw, path: full };
+    return id ? { id, token: raw, path: full } : undefined;
+  };
+  // The refusal names the first secret in the shell's (sorted) order, without sorting them all.
+  let first: { name: string; hit: SecretHit } | undefined;
+  for (const name of namesIn(dir)) {
+    checkDeadline();
+    if (first && name >= first.name) continue;
+    const hit = hitOn(name);
+    if (hit) first = { name, hit };
+  }
+  if (first) return first.hit;
+  for (const name of globSamples(last)) {
+    const hit = hitOn(name);
+    if (hit) return hit;
   }
   return undefined;
+}
+
+/**
+ * The names in a directory, read a batch at a time on the guard's clock: the agent can fill a
+ * directory with millions of names, and one `readdirSync` of them could not be stopped.
+ */
+function namesIn(dir: string): string[] {
+  const names: string[] = [];
+  let handle: Dir;
+  try {
+    handle = opendirSync(dir);
+  } catch {
+    return names;
+  }
+  try {
+    for (;;) {
+      tick();
+      let entry: Dirent | null;
+      try {
+        entry = handle.readSync();
+      } catch {
+        return names;
+      }
+      if (!entry) return names;
+      names.push(entry.name);
+    }
+  } finally {
+    handle.closeSync();
+  }
 }
 
 /** Names a glob could stand for without looking at the disk: `.env*` → `.env`. */

@@ -1,10 +1,28 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  constants as fsConstants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PlantedLinkError, removeDir, removeFile, replaceFile } from './append-line.js';
+import {
+  type AuditPositions,
+  auditPositions,
+  type LoggedRead,
+  readLogged,
+  readLoggedFrom,
+} from './logged-calls.js';
 import { readToolCalls, type ToolCall, transcriptFiles, transcriptStart } from './transcript.js';
 import { transcriptDenials } from './transcript-denials.js';
-import { type LoggedCall, transcriptToolResults } from './transcript-tool-results.js';
+import { transcriptToolResults } from './transcript-tool-results.js';
 import type { AuditRecord, HookContext, HookPolicy } from './types.js';
+
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
 
 export interface TranscriptSink {
   logDir: string;
@@ -15,13 +33,6 @@ export interface TranscriptSink {
   append: (file: string, line: string) => void;
   logFileFor: (at: Date) => string;
   warn: (message: string) => void;
-}
-
-/** What the audit log holds of one session's tool calls. */
-interface Logged {
-  pre: Map<string, LoggedCall>;
-  /** Calls with a PostToolUse or PostToolUseFailure record. */
-  done: Set<string>;
 }
 
 /**
@@ -38,41 +49,89 @@ export function recordFromTranscript(
   final = false,
 ): number {
   const start = transcriptStart(transcriptPath);
-  const logged = readLogged(sink.logDir, sessionId, start ? start.slice(0, 10) : undefined);
+  // A session's records are in the files from the day before it began (time zones) onwards.
+  const began = start ? Date.parse(start.slice(0, 10)) : Number.NaN;
+  const since = Number.isNaN(began) ? '' : new Date(began - 86_400_000).toISOString().slice(0, 10);
   const cursor = readCursor(sink.logDir, sessionId);
   const calls: ToolCall[] = [];
-  const next: Cursor = {};
+  const transcripts: Record<string, number> = {};
+  // The transcript first: a result there means its call's PreToolUse record is in the log.
   for (const file of transcriptFiles(transcriptPath)) {
-    const read = readToolCalls(file, cursor[file.path] ?? 0);
+    const read = readToolCalls(file, cursor.transcripts[file.path] ?? 0);
     calls.push(...read.calls);
-    next[file.path] = read.resume;
+    transcripts[file.path] = read.resume;
   }
+  const { logged, positions } = loggedCalls(sink.logDir, sessionId, since, cursor.audit, calls);
   const records: AuditRecord[] = [
     ...transcriptToolResults(calls, sessionId, logged.pre, logged.done, sink.policy, sink.ctx, sink.warn),
     ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
   ];
   for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
-  writeCursor(sink, sessionId, final ? undefined : next);
+  writeCursor(sink, sessionId, final ? undefined : { transcripts, audit: positions });
   return records.length;
 }
 
 /**
- * How far each transcript file of a session has been read: a long session's transcript runs to
- * megabytes, and each turn's Stop reads only what came after. Losing it costs a re-read, never a
- * record twice (what is logged is skipped).
+ * The session's records the calls need. From the saved positions, only what was appended since
+ * the last Stop: enough when every finished call read from the transcript has its PreToolUse
+ * record there (its PostToolUse record, written later, is there too). Otherwise — a call begun
+ * before the last Stop, a call the client's own rules refused (no PreToolUse at all), a position
+ * in doubt — the whole scan, as without a cursor.
  */
-type Cursor = Record<string, number>;
+function loggedCalls(
+  logDir: string,
+  sessionId: string,
+  since: string,
+  saved: AuditPositions | undefined,
+  calls: readonly ToolCall[],
+): LoggedRead {
+  const appended = saved ? readLoggedFrom(logDir, sessionId, since, saved) : undefined;
+  if (appended && calls.every((c) => !c.result || appended.logged.pre.has(c.id))) return appended;
+  return readLogged(logDir, sessionId, since);
+}
+
+/**
+ * How far a session has been read: each transcript file up to its last settled line (a long
+ * session's transcript runs to megabytes, and each turn's Stop reads only what came after), and
+ * each day file of the audit log up to its end. Losing it costs a re-read, never a record twice
+ * (what is logged is skipped). The agent can write it: it is read without following a link, only
+ * when small and well formed, and the audit positions are checked against the files.
+ */
+interface Cursor {
+  transcripts: Record<string, number>;
+  audit?: AuditPositions;
+}
+
+/** A cursor file larger than this is not one the hook wrote (a path and a number per file). */
+const CURSOR_MAX_BYTES = 1 << 20;
 
 function cursorFile(logDir: string, sessionId: string): string {
   return join(logDir, '.cursor', `${sessionId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
 }
 
 function readCursor(logDir: string, sessionId: string): Cursor {
+  const none: Cursor = { transcripts: {} };
+  let fd: number;
   try {
-    const value = JSON.parse(readFileSync(cursorFile(logDir, sessionId), 'utf8'));
-    return value && typeof value === 'object' ? (value as Cursor) : {};
+    fd = openSync(cursorFile(logDir, sessionId), O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch {
-    return {};
+    return none;
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > CURSOR_MAX_BYTES) return none;
+    const value = JSON.parse(readFileSync(fd, 'utf8')) as { transcripts?: unknown; audit?: unknown };
+    if (!value || typeof value !== 'object' || !value.transcripts || typeof value.transcripts !== 'object')
+      return none;
+    const transcripts: Record<string, number> = {};
+    for (const [path, offset] of Object.entries(value.transcripts))
+      if (Number.isSafeInteger(offset) && offset >= 0) transcripts[path] = offset;
+    const audit = auditPositions(value.audit);
+    return audit ? { transcripts, audit } : { transcripts };
+  } catch {
+    return none;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -136,26 +195,6 @@ export function backfillKilledSessions(
     written += recordFromTranscript(sink, session, path, true);
   }
   return written;
-}
-
-function readLogged(logDir: string, sessionId: string, startDay: string | undefined): Logged {
-  const logged: Logged = { pre: new Map(), done: new Set() };
-  // A session's records are in the files from the day before it began (time zones) onwards.
-  const since = startDay ? new Date(Date.parse(startDay) - 86_400_000).toISOString().slice(0, 10) : '';
-  for (const line of logLines(logDir, since)) {
-    if (!line.includes(sessionId) || !line.includes('ToolUse')) continue;
-    const r = parse(line);
-    if (!r || r.session_id !== sessionId || !r.tool_use_id) continue;
-    if (r.event === 'PreToolUse')
-      logged.pre.set(r.tool_use_id, {
-        agent_id: r.agent_id ?? null,
-        agent_type: r.agent_type ?? null,
-        decision: r.decision,
-        rule: r.rule ?? null,
-      });
-    else if (r.event === 'PostToolUse' || r.event === 'PostToolUseFailure') logged.done.add(r.tool_use_id);
-  }
-  return logged;
 }
 
 function* logLines(logDir: string, since: string): Generator<string> {

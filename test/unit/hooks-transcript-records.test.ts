@@ -1,4 +1,14 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendLine } from '../../src/hooks/append-line.js';
@@ -162,7 +172,7 @@ describe('records from the transcript', () => {
     const { sink, transcript, read } = setup(logged);
     recordFromTranscript(sink, SESSION, transcript);
     const cursor = join(sink.logDir, '.cursor', `${SESSION}.json`);
-    const resume = JSON.parse(readFileSync(cursor, 'utf8'))[transcript];
+    const resume = JSON.parse(readFileSync(cursor, 'utf8')).transcripts[transcript];
     // The settled part is not read again: garbage there would otherwise be parsed.
     expect(resume).toBeGreaterThan(0);
     expect(resume).toBeLessThan(readFileSync(transcript).length);
@@ -175,5 +185,155 @@ describe('records from the transcript', () => {
     ).toEqual(['PreToolUse', 'PostToolUse']);
     // The session is over: its cursor goes.
     expect(existsSync(cursor)).toBe(false);
+  });
+});
+
+/**
+ * A later turn's Stop reads only what the audit log gained since the last one, from a position
+ * saved in the cursor. Both are files the agent can write: any doubt means the whole scan. A
+ * PostToolUse record planted in the part already read tells the two apart: the whole scan sees
+ * that the call is recorded and writes nothing, a read of the appended part alone writes it.
+ */
+describe('the audit log read from the saved position', () => {
+  const logged = [pre('ok'), pre('fails'), pre('refused'), pre('agent', { tool_name: 'Agent' }), pre('sub')];
+  const DAY = '2026-12-01.jsonl';
+
+  /** One Stop done; then a turn with call `late`: its result in the transcript, its PreToolUse logged. */
+  function afterFirstStop(prepare?: (logDir: string) => void) {
+    const t = setup(logged);
+    prepare?.(t.sink.logDir);
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    appendFileSync(
+      t.transcript,
+      jsonl([use('late', 'Bash', { command: 'true' }), result('late', '', { stdout: '', stderr: '' })]),
+    );
+    const log = join(t.sink.logDir, DAY);
+    const cursor = join(t.sink.logDir, '.cursor', `${SESSION}.json`);
+    const lateRecords = () => t.read().filter((r) => r.tool_use_id === 'late' && r.event === 'PostToolUse');
+    /** The log's first line turned into a PostToolUse record of `late`, the file's length kept. */
+    const plantDone = (text: string) => {
+      const [first, ...rest] = text.split('\n');
+      const done = JSON.stringify({ event: 'PostToolUse', session_id: SESSION, tool_use_id: 'late' });
+      return [done.padEnd(first!.length, ' '), ...rest].join('\n');
+    };
+    return { ...t, log, cursor, lateRecords, plantDone };
+  }
+
+  it('a later Stop reads only what was appended: the part read before is not read again', () => {
+    const t = afterFirstStop();
+    const saved = JSON.parse(readFileSync(t.cursor, 'utf8')).audit;
+    expect(saved.files[DAY].offset).toBeGreaterThan(0);
+    expect(saved.files[DAY].ino).toBe(statSync(t.log).ino);
+    writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+    appendLine(t.log, pre('late'));
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
+    // The planted record and the one written.
+    expect(t.lateRecords()).toHaveLength(2);
+  });
+
+  it('a new day file is read whole', () => {
+    const t = afterFirstStop();
+    appendLine(join(t.sink.logDir, '2026-12-02.jsonl'), pre('late'));
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
+    expect(t.lateRecords()).toHaveLength(1);
+  });
+
+  const doubts: [string, (t: ReturnType<typeof afterFirstStop>) => void, ((logDir: string) => void)?][] = [
+    [
+      'the day file replaced (another inode)',
+      (t) => {
+        writeFileSync(`${t.log}.new`, t.plantDone(readFileSync(t.log, 'utf8')));
+        renameSync(`${t.log}.new`, t.log);
+      },
+    ],
+    [
+      'the day file rewritten up to the saved offset',
+      (t) => {
+        const bytes = Buffer.from(t.plantDone(readFileSync(t.log, 'utf8')));
+        const { offset } = JSON.parse(readFileSync(t.cursor, 'utf8')).audit.files[DAY];
+        // The last line read before: `…"spine_version":"1.0.0"}` becomes `…"1.0.9"}`.
+        expect(bytes.toString('utf8', offset - 4, offset)).toBe('0"}\n');
+        bytes[offset - 4] = '9'.charCodeAt(0);
+        writeFileSync(t.log, bytes);
+      },
+    ],
+    [
+      'the day file truncated',
+      (t) => {
+        const text = t.plantDone(readFileSync(t.log, 'utf8'));
+        writeFileSync(t.log, text.split('\n').slice(0, 2).join('\n').concat('\n'));
+      },
+    ],
+    [
+      'a day file read before gone',
+      (t) => renameSync(t.log, join(t.sink.logDir, 'old.txt')),
+      // The day before holds the planted record from the start: read by the first Stop.
+      (logDir) =>
+        writeFileSync(
+          join(logDir, '2026-11-30.jsonl'),
+          `${JSON.stringify({ event: 'PostToolUse', session_id: SESSION, tool_use_id: 'late' })}\n`,
+        ),
+    ],
+    [
+      'a cursor naming a day file that is not a day file',
+      (t) => {
+        writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+        const c = JSON.parse(readFileSync(t.cursor, 'utf8'));
+        c.audit.files['../x.jsonl'] = c.audit.files[DAY];
+        writeFileSync(t.cursor, JSON.stringify(c));
+      },
+    ],
+    [
+      'an offset that is not a whole number',
+      (t) => {
+        writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+        const c = JSON.parse(readFileSync(t.cursor, 'utf8'));
+        c.audit.files[DAY].offset += 0.5;
+        writeFileSync(t.cursor, JSON.stringify(c));
+      },
+    ],
+    [
+      'a tail that does not fit the offset',
+      (t) => {
+        writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+        const c = JSON.parse(readFileSync(t.cursor, 'utf8'));
+        c.audit.files[DAY].tail = Buffer.from('x').toString('base64');
+        writeFileSync(t.cursor, JSON.stringify(c));
+      },
+    ],
+    [
+      'the cursor a link to a copy of itself',
+      (t) => {
+        writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+        const copy = join(t.sink.logDir, 'elsewhere.json');
+        renameSync(t.cursor, copy);
+        symlinkSync(copy, t.cursor);
+      },
+    ],
+    [
+      'the cursor larger than any the hook writes',
+      (t) => {
+        writeFileSync(t.log, t.plantDone(readFileSync(t.log, 'utf8')));
+        const c = JSON.parse(readFileSync(t.cursor, 'utf8'));
+        c.padding = 'x'.repeat(1 << 20);
+        writeFileSync(t.cursor, JSON.stringify(c));
+      },
+    ],
+  ];
+
+  it.each(doubts)('in doubt — %s — the whole log is scanned', (_, change, prepare) => {
+    const t = afterFirstStop(prepare);
+    change(t);
+    appendLine(existsSync(t.log) ? t.log : join(t.sink.logDir, '2026-12-02.jsonl'), pre('late'));
+    // The whole scan finds the planted record: nothing to write.
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(0);
+    expect(t.lateRecords()).toHaveLength(1);
+  });
+
+  it('a call begun before the last Stop: the whole scan finds its PreToolUse record', () => {
+    const t = setup([...logged, pre('running')]);
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    appendFileSync(t.transcript, jsonl([result('running', 'slept', { stdout: 'slept', stderr: '' })]));
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
   });
 });
