@@ -1,6 +1,8 @@
-import type { LookupAddress, LookupOptions } from 'node:dns';
 import { isMetadataAddress, metadataHost } from '../core/net/metadata-address.js';
 import { dns, http, https } from './lazy-builtins.js';
+
+type LookupAddress = import('node:dns').LookupAddress;
+type LookupOptions = import('node:dns').LookupOptions;
 
 export interface OtlpTarget {
   url: string;
