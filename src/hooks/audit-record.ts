@@ -44,6 +44,8 @@ export function buildRecord(
     const child = childAgentId(payload.tool_response);
     if (child) record.child_agent_id = child;
   }
+  // A skill's shell line: which skill or command ran it.
+  if (event === 'PreSkillShellCommand' && str(payload.command_name)) record.skill = str(payload.command_name);
   if (typeof payload.prompt === 'string') record.prompt = redactShown(payload.prompt, max, extra);
   if (event === 'UserPromptSubmit' && isTaskNotification(payload.prompt))
     record.prompt_kind = 'task-notification';

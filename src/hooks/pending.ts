@@ -10,7 +10,12 @@ import { createFile, removeDir, removeFile } from './append-line.js';
  */
 
 /** Events the client runs synchronously (settings-entries.ts BLOCKING_EVENTS, kept equal by a test). */
-export const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'Stop', 'SessionEnd']);
+export const BLOCKING_EVENTS: ReadonlySet<string> = new Set([
+  'PreToolUse',
+  'PreSkillShellCommand',
+  'Stop',
+  'SessionEnd',
+]);
 /** Events that close a session (or a turn) and wait for the session's async writers. */
 const BARRIER_EVENTS = new Set(['Stop', 'SessionEnd']);
 const WAIT_MS = 3000;

@@ -22,7 +22,14 @@ export interface HookResult {
 }
 
 /**
- * One event: decide (PreToolUse), answer, record. The guard's verdict stands even when the log
+ * The events the guard decides. PreSkillShellCommand (client 2.1.332): a skill's or command's
+ * `!` shell line, about to run as Bash with no tool call of its own — guarded like a Bash call;
+ * a deny (or exit 2) leaves the line unrun ("[not run: blocked by hook: …]", verified).
+ */
+export const GUARDED_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
+
+/**
+ * One event: decide (PreToolUse, PreSkillShellCommand), answer, record. The guard's verdict stands even when the log
  * cannot be written; an error in the guard is a deny (`failed`), recorded like any other.
  */
 export function handleEvent(
@@ -37,7 +44,8 @@ export function handleEvent(
 ): HookResult {
   const event = payload.hook_event_name ?? '';
   const result: HookResult = {};
-  if (event === 'PreToolUse') {
+  const guarded = GUARDED_EVENTS.has(event);
+  if (guarded) {
     try {
       if (typeof payload.tool_name !== 'string') throw new Error('the event names no tool');
       const input =
@@ -55,12 +63,12 @@ export function handleEvent(
   }
   // Only the decision races the client's timeout; the record of it is written whatever the clock says.
   stopDeadline();
-  if (event === 'PreToolUse') {
+  if (guarded) {
     if (!result.failed) result.friction = guardFriction(payload, result.verdict);
     if (result.verdict?.decision === 'deny' && !result.failed) {
       result.stdout = JSON.stringify({
         hookSpecificOutput: {
-          hookEventName: 'PreToolUse',
+          hookEventName: event,
           permissionDecision: 'deny',
           permissionDecisionReason: result.verdict.reason,
         },

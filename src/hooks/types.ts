@@ -58,6 +58,8 @@ export interface AuditRecord {
   sandboxed?: boolean;
   /** PostToolUse of the Agent tool: the id of the subagent it ran, the edge of the agent tree. */
   child_agent_id?: string;
+  /** PreSkillShellCommand: the skill or command whose `!` shell line this is. */
+  skill?: string;
   /** The directory the session was started in, relative to the repo root, when not the root. */
   launch_dir?: string;
   /** The team zone of the record (docs/monorepos.md): a label only, never part of a decision. */

@@ -200,8 +200,9 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     });
     const { code, codes, report } = await doctor(repo);
     expect(code).toBe(0);
-    // Every spine event: SessionStart, UserPromptSubmit, PreToolUse, SubagentStart, SubagentStop, Stop, SessionEnd.
-    expect(codes).toEqual(Array(7).fill('warning:hook-edited'));
+    // Every spine event: SessionStart, UserPromptSubmit, PreToolUse, PreSkillShellCommand,
+    // SubagentStart, SubagentStop, Stop, SessionEnd.
+    expect(codes).toEqual(Array(8).fill('warning:hook-edited'));
     expect(report.findings.map((f: any) => f.message).join('\n')).toContain('NODE_EXTRA_CA_CERTS');
     const fix = await runCli(['doctor', '--fix'], { cwd: repo });
     expect(fix.code, fix.stderr).toBe(0);

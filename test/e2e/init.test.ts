@@ -34,7 +34,9 @@ describe('spine init on a fresh repo', () => {
     expect(settings.permissions.ask).toContain('Bash(git push:*)');
     expect(settings.permissions.disableBypassPermissionsMode).toBe('disable');
     // Finished calls are read from the transcript at Stop and SessionEnd: no hook per call after it.
+    // A skill's `!` shell line is guarded like a Bash call (PreSkillShellCommand, newer clients).
     expect(Object.keys(settings.hooks).sort()).toEqual([
+      'PreSkillShellCommand',
       'PreToolUse',
       'SessionEnd',
       'SessionStart',

@@ -127,7 +127,9 @@ describe('pluginFiles', () => {
     const file = (path: string) => out.files.find((f) => f.path === `plugins/${name}/${path}`);
     expect(file('hooks/spine-hook.mjs')?.content.toString()).toBe('HOOK');
     const { hooks } = JSON.parse(file('hooks/hooks.json')!.content.toString());
-    const project = settingsEntries(spine, '').filter((e) => e.kind === 'hook');
+    const project = settingsEntries(spine, '')
+      .filter((e) => e.kind === 'hook')
+      .filter((e) => e.event !== 'PreSkillShellCommand');
     expect(Object.keys(hooks).sort()).toEqual(project.map((e) => e.event).sort());
     for (const entry of project) {
       const [group] = hooks[entry.event];

@@ -1,6 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import type { HookGroup } from '../render/desired-state.js';
-import { settingsEntries } from '../render/settings-entries.js';
+import { GUARD_EVENTS, settingsEntries } from '../render/settings-entries.js';
 
 /** The plugin's copy of spine's hook, beside its hooks.json. */
 export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.mjs';
@@ -19,12 +19,20 @@ export function pluginId(name: string): string {
  * spine onboarded where managed settings enabled the copy: the plugin runs everywhere.
  */
 export function pluginHookCommand(event: string): string {
-  const run = `node "\${CLAUDE_PLUGIN_ROOT}/${PLUGIN_HOOK_SCRIPT}" plugin`;
-  if (event !== 'PreToolUse') return run;
+  // Like the project's command: no CA bundle parsed at each start; the exporter gets it back.
+  const run = `SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "\${CLAUDE_PLUGIN_ROOT}/${PLUGIN_HOOK_SCRIPT}" plugin`;
+  if (!GUARD_EVENTS.has(event)) return run;
   const missing =
     'if [ -n "$SPINE_PLUGIN_HOOKS" ] && [ -e "$CLAUDE_PROJECT_DIR/.spine/lock.json" ]; then echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2; fi; exit 0';
   return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
 }
+
+/**
+ * Events a client's plugin validator may not know: 2.1.197 refuses a hooks.json naming
+ * PreSkillShellCommand ("Invalid key in record"), and a plugin whose hooks.json fails to load
+ * would lose the audit too. Project settings carry it (an unknown key there is ignored).
+ */
+const NOT_IN_PLUGIN = new Set(['PreSkillShellCommand']);
 
 /**
  * hooks/hooks.json: the same events, matchers, timeouts and async flags as the groups `spine
@@ -36,7 +44,7 @@ export function pluginHooks(
 ): { description: string; hooks: Record<string, HookGroup[]> } | undefined {
   const hooks: Record<string, HookGroup[]> = {};
   for (const entry of settingsEntries(spine, '')) {
-    if (entry.kind !== 'hook') continue;
+    if (entry.kind !== 'hook' || NOT_IN_PLUGIN.has(entry.event)) continue;
     const command = pluginHookCommand(entry.event);
     hooks[entry.event] = [{ ...entry.value, hooks: entry.value.hooks.map((h) => ({ ...h, command })) }];
   }

@@ -62,7 +62,12 @@ export function hookPolicy(spine: Spine, toolchains?: readonly string[]): HookPo
           id: audit.id,
           enabled: true,
           dir: audit.dir,
-          events: sandboxOn ? [...audit.events, 'PostToolUseFailure'] : audit.events,
+          events: [
+            ...audit.events,
+            ...(sandboxOn ? ['PostToolUseFailure'] : []),
+            // A skill's shell line is a Bash call without a tool call: audited where calls are.
+            ...(audit.events.includes('PreToolUse') ? ['PreSkillShellCommand'] : []),
+          ],
           maxFieldChars: audit.maxFieldChars,
         }
       : null,

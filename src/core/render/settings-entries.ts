@@ -4,7 +4,13 @@ import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state
 import { sandboxEntries, sandboxGuardrail } from './sandbox-entries.js';
 import { staticSecretGlobs } from './secret-globs.js';
 
-const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 'PreSkillShellCommand']);
+
+/**
+ * Events the guard decides, failing closed. PreSkillShellCommand (client 2.1.332) is a skill's
+ * `!` shell line about to run; 2.1.197 ignores the key and keeps the rest of the file (verified).
+ */
+export const GUARD_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
 
 /** Audited events spine reads from the transcript rather than running a hook for. */
 export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure']);
@@ -29,7 +35,7 @@ const PLAIN_RUN = `node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
  * would force the agent to continue).
  */
 export function hookCommand(event: string, run = HOOK_RUN): string {
-  if (event !== 'PreToolUse') return run;
+  if (!GUARD_EVENTS.has(event)) return run;
   const missing =
     'echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2';
   return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
@@ -41,7 +47,12 @@ export function hookCommand(event: string, run = HOOK_RUN): string {
  * running when a session ends, and Stop waits for this session's async writers (docs/hooks.md).
  * Every other event only records, off the agent's path (`async: true`).
  */
-export const BLOCKING_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'Stop', 'SessionEnd']);
+export const BLOCKING_EVENTS: ReadonlySet<string> = new Set([
+  'PreToolUse',
+  'PreSkillShellCommand',
+  'Stop',
+  'SessionEnd',
+]);
 
 export function hookGroup(event: string): HookGroup {
   return {
@@ -134,7 +145,7 @@ export function settingsEntries(
   const guard = spine.secrets.guard;
   if (audit || guard) {
     const events = new Set<string>(audit?.events ?? []);
-    if (guard) events.add('PreToolUse');
+    if (guard) for (const e of GUARD_EVENTS) events.add(e);
     // Finished calls are recorded from the transcript at the end of each turn and session, not by
     // a hook process per call (docs/hooks.md): those two events carry them. A sandbox refusal is
     // found there too.
@@ -144,9 +155,9 @@ export function settingsEntries(
     if (fromTranscript) for (const e of ['SessionStart', 'Stop', 'SessionEnd']) events.add(e);
     for (const event of events) {
       // The hook carries both audit and guard; it is as strict as the stricter of the two.
-      const owner = event === 'PreToolUse' && guard ? guard : audit!;
+      const owner = GUARD_EVENTS.has(event) && guard ? guard : audit!;
       const level =
-        audit?.level === 'locked' || (event === 'PreToolUse' && guard?.level === 'locked')
+        audit?.level === 'locked' || (GUARD_EVENTS.has(event) && guard?.level === 'locked')
           ? 'locked'
           : 'default';
       entries.push({
