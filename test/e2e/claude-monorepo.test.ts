@@ -36,6 +36,9 @@ async function monorepo(perDirectorySettings: boolean): Promise<Monorepo> {
     'Cargo.toml': '[workspace]\nmembers = ["crates/engine"]\n',
     'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\n',
     '.gitignore': '.env\n',
+    // Two teams share the repo: each package session's records carry its team zone.
+    '.spine/local.yaml':
+      'team: t\nteams:\n  zones:\n    - team: api-team\n      paths: ["/packages/api/"]\n    - team: engine-team\n      paths: ["/crates/"]\n',
   });
   writeTree(repo, Object.fromEntries(SECRET_FILES.map((f, i) => [f, `TOKEN=${secrets[i]}\n`])));
   const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
@@ -155,6 +158,16 @@ describe('the real client started anywhere in a monorepo', () => {
         new Set([...READS, 'toolu_main_5_0', 'toolu_push', 'toolu_sub_bash', 'toolu_sub_read']),
       );
       for (const r of mine) expect(r.launch_dir, `${r.tool_use_id}`).toBe(s.dir || undefined);
+      // The team zone: the launch directory's; at the root, the zone of the file a call reads.
+      const zones = Object.fromEntries(mine.map((r) => [r.tool_use_id, r.zone]));
+      if (s.dir === 'packages/api') for (const r of mine) expect(r.zone, r.tool_use_id).toBe('api-team');
+      if (s.dir === 'crates/engine') for (const r of mine) expect(r.zone, r.tool_use_id).toBe('engine-team');
+      if (s.dir === '')
+        expect([zones.toolu_main_0_0, zones.toolu_main_3_0, zones.toolu_main_4_0]).toEqual([
+          undefined,
+          'api-team',
+          'engine-team',
+        ]);
       expect(mine.find((r) => r.tool_use_id === 'toolu_push')).toMatchObject({
         decision: 'ask',
         rule: 'gate-git-push',
