@@ -72,9 +72,9 @@ export function recordFromTranscript(
 }
 
 /**
- * The session's records the calls need. From the saved positions, only what was appended since
- * the last Stop: enough when every finished call read from the transcript has its PreToolUse
- * record there (its PostToolUse record, written later, is there too). Otherwise — a call begun
+ * The session's records the calls need: none when no call has finished since the last Stop (a
+ * turn without tool calls). From the saved positions, only what was appended since the last
+ * Stop: enough when every finished call read from the transcript has its PreToolUse record there (its PostToolUse record, written later, is there too). Otherwise — a call begun
  * before the last Stop, a call the client's own rules refused (no PreToolUse at all), a position
  * in doubt — the whole scan, as without a cursor.
  */
@@ -85,6 +85,9 @@ function loggedCalls(
   saved: AuditPositions | undefined,
   calls: readonly ToolCall[],
 ): LoggedRead {
+  // No call finished since the last Stop: nothing to look up, and the positions stay where they were.
+  if (saved && saved.since === since && calls.every((c) => !c.result))
+    return { logged: { pre: new Map(), done: new Set() }, positions: saved };
   const appended = saved ? readLoggedFrom(logDir, sessionId, since, saved) : undefined;
   if (appended && calls.every((c) => !c.result || appended.logged.pre.has(c.id))) return appended;
   return readLogged(logDir, sessionId, since);

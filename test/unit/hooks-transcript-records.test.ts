@@ -231,6 +231,22 @@ describe('the audit log read from the saved position', () => {
     expect(t.lateRecords()).toHaveLength(2);
   });
 
+  it('a Stop with no call finished since the last reads no log and keeps the saved position', () => {
+    const t = setup(logged);
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    const cursor = join(t.sink.logDir, '.cursor', `${SESSION}.json`);
+    const saved = JSON.parse(readFileSync(cursor, 'utf8')).audit;
+    appendLine(join(t.sink.logDir, DAY), pre('late'));
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(0);
+    expect(JSON.parse(readFileSync(cursor, 'utf8')).audit).toEqual(saved);
+    // The next turn's call: its PreToolUse record, appended before that Stop, is still read.
+    appendFileSync(
+      t.transcript,
+      jsonl([use('late', 'Bash', { command: 'true' }), result('late', '', { stdout: '', stderr: '' })]),
+    );
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
+  });
+
   it('a new day file is read whole', () => {
     const t = afterFirstStop();
     appendLine(join(t.sink.logDir, '2026-12-02.jsonl'), pre('late'));
