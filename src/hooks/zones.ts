@@ -5,6 +5,12 @@ import { compilePathGlob, type PathGlob } from './path-glob.js';
 /** Larger than any zone map spine writes (a CODEOWNERS is at most 3 MB). */
 const MAX_ZONES_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A team name as spine accepts one (core/team-name.ts): a zone leaves the machine in spine's OTLP
+ * records, so a file the agent wrote cannot smuggle text out through it.
+ */
+const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,79}$/u;
+
 /** The team zone of an absolute path: the last rule that matches, as in CODEOWNERS. */
 export type ZoneOf = (path: string) => string | undefined;
 
@@ -37,7 +43,11 @@ export function readZones(
     if (!Array.isArray(map.rules)) throw new Error('no rules');
     const rules = map.rules.filter(
       (r): r is { team: string; glob: string } =>
-        !!r && typeof r === 'object' && typeof r.team === 'string' && typeof r.glob === 'string',
+        !!r &&
+        typeof r === 'object' &&
+        typeof r.team === 'string' &&
+        TEAM_NAME.test(r.team) &&
+        typeof r.glob === 'string',
     );
     return zoneMatcher(rules, projectDir, home);
   } catch (error) {
