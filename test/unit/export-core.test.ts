@@ -65,6 +65,7 @@ describe('managedSettings: the sandbox', () => {
     const spine = await embedded();
     spine.secrets.sandbox[0]!.settings.failIfUnavailable = true;
     spine.network.managedDomainsOnly = { id: 'egress-managed-only', level: 'locked', why: 'org' };
+    spine.network.strictAllowlist = { id: 'egress-strict', level: 'locked', why: 'no prompts' };
     for (const g of spine.network.allowed) g.level = 'locked';
     const { settings, guardrails } = managedSettings(spine, { strict: false });
     const sandbox = settings.sandbox as Record<string, any>;
@@ -72,6 +73,12 @@ describe('managedSettings: the sandbox', () => {
     expect(sandbox.network.allowManagedDomainsOnly).toBe(true);
     expect(sandbox.network.allowedDomains).toContain('registry.npmjs.org');
     expect(guardrails).toContain('egress-managed-only');
+    // Refused without a prompt: honoured from managed settings only (docs/sandbox.md).
+    expect(sandbox.network.strictAllowlist).toBe(true);
+    expect(guardrails).toContain('egress-strict');
+    expect(managedSettings(await embedded(), { strict: false }).settings.sandbox).not.toHaveProperty(
+      'network.strictAllowlist',
+    );
   });
 });
 
