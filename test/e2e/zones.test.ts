@@ -218,6 +218,11 @@ teams:
     hook(repo, 'packages/web', prompt('w1', '/handle-secrets'));
     hook(repo, 'packages/web', pre('Bash', { command: 'ls' }, 'w1'));
     hook(repo, '', pre('Bash', { command: 'ls' }, 'r1'));
+    const commits = (z: any) => z.weeks.reduce((n: number, w: any) => n + w.commits, 0);
+    const before = JSON.parse((await runCli(['facts', '--json', '--offline'], { cwd: repo })).stdout).zones;
+    writeTree(repo, { 'packages/web/index.js': 'export {};\n' });
+    git(repo, 'add', 'packages/web/index.js');
+    git(repo, 'commit', '-q', '-m', 'web only');
 
     const facts = await runCli(['facts', '--json', '--offline'], { cwd: repo });
     expect(facts.code, facts.stderr).toBe(0);
@@ -234,6 +239,9 @@ teams:
       );
     expect(zones.map((z: any) => total(z, 'nearMisses'))).toEqual([2, 0, 0]);
     expect(zones.map((z: any) => total(z, 'skillUses'))).toEqual([0, 1, 0]);
+    // Each zone's commits are its own history: a commit in web's files counts for web alone.
+    expect(zones.map(commits)).toEqual(before.map((z: any, i: number) => commits(z) + (i === 1 ? 1 : 0)));
+    expect(commits(zones[0])).toBeGreaterThan(0);
 
     const run = await runCli(['report', repo, '--json'], { cwd: repo });
     expect(run.code, run.stderr).toBe(0);
