@@ -90,6 +90,11 @@ describe('teams that share a repo: team zones', () => {
     const clean = await doctorJson(repo);
     expect(clean.code).toBe(0);
     expect(zoneFindings(clean.report)).toEqual([]);
+    expect(clean.report.launchDirs.map((d: any) => [d.path, d.zone])).toEqual([
+      ['packages/api', 'payments'],
+      ['packages/web', 'web'],
+      ['services/pay', 'payments'],
+    ]);
   });
 
   it('an edited zone map or local.yaml changes no decision; doctor reports the drift and --fix restores it', async () => {
