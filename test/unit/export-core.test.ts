@@ -147,6 +147,11 @@ describe('pluginFiles', () => {
     }
     // Fails closed on a missing Node.js only where the copy acts: an onboarded repo, enabled.
     expect(hooks.PreToolUse[0].hooks[0].command).toMatch(/SPINE_PLUGIN_HOOKS.*lock\.json.*exit 2/);
+    // Not enabled by managed settings: no node start at all, on any event.
+    for (const [event] of Object.entries(hooks))
+      expect(hooks[event][0].hooks[0].command, event).toMatch(
+        /^\[ -n "\$SPINE_PLUGIN_HOOKS" \] \|\| exit 0; /,
+      );
   });
 
   it('has no hooks for a spine without audit or guard', async () => {
