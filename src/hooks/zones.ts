@@ -10,6 +10,12 @@ const MAX_ZONES_BYTES = 4 * 1024 * 1024;
  * records, so a file the agent wrote cannot smuggle text out through it.
  */
 const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,79}$/u;
+/** Most team names are ASCII: checked without compiling the Unicode tables on every event. */
+const ASCII_TEAM_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,79}$/;
+
+function isTeamName(name: string): boolean {
+  return ASCII_TEAM_NAME.test(name) || TEAM_NAME.test(name);
+}
 
 /** The team zone of an absolute path: the last rule that matches, as in CODEOWNERS. */
 export type ZoneOf = (path: string) => string | undefined;
@@ -43,13 +49,14 @@ export function readZones(
     if (!Array.isArray(map.rules)) throw new Error('no rules');
     const rules = map.rules.filter(
       (r): r is { team: string; glob: string } =>
-        !!r &&
-        typeof r === 'object' &&
-        typeof r.team === 'string' &&
-        TEAM_NAME.test(r.team) &&
-        typeof r.glob === 'string',
+        !!r && typeof r === 'object' && typeof r.team === 'string' && typeof r.glob === 'string',
     );
-    return zoneMatcher(rules, projectDir, home);
+    const zoneOf = zoneMatcher(rules, projectDir, home);
+    // Checked on the zone a record gets, not on every rule of a large CODEOWNERS.
+    return (path) => {
+      const zone = zoneOf(path);
+      return zone !== undefined && isTeamName(zone) ? zone : undefined;
+    };
   } catch (error) {
     warn(
       `spine: spine-zones.json beside the hook is not a zone map (${(error as Error).message}); records carry no zone`,
