@@ -67,6 +67,10 @@ export default async function () {
       { rounds: 21 },
     );
     const base = t.node.median;
+    // CPU time beside wall time: on a crowded machine the wall-time ratios drift towards 1 and
+    // swing; a process's own CPU time does not grow with the load.
+    const cpu = (name) =>
+      `CPU ${t[name].cpuMean.toFixed(1)} ms = ${(t[name].cpuMean / t.node.cpuMean).toFixed(2)}× node's`;
     const was = (name) => (before ? { ms: t[`before ${name}`].median, base } : undefined);
     const rows = [
       row(
@@ -74,7 +78,7 @@ export default async function () {
         t.allow.median,
         base,
         '≤ 1.15×',
-        `min ${t.allow.min.toFixed(1)} ms`,
+        `min ${t.allow.min.toFixed(1)} ms; ${cpu('allow')}${before ? ` (before ${cpu('before allow').slice(4)})` : ''}`,
         was('allow'),
       ),
       row(
@@ -82,7 +86,7 @@ export default async function () {
         t.deny.median,
         base,
         '≤ 1.15×',
-        `min ${t.deny.min.toFixed(1)} ms`,
+        `min ${t.deny.min.toFixed(1)} ms; ${cpu('deny')}${before ? ` (before ${cpu('before deny').slice(4)})` : ''}`,
         was('deny'),
       ),
       row(
@@ -112,10 +116,18 @@ export default async function () {
         t['empty mjs'].median,
         base,
         '',
-        'the ES module loader alone: the floor of a hook shipped as .mjs',
+        `the ES module loader alone: the floor of a hook shipped as .mjs; ${cpu('empty mjs')}`,
       ),
     );
-    rows.push(row("hook: node -e '' (same rotation)", base, base, '', 'the ratios above are to this'));
+    rows.push(
+      row(
+        "hook: node -e '' (same rotation)",
+        base,
+        base,
+        '',
+        `the ratios above are to this; CPU ${t.node.cpuMean.toFixed(1)} ms`,
+      ),
+    );
     return rows;
   } finally {
     rmSync(now.dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Shared timing helpers for the benchmarks. Every number is reported next to a baseline measured
 // in the same run (a bare `node -e ''`), so results compare across machines.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,47 +31,72 @@ export const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFOR
 export const BEFORE_BIN = BEFORE ? resolve(BEFORE, 'bin/spine.js') : undefined;
 if (BEFORE_BIN && !existsSync(BEFORE_BIN)) throw new Error(`BENCH_BEFORE: no ${BEFORE_BIN}`);
 
-/** The ms of one run of a command; a status outside `ok` is a broken bench, not a sample. */
+/**
+ * The CPU time (ms, user + system) of this process's finished children, from /proc: a run's
+ * share of it does not grow when other processes crowd the cores, unlike its wall time. The
+ * kernel counts it in clock ticks (10 ms), so only a mean over many runs is meaningful.
+ */
+function childCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // cutime and cstime are fields 16 and 17 of stat(5); [0] here is field 3.
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The wall ms and CPU ms of one run of a command; a status outside `ok` is a broken bench. */
 function runOnce(c) {
   // `before` prepares the run (a fresh directory, say) off the clock, and may set the case's cwd.
   c.before?.();
   const { command, args, cwd = ROOT, env = process.env, input, ok = [0, 1] } = c;
+  const cpuBefore = childCpuMs();
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { cwd, env, input, stdio: ['pipe', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (!ok.includes(result.status)) {
     throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   }
-  return ms;
+  return { ms, cpu: childCpuMs() - cpuBefore };
 }
 
-function stats(samples) {
+function stats(samples, cpu = []) {
   const s = [...samples].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], samples };
+  const cpuMean = cpu.length ? cpu.reduce((a, b) => a + b, 0) / cpu.length : Number.NaN;
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1], samples, cpuMean };
 }
 
 /** Median wall time (ms) of running a command `runs` times, after one warm-up. */
 export function timeCommand(command, args, { runs = 15, cwd = ROOT, env = process.env, input, ok } = {}) {
   const c = { command, args, cwd, env, input, ok };
   runOnce(c);
-  return stats(Array.from({ length: runs }, () => runOnce(c)));
+  const measured = Array.from({ length: runs }, () => runOnce(c));
+  return stats(
+    measured.map((r) => r.ms),
+    measured.map((r) => r.cpu),
+  );
 }
 
 /**
  * Times several commands in rotation: each round runs every case once, after one warm-up round.
  * The machine's load (other processes on shared cores) then weighs on every case alike, and a
  * ratio between two cases of one rotation is far steadier than one between separate runs.
- * Returns { [case name]: { median, min, max, samples } }.
+ * Returns { [case name]: { median, min, max, samples, cpuMean } }.
  */
 export function timeInterleaved(cases, { rounds = 15 } = {}) {
   const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  const cpu = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
   for (let round = 0; round <= rounds; round++) {
     for (const [name, c] of Object.entries(cases)) {
-      const ms = runOnce(c);
-      if (round > 0) samples[name].push(ms);
+      const run = runOnce(c);
+      if (round > 0) {
+        samples[name].push(run.ms);
+        cpu[name].push(run.cpu);
+      }
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v)]));
+  return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, stats(v, cpu[k])]));
 }
 
 /** A bare node start as a case of a rotation, in the given environment. */

@@ -99,10 +99,11 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
         typeof r.prompt === 'string' ? r.prompt : '',
       )?.[1];
       if (name && sharedSkills.has(name)) bump(summary.skillsShared, name);
-    } else if (r.event === 'PreToolUse') {
+    } else if (r.event === 'PreToolUse' || r.event === 'PreSkillShellCommand') {
       const agent = r.agent_type ?? (r.agent_id ? 'subagent' : 'main');
-      bump(summary.toolCallsByAgent, agent);
-      if (r.decision === 'allow' && r.rule) {
+      // A skill's shell line is no tool call, but one a guardrail stopped is a near-miss.
+      if (r.event === 'PreToolUse') bump(summary.toolCallsByAgent, agent);
+      if (r.event === 'PreToolUse' && r.decision === 'allow' && r.rule) {
         bump(allowRules, `${r.rule}:calls`);
         if (r.tool_use_id) allowed.set(r.tool_use_id, r.rule);
       }

@@ -57,6 +57,17 @@ export function transcriptDenials(
 }
 
 /**
+ * The spine deny rule behind a call the client's own permission rules refused before any hook
+ * saw it (workarounds.ts pairs it with a later call that got the same done), if there is one.
+ */
+export function clientDenialRule(call: ToolCall, policy: HookPolicy, ctx: HookContext): string | undefined {
+  if (!call.result?.isError || !refusedByRule(call.result)) return undefined;
+  const input = call.input && typeof call.input === 'object' ? (call.input as Record<string, unknown>) : {};
+  const verdict = decide(policy, { tool: call.name, input }, ctx);
+  return verdict.decision === 'deny' && verdict.rule ? verdict.rule : undefined;
+}
+
+/**
  * The client's own record of the decision where it writes one (2.1.332 and later:
  * `permissionDecision` {decision: reject, source: config} for a permission rule; `hook` for a
  * hook's deny, `user_reject` for a person's); older clients leave only the result's text.

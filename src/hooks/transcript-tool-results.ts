@@ -6,6 +6,7 @@ import { personId } from './person-id.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { ToolCall } from './transcript.js';
+import { clientDenialRule } from './transcript-denials.js';
 import type { AuditRecord, Friction, HookContext, HookPayload, HookPolicy } from './types.js';
 import { workarounds } from './workarounds.js';
 
@@ -42,7 +43,9 @@ export function transcriptToolResults(
   const out: AuditRecord[] = [];
   // Who answers this session's asks: looked up once, and only when there is an answer to count.
   let person: string | undefined | null = null;
-  const workedAround = workarounds(calls, pre, policy, ctx.projectDir);
+  const workedAround = workarounds(calls, pre, policy, ctx.projectDir, (call) =>
+    clientDenialRule(call, policy, { ...ctx, cwd: call.result?.cwd ?? ctx.cwd }),
+  );
   for (const call of calls) {
     const result = call.result;
     const before = pre.get(call.id);

@@ -47,6 +47,8 @@ export function workarounds(
   pre: ReadonlyMap<string, LoggedCall>,
   policy: HookPolicy,
   projectDir: string,
+  /** The spine deny rule behind a call the client refused before the hook saw it, if any. */
+  clientDenied: (call: ToolCall) => string | undefined = () => undefined,
 ): Map<string, Friction> {
   const secret = new Set(policy.secretPaths.map((p) => p.id));
   const out = new Map<string, Friction>();
@@ -56,9 +58,11 @@ export function workarounds(
     const agent = call.agentId ?? '';
     const before = pre.get(call.id);
     const waiting = open.get(agent) ?? [];
-    if (before?.decision === 'deny' && before.rule && !secret.has(before.rule)) {
+    // Refused by the hook, or by the client's own rules before any hook saw the call.
+    const rule = before ? (before.decision === 'deny' ? before.rule : undefined) : clientDenied(call);
+    if (rule && !secret.has(rule)) {
       waiting.push({
-        rule: before.rule,
+        rule,
         key: commandKey(call),
         paths: pathForms(call.input, projectDir),
         left: WINDOW,
@@ -66,6 +70,7 @@ export function workarounds(
       open.set(agent, waiting);
       continue;
     }
+    if (rule) continue;
     if (waiting.length === 0) continue;
     const ran = before && before.decision !== 'deny' && call.result && !call.result.isError;
     if (ran) {

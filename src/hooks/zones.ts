@@ -5,6 +5,18 @@ import { compilePathGlob, type PathGlob } from './path-glob.js';
 /** Larger than any zone map spine writes (a CODEOWNERS is at most 3 MB). */
 const MAX_ZONES_BYTES = 4 * 1024 * 1024;
 
+/**
+ * A team name as spine accepts one (core/team-name.ts): a zone leaves the machine in spine's OTLP
+ * records, so a file the agent wrote cannot smuggle text out through it.
+ */
+const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,79}$/u;
+/** Most team names are ASCII: checked without compiling the Unicode tables on every event. */
+const ASCII_TEAM_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,79}$/;
+
+function isTeamName(name: string): boolean {
+  return ASCII_TEAM_NAME.test(name) || TEAM_NAME.test(name);
+}
+
 /** The team zone of an absolute path: the last rule that matches, as in CODEOWNERS. */
 export type ZoneOf = (path: string) => string | undefined;
 
@@ -39,7 +51,12 @@ export function readZones(
       (r): r is { team: string; glob: string } =>
         !!r && typeof r === 'object' && typeof r.team === 'string' && typeof r.glob === 'string',
     );
-    return zoneMatcher(rules, projectDir, home);
+    const zoneOf = zoneMatcher(rules, projectDir, home);
+    // Checked on the zone a record gets, not on every rule of a large CODEOWNERS.
+    return (path) => {
+      const zone = zoneOf(path);
+      return zone !== undefined && isTeamName(zone) ? zone : undefined;
+    };
   } catch (error) {
     warn(
       `spine: spine-zones.json beside the hook is not a zone map (${(error as Error).message}); records carry no zone`,

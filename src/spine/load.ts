@@ -91,6 +91,7 @@ export async function loadSpine(tree: SpineTree): Promise<LoadResult> {
       allowed: networkDoc?.allowed ?? [],
       denied: networkDoc?.denied ?? [],
       managedDomainsOnly: networkDoc?.managedDomainsOnly,
+      strictAllowlist: networkDoc?.strictAllowlist,
     },
     toolchains: ((toolchainsDoc?.toolchains ?? []) as Record<string, any>[]).map((g) => ({
       id: g.id,

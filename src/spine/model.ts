@@ -124,6 +124,11 @@ export interface NetworkPolicy {
   denied: DomainGuardrail[];
   /** Managed settings only: no domains but the spine's (`allowManagedDomainsOnly`). */
   managedDomainsOnly?: SimpleGuardrail;
+  /**
+   * Managed settings only: hosts outside the allowed domains refused without a prompt
+   * (`strictAllowlist`; project settings' copy is ignored by the client, docs/sandbox.md).
+   */
+  strictAllowlist?: SimpleGuardrail;
 }
 
 /**

@@ -43,6 +43,7 @@ export function checkSpineRules(spine: Spine, tree: SpineTree): Problem[] {
   const network = 'guardrails/network.yaml';
   for (const g of [...spine.network.allowed, ...spine.network.denied]) claim(g.id, network);
   if (spine.network.managedDomainsOnly) claim(spine.network.managedDomainsOnly.id, network);
+  if (spine.network.strictAllowlist) claim(spine.network.strictAllowlist.id, network);
   if (spine.audit) claim(spine.audit.id, 'guardrails/audit.yaml');
 
   const checkRule = (rule: string, file: string) => {

@@ -152,6 +152,12 @@ describe('an allow rule whose calls reach for secrets', () => {
     expect(rec.command).toContain(
       'move allow-npm-scripts from allow: to ask: in guardrails/permissions.yaml',
     );
+    const page = join(tempDir('spine-allow-html-'), 'report.html');
+    const html = await runCli(['report', repos.alpha!, repos.beta!, '--html', page], { cwd: repos.alpha! });
+    expect(html.code, html.stderr).toBe(0);
+    const section = readFileSync(page, 'utf8').split('id="guardrail-use"')[1] ?? '';
+    expect(section).toContain('Allow rules whose calls reached for a secret');
+    expect(section).toMatch(/allow-npm-scripts[\s\S]*alpha 2\/7, beta 2\/7[\s\S]*tighten it/);
     const human = await runCli(['report', repos.alpha!, repos.beta!], { cwd: repos.alpha! });
     expect(human.stdout).toContain(
       'allow rule allow-npm-scripts: 4 of 14 allowed call(s) then stopped by the sandbox',

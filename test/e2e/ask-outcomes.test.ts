@@ -138,6 +138,8 @@ describe('ask outcomes', () => {
     const rec = report.recommendations.find((r: { kind: string }) => r.kind === 'loosen-ask');
     expect(rec.title).toBe('Loosen gate-git-push: asked 20 times, allowed every time by 1 person');
     expect(rec.command).toContain('from ask: to allow: in guardrails/permissions.yaml');
+    const human = await runCli(['report', repos.alpha!, repos.beta!], { cwd: repos.alpha! });
+    expect(human.stdout).toContain('ask gate gate-git-push: asked 20 time(s) (1 person) in 2 team(s)');
   });
 
   it('reaches the report over OTLP, and one refusal keeps the gate', async () => {

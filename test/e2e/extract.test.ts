@@ -249,6 +249,32 @@ describe('spine extract from real pioneer repos', () => {
     expect(github[0]).toMatchObject({ name: 'allow-webfetch-domain-github-com', stronger: true });
   });
 
+  it.each([
+    ['staged, between git add and git commit', false],
+    ['committed, before the original branch was checked out again', true],
+  ])('a run killed with its files %s is finished by running it again', async (_name, committed) => {
+    const pioneer = pioneerRepo('biome');
+    const clean = await newSpineRepo();
+    const done = await extractJson([pioneer], clean);
+    const spine = await newSpineRepo();
+    // What the killed run left: its branch checked out, holding exactly the uninterrupted run's files.
+    git(spine, 'checkout', '-q', '-b', done.branch!);
+    git(spine, 'fetch', '-q', clean, done.branch!);
+    git(spine, 'checkout', 'FETCH_HEAD', '--', '.');
+    if (committed) git(spine, 'commit', '-q', '-m', 'Extract the shared layer from biome');
+    const head = git(spine, 'rev-parse', 'HEAD');
+    const again = await extractJson([pioneer], spine);
+    expect(again).toMatchObject({ branch: done.branch, checkedOut: 'main', summary: done.summary });
+    if (committed) expect(again.commit).toBe(head);
+    const outcome = (repo: string) => ({
+      branches: git(repo, 'branch', '--format=%(HEAD) %(refname:short)'),
+      tree: git(repo, 'rev-parse', `${done.branch}^{tree}`),
+      log: git(repo, 'log', '--format=%s', `main..${done.branch}`),
+      status: git(repo, 'status', '--porcelain', '--untracked-files=all'),
+    });
+    expect(outcome(spine)).toEqual(outcome(clean));
+  });
+
   it('--dry-run writes nothing and prints the Markdown report; --report writes it to a file', async () => {
     const spine = await newSpineRepo();
     const before = snapshot(spine);

@@ -41,6 +41,26 @@ describe('spine validate', () => {
         ),
     },
     {
+      name: 'strictAllowlist without a why',
+      code: 'schema',
+      at: /^spine\/guardrails\/network\.yaml:\d+:\d+: error schema .*why/m,
+      mutate: (d) =>
+        appendFileSync(
+          join(d, 'guardrails/network.yaml'),
+          '\nstrictAllowlist:\n  id: egress-strict\n  level: locked\n',
+        ),
+    },
+    {
+      name: 'strictAllowlist reusing a guardrail id',
+      code: 'duplicate-id',
+      at: /^spine\/guardrails\/network\.yaml:\d+: error duplicate-id /m,
+      mutate: (d) =>
+        appendFileSync(
+          join(d, 'guardrails/network.yaml'),
+          '\nstrictAllowlist:\n  id: egress-paste-sites\n  level: locked\n  why: no prompts\n',
+        ),
+    },
+    {
       name: 'a guardrail id used twice',
       code: 'duplicate-id',
       at: /^spine\/guardrails\/permissions\.yaml:\d+: error duplicate-id /m,

@@ -90,6 +90,11 @@ describe('teams that share a repo: team zones', () => {
     const clean = await doctorJson(repo);
     expect(clean.code).toBe(0);
     expect(zoneFindings(clean.report)).toEqual([]);
+    expect(clean.report.launchDirs.map((d: any) => [d.path, d.zone])).toEqual([
+      ['packages/api', 'payments'],
+      ['packages/web', 'web'],
+      ['services/pay', 'payments'],
+    ]);
   });
 
   it('an edited zone map or local.yaml changes no decision; doctor reports the drift and --fix restores it', async () => {
@@ -218,6 +223,11 @@ teams:
     hook(repo, 'packages/web', prompt('w1', '/handle-secrets'));
     hook(repo, 'packages/web', pre('Bash', { command: 'ls' }, 'w1'));
     hook(repo, '', pre('Bash', { command: 'ls' }, 'r1'));
+    const commits = (z: any) => z.weeks.reduce((n: number, w: any) => n + w.commits, 0);
+    const before = JSON.parse((await runCli(['facts', '--json', '--offline'], { cwd: repo })).stdout).zones;
+    writeTree(repo, { 'packages/web/index.js': 'export {};\n' });
+    git(repo, 'add', 'packages/web/index.js');
+    git(repo, 'commit', '-q', '-m', 'web only');
 
     const facts = await runCli(['facts', '--json', '--offline'], { cwd: repo });
     expect(facts.code, facts.stderr).toBe(0);
@@ -234,6 +244,9 @@ teams:
       );
     expect(zones.map((z: any) => total(z, 'nearMisses'))).toEqual([2, 0, 0]);
     expect(zones.map((z: any) => total(z, 'skillUses'))).toEqual([0, 1, 0]);
+    // Each zone's commits are its own history: a commit in web's files counts for web alone.
+    expect(zones.map(commits)).toEqual(before.map((z: any, i: number) => commits(z) + (i === 1 ? 1 : 0)));
+    expect(commits(zones[0])).toBeGreaterThan(0);
 
     const run = await runCli(['report', repo, '--json'], { cwd: repo });
     expect(run.code, run.stderr).toBe(0);

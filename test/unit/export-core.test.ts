@@ -65,6 +65,7 @@ describe('managedSettings: the sandbox', () => {
     const spine = await embedded();
     spine.secrets.sandbox[0]!.settings.failIfUnavailable = true;
     spine.network.managedDomainsOnly = { id: 'egress-managed-only', level: 'locked', why: 'org' };
+    spine.network.strictAllowlist = { id: 'egress-strict', level: 'locked', why: 'no prompts' };
     for (const g of spine.network.allowed) g.level = 'locked';
     const { settings, guardrails } = managedSettings(spine, { strict: false });
     const sandbox = settings.sandbox as Record<string, any>;
@@ -72,6 +73,12 @@ describe('managedSettings: the sandbox', () => {
     expect(sandbox.network.allowManagedDomainsOnly).toBe(true);
     expect(sandbox.network.allowedDomains).toContain('registry.npmjs.org');
     expect(guardrails).toContain('egress-managed-only');
+    // Refused without a prompt: honoured from managed settings only (docs/sandbox.md).
+    expect(sandbox.network.strictAllowlist).toBe(true);
+    expect(guardrails).toContain('egress-strict');
+    expect(managedSettings(await embedded(), { strict: false }).settings.sandbox).not.toHaveProperty(
+      'network.strictAllowlist',
+    );
   });
 });
 
@@ -140,6 +147,11 @@ describe('pluginFiles', () => {
     }
     // Fails closed on a missing Node.js only where the copy acts: an onboarded repo, enabled.
     expect(hooks.PreToolUse[0].hooks[0].command).toMatch(/SPINE_PLUGIN_HOOKS.*lock\.json.*exit 2/);
+    // Not enabled by managed settings: no node start at all, on any event.
+    for (const [event] of Object.entries(hooks))
+      expect(hooks[event][0].hooks[0].command, event).toMatch(
+        /^\[ -n "\$SPINE_PLUGIN_HOOKS" \] \|\| exit 0; /,
+      );
   });
 
   it('has no hooks for a spine without audit or guard', async () => {

@@ -14,6 +14,8 @@ interface Step {
   tool?: string;
   input: Record<string, unknown>;
   denied?: string;
+  /** Refused by the client's own rules: the hook never saw it. */
+  client?: string;
   error?: boolean;
   agent?: string;
 }
@@ -31,13 +33,14 @@ function run(steps: Step[]) {
       agentType: null,
       result: {
         ts: undefined,
-        isError: Boolean(s.denied || s.error),
+        isError: Boolean(s.denied || s.client || s.error),
         text: '',
         response: undefined,
         cwd: undefined,
         promptId: undefined,
       },
     });
+    if (s.client) return;
     pre.set(id, {
       agent_id: s.agent ?? null,
       agent_type: null,
@@ -45,7 +48,8 @@ function run(steps: Step[]) {
       rule: s.denied ?? null,
     });
   });
-  return Object.fromEntries(workarounds(calls, pre, policy, PROJECT));
+  const client = new Map(steps.map((s, i) => [`t${i}`, s.client]));
+  return Object.fromEntries(workarounds(calls, pre, policy, PROJECT, (call) => client.get(call.id)));
 }
 const bash = (command: string, more: Partial<Step> = {}): Step => ({ input: { command }, ...more });
 
@@ -65,6 +69,15 @@ describe('workarounds: a denial the session then got past', () => {
         guardrail: 'no-force-push-main',
       },
     });
+  });
+
+  it('a refusal by the client’s own rules, which no hook saw', () => {
+    expect(
+      run([
+        { tool: 'Edit', input: { file_path: `${PROJECT}/.spine/local.yaml` }, client: 'spine-state-no-edit' },
+        bash("printf 'team: x\\n' >> .spine/local.yaml"),
+      ]),
+    ).toEqual({ t1: expect.objectContaining({ class: 'spine-state-no-edit: printf' }) });
   });
 
   it('a shell command on the file an Edit was refused', () => {

@@ -98,3 +98,26 @@ describe('team zones', () => {
     expect(request.match(/"spine\.zone","value":\{"stringValue":"web"\}/g)).toHaveLength(2);
   });
 });
+
+describe('the zone map the hook reads', () => {
+  it('labels no record with a team name spine would refuse (text the agent wrote never leaves as a zone)', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { readZones } = await import('../../src/hooks/zones.js');
+    const dir = mkdtempSync(join(tmpdir(), 'zones-'));
+    const file = join(dir, 'spine-zones.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        rules: [
+          { team: 'web', glob: '/a/**' },
+          { team: 'sk_live_0123456789abcdef\nleak', glob: '/b/**' },
+          { team: 'x'.repeat(81), glob: '/c/**' },
+        ],
+      }),
+    );
+    const zoneOf = readZones(new URL(`file://${file}`), '/r', '/h', () => {})!;
+    expect(['/r/a/x', '/r/b/x', '/r/c/x'].map(zoneOf)).toEqual(['web', undefined, undefined]);
+  });
+});

@@ -46,14 +46,36 @@ export interface AuditSummary {
   nearMisses: { total: number; byRule: RuleCount[]; byAgent: AgentNearMisses[] };
 }
 
-/** A near-miss: a tool call a spine guardrail denied or sent to a person. */
 /** A prompt a person typed: a background subagent's task notification is the agent tree's own. */
 export function isPersonsPrompt(r: AuditRecord): boolean {
   return r.event === 'UserPromptSubmit' && r.prompt_kind !== 'task-notification';
 }
 
+/**
+ * A near-miss: a tool call a spine guardrail denied or sent to a person, or a skill's shell line
+ * it denied (PreSkillShellCommand).
+ */
 export function isNearMiss(r: AuditRecord): boolean {
-  return r.event === 'PreToolUse' && (r.decision === 'deny' || r.decision === 'ask') && Boolean(r.rule);
+  return (
+    (r.event === 'PreToolUse' || r.event === 'PreSkillShellCommand') &&
+    (r.decision === 'deny' || r.decision === 'ask') &&
+    Boolean(r.rule)
+  );
+}
+
+function countCall(agents: Map<string, AgentCalls>, key: string, r: AuditRecord): void {
+  const a = agents.get(key) ?? {
+    sessionId: r.session_id,
+    agentId: r.agent_id,
+    agentType: r.agent_type,
+    toolCalls: 0,
+    tools: {},
+  };
+  a.toolCalls++;
+  const tool = r.tool_name ?? '(unknown)';
+  a.tools[tool] = (a.tools[tool] ?? 0) + 1;
+  a.agentType ??= r.agent_type;
+  agents.set(key, a);
 }
 
 /** Pure: records (in log order) → the summary `spine audit` prints. */
@@ -81,20 +103,10 @@ export function summarise(records: AuditRecord[]): AuditSummary {
   const misses = new Map<string, AgentNearMisses>();
   const rules = new Map<string, RuleCount>();
   for (const r of records) {
-    if (r.event !== 'PreToolUse') continue;
+    const call = r.event === 'PreToolUse';
+    if (!call && !isNearMiss(r)) continue;
     const key = `${r.session_id ?? ''}\u0000${r.agent_id ?? ''}`;
-    const a = agents.get(key) ?? {
-      sessionId: r.session_id,
-      agentId: r.agent_id,
-      agentType: r.agent_type,
-      toolCalls: 0,
-      tools: {},
-    };
-    a.toolCalls++;
-    const tool = r.tool_name ?? '(unknown)';
-    a.tools[tool] = (a.tools[tool] ?? 0) + 1;
-    a.agentType ??= r.agent_type;
-    agents.set(key, a);
+    if (call) countCall(agents, key, r);
     if (!isNearMiss(r)) continue;
     const decision = r.decision as 'deny' | 'ask';
     const rc = rules.get(r.rule!) ?? { rule: r.rule!, deny: 0, ask: 0, total: 0 };

@@ -110,6 +110,8 @@ export interface DoctorContext {
   managedSettings?: ManagedSettingsOnMachine;
   /** Every launch directory (docs/monorepos.md) and whether it carries the spine's settings. */
   launchDirs: LaunchDirVerdict[];
+  /** The team zone of a directory (docs/monorepos.md), in a repo teams share. */
+  zoneOf: (dir: string) => string | undefined;
   /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
   skippedLaunchDirs: { path: string; reason: string }[];
 }
@@ -268,6 +270,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     ...(options.client ? { client: options.client } : {}),
     ...(options.managedSettings ? { managedSettings: options.managedSettings } : {}),
     launchDirs: found.dirs,
+    zoneOf,
     skippedLaunchDirs: found.skipped,
   };
 }

@@ -58,6 +58,8 @@ export interface LaunchDirSummary {
   state: 'guarded' | 'unguarded' | 'weakened';
   /** Its .claude/settings.json: present, missing, or one Claude Code drops. */
   settings: 'present' | 'missing' | 'dropped';
+  /** The team zone whose sessions start here, in a repo teams share. */
+  zone?: string;
   /** Spine entries not in force there, and entries weakened there. */
   missing: number;
   weakened: number;
@@ -144,6 +146,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
       settings: d.file,
       missing: d.missing.length,
       weakened: d.weakened.length,
+      ...(ctx.zoneOf(d.path) ? { zone: ctx.zoneOf(d.path) } : {}),
     })),
     skippedLaunchDirs: ctx.skippedLaunchDirs,
   };

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { git } from '../../io/git.js';
 import { type ModedChange, writeChanges } from '../shared/write-changes.js';
-import { BRANCH_PREFIX } from './resume.js';
+import { BRANCH_PREFIX, type InterruptedExtract } from './resume.js';
 
 /** The first path with uncommitted changes (tracked or untracked), or undefined when clean. */
 export async function dirtyPath(dir: string): Promise<string | undefined> {
@@ -23,8 +23,13 @@ export async function commitOnBranch(
   changes: ModedChange[],
   summary: string,
   stateDir: string,
-  resume?: { branch: string; original: string },
+  resume?: InterruptedExtract,
 ): Promise<{ branch: string; commit: string; returnedTo?: string }> {
+  // Killed after its commit: only the return to the branch it started on is left to do.
+  if (resume?.committed) {
+    await git(dir, ['checkout', '-q', resume.original]);
+    return { branch: resume.branch, commit: resume.committed.commit, returnedTo: resume.original };
+  }
   const original = resume
     ? resume.original
     : await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => undefined);
@@ -40,7 +45,7 @@ export async function commitOnBranch(
       '-q',
       '--no-verify',
       '-m',
-      `Extract the shared layer from ${teams.join(', ')}`,
+      commitSubject(teams),
       '-m',
       `${summary}. Proposed by spine extract: write each guardrail's why and review the glossary terms before merging.`,
     ]);
@@ -54,6 +59,10 @@ export async function commitOnBranch(
     await git(dir, ['branch', '-q', '-D', branch]).catch(() => undefined);
     throw error;
   }
+}
+
+export function commitSubject(teams: string[]): string {
+  return `Extract the shared layer from ${teams.join(', ')}`;
 }
 
 /** The name extract's branch starts from: the teams it takes from. */

@@ -21,7 +21,7 @@ import type { SpineTree } from '../../spine/tree.js';
 import { parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readPioneer } from '../../team/read-pioneer.js';
 import { docChecks } from './checks.js';
-import { branchBase, commitOnBranch, dirtyPath } from './git-change.js';
+import { branchBase, commitOnBranch, commitSubject, dirtyPath } from './git-change.js';
 import { markdownReport } from './report.js';
 import { interruptedExtract, isBranchFor, onlyPlannedChanges, treeBeforeExtract } from './resume.js';
 
@@ -81,7 +81,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
     await finishInterrupted(dir, options.stateDir);
   const label = `${shown.replace(/\/+$/, '')}/`;
   const read = readSpineDirectory(dir, label);
-  const tree = interrupted ? await treeBeforeExtract(dir, read, interrupted.dirty) : read;
+  const tree = interrupted ? await treeBeforeExtract(dir, read, interrupted) : read;
   if (!tree) throw uncommitted();
   const loaded = await loadSpine(tree);
   const warnings = throwOnErrors(loaded.problems);
@@ -125,6 +125,7 @@ export async function extract(options: ExtractOptions): Promise<{ result: Extrac
     interrupted &&
     !options.dryRun &&
     isBranchFor(interrupted.branch, branchBase(teams)) &&
+    (!interrupted.committed || interrupted.committed.subject === commitSubject(teams)) &&
     onlyPlannedChanges(interrupted, writes, (path) => fileAt(dir, path));
   if (dirty && !resume) throw uncommitted();
   let branch: string | undefined;

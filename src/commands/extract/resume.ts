@@ -4,58 +4,77 @@ import { catBlobs, parseLsTree } from '../../spine/sources/commit-tree.js';
 import { runGit } from '../../spine/sources/git.js';
 import type { SpineTree } from '../../spine/tree.js';
 
-/** Where a killed `spine extract` stopped: on its new branch, before the commit. */
+/** Where a killed `spine extract` stopped: on its new branch, before or just after its commit. */
 export interface InterruptedExtract {
   branch: string;
   /** The branch it was made from (and returns to). */
   original: string;
-  /** Work-tree paths that differ from the branch's commit. */
+  /** The commit the branch was made from: the spine as it was. */
+  base: string;
+  /** Paths the killed run changed: in the work tree, or in its commit. */
   dirty: string[];
+  /** Its commit, when it got that far (then only the return to `original` is missing). */
+  committed?: { commit: string; subject: string };
 }
 
 export const BRANCH_PREFIX = 'spine-extract/';
 const TXN = '.spine/txn/';
 const TEMP = /\.[0-9a-f]{12}\.tmp$/;
+/** New or modified files, staged (a kill between `git add` and `git commit`) or not. */
+const RUN_CHANGES = new Set(['??', ' M', 'A ', 'M ', 'AM', 'MM']);
 
 /**
  * The branch a killed extract left checked out, found from git's own record (the reflog): made
- * from `original` by the last checkout, no commit of its own, and a work tree whose changes are
- * only new or modified files. Anything else (a reflog off, a commit made, a file deleted or
- * staged) is undefined: not provably ours.
+ * from `original` by the last checkout, with no commit of its own and a work tree whose changes
+ * are only new or modified files — or with exactly one commit that only adds or modifies files,
+ * and a clean work tree. Anything else (a reflog off, other commits, a file deleted) is
+ * undefined: not provably ours.
  */
 export async function interruptedExtract(dir: string): Promise<InterruptedExtract | undefined> {
   const branch = await git(dir, ['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => '');
   if (!branch.startsWith(BRANCH_PREFIX)) return undefined;
-  const last = await git(dir, ['reflog', '-n', '1', '--format=%gs', 'HEAD']).catch(() => '');
-  const moved = /^checkout: moving from (\S+) to (\S+)$/.exec(last);
+  const log = (await git(dir, ['reflog', '-n', '2', '--format=%gs', 'HEAD']).catch(() => '')).split('\n');
+  const committed = log[0]?.startsWith('commit: ') === true;
+  const moved = /^checkout: moving from (\S+) to (\S+)$/.exec(log[committed ? 1 : 0] ?? '');
   if (!moved || moved[2] !== branch || moved[1] === branch) return undefined;
   const original = moved[1]!;
-  const own = await git(dir, ['reflog', '--format=%gs', `refs/heads/${branch}`]).catch(() => '');
-  if (own.split('\n').length !== 1 || !own.startsWith('branch: Created from')) return undefined;
-  const [head, from] = await Promise.all([
+  const own = (await git(dir, ['reflog', '--format=%gs', `refs/heads/${branch}`]).catch(() => '')).split(
+    '\n',
+  );
+  if (own.length !== (committed ? 2 : 1) || !own.at(-1)!.startsWith('branch: Created from')) return undefined;
+  const [head, base, from] = await Promise.all([
     git(dir, ['rev-parse', '--verify', '-q', 'HEAD']).catch(() => ''),
+    git(dir, ['rev-parse', '--verify', '-q', committed ? 'HEAD^' : 'HEAD']).catch(() => ''),
     git(dir, ['rev-parse', '--verify', '-q', `refs/heads/${original}`]).catch(() => '-'),
   ]);
-  if (!head || head !== from) return undefined;
+  if (!head || base !== from) return undefined;
   const status = await git(dir, ['status', '--porcelain', '-z', '--untracked-files=all']);
   const dirty: string[] = [];
   for (const entry of status.split('\0').filter(Boolean)) {
-    const code = entry.slice(0, 2);
-    if (code !== '??' && code !== ' M') return undefined;
+    if (committed || !RUN_CHANGES.has(entry.slice(0, 2))) return undefined;
     dirty.push(entry.slice(3));
   }
-  return { branch, original, dirty };
+  if (!committed) return { branch, original, base, dirty };
+  const parents = await git(dir, ['rev-list', '--parents', '-n', '1', 'HEAD']);
+  if (parents.split(' ').length !== 2) return undefined;
+  const diff = (await git(dir, ['diff', '--no-renames', '--name-status', '-z', base, head])).split('\0');
+  for (let k = 0; k + 1 < diff.length; k += 2) {
+    if (diff[k] !== 'A' && diff[k] !== 'M') return undefined;
+    dirty.push(diff[k + 1]!);
+  }
+  const subject = await git(dir, ['log', '-1', '--format=%s', 'HEAD']);
+  return { branch, original, base, dirty, committed: { commit: head, subject } };
 }
 
 /**
- * The spine as it was before the killed run: each dirty path as its commit holds it (or gone
- * when the commit has none), spine's transaction state left out. A path the commit holds as a
+ * The spine as it was before the killed run: each path it changed as the commit it started from
+ * holds it (or gone when that has none), spine's transaction state left out. A path the commit holds as a
  * link is not one extract writes: undefined.
  */
 export async function treeBeforeExtract(
   dir: string,
   tree: SpineTree,
-  dirty: string[],
+  { base, dirty }: InterruptedExtract,
 ): Promise<SpineTree | undefined> {
   const files = new Map(tree.files);
   const executable = new Set(tree.executable);
@@ -70,7 +89,7 @@ export async function treeBeforeExtract(
   }
   if (dirty.length === 0) return { ...tree, files, executable };
   const gitDir = await git(dir, ['rev-parse', '--absolute-git-dir']);
-  const listed = await runGit(gitDir, ['ls-tree', '-z', '--full-tree', 'HEAD', '--', ...dirty]);
+  const listed = await runGit(gitDir, ['ls-tree', '-z', '--full-tree', base, '--', ...dirty]);
   if (listed.exitCode !== 0) return undefined;
   const entries = parseLsTree(listed.stdout.toString('utf8'));
   if (entries.some((e) => e.type !== 'blob' || e.mode === '120000')) return undefined;

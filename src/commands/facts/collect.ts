@@ -8,9 +8,11 @@ import { git } from '../../io/git.js';
 import type { BaseOptions } from '../../options.js';
 import { parseLocalConfig, parseLock, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
+import { readZoneMap } from '../../team/zones.js';
 import { auditDirOf, rollUpAuditDir } from '../audit/rollup.js';
+import { zoneOfDir } from '../doctor/launch-dirs.js';
 import { emptyDoctorSummary, summariseDoctor } from './doctor-summary.js';
-import { defaultBranch, readGitFacts } from './git-facts.js';
+import { defaultBranch, readGitFacts, readZoneGitWeeks } from './git-facts.js';
 import { installedSkills } from './skills.js';
 
 export interface CollectOptions {
@@ -97,8 +99,18 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
         }
       : null,
   };
-  if (zones.length > 0)
-    facts.zones = zoneActivity(zones, activity?.zones, facts.team ?? facts.repo.name, facts.champion);
+  if (zones.length > 0) {
+    const repoTeam = facts.team ?? facts.repo.name;
+    facts.zones = zoneActivity(zones, activity?.zones, repoTeam, facts.champion);
+    const map = readZoneMap(root, local?.config, team.local?.toString('utf8'));
+    if (map) {
+      const weeks = await readZoneGitWeeks(root, branch, options.now, zoneOfDir(root, map), repoTeam);
+      for (const z of facts.zones) z.weeks = weeks.get(z.team) ?? [];
+      const rest = weeks.get(repoTeam);
+      if (rest?.length && !facts.zones.some((z) => z.team === repoTeam))
+        facts.zones.push({ team: repoTeam, champion: facts.champion, days: [], weeks: rest });
+    }
+  }
   return doctorUnavailable ? { facts, doctorUnavailable } : { facts };
 }
 

@@ -116,3 +116,30 @@ export async function lastTouchedAll(root: string, paths: string[]): Promise<Map
   }
   return found;
 }
+
+/**
+ * Weekly commits per team zone (docs/monorepos.md): a commit counts for each zone whose files it
+ * touches, and for `rest` when it touches a file in none. One more `git log --name-only`, run only
+ * in a repo that declares zones.
+ */
+export async function readZoneGitWeeks(
+  root: string,
+  branch: string,
+  now: Date,
+  zoneOf: (path: string) => string | undefined,
+  rest: string,
+): Promise<Map<string, GitWeek[]>> {
+  const since = addDays(utcDate(now), -7 * HISTORY_WEEKS);
+  const format = WEEKLY_FORMAT.replace('--format=', '--format=%x1e');
+  const [text] = await runGit(root, [
+    ['log', branch, '--no-merges', `--since=${since}`, format, '--name-only'],
+  ]);
+  const lines = new Map<string, string[]>();
+  for (const chunk of (text ?? '').split('\x1e')) {
+    const [header, ...files] = chunk.split('\n');
+    if (!header) continue;
+    const zones = new Set(files.filter(Boolean).map((f) => zoneOf(f) ?? rest));
+    for (const zone of zones) lines.set(zone, [...(lines.get(zone) ?? []), header]);
+  }
+  return new Map([...lines].map(([zone, headers]) => [zone, parseWeeklyLog(headers.join('\n'))]));
+}

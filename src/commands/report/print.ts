@@ -81,7 +81,7 @@ export function printReport(report: Report, out: Output): void {
     );
   for (const a of report.asks.slice(0, 5))
     out.out(
-      `  ask gate ${a.guardrail}: asked ${a.asked} time(s)${a.people ? ` of ${a.people} people` : ''} in ${a.teams.length} team(s), allowed ${a.allowed}, refused ${a.refused}${a.unknown ? `, ${a.unknown} unknown` : ''}${a.verdict === 'loosen' ? ' — loosen it' : ''}`,
+      `  ask gate ${a.guardrail}: asked ${a.asked} time(s)${a.people ? ` (${a.people} ${a.people === 1 ? 'person' : 'people'})` : ''} in ${a.teams.length} team(s), allowed ${a.allowed}, refused ${a.refused}${a.unknown ? `, ${a.unknown} unknown` : ''}${a.verdict === 'loosen' ? ' — loosen it' : ''}`,
     );
   for (const a of report.allowRules.slice(0, 5))
     out.out(

@@ -106,6 +106,13 @@ export function managedSettings(
     setAt(sandbox, ['network', 'allowManagedDomainsOnly'], true);
     guardrails.add(onlyManaged.id);
   }
+  const strict = spine.network.strictAllowlist;
+  if (strict && Object.keys(sandbox).length > 0) {
+    // Honoured from managed settings only (2.1.332 ignores the project copy): no one is asked
+    // about a host outside the allowed domains; the request is refused.
+    setAt(sandbox, ['network', 'strictAllowlist'], true);
+    guardrails.add(strict.id);
+  }
   if (Object.keys(sandbox).length) settings.sandbox = sandbox;
   return {
     settings,

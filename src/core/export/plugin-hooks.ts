@@ -16,15 +16,17 @@ export function pluginId(name: string): string {
 /**
  * The command the plugin runs for an event: the plugin's hook, told it is the plugin copy. Like
  * the project's, PreToolUse fails closed when Node.js is missing — but only in a repository
- * spine onboarded where managed settings enabled the copy: the plugin runs everywhere.
+ * spine onboarded where managed settings enabled the copy: the plugin runs everywhere. Where
+ * managed settings did not enable it (a plugin installed by hand), no node starts at all.
  */
 export function pluginHookCommand(event: string): string {
+  const enabled = '[ -n "$SPINE_PLUGIN_HOOKS" ] || exit 0';
   // Like the project's command: no CA bundle parsed at each start; the exporter gets it back.
   const run = `SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "\${CLAUDE_PLUGIN_ROOT}/${PLUGIN_HOOK_SCRIPT}" plugin`;
-  if (!GUARD_EVENTS.has(event)) return run;
+  if (!GUARD_EVENTS.has(event)) return `${enabled}; ${run}`;
   const missing =
-    'if [ -n "$SPINE_PLUGIN_HOOKS" ] && [ -e "$CLAUDE_PROJECT_DIR/.spine/lock.json" ]; then echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2; fi; exit 0';
-  return `command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
+    'if [ -e "$CLAUDE_PROJECT_DIR/.spine/lock.json" ]; then echo "spine: the audit and secret guard hook needs Node.js >= 20 on PATH; install it (https://nodejs.org) to use Claude Code in this repository" >&2; exit 2; fi; exit 0';
+  return `${enabled}; command -v node >/dev/null 2>&1 || { ${missing}; }; ${run} || exit 2`;
 }
 
 /**

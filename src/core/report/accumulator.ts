@@ -129,13 +129,19 @@ export function addFacts(state: ReportState, facts: Facts, path: string, doctorU
     if (facts.t0 && (!t.t0 || facts.t0 < t.t0)) t.t0 = facts.t0;
     t.champion ??= unit.champion;
   }
-  const team = teamOf(state, teamName);
-  for (const w of facts.git.weeks) {
-    const cell = team.gitWeeks.get(w.week) ?? { commits: 0, contributors: 0 };
-    cell.commits += w.commits;
-    // Summed over a team's repos: one person in two repos counts twice (documented upper bound).
-    cell.contributors += w.contributors;
-    team.gitWeeks.set(w.week, cell);
+  // A repo teams share: each zone's own commits are its history (time to the pioneer's level).
+  const histories = facts.zones?.some((z) => z.weeks)
+    ? facts.zones.map((z) => [z.team, z.weeks ?? []] as const)
+    : [[teamName, facts.git.weeks] as const];
+  for (const [name, weeks] of histories) {
+    const team = teamOf(state, name);
+    for (const w of weeks) {
+      const cell = team.gitWeeks.get(w.week) ?? { commits: 0, contributors: 0 };
+      cell.commits += w.commits;
+      // Summed over a team's repos: one person in two repos counts twice (documented upper bound).
+      cell.contributors += w.contributors;
+      team.gitWeeks.set(w.week, cell);
+    }
   }
   if (facts.spine) {
     state.spineSources.add(facts.spine.url ?? facts.spine.source);

@@ -117,6 +117,8 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
         const person = personOf(line.ask);
         if (person) day.askPeople.set(session, person);
       }
+      // A skill's shell line a guardrail stopped is a near-miss, not a tool call.
+      if (line.event === 'PreSkillShellCommand') countNearMiss(day, line, session);
       if (line.event === 'PreToolUse') {
         countToolCall(day, line, session);
         if (
@@ -216,19 +218,24 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
 
 function countToolCall(day: DayState, line: AuditLineLike, session: string): void {
   day.toolCalls++;
-  const decision = line.decision;
-  if ((decision === 'deny' || decision === 'ask') && typeof line.rule === 'string' && line.rule) {
-    bump(day.nearMisses, line.rule);
-    const sessions = day.ruleSessions.get(line.rule) ?? new Set<string>();
-    day.ruleSessions.set(line.rule, sessions);
-    sessions.add(session);
-    return;
-  }
+  if (countNearMiss(day, line, session)) return;
   if (line.tool_name === 'Skill' && line.tool_input && typeof line.tool_input === 'object') {
     const input = line.tool_input as Record<string, unknown>;
     const name = input.skill ?? input.name ?? input.command;
     if (typeof name === 'string' && name) bump(day.skillUses, name.replace(/^\//, ''));
   }
+}
+
+/** A call a guardrail stopped, counted against its rule; false when the line is none. */
+function countNearMiss(day: DayState, line: AuditLineLike, session: string): boolean {
+  const decision = line.decision;
+  if (!(decision === 'deny' || decision === 'ask') || typeof line.rule !== 'string' || !line.rule)
+    return false;
+  bump(day.nearMisses, line.rule);
+  const sessions = day.ruleSessions.get(line.rule) ?? new Set<string>();
+  day.ruleSessions.set(line.rule, sessions);
+  sessions.add(session);
+  return true;
 }
 
 /** An audit line's friction as its `layer:kind:class` key; anything malformed counts for nothing. */

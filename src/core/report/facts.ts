@@ -37,6 +37,8 @@ export interface ZoneActivity {
   team: string;
   champion: string | null;
   days: DayActivity[];
+  /** Weekly commits touching the zone's files: the team's own history in a shared repo. */
+  weeks?: GitWeek[];
 }
 
 export interface DoctorSummary {
