@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onboarded, onboardOnce } from '../helpers/doctor-repo.js';
 import { gitdir, snapshot, tempDir } from '../helpers/gitdir.js';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { BIN, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 // What a user of any Node CLI expects: closed pipes, bad input, Ctrl-C, --json errors, help,
 // completion and --quiet, each through the real CLI in a real git repo.
@@ -198,6 +198,17 @@ describe('Ctrl-C', () => {
 });
 
 describe('help and completion', () => {
+  it('--version and -V print the package version alone, as they do beside other flags', async () => {
+    const dir = tempDir();
+    const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    for (const args of [['--version'], ['-V'], ['--version', '--debug']]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
   it('every command has examples; the root help lists global flags and exit codes', async () => {
     const dir = tempDir();
     const root = await runCli(['--help'], { cwd: dir });

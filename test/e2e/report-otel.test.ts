@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -247,5 +247,70 @@ describe('spine report --otel', () => {
     expect(report.totals.nearMisses).toBe(1);
     expect(report.coverage.notes.join('\n')).toMatch(/2 Claude Code record\(s\) .* share a session id/);
     expect(report.coverage.notes.join('\n')).toMatch(/2 telemetry record\(s\) carried no spine.repo/);
+  });
+
+  it('splits a repo teams share by the spine.zone of each session; an undeclared zone counts as none', async () => {
+    const out = tempDir('spine-otel-zones-');
+    // Facts of a repo that declares two team zones (.spine/local.yaml teams.zones).
+    const zoned = JSON.parse(readFileSync(facts, 'utf8'));
+    zoned.zones = [
+      { team: 'web', champion: '@bob', days: [] },
+      { team: 'pay', champion: '@alice', days: [] },
+    ];
+    const zonedFacts = join(out, 'facts.json');
+    writeFileSync(zonedFacts, JSON.stringify(zoned));
+    const inZone = (id: string, misses: number, zone?: string) => ({
+      ...summary(id, '2026-11-02', misses),
+      ...(zone ? { zone } : {}),
+    });
+    const otel = join(out, 'otel');
+    writeTree(otel, {
+      'logs.json': line([
+        inZone('w1', 1, 'web'),
+        inZone('w2', 0, 'web'),
+        inZone('p1', 2, 'pay'),
+        inZone('r1', 0),
+        inZone('x1', 0, 'made-up'),
+      ]),
+    });
+    const result = await runCli(['report', '--facts', zonedFacts, '--otel', otel, '--no-doctor', '--json'], {
+      cwd: dir,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.repos[0].sessions).toBe(5);
+    expect(report.repos[0].zones).toEqual([
+      {
+        team: 'web',
+        champion: '@bob',
+        sessions: 2,
+        toolCalls: 20,
+        nearMisses: 1,
+        skillUses: 2,
+        firstActivity: '2026-11-02',
+      },
+      {
+        team: 'pay',
+        champion: '@alice',
+        sessions: 1,
+        toolCalls: 10,
+        nearMisses: 2,
+        skillUses: 1,
+        firstActivity: '2026-11-02',
+      },
+      {
+        team: 'payments',
+        champion: 'a',
+        sessions: 2,
+        toolCalls: 20,
+        nearMisses: 0,
+        skillUses: 2,
+        firstActivity: '2026-11-02',
+      },
+    ]);
+    const human = await runCli(['report', '--facts', zonedFacts, '--otel', otel, '--no-doctor'], {
+      cwd: dir,
+    });
+    expect(human.stdout).toMatch(/web \(@bob\): 2 session-day\(s\), 20 tool calls, 1 near-miss/);
   });
 });

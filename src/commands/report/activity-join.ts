@@ -1,5 +1,5 @@
 import { repoIdFromUrl } from '../../core/repo-id.js';
-import type { Facts } from '../../core/report/facts.js';
+import type { DayActivity, Facts, ZoneActivity } from '../../core/report/facts.js';
 import type { ActivitySourceLabel } from '../../core/report/report-model.js';
 import type { RepoTelemetry, TelemetryCoverage } from '../../core/telemetry/fold.js';
 
@@ -33,13 +33,56 @@ export function createActivityJoin(telemetry: RepoTelemetry[]) {
       }
       used.add(t.repo);
       note(team, t.source === 'spine' ? 'telemetry' : 'claude-code');
-      return { ...facts, activity: { days: t.days } };
+      const zones = t.zones ? zonesFromTelemetry(facts, t.zones) : facts.zones;
+      return { ...facts, activity: { days: t.days }, ...(zones ? { zones } : {}) };
     },
     sources: () =>
       [...sources].map(([team, source]) => ({ team, source })).sort((a, b) => (a.team < b.team ? -1 : 1)),
     /** Repos that sent telemetry but have no facts in this report. */
     unmatched: () => telemetry.filter((t) => !used.has(t.repo)).map((t) => t.repo),
   };
+}
+
+/**
+ * The repo's team zones with telemetry's activity, as facts carry them (docs/monorepos.md): each
+ * zone the facts declare keeps its champion and git history; sessions in no zone count for the
+ * repo's own team. The zone is a label the agent could have written (the hook reads the zone map
+ * in the repo): where facts declare zones, a name that is none of them counts as no zone, as in
+ * the audit log's rollup. Facts without zones (taken before the repo declared any) take telemetry's.
+ */
+function zonesFromTelemetry(facts: Facts, zones: NonNullable<RepoTelemetry['zones']>): ZoneActivity[] {
+  const repoTeam = facts.team ?? facts.repo.name;
+  const declared = facts.zones?.length ? new Set(facts.zones.map((z) => z.team)) : undefined;
+  const out: ZoneActivity[] = (facts.zones ?? []).map((z) => ({ ...z, days: [] }));
+  for (const z of zones) {
+    const team = z.zone === null || (declared && !declared.has(z.zone)) ? repoTeam : z.zone;
+    const have = out.find((o) => o.team === team);
+    if (have) have.days = mergeDays(have.days, z.days);
+    else out.push({ team, champion: team === repoTeam ? facts.champion : null, days: z.days });
+  }
+  return out;
+}
+
+/** Two zones' days as one: every count summed, lists of people joined. */
+function mergeDays(a: DayActivity[], b: DayActivity[]): DayActivity[] {
+  if (a.length === 0) return b;
+  const byDate = new Map(a.map((d) => [d.date, d]));
+  for (const d of b) {
+    const have = byDate.get(d.date);
+    byDate.set(d.date, have ? (addCounts(have, d) as DayActivity) : d);
+  }
+  return [...byDate.values()].sort((x, y) => (x.date < y.date ? -1 : 1));
+}
+
+function addCounts(a: unknown, b: unknown): unknown {
+  if (typeof a === 'number' && typeof b === 'number') return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return [...new Set([...a, ...b])].sort();
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const out: Record<string, unknown> = { ...a };
+    for (const [k, v] of Object.entries(b)) out[k] = k in out ? addCounts(out[k], v) : v;
+    return out;
+  }
+  return a ?? b;
 }
 
 export function telemetryNotes(coverage: TelemetryCoverage, unmatched: string[]): string[] {

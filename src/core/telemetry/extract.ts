@@ -19,6 +19,8 @@ export interface SessionSummary {
   person?: string;
   /** The record's `session.id` as a 30-bit hash (`sessionHash`): what the client's events join on. */
   session?: number;
+  /** The team zone the hook put the session in, in a repo teams share (docs/monorepos.md). */
+  zone?: string;
 }
 
 /** Claude Code's own events for one repo and day: activity spine's hook did not record. */

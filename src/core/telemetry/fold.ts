@@ -23,6 +23,12 @@ export interface RepoTelemetry {
   team: string;
   source: ActivitySource;
   days: DayActivity[];
+  /**
+   * In a repo teams share (docs/monorepos.md): the same days split by the `spine.zone` the hook
+   * wrote on each session record; `zone: null` holds the sessions in no zone and Claude Code's
+   * own events (they carry no zone). Absent when no record of the repo named a zone.
+   */
+  zones?: { zone: string | null; days: DayActivity[] }[];
 }
 
 export interface TelemetryCoverage {
@@ -52,7 +58,11 @@ export interface TelemetryCoverage {
  */
 export function createTelemetryFold() {
   const seen = new IdSet();
-  const spine = new Map<string, { team: string; days: Map<string, DayState> }>();
+  /** Per repo: its days, and the same sessions by team zone ('' for none). */
+  const spine = new Map<
+    string,
+    { team: string; days: Map<string, DayState>; zones: Map<string, Map<string, DayState>> }
+  >();
   const client = new Map<string, ClientDay>();
   const coverage: TelemetryCoverage = {
     files: 0,
@@ -78,13 +88,23 @@ export function createTelemetryFold() {
     if (s.session !== undefined) spineSessions.add(s.session);
     let repo = spine.get(s.repo);
     if (!repo) {
-      repo = { team: s.team, days: new Map() };
+      repo = { team: s.team, days: new Map(), zones: new Map() };
       spine.set(s.repo, repo);
     }
-    let day = repo.days.get(s.day);
+    addSessionToDay(repo.days, s);
+    let zone = repo.zones.get(s.zone ?? '');
+    if (!zone) {
+      zone = new Map();
+      repo.zones.set(s.zone ?? '', zone);
+    }
+    addSessionToDay(zone, s);
+  }
+
+  function addSessionToDay(days: Map<string, DayState>, s: SessionSummary): void {
+    let day = days.get(s.day);
     if (!day) {
       day = { sessions: 0, toolCalls: 0, nearMisses: {}, nearMissSessions: {}, skillUses: {} };
-      repo.days.set(s.day, day);
+      days.set(s.day, day);
     }
     day.sessions++;
     day.toolCalls += s.toolCalls;
@@ -125,11 +145,24 @@ export function createTelemetryFold() {
         coverage.unattributed -= n;
       }
       unattributedBySession.clear();
-      const out = new Map<string, RepoTelemetry & { map: Map<string, DayActivity> }>();
+      const out = new Map<
+        string,
+        RepoTelemetry & { map: Map<string, DayActivity>; zoneMaps?: Map<string, Map<string, DayActivity>> }
+      >();
+      const dayMap = (days: Map<string, DayState>) =>
+        new Map([...days].map(([date, d]) => [date, { date, ...d }] as const));
       for (const [id, repo] of spine) {
-        const map = new Map<string, DayActivity>();
-        for (const [date, d] of repo.days) map.set(date, { date, ...d });
-        out.set(id, { repo: id, team: repo.team, source: 'spine', days: [], map });
+        const zoned = [...repo.zones.keys()].some((z) => z !== '');
+        out.set(id, {
+          repo: id,
+          team: repo.team,
+          source: 'spine',
+          days: [],
+          map: dayMap(repo.days),
+          ...(zoned
+            ? { zoneMaps: new Map([...repo.zones].map(([z, days]) => [z, dayMap(days)] as const)) }
+            : {}),
+        });
       }
       for (const cd of client.values()) {
         let repo = out.get(cd.repo);
@@ -142,19 +175,35 @@ export function createTelemetryFold() {
         const nearMissSessions = Object.fromEntries(
           Object.keys(cd.nearMisses).map((r) => [r, Math.min(sessions, cd.nearMisses[r]!)]),
         );
-        repo.map.set(cd.day, {
+        const day: DayActivity = {
           date: cd.day,
           sessions,
           toolCalls: cd.toolCalls,
           nearMisses: cd.nearMisses,
           nearMissSessions,
           skillUses: {},
-        });
+        };
+        repo.map.set(cd.day, day);
+        // The client's events carry no zone: in a repo with zones they count for no zone.
+        if (repo.zoneMaps) {
+          const rest = repo.zoneMaps.get('') ?? new Map<string, DayActivity>();
+          rest.set(cd.day, day);
+          repo.zoneMaps.set('', rest);
+        }
       }
+      const sorted = (map: Map<string, DayActivity>) =>
+        [...map.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
       return [...out.values()]
-        .map(({ map, ...repo }) => ({
+        .map(({ map, zoneMaps, ...repo }) => ({
           ...repo,
-          days: [...map.values()].sort((a, b) => (a.date < b.date ? -1 : 1)),
+          days: sorted(map),
+          ...(zoneMaps
+            ? {
+                zones: [...zoneMaps]
+                  .map(([zone, days]) => ({ zone: zone || null, days: sorted(days) }))
+                  .sort((a, b) => ((a.zone ?? '\uffff') < (b.zone ?? '\uffff') ? -1 : 1)),
+              }
+            : {}),
         }))
         .sort((a, b) => (a.repo < b.repo ? -1 : 1));
     },

@@ -15,6 +15,7 @@ const WANTED_NAMES = [
   'spine.asks_by_guardrail',
   'spine.person',
   'spine.allow_rules',
+  'spine.zone',
   'session.id',
   'decision',
   'source',

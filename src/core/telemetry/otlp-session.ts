@@ -32,5 +32,6 @@ export function readSession(
     person: values.anyString(attr[A['spine.person']]!),
     allowRules: values.anyCounts(attr[A['spine.allow_rules']]!, {}),
     session: values.anyHash(attr[A['session.id']]!),
+    zone: values.anyString(attr[A['spine.zone']]!),
   };
 }
