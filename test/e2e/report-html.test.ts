@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,8 @@ import { tempDir } from '../helpers/gitdir.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 
 // Evaluated in the page, not in Node.
-declare const document: { body: object };
+declare const document: { body: { scrollWidth: number } };
+declare const innerWidth: number;
 declare function getComputedStyle(element: object): { backgroundColor: string };
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -118,6 +119,79 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
           'rgb(255, 255, 255)',
         );
         await page.close();
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('draws a row per team zone of a repo teams share, under the repo rows, readable on a phone', async () => {
+    const root = tempDir('spine-html-zones-');
+    createTeamRepo(join(root, 'mono'), {
+      team: 'platform',
+      commits: weeklyCommits(mondays('2030-01-07', '2030-03-18'), 5, 2),
+      lock: [{ date: '2030-01-07', version: '1.0.0' }],
+      sharedSkills: [{ name: 'review-change' }],
+    });
+    const collected = await runCli(['facts', '--json'], { cwd: join(root, 'mono'), env: NOW });
+    expect(collected.code, collected.stderr).toBe(0);
+    const facts = JSON.parse(collected.stdout);
+    const day = (sessions: number, misses: number) => ({
+      date: '2030-03-18',
+      sessions,
+      toolCalls: sessions * 40,
+      nearMisses: misses ? { 'secret-dotenv': misses } : {},
+      nearMissSessions: misses ? { 'secret-dotenv': 1 } : {},
+      skillUses: { 'review-change': sessions },
+    });
+    facts.activity = { days: [day(9, 4)] };
+    facts.zones = [
+      { team: 'payments', champion: '@alice', days: [day(5, 3)] },
+      { team: 'web', champion: '@bob', days: [day(3, 1)] },
+      { team: 'platform', champion: null, days: [day(1, 0)] },
+    ];
+    writeFileSync(join(root, 'facts.json'), JSON.stringify(facts));
+    const result = await runCli(['report', '--facts', 'facts.json', '--no-doctor', '--html', 'report.html'], {
+      cwd: root,
+      env: NOW,
+    });
+    expect(result.code, result.stderr).toBe(0);
+
+    const context = await chromium.launchPersistentContext(tempDir('spine-chromium-'), {
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${join(root, 'report.html')}`);
+      const zoneRows = await page.$$eval('table', (tables) => {
+        const zones = tables.find((t) => /team zone/.test(t.querySelector('caption')?.textContent ?? ''));
+        return [...(zones?.querySelectorAll('tbody tr') ?? [])].map((tr) =>
+          [...tr.querySelectorAll('th, td')].map((c) => c.textContent),
+        );
+      });
+      expect(zoneRows).toEqual([
+        ['mono', 'payments', '@alice', '5', '200', '3', '5', '2030-03-18'],
+        ['mono', 'web', '@bob', '3', '120', '1', '3', '2030-03-18'],
+        ['mono', 'platform', '–', '1', '40', '0', '1', '2030-03-18'],
+      ]);
+      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
+      for (const width of [1200, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        // On a phone the zone table stacks its rows: nothing runs off the page's side.
+        expect(await page.evaluate(() => document.body.scrollWidth <= innerWidth)).toBe(true);
+        await page
+          .locator('h2:text("Repos") ~ .table-wrap')
+          .last()
+          .screenshot({
+            path: join(REPO_ROOT, 'test-results', `report-zones-${width}.png`),
+          });
       }
     } finally {
       await context.close();

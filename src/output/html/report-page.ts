@@ -389,5 +389,27 @@ function reposSection(r: Report): string {
     ],
     rows,
     { wrap: [9] },
-  )}`;
+  )}${zonesTable(repos)}`;
+}
+
+/** Repos teams share (docs/monorepos.md): each team zone's activity, under its repo's row. */
+function zonesTable(repos: Report['repos']): string {
+  const rows = repos.flatMap((x) =>
+    (x.zones ?? []).map((z) => [
+      x.path,
+      z.team,
+      z.champion ?? '–',
+      z.sessions,
+      z.toolCalls,
+      z.nearMisses,
+      z.skillUses,
+      z.firstActivity ?? '–',
+    ]),
+  );
+  if (rows.length === 0) return '';
+  return table(
+    'Per team zone of the repos teams share',
+    ['repo', 'team zone', 'champion', 'sessions', 'tool calls', 'near-misses', 'skill uses', 'first session'],
+    rows,
+  );
 }
