@@ -1,4 +1,10 @@
-import semver from 'semver';
+// The four functions, not the package: doctor runs this on every start, and the ranges are unused.
+import coerce from 'semver/functions/coerce.js';
+import gte from 'semver/functions/gte.js';
+import lt from 'semver/functions/lt.js';
+import valid from 'semver/functions/valid.js';
+
+const semver = { coerce, gte, lt, valid };
 
 /**
  * What spine relies on from the Claude Code client, by version (docs/clients.md). The versions are
