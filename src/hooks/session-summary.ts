@@ -61,6 +61,9 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
   // Calls a spine allow rule let run, and calls the sandbox stopped on a secret, by tool_use_id:
   // joined after the loop, since records rebuilt from the transcript carry the result's time.
   const allowed = new Map<string, string>();
+  // Calls a person let through an ask gate: one the sandbox then stopped on a secret is a
+  // near-miss of that gate, evidence against loosening it (core/report/asks.ts).
+  const askAllowed = new Map<string, string>();
   const sandboxDenied: string[] = [];
   const summary: SessionSummary = {
     sessionId: first.session_id ?? '',
@@ -85,6 +88,7 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
     if (f && typeof f.class === 'string') bump(friction, `${f.layer}:${f.kind}:${f.class}`);
     if (r.ask && typeof r.ask.rule === 'string') {
       bump(asks, `${r.ask.rule}:${r.ask.outcome}`);
+      if (r.ask.outcome !== 'refused' && r.tool_use_id) askAllowed.set(r.tool_use_id, r.ask.rule);
       if (typeof r.ask.person === 'string' && PERSON.test(r.ask.person)) summary.person ??= r.ask.person;
     }
     if (typeof r.launch_dir === 'string') summary.launchDir ??= r.launch_dir;
@@ -128,6 +132,8 @@ export function summariseSession(records: AuditRecord[], sharedSkills: ReadonlyS
   for (const id of new Set(sandboxDenied)) {
     const rule = allowed.get(id);
     if (rule) bump(allowRules, `${rule}:near_misses`);
+    const gate = askAllowed.get(id);
+    if (gate) bump(asks, `${gate}:near_miss`);
   }
   return summary;
 }

@@ -126,6 +126,7 @@ describe('ask outcomes', () => {
         refused: 0,
         unknown: 0,
         sessions: 2,
+        nearMisses: 0,
         // The same git identity in both repositories: one person.
         people: 1,
         teams: [

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createActivityRollup } from '../../src/core/report/activity-rollup.js';
-import { addAsks, askRows, createAskState } from '../../src/core/report/asks.js';
+import { addAskCounts, addAsks, askRows, createAskState } from '../../src/core/report/asks.js';
 import type { Facts } from '../../src/core/report/facts.js';
 import { askOutcome } from '../../src/hooks/ask-outcome.js';
 import { personId } from '../../src/hooks/person-id.js';
+import { summariseSession } from '../../src/hooks/session-summary.js';
+import type { AuditRecord } from '../../src/hooks/types.js';
 import { gitdir, tempDir } from '../helpers/gitdir.js';
 
 const result = (isError: boolean, permission?: { decision: string; source: string }) => ({
@@ -102,6 +104,34 @@ describe('ask gates in the report', () => {
       addAsks(state, factsWith(lines.slice(10)), 'beta', null);
       expect(askRows(state)[0]?.verdict).toBe('keep');
     }
+  });
+
+  it('keeps a gate whose let-through call the sandbox then stopped reading a secret', () => {
+    const sandboxStop = (session: string, id: string) => ({
+      ts: '2026-12-01T10:00:01Z',
+      event: 'PostToolUse',
+      session_id: session,
+      tool_use_id: id,
+      layer: 'sandbox',
+      decision: 'deny',
+    });
+    const state = createAskState();
+    const lines = Array.from({ length: 20 }, (_, i) => ({
+      ...answer(`s${i}`, 'allowed'),
+      tool_use_id: `t${i}`,
+    }));
+    addAsks(state, factsWith(lines.slice(0, 10)), 'alpha', null);
+    addAsks(state, factsWith([...lines.slice(10), sandboxStop('s15', 't15')]), 'beta', null);
+    expect(askRows(state)[0]).toMatchObject({ asked: 20, refused: 0, nearMisses: 1, verdict: 'keep' });
+
+    // The session summary the hook exports over OTLP carries the same evidence.
+    const records = [lines[15], sandboxStop('s15', 't15')] as unknown as AuditRecord[];
+    expect(summariseSession(records, new Set()).asks).toEqual({
+      'gate-git-push:allowed': 1,
+      'gate-git-push:near_miss': 1,
+    });
+    const day = addAskCounts({}, { 'gate-git-push:allowed': 1, 'gate-git-push:near_miss': 1 });
+    expect(day['gate-git-push']).toEqual({ allowed: 1, refused: 0, unknown: 0, sessions: 1, nearMisses: 1 });
   });
 
   it('ignores a malformed answer', () => {

@@ -79,6 +79,9 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
   // Keyed by tool_use_id: calls a spine allow rule let run, and calls the sandbox then stopped on
   // a secret. Joined at the end: the log need not hold them in order (nor on the same day).
   const allowedCalls = new Map<string, AllowRuleDay>();
+  // Calls a person let through an ask gate, with the session's answers they count in: one the
+  // sandbox then stopped on a secret is a near-miss of that gate (asks.ts: no loosening then).
+  const askedCalls = new Map<string, { answers: Record<string, number>; rule: string }>();
   const sandboxDenied = new Set<string>();
   const rollup: ActivityRollup = {
     skipped: 0,
@@ -114,6 +117,8 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
         const answers = day.asks.get(session) ?? {};
         answers[ask] = (answers[ask] ?? 0) + 1;
         day.asks.set(session, answers);
+        if (callId && !ask.endsWith(':refused'))
+          askedCalls.set(callId, { answers, rule: ask.slice(0, ask.lastIndexOf(':')) });
         const person = personOf(line.ask);
         if (person) day.askPeople.set(session, person);
       }
@@ -163,6 +168,9 @@ export function createActivityRollup(knownSkills?: Set<string>): ActivityRollup 
       for (const id of sandboxDenied) {
         const allowed = allowedCalls.get(id);
         if (allowed) allowed.nearMisses++;
+        const asked = askedCalls.get(id);
+        if (asked)
+          asked.answers[`${asked.rule}:near_miss`] = (asked.answers[`${asked.rule}:near_miss`] ?? 0) + 1;
       }
       sandboxDenied.clear();
       for (const call of [...wouldBe.values(), ...unkeyed]) {

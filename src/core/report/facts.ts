@@ -111,6 +111,8 @@ export interface AskDay {
   refused: number;
   unknown: number;
   sessions: number;
+  /** Calls a person let through the gate that the OS sandbox then stopped reading a secret. */
+  nearMisses?: number;
   /** The people asked, as the hook's pseudonyms (`p-` and 16 hex digits), sorted; never an address. */
   people?: string[];
 }

@@ -175,7 +175,7 @@ export function recommendationsOf(
     recs.push({
       kind: 'loosen-ask',
       title: `Loosen ${a.guardrail}: asked ${a.asked} times, allowed every time${people}`,
-      evidence: `${a.allowed} of ${a.asked} asks allowed${people}, none refused, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
+      evidence: `${a.allowed} of ${a.asked} asks allowed${people}, none refused and none a near-miss, in ${a.sessions} session(s) of ${teams} team(s) (${a.teams
         .slice(0, 5)
         .map((t) => `${t.team} ${t.allowed}`)
         .join(', ')})`,
