@@ -7,13 +7,6 @@ export async function main(argv: string[]): Promise<void> {
   // Ctrl-C: the conventional 128 + SIGINT, without a stack trace.
   process.once('SIGINT', () => process.exit(130));
   try {
-    if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-      // What a script asks most often answers before the command line parser and every command's
-      // definition load; the answer is the one commander would print.
-      const { toolVersion } = await import('./io/package-files.js');
-      process.stdout.write(`${toolVersion()}\n`);
-      return;
-    }
     const { runCli } = await import('./cli.js');
     await runCli(argv);
   } catch (error) {
