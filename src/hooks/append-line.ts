@@ -36,8 +36,14 @@ export function containedDir(root: string, dir: string, create: boolean): void {
       stat = lstatSync(at);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || !create) throw error;
-      mkdirSync(at);
-      continue;
+      try {
+        mkdirSync(at);
+        continue;
+      } catch (raced) {
+        // Another hook process of the same session made it first: check what is there now.
+        if ((raced as NodeJS.ErrnoException).code !== 'EEXIST') throw raced;
+        stat = lstatSync(at);
+      }
     }
     if (stat.isSymbolicLink())
       throw new PlantedLinkError(`${at} is a symlink; left alone, nothing written through it`);

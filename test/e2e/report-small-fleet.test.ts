@@ -86,9 +86,13 @@ describe('spine report on a small real fleet: three repos onboarded today, four 
     terminal = text.stdout;
   }, 120_000);
 
+  // The rate counts complete weeks (Monday to Sunday): on a Sunday today's sessions are in them,
+  // on any other day they belong to the week in progress and count once it ends.
+  const sunday = () => new Date(`${json.asOf}T00:00:00Z`).getUTCDay() === 0;
+
   it('says in one sentence what it knows, what it cannot judge yet and when it can', () => {
     expect(json.summary).toBe(
-      '3 teams onboarded, all on the latest release (1.0.0), guardrails intact (1 repo with a warning to look at), too little activity yet to judge ramp, reuse and near-misses — check again after 1 more session; nothing to do this week.',
+      `3 teams onboarded, all on the latest release (1.0.0), guardrails intact (1 repo with a warning to look at), too little activity yet to judge ramp, reuse and near-misses — check again after 1 more session${sunday() ? '' : ' and the end of this week'}; nothing to do this week.`,
     );
     expect(terminal.split('\n')[1]).toBe(json.summary);
   });
@@ -106,7 +110,11 @@ describe('spine report on a small real fleet: three repos onboarded today, four 
     // Skills installed today are not "dead": the data does not reach back 60 days.
     expect(json.skills.filter((s: any) => s.dead)).toEqual([]);
     const nearMisses = json.headline.find((h: any) => h.key === 'near-misses');
-    expect(nearMisses.display).toBe('needs 5 sessions in the last 4 weeks for a rate (4 so far)');
+    expect(nearMisses.display).toBe(
+      sunday()
+        ? 'needs 5 sessions in the last 4 weeks for a rate (4 so far)'
+        : 'needs 5 sessions in the last 4 weeks for a rate (0 so far; 4 this week, counted when it ends)',
+    );
   });
 
   it.skipIf(!HAS_CHROMIUM)(

@@ -72,7 +72,11 @@ export function finishReport(state: ReportState, options: FinishOptions): Report
   };
   // `summary` right after the metadata, so it leads the JSON as it leads the page.
   const { reportVersion, generatedAt, asOf, since, ...others } = withCards;
-  const summary = summaryOf({ report: withCards, sessionsNow: rates.org.sessions });
+  const summary = summaryOf({
+    report: withCards,
+    sessionsNow: rates.org.sessions,
+    sessionsThisWeek: rates.org.thisWeek,
+  });
   return { reportVersion, generatedAt, asOf, since, summary, ...others };
 }
 

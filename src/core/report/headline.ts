@@ -136,7 +136,9 @@ function nearMisses({ report, thresholds: t, rates, periods }: HeadlineInput): H
     value: now,
     display:
       now === null
-        ? `needs ${MIN_SESSIONS} sessions in the last ${periods.weeks} weeks for a rate (${rates.org.sessions} so far)`
+        ? `needs ${MIN_SESSIONS} sessions in the last ${periods.weeks} weeks for a rate (${rates.org.sessions} so far${
+            rates.org.thisWeek ? `; ${rates.org.thisWeek} this week, counted when it ends` : ''
+          })`
         : `${now.toFixed(1)} per 1,000 tool calls; ${org === 'insufficient-data' ? 'too few weeks yet for a trend' : `org trend ${org}`}`,
     previous: rates.org.before,
     change,

@@ -25,26 +25,38 @@ export function periodsOf(asOf: string, periodDays: number): Periods {
 const inside = (week: string, p: { from: string; to: string }) => week >= p.from && week <= p.to;
 
 export interface PeriodRates {
-  /** `sessions`: sessions in the current period, thin or not (what a suppressed rate still lacks). */
-  org: { now: number | null; before: number | null; sessions: number };
+  /**
+   * `sessions`: sessions in the current period, thin or not (what a suppressed rate still lacks);
+   * `thisWeek`: sessions of the week still in progress, which the rate counts once it ends.
+   */
+  org: { now: number | null; before: number | null; sessions: number; thisWeek: number };
   teams: Map<string, { now: number | null; before: number | null }>;
 }
 
 /** Near-misses per 1,000 calls in each period, for the org and each team; thin cells are null. */
 export function nearMissRates(state: ReportState, p: Periods): PeriodRates {
-  const org = { now: zero(), before: zero() };
+  const org = { now: zero(), before: zero(), thisWeek: zero() };
   const teams = new Map<string, { now: number | null; before: number | null }>();
   for (const [name, team] of state.teams) {
     const t = { now: zero(), before: zero() };
     for (const [week, cell] of team.activityWeeks) {
       if (inside(week, p.current)) add(t.now, cell);
       else if (inside(week, p.previous)) add(t.before, cell);
+      else if (week > p.current.to) add(org.thisWeek, cell);
     }
     add(org.now, t.now);
     add(org.before, t.before);
     teams.set(name, { now: rateOf(t.now), before: rateOf(t.before) });
   }
-  return { org: { now: rateOf(org.now), before: rateOf(org.before), sessions: org.now.sessions }, teams };
+  return {
+    org: {
+      now: rateOf(org.now),
+      before: rateOf(org.before),
+      sessions: org.now.sessions,
+      thisWeek: org.thisWeek.sessions,
+    },
+    teams,
+  };
 }
 
 export interface PeriodReuse {

@@ -5,6 +5,8 @@ export interface SummaryInput {
   report: Omit<Report, 'summary'>;
   /** Sessions in the current period: how far a thin fleet is from a near-miss rate. */
   sessionsNow: number;
+  /** Sessions of the week in progress: they count toward the rate once the week ends. */
+  sessionsThisWeek?: number;
 }
 
 const NAMES: Record<Headline['key'], string> = {
@@ -21,7 +23,7 @@ const NAMES: Record<Headline['key'], string> = {
  * onboarded, how current they are, whether the guardrails hold, what cannot be judged yet and
  * when it can, and how much there is to do. Built from the verdicts, so it never disagrees with them.
  */
-export function summaryOf({ report, sessionsNow }: SummaryInput): string {
+export function summaryOf({ report, sessionsNow, sessionsThisWeek = 0 }: SummaryInput): string {
   const card = (key: Headline['key']) => report.headline.find((h) => h.key === key);
   const parts = [onboarded(report), current(report), guardrails(report)].filter(Boolean) as string[];
 
@@ -35,11 +37,15 @@ export function summaryOf({ report, sessionsNow }: SummaryInput): string {
   const fine = activity.filter((h) => h.status === 'on-track').map((h) => NAMES[h.key]);
   if (fine.length) parts.push(`${list(fine)} on track`);
   if (unjudged.length) {
-    const more = MIN_SESSIONS - sessionsNow;
-    const when =
-      unjudged.includes('near-misses') && more > 0
-        ? ` — check again after ${more} more session${more === 1 ? '' : 's'}`
-        : '';
+    const more = MIN_SESSIONS - sessionsNow - sessionsThisWeek;
+    const weekEnd = sessionsThisWeek > 0 ? ' and the end of this week' : '';
+    const when = !unjudged.includes('near-misses')
+      ? ''
+      : more > 0
+        ? ` — check again after ${more} more session${more === 1 ? '' : 's'}${weekEnd}`
+        : weekEnd
+          ? ' — check again when this week ends'
+          : '';
     parts.push(`too little activity yet to judge ${list(unjudged)}${when}`);
   }
   return `${capitalise(parts.join(', '))}; ${todo(report.recommendations)}.`;
