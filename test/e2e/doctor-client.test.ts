@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLIENTS } from '../helpers/claude.js';
@@ -166,14 +166,15 @@ describe('a credential in mask mode in project or local settings', () => {
 function doctorUnderManaged(repo: string, managed: object, path: string, ...args: string[]) {
   const file = join(tempDir('spine-managed-'), 'managed-settings.json');
   writeFileSync(file, JSON.stringify(managed));
-  return new Promise<{ code: number; findings: JsonFinding[] }>((resolve) => {
+  return new Promise<{ code: number; findings: JsonFinding[]; machine: any }>((resolve) => {
     execFile(
       managedWrapper(file, process.execPath),
       [BIN, 'doctor', '--offline', '--json', ...args],
       { cwd: repo, env: { ...process.env, CI: '1', PATH: path } },
       (error, stdout) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, findings: JSON.parse(stdout).findings });
+        const json = JSON.parse(stdout);
+        resolve({ code, findings: json.findings, machine: json.machine });
       },
     );
   });
@@ -233,3 +234,61 @@ describe.skipIf(!canMountPrivately())(
     });
   },
 );
+
+describe.skipIf(!canMountPrivately())('which tier holds each guardrail on this machine', () => {
+  const onboarded = () =>
+    onboardTeam(telemetrySpine(OTEL_EXAMPLE), 'payments', { 'README.md': '# x\n' }, 'alice');
+  const counts = (machine: any) => {
+    const by = { all: 0, some: 0, none: 0 };
+    for (const g of machine.tiers.guardrails) by[g.managed as keyof typeof by]++;
+    return by;
+  };
+
+  it('with the managed settings spine exports: they hold the guardrails in every directory', async () => {
+    const repo = await onboarded();
+    const exported = await runCli(['export', 'managed-settings'], { cwd: repo });
+    expect(exported.code, exported.stderr).toBe(0);
+    const { machine } = await doctorUnderManaged(repo, JSON.parse(exported.stdout), fakeClient('2.1.332'));
+    expect(machine.tiers.managedFiles).toEqual(['/etc/claude-code/managed-settings.json']);
+    const by = counts(machine);
+    // The export carries the spine's locked guardrails; its defaults stay for the team to adjust.
+    const locked = Number(/(\d+) locked guardrail\(s\) as managed settings/.exec(exported.stderr)?.[1]);
+    expect(locked).toBeGreaterThan(0);
+    expect(by.all + by.some).toBe(locked);
+    expect(by.all).toBeGreaterThan(by.some);
+    expect(machine.tiers.line).toBe(
+      `guardrails: managed settings hold ${by.all} of ${machine.tiers.guardrails.length} in every directory${by.some ? ` (${by.some} more in part)` : ''}; the others only in project settings`,
+    );
+  });
+
+  it('with managed settings that carry one deny rule of the spine: that guardrail in part or whole, the rest on project settings', async () => {
+    const repo = await onboarded();
+    const lock = JSON.parse(readFileSync(join(repo, '.spine/lock.json'), 'utf8'));
+    const rule = lock.settings.find(
+      (s: any) => typeof s.key === 'string' && s.key.startsWith('permissions.deny:'),
+    );
+    expect(rule).toBeDefined();
+    const value = rule.key.slice('permissions.deny:'.length);
+    const { machine } = await doctorUnderManaged(
+      repo,
+      { permissions: { deny: [value] } },
+      fakeClient('2.1.332'),
+    );
+    const held = machine.tiers.guardrails.filter((g: any) => g.managed !== 'none');
+    expect(held.map((g: any) => g.id)).toEqual([rule.id]);
+  });
+
+  it('without managed settings: every guardrail rests on project settings, and doctor says so', async () => {
+    const repo = await onboarded();
+    const run = await runCli(['doctor', '--offline', '--json'], { cwd: repo });
+    const machine = JSON.parse(run.stdout).machine;
+    expect(machine.tiers.managedFiles).toEqual([]);
+    expect(counts(machine).all + counts(machine).some).toBe(0);
+    expect(machine.tiers.line).toMatch(
+      /no managed settings here, so every one rests on the project settings/,
+    );
+    // And the terminal shows it under the machine line.
+    const human = await runCli(['doctor', '--offline'], { cwd: repo });
+    expect(human.stdout).toContain(machine.tiers.line);
+  });
+});

@@ -13,6 +13,7 @@ import type { Recovery, RepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
 import { loadContext } from './context.js';
+import { type GuardrailTiers, guardrailTiers } from './guardrail-tiers.js';
 import { runChecks } from './registry.js';
 
 export interface DoctorOptions extends BaseOptions {
@@ -47,7 +48,13 @@ export interface DoctorResult {
   /** Launch directory candidates doctor leaves alone, and why (excluded by the team, a link). */
   skippedLaunchDirs: { path: string; reason: string }[];
   /** The developer's machine, apart from repo drift: can the OS sandbox run here? */
-  machine?: MachineReadiness & { sandboxed: boolean; line: string; client: InstalledClient };
+  machine?: MachineReadiness & {
+    sandboxed: boolean;
+    line: string;
+    client: InstalledClient;
+    /** Which tier holds each guardrail here: managed settings reach every launch directory. */
+    tiers: GuardrailTiers;
+  };
 }
 
 export interface LaunchDirSummary {
@@ -122,11 +129,16 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   const sandboxed = ctx.entries.some((e) => e.entry.key === 'sandbox.enabled' && e.entry.value === true);
   const { probeSandbox } = await import('../../io/sandbox-readiness.js');
   const readiness = probeSandbox(options.env);
+  const tiers = guardrailTiers(
+    ctx.entries.map((e) => e.entry),
+    contextOptions.managedSettings,
+  );
   return {
     machine: {
       ...readiness,
       sandboxed,
       client: contextOptions.client,
+      tiers,
       line: `${readinessLine(readiness, sandboxed)}; ${clientLine(contextOptions.client)}`,
     },
     schemaVersion: 1,
@@ -178,7 +190,7 @@ export async function runDoctor(options: DoctorOptions, out: Output): Promise<vo
   } else {
     const { humanReport } = await import('../../output/reporters/human.js');
     for (const line of humanReport(result, out.color, { strict: options.strict })) out.out(line);
-    if (result.machine) out.out(`\n${result.machine.line}`);
+    if (result.machine) out.out(`\n${result.machine.line}\n${result.machine.tiers.line}`);
   }
   if (result.exitCode !== 0) throw new ExitError(result.exitCode);
 }
