@@ -91,6 +91,7 @@ describe('ask gates with the real client', () => {
         refused: newer ? 1 : 0,
         unknown: newer ? 0 : 1,
         sessions: 1,
+        nearMisses: 0,
         people: 1,
         teams: [{ team: 'alpha', asked: 2, allowed: 1, refused: newer ? 1 : 0, people: 1 }],
         verdict: 'needs-data',

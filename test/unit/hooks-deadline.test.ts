@@ -47,9 +47,11 @@ describe('the guard decides within its deadline, however busy the input keeps it
   it.each(ADVERSARIAL)(
     '%s: denied once the budget is spent, saying the guard ran out of time',
     (_name, command) => {
-      // Adversarial indeed: a budget ten times the tiny one is not enough either.
-      const control = preToolUse({ command }, 200);
-      expect(control.failed).toMatch(/ran out of time/);
+      // Adversarial indeed: with a roomy budget the decision runs out of time or takes several
+      // times the tiny budget (how long depends on the machine, so either counts).
+      const control = preToolUse({ command }, 1000);
+      if (control.failed) expect(control.failed).toMatch(/ran out of time/);
+      else expect(control.ms).toBeGreaterThan(50);
       const result = preToolUse({ command }, 10);
       expect(result.verdict).toMatchObject({ decision: 'deny', layer: 'guard', rule: null });
       expect(result.verdict?.reason).toMatch(
