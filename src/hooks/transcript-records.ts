@@ -57,7 +57,10 @@ export function recordFromTranscript(
   const transcripts: Record<string, number> = {};
   // The transcript first: a result there means its call's PreToolUse record is in the log.
   for (const file of transcriptFiles(transcriptPath)) {
-    const read = readToolCalls(file, cursor.transcripts[file.path] ?? 0);
+    // At the session's end the whole transcript once: a refusal read by an earlier Stop and the
+    // call that worked around it, whose result the client wrote only after that Stop, are paired
+    // (workarounds.ts). What is already logged is skipped, so nothing is written twice.
+    const read = readToolCalls(file, final ? 0 : (cursor.transcripts[file.path] ?? 0));
     calls.push(...read.calls);
     transcripts[file.path] = read.resume;
   }
