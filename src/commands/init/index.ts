@@ -19,7 +19,6 @@ import {
   readTemplate,
   toolVersion,
 } from '../../io/package-files.js';
-import { askText } from '../../io/prompts.js';
 import {
   executableInRepo,
   type Recovery,
@@ -253,7 +252,10 @@ async function chooseValue(
   fallback: string,
 ): Promise<string> {
   if (given !== undefined) return given;
-  return options.interactive ? askText(question, fallback) : fallback;
+  if (!options.interactive) return fallback;
+  // The prompt library is most of a bundle's bytes: only an interactive init loads it.
+  const { askText } = await import('../../io/prompts.js');
+  return askText(question, fallback);
 }
 
 export async function runInit(options: InitOptions, out: Output): Promise<void> {
