@@ -198,8 +198,10 @@ async function onboard(
   }
   writer?.apply(plan.changes, hooks);
   const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
+  // git lists the repo while the sandbox probe runs.
+  const gitFacts = readGitFileFacts(root);
   const machine = sandboxed ? await machineLine(options.env) : undefined;
-  const repo = repoFindings(await readGitFileFacts(root), secretFileMatcher(spine));
+  const repo = repoFindings(await gitFacts, secretFileMatcher(spine));
   const mode = (settings?.json?.value as { permissions?: { defaultMode?: unknown } } | undefined)?.permissions
     ?.defaultMode;
   if (mode === 'bypassPermissions') {
