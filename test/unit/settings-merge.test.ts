@@ -65,7 +65,7 @@ describe('mergeSettings', () => {
     };
     const value = JSON.parse(mergeSettings(before, [entry]).text);
     expect(value.hooks.PreToolUse).toHaveLength(2);
-    expect(value.hooks.PreToolUse[1].hooks[0].command).toContain('.claude/hooks/spine-hook.mjs');
+    expect(value.hooks.PreToolUse[1].hooks[0].command).toContain('.claude/hooks/spine-hook.cjs');
     expect(mergeSettings(JSON.stringify(value), [entry]).added).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import type { HookGroup, SettingsEntry } from '../render/desired-state.js';
-import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { runsSpineHook } from '../render/desired-state.js';
 import { sameItem } from '../sandbox/settings-item.js';
 import { splitBom } from './settings-json.js';
 
@@ -34,7 +34,7 @@ export function entryPresent(value: Json, entry: SettingsEntry): boolean {
 /** The spine hook group of an event, if the settings have one (matched by its script path). */
 export function findSpineHook(value: Json, event: string): HookGroup | undefined {
   return asArray(value.hooks?.[event]).find((group: any) =>
-    asArray(group?.hooks).some((h: any) => typeof h?.command === 'string' && h.command.includes(HOOK_SCRIPT)),
+    asArray(group?.hooks).some((h: any) => runsSpineHook(h?.command)),
   );
 }
 
