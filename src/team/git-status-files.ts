@@ -1,26 +1,45 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GitFileFacts } from '../core/repo-findings.js';
 import { git } from '../io/git.js';
 
 const split = (out: string) => out.split('\0').filter(Boolean);
 const quiet = (p: Promise<string>) => p.catch(() => '');
 
-/** What git holds and would pick up: three listings run side by side, one ignore check. */
+/**
+ * What git holds and would pick up: two listings run side by side — the index and the untracked,
+ * unignored files in one (`-t` tags each: `?` untracked), HEAD's tree in the other.
+ */
 export async function readGitFileFacts(root: string): Promise<GitFileFacts> {
-  const [index, head, untracked] = await Promise.all([
-    quiet(git(root, ['ls-files', '-z'])),
+  const [listing, head] = await Promise.all([
+    quiet(git(root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard'])),
     // No HEAD yet (a fresh repository) is an empty tree.
     quiet(git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])),
-    quiet(git(root, ['ls-files', '-z', '--others', '--exclude-standard'])),
-  ]).then((outs) => outs.map(split));
-  const claudeMdIgnored =
-    !index!.includes('CLAUDE.md') &&
-    (await git(root, ['check-ignore', '-q', 'CLAUDE.md']).then(
-      () => true,
-      () => false,
-    ));
+  ]);
+  const index: string[] = [];
+  const untracked: string[] = [];
+  for (const entry of split(listing)) (entry.startsWith('? ') ? untracked : index).push(entry.slice(2));
   return {
-    tracked: [...new Set([...index!, ...head!])].sort(),
-    untrackedNotIgnored: untracked!,
-    claudeMdIgnored,
+    tracked: [...new Set([...index, ...split(head)])].sort(),
+    untrackedNotIgnored: untracked,
+    claudeMdIgnored: !index.includes('CLAUDE.md') && (await ignoredClaudeMd(root, untracked)),
   };
+}
+
+/**
+ * An untracked CLAUDE.md on disk is ignored exactly when the listing left it out; only a missing
+ * one (or a folder of that name) needs git's own answer.
+ */
+async function ignoredClaudeMd(root: string, untracked: string[]): Promise<boolean> {
+  let listable = false;
+  try {
+    listable = !lstatSync(join(root, 'CLAUDE.md')).isDirectory();
+  } catch {
+    // Not there: ask git whether a CLAUDE.md would be ignored.
+  }
+  if (listable) return !untracked.includes('CLAUDE.md');
+  return git(root, ['check-ignore', '-q', 'CLAUDE.md']).then(
+    () => true,
+    () => false,
+  );
 }
