@@ -1,7 +1,12 @@
 import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LaunchDirConfig, type Selection, selectLaunchDirs } from '../core/launch-dirs/select.js';
-import { declaredMembers, WORKSPACE_FILES } from '../core/launch-dirs/workspace-manifests.js';
+import {
+  declaredMembers,
+  MANIFEST_FORMATS,
+  type ManifestParsers,
+  WORKSPACE_FILES,
+} from '../core/launch-dirs/workspace-manifests.js';
 import type { Problem } from '../core/problems.js';
 import { git } from '../io/git.js';
 import { isInside, safeRealpath } from '../io/real-path.js';
@@ -24,7 +29,7 @@ export async function scanLaunchDirs(root: string, config?: LaunchDirConfig): Pr
     const content = readInRepo(root, file);
     if (content) texts[file] = content.toString('utf8');
   }
-  const { declared, problems } = declaredMembers(texts);
+  const { declared, problems } = declaredMembers(texts, await manifestParsers(Object.keys(texts)));
   const listing = await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
   const files = [...new Set(listing.split('\0').filter(Boolean))];
   const selection = selectLaunchDirs({
@@ -45,4 +50,17 @@ function linkOf(root: string, path: string): 'outside' | 'inside' | undefined {
   }
   const real = safeRealpath(join(root, path));
   return real !== undefined && isInside(safeRealpath(root) ?? root, real) ? 'inside' : 'outside';
+}
+
+/** The parsers the present manifests need, each library loaded only then. */
+async function manifestParsers(present: string[]): Promise<ManifestParsers> {
+  const needs = (format: keyof ManifestParsers) =>
+    present.some((f) => MANIFEST_FORMATS[f as keyof typeof MANIFEST_FORMATS] === format);
+  const unused = () => {
+    throw new Error('no manifest in this format was read');
+  };
+  return {
+    yaml: needs('yaml') ? (await import('yaml')).parse : unused,
+    toml: needs('toml') ? (await import('smol-toml')).parse : unused,
+  };
 }
