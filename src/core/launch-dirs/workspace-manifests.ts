@@ -1,4 +1,3 @@
-import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { type Problem, problem } from '../problems.js';
 
@@ -30,7 +29,13 @@ export const WORKSPACE_FILES = [
   'pom.xml',
 ] as const;
 
-type Parser = (text: string) => { include: string[]; exclude?: string[]; kind: string } | undefined;
+/** A TOML parser (smol-toml's `parse`), given only when a TOML manifest is there to read. */
+export type TomlParser = (text: string) => unknown;
+
+type Parser = (
+  text: string,
+  parseToml: TomlParser,
+) => { include: string[]; exclude?: string[]; kind: string } | undefined;
 
 const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
   'package.json': (text) => {
@@ -57,12 +62,12 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
       include: strings(paths.map((p) => (typeof p === 'string' ? p : (p as { root?: unknown })?.root))),
     };
   },
-  'Cargo.toml': (text) => {
+  'Cargo.toml': (text, parseToml) => {
     const ws = (parseToml(text) as { workspace?: { members?: unknown; exclude?: unknown } }).workspace;
     return { kind: 'Cargo workspace member', include: strings(ws?.members), exclude: strings(ws?.exclude) };
   },
   'go.work': (text) => ({ kind: 'go.work module', include: goWorkUses(text) }),
-  'pyproject.toml': (text) => {
+  'pyproject.toml': (text, parseToml) => {
     const tool = (parseToml(text) as { tool?: Record<string, any> }).tool ?? {};
     const uv = tool.uv?.workspace;
     // Poetry has no workspaces of its own: a monorepo links its members as path dependencies.
@@ -79,18 +84,27 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
   'pom.xml': (text) => ({ kind: 'Maven module', include: mavenModules(text) }),
 };
 
+/** Cargo.toml or pyproject.toml is there: the reader loads a TOML parser only then. */
+export function hasTomlManifest(files: Partial<Record<string, string>>): boolean {
+  return files['Cargo.toml'] !== undefined || files['pyproject.toml'] !== undefined;
+}
+
 /** The members every present manifest declares; problems for manifests that do not parse. */
-export function declaredMembers(files: Partial<Record<string, string>>): {
+export function declaredMembers(
+  files: Partial<Record<string, string>>,
+  parseToml?: TomlParser,
+): {
   declared: DeclaredMembers[];
   problems: Problem[];
 } {
   const declared: DeclaredMembers[] = [];
   const problems: Problem[] = [];
+  if (!parseToml && hasTomlManifest(files)) throw new Error('a TOML manifest needs a TOML parser');
   for (const file of WORKSPACE_FILES) {
     const text = files[file];
     if (text === undefined) continue;
     try {
-      const found = PARSERS[file](text.replace(/^\uFEFF/, ''));
+      const found = PARSERS[file](text.replace(/^\uFEFF/, ''), parseToml!);
       if (!found || found.include.length === 0) continue;
       const include = found.include.map(normalisePattern);
       const outside = include.filter((p) => p.split('/').includes('..') || p.startsWith('/'));
