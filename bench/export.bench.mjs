@@ -1,5 +1,5 @@
 // The cost of spine's own telemetry export. At SessionEnd the hook starts a detached exporter
-// (`node spine-hook.mjs export`) that summarises the ended sessions from the audit log, encodes one
+// (`node spine-hook.cjs export`) that summarises the ended sessions from the audit log, encodes one
 // OTLP request (http/json or http/protobuf) and POSTs it. Measured here: the exporter's wall and
 // CPU time for a typical session (against a collector stand-in in its own process), the request
 // size and in-process encode time per protocol, and what SessionEnd costs the agent with the
@@ -146,7 +146,7 @@ export default async function () {
     const repo = onboard('repo');
     // SessionEnd runs in a repo of its own: the sessions they end must not join the export's outbox.
     const endRepo = onboard('end-repo');
-    const hook = join(repo, '.claude/hooks/spine-hook.mjs');
+    const hook = join(repo, '.claude/hooks/spine-hook.cjs');
     const policyFile = join(repo, '.claude/hooks/spine-policy.json');
     const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
     recordSession(repo, hook, 'bench-session');
@@ -171,7 +171,7 @@ export default async function () {
     // What the agent waits for at SessionEnd: the hook with the detached start vs without it.
     const endCase = (telemetry) => ({
       command: process.execPath,
-      args: [join(endRepo, '.claude/hooks/spine-hook.mjs')],
+      args: [join(endRepo, '.claude/hooks/spine-hook.cjs')],
       cwd: endRepo,
       env: { ...env, CLAUDE_PROJECT_DIR: endRepo, CLAUDE_CODE_ENABLE_TELEMETRY: telemetry },
       input: JSON.stringify({

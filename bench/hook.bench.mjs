@@ -2,13 +2,14 @@
 // Timed in one rotation with a bare node start: the hook process itself (clean environment), and
 // PreToolUse as the client runs it — the settings' command line through bash — both clean and with
 // NODE_EXTRA_CA_CERTS set, as on a corporate machine. With BENCH_BEFORE, the older build's hook and
-// command line in the same rotation. An empty .mjs file shows the floor of a hook shipped as an ES
-// module (node's ES module loader, about a third of a bare start on Node 20).
+// command line in the same rotation. Empty .mjs and .cjs files show the floor of a hook shipped as
+// an ES module (node's ES module loader, about a fifth of a bare start on Node 20) and as the
+// CommonJS file spine ships.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BEFORE_BIN, BIN, CA_FILE, nodeCase, row, timeInterleaved, withCaBundle } from './lib.mjs';
+import { BEFORE_BIN, BIN, CA_FILE, hookFile, nodeCase, row, timeInterleaved, withCaBundle } from './lib.mjs';
 
 function onboard(bin) {
   const dir = mkdtempSync(join(tmpdir(), 'spine-bench-hook-'));
@@ -16,7 +17,7 @@ function onboard(bin) {
   execFileSync(process.execPath, [bin, 'init', '--yes', '--team', 'bench', '--champion', 'x'], { cwd: dir });
   const settings = JSON.parse(readFileSync(join(dir, '.claude/settings.json'), 'utf8'));
   const group = settings.hooks.PreToolUse.find((g) => JSON.stringify(g).includes('spine-hook'));
-  return { dir, hook: join(dir, '.claude/hooks/spine-hook.mjs'), command: group.hooks[0].command };
+  return { dir, hook: hookFile(join(dir, '.claude/hooks')), command: group.hooks[0].command };
 }
 
 const event = (dir, command) =>
@@ -55,12 +56,15 @@ export default async function () {
   // The floor of any hook shipped as an ES module (.mjs): node loads its ES module loader first.
   const empty = join(now.dir, 'empty.mjs');
   writeFileSync(empty, '');
+  const emptyCjs = join(now.dir, 'empty.cjs');
+  writeFileSync(emptyCjs, '');
   try {
     const t = timeInterleaved(
       {
         node: nodeCase(),
         ...(CA_FILE ? { 'node ca': nodeCase(withCaBundle()) } : {}),
         'empty mjs': { command: process.execPath, args: [empty] },
+        'empty cjs': { command: process.execPath, args: [emptyCjs] },
         ...cases('', now),
         ...(before ? cases('before ', before) : {}),
       },
@@ -117,6 +121,13 @@ export default async function () {
         base,
         '',
         `the ES module loader alone: the floor of a hook shipped as .mjs; ${cpu('empty mjs')}`,
+      ),
+      row(
+        'hook: an empty .cjs file',
+        t['empty cjs'].median,
+        base,
+        '',
+        `the floor of a hook shipped as .cjs (what spine ships); ${cpu('empty cjs')}`,
       ),
     );
     rows.push(

@@ -2,7 +2,7 @@
 // in the same run (a bare `node -e ''`), so results compare across machines.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -29,6 +29,12 @@ export function withCaBundle(env = process.env) {
  */
 export const BEFORE = process.env.BENCH_BEFORE ? resolve(process.env.BENCH_BEFORE) : undefined;
 export const BEFORE_BIN = BEFORE ? resolve(BEFORE, 'bin/spine.js') : undefined;
+
+/** The built hook of a build (or the hook init installed in a repository): .cjs, or .mjs before. */
+export function hookFile(dir) {
+  const cjs = join(dir, 'spine-hook.cjs');
+  return existsSync(cjs) ? cjs : join(dir, 'spine-hook.mjs');
+}
 if (BEFORE_BIN && !existsSync(BEFORE_BIN)) throw new Error(`BENCH_BEFORE: no ${BEFORE_BIN}`);
 
 /**

@@ -27,7 +27,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { BEFORE, BIN, GIT_ENV, nodeCase, ROOT, row, timeInterleaved } from './lib.mjs';
+import { BEFORE, BIN, GIT_ENV, hookFile, nodeCase, ROOT, row, timeInterleaved } from './lib.mjs';
 
 /** Peak resident memory (MiB) of one hook run with its event on stdin, from /usr/bin/time. */
 function peakMiB(hook, { cwd, env, input }) {
@@ -164,10 +164,13 @@ export default async function () {
       .filter((l) => l.includes('"event":"PreToolUse"') && l.includes(session));
     if (pre.length < calls) throw new Error(`the session logged ${pre.length} of ${calls} calls`);
 
-    const hook = join(repo, '.claude/hooks/spine-hook.mjs');
+    const hook = hookFile(join(repo, '.claude/hooks'));
     // The older build's hook beside this one: it reads the same policy file.
-    const beforeHook = BEFORE ? join(repo, '.claude/hooks/spine-hook-before.mjs') : undefined;
-    if (beforeHook) copyFileSync(join(BEFORE, 'dist/hooks/spine-hook.mjs'), beforeHook);
+    const beforeBuilt = BEFORE ? hookFile(join(BEFORE, 'dist/hooks')) : undefined;
+    const beforeHook = beforeBuilt
+      ? join(repo, `.claude/hooks/spine-hook-before${beforeBuilt.slice(beforeBuilt.lastIndexOf('.'))}`)
+      : undefined;
+    if (beforeHook) copyFileSync(beforeBuilt, beforeHook);
     const rows = [];
     for (const times of [1, 10]) {
       const dir = join(scratch, `x${times}`);

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { LockedEntry } from './lock/lock.js';
 import { normaliseRule, patternCovers } from './permission-rule.js';
-import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './render/desired-state.js';
+import { type HookGroup, runsSpineHook, type SettingsEntry } from './render/desired-state.js';
 import { type ItemValue, itemIdentity, parseItemKey, sameItem } from './sandbox/settings-item.js';
 
 /**
@@ -155,10 +155,7 @@ function covers(stricter: string, rule: string): boolean {
 /** The hook groups of an event that run spine's hook script. */
 export function spineHooks(settings: EffectiveSettings, event: string): PlacedHook[] {
   return (settings.hooks.get(event) ?? []).filter((h) =>
-    asArray(asObject(h.group).hooks).some((c) => {
-      const command = asObject(c).command;
-      return typeof command === 'string' && command.includes(HOOK_SCRIPT);
-    }),
+    asArray(asObject(h.group).hooks).some((c) => runsSpineHook(asObject(c).command)),
   );
 }
 

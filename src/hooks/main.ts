@@ -267,7 +267,7 @@ function fromTranscript(
   }
 }
 
-/** `node spine-hook.mjs export`: the detached exporter the SessionEnd event starts. */
+/** `node spine-hook.cjs export`: the detached exporter the SessionEnd event starts. */
 async function runExport(): Promise<void> {
   const projectDir = process.env.CLAUDE_PROJECT_DIR || process.cwd();
   const site =

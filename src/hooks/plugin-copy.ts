@@ -17,7 +17,7 @@ export const PLUGIN_ARG = 'plugin';
 export const PLUGIN_ENV = 'SPINE_PLUGIN_HOOKS';
 
 const POLICY = '.claude/hooks/spine-policy.json';
-const SCRIPT = '.claude/hooks/spine-hook.mjs';
+const SCRIPT = '.claude/hooks/spine-hook.cjs';
 const LOCK = '.spine/lock.json';
 
 export interface HookSite {

@@ -26,7 +26,7 @@ export function packagePath(path: string): string {
 
 /** The built, dependency-free hook runtime that init copies into team repos. */
 export function readHookScript(): Buffer {
-  const url = new URL('dist/hooks/spine-hook.mjs', root);
+  const url = new URL('dist/hooks/spine-hook.cjs', root);
   try {
     return readFileSync(url);
   } catch {

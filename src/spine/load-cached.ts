@@ -12,10 +12,7 @@ type CachedFile = { path: string };
  * and schemas once. Content and the x bit come back from the tree itself, never from the cache.
  */
 export async function loadSpineCached(tree: SpineTree, cacheDir: string | undefined): Promise<LoadResult> {
-  const parts: string[] = [JSON.stringify(tree.problems)];
-  for (const path of [...tree.files.keys()].sort())
-    parts.push(path, tree.executable.has(path) ? 'x' : '-', memoKey(tree.files.get(path)!));
-  const key = memoKey(tree.label, ...parts);
+  const key = spineTreeKey(tree);
   const cached = await memoJson(cacheDir, 'spine', key, async () => {
     const { loadSpine } = await import('./load.js');
     const result = await loadSpine(tree);
@@ -24,7 +21,16 @@ export async function loadSpineCached(tree: SpineTree, cacheDir: string | undefi
   return { problems: cached.problems, spine: cached.spine && withContent(cached.spine as Spine, tree) };
 }
 
-function stripContent(spine: Spine): Spine {
+/** A key for a spine tree: its label, reading problems, every path with its x bit and content. */
+export function spineTreeKey(tree: SpineTree): string {
+  const parts: string[] = [JSON.stringify(tree.problems)];
+  for (const path of [...tree.files.keys()].sort())
+    parts.push(path, tree.executable.has(path) ? 'x' : '-', memoKey(tree.files.get(path)!));
+  return memoKey(tree.label, ...parts);
+}
+
+/** The spine without file contents, as it is stored (contents come back from the tree). */
+export function stripContent(spine: Spine): Spine {
   const ref = (f: SpineFile) => ({ path: f.path }) as CachedFile as SpineFile;
   return {
     ...spine,
@@ -34,7 +40,7 @@ function stripContent(spine: Spine): Spine {
   };
 }
 
-function withContent(spine: Spine, tree: SpineTree): Spine {
+export function withContent(spine: Spine, tree: SpineTree): Spine {
   const fill = (f: SpineFile) => spineFile(tree, f.path, tree.files.get(f.path)!);
   return {
     ...spine,

@@ -1,3 +1,5 @@
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GitFileFacts } from '../core/repo-findings.js';
 import { git } from '../io/git.js';
 
@@ -15,38 +17,51 @@ const split = (out: string) => out.split('\0').filter(Boolean);
 const quiet = (p: Promise<string>) => p.catch(() => '');
 
 /**
- * The index and the untracked files come from one `ls-files` (`-t` tags each path: `?` untracked,
- * a letter for an index entry), HEAD's tree from `ls-tree`: two git processes where doctor ran
- * four, each a few milliseconds of start-up. Fails as git does when `root` is not a repository.
+ * Two listings run side by side: the index and the untracked, unignored files in one (`-t` tags
+ * each: `?` untracked), HEAD's tree in the other. Fails as git does when `root` is not a
+ * repository. Doctor reads it once for the git file facts and the launch directory scan.
  */
 export async function readGitListing(root: string): Promise<GitListing> {
-  const [tagged, head] = await Promise.all([
+  const [listing, head] = await Promise.all([
     git(root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
     // No HEAD yet (a fresh repository) is an empty tree.
     quiet(git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])),
   ]);
   const index: string[] = [];
   const untracked: string[] = [];
-  for (const line of split(tagged)) (line[0] === '?' ? untracked : index).push(line.slice(2));
-  return { index: [...new Set(index)], untracked, head: split(head) };
+  for (const entry of split(listing)) (entry.startsWith('? ') ? untracked : index).push(entry.slice(2));
+  return { index, untracked, head: split(head) };
 }
 
-/** What git holds and would pick up; `listing` when the caller has read it already. */
-export async function readGitFileFacts(root: string, listing?: Promise<GitListing>): Promise<GitFileFacts> {
-  const { index, untracked, head } = await (listing ?? readGitListing(root)).catch(
+/** What git holds and would pick up; `listing` when the caller has started one already. */
+export async function readGitFileFacts(
+  root: string,
+  listing: Promise<GitListing> = readGitListing(root),
+): Promise<GitFileFacts> {
+  const { index, untracked, head } = await listing.catch(
     (): GitListing => ({ index: [], untracked: [], head: [] }),
   );
-  // An untracked CLAUDE.md that ls-files lists is one git does not ignore: no need to ask.
-  const claudeMdIgnored =
-    !index.includes('CLAUDE.md') &&
-    !untracked.includes('CLAUDE.md') &&
-    (await git(root, ['check-ignore', '-q', 'CLAUDE.md']).then(
-      () => true,
-      () => false,
-    ));
   return {
     tracked: [...new Set([...index, ...head])].sort(),
     untrackedNotIgnored: untracked,
-    claudeMdIgnored,
+    claudeMdIgnored: !index.includes('CLAUDE.md') && (await ignoredClaudeMd(root, untracked)),
   };
+}
+
+/**
+ * An untracked CLAUDE.md on disk is ignored exactly when the listing left it out; only a missing
+ * one (or a folder of that name) needs git's own answer.
+ */
+async function ignoredClaudeMd(root: string, untracked: string[]): Promise<boolean> {
+  let listable = false;
+  try {
+    listable = !lstatSync(join(root, 'CLAUDE.md')).isDirectory();
+  } catch {
+    // Not there: ask git whether a CLAUDE.md would be ignored.
+  }
+  if (listable) return !untracked.includes('CLAUDE.md');
+  return git(root, ['check-ignore', '-q', 'CLAUDE.md']).then(
+    () => true,
+    () => false,
+  );
 }

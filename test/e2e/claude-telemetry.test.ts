@@ -235,7 +235,7 @@ describe('spine telemetry with the real client', () => {
       }),
     });
     rmSync(join(repo, '.spine/audit/otlp-shipped.json'));
-    await promisify(execFile)(process.execPath, [join(repo, '.claude/hooks/spine-hook.mjs'), 'export'], {
+    await promisify(execFile)(process.execPath, [join(repo, '.claude/hooks/spine-hook.cjs'), 'export'], {
       cwd: repo,
       env: { ...process.env, CLAUDE_PROJECT_DIR: repo },
     });

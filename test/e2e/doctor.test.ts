@@ -220,7 +220,7 @@ describe('spine doctor: PRODUCT §6 rows', () => {
 
   it('the hook script edited → hook-script-edited, error', async () => {
     const repo = onboarded();
-    writeFileSync(join(repo, '.claude/hooks/spine-hook.mjs'), '// nothing to see\n');
+    writeFileSync(join(repo, '.claude/hooks/spine-hook.cjs'), '// nothing to see\n');
     const { code, codes } = await doctor(repo);
     expect(code).toBe(1);
     expect(codes).toEqual(['error:hook-script-edited']);

@@ -294,8 +294,8 @@ describe('spine export plugin', () => {
     // spine's hook, wired for every event project settings wire, running the plugin's copy.
     const hooks = JSON.parse(readFileSync(join(plugin, 'hooks/hooks.json'), 'utf8')).hooks;
     expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['PreToolUse', 'Stop', 'SessionEnd']));
-    expect(readFileSync(join(plugin, 'hooks/spine-hook.mjs'))).toEqual(
-      readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.mjs')),
+    expect(readFileSync(join(plugin, 'hooks/spine-hook.cjs'))).toEqual(
+      readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs')),
     );
 
     for (const target of [root, plugin]) {

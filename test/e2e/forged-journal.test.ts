@@ -98,7 +98,7 @@ describe('a transaction journal the agent wrote', () => {
 
 describe('an update record the agent wrote', () => {
   const RECORD = '.spine/update/journal.json';
-  const HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';
+  const HOOK_SCRIPT = '.claude/hooks/spine-hook.cjs';
 
   function forgedRecord(path: string): string {
     return JSON.stringify({

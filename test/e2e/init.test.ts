@@ -18,7 +18,7 @@ describe('spine init on a fresh repo', () => {
       '.claude/skills/review-change/checklist.md',
       '.claude/agents/change-reviewer.md',
       '.claude/commands/spine-status.md',
-      '.claude/hooks/spine-hook.mjs',
+      '.claude/hooks/spine-hook.cjs',
       '.claude/hooks/spine-policy.json',
       '.claude/spine/GLOSSARY.md',
       'CLAUDE.md',
@@ -57,7 +57,7 @@ describe('spine init on a fresh repo', () => {
     expect(read(repo, '.spine/local.yaml')).toContain('team: "payments"');
     expect(read(repo, '.gitignore')).toContain('.spine/audit/');
     // Each file named once, by what it is: never the kind twice ("(hook hook)").
-    expect(result.stdout).toMatch(/\.claude\/hooks\/spine-hook\.mjs {2}\(guard hook\)$/m);
+    expect(result.stdout).toMatch(/\.claude\/hooks\/spine-hook\.cjs {2}\(guard hook\)$/m);
     expect(result.stdout).toMatch(/\.claude\/hooks\/spine-policy\.json {2}\(hook policy\)$/m);
     expect(result.stdout).toMatch(/GLOSSARY\.md {2}\(glossary\)$/m);
     expect(result.stdout).toMatch(/review-change\/SKILL\.md {2}\(skill review-change\)$/m);

@@ -37,7 +37,7 @@ describe('a real public monorepo (changesets, a pnpm workspace) onboards with ev
     for (const member of MEMBERS) {
       const settings = JSON.parse(read(repo, `${member}/.claude/settings.json`));
       expect(settings.permissions.deny, member).toContain('Read(//**/.env)');
-      expect(JSON.stringify(settings.hooks), member).toContain('.claude/hooks/spine-hook.mjs');
+      expect(JSON.stringify(settings.hooks), member).toContain('.claude/hooks/spine-hook.cjs');
     }
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'spine init');

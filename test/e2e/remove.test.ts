@@ -101,7 +101,7 @@ describe('spine remove', () => {
     const dry = await runCli(['remove', '--dry-run'], { cwd: repo });
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain('dry run: nothing written');
-    expect(dry.stdout).toContain('- .claude/hooks/spine-hook.mjs');
+    expect(dry.stdout).toContain('- .claude/hooks/spine-hook.cjs');
     expect(dry.stdout).toContain('~ CLAUDE.md');
     expect(dry.stdout).toContain(`= ${skill}`);
     expect(dry.stdout).toMatch(/would remove \d+ file\(s\) and \d+ settings entries/);

@@ -12,7 +12,7 @@ import { editFile, spineCopy } from '../helpers/spine-copy.js';
 import { HOOK } from './run-hook.js';
 
 /**
- * The hook's exporter (`node spine-hook.mjs export`) against the loopback receiver: the policy's
+ * The hook's exporter (`node spine-hook.cjs export`) against the loopback receiver: the policy's
  * protocol picks the encoding, both encodings store the same records, and the collector's answer
  * decides what happens to the outbox (OTLP/HTTP specification: 2xx sent; 400 never resent;
  * 429/503 with Retry-After wait; anything else stays for a later session).

@@ -18,8 +18,8 @@ let pluginHook: string;
 beforeAll(() => {
   const dir = join(tempDir('spine-plugin-'), 'hooks');
   mkdirSync(dir, { recursive: true });
-  pluginHook = join(dir, 'spine-hook.mjs');
-  cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook.mjs'), pluginHook);
+  pluginHook = join(dir, 'spine-hook.cjs');
+  cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'), pluginHook);
 });
 
 function run(

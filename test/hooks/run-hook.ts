@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gitdir, writeTree } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
-export const HOOK = '.claude/hooks/spine-hook.mjs';
+export const HOOK = '.claude/hooks/spine-hook.cjs';
 export const SECRET_VALUE = 'sk_live_0123456789abcdefABCDEF';
 
 /** A repo onboarded with the embedded spine, holding a real .env with a live-looking secret. */

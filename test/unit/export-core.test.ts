@@ -132,7 +132,7 @@ describe('pluginFiles', () => {
     const name = spine.manifest.name;
     const out = pluginFiles(spine, { tool: '0.0.0', source: 'embedded', hook: Buffer.from('HOOK') });
     const file = (path: string) => out.files.find((f) => f.path === `plugins/${name}/${path}`);
-    expect(file('hooks/spine-hook.mjs')?.content.toString()).toBe('HOOK');
+    expect(file('hooks/spine-hook.cjs')?.content.toString()).toBe('HOOK');
     const { hooks } = JSON.parse(file('hooks/hooks.json')!.content.toString());
     const project = settingsEntries(spine, '')
       .filter((e) => e.kind === 'hook')
@@ -143,7 +143,7 @@ describe('pluginFiles', () => {
       const [hook] = group.hooks;
       expect(hook.async).toBe(entry.value.hooks[0]!.async);
       expect(group.matcher).toBe(entry.value.matcher);
-      expect(hook.command).toContain(`node "\${CLAUDE_PLUGIN_ROOT}/hooks/spine-hook.mjs" plugin`);
+      expect(hook.command).toContain(`node "\${CLAUDE_PLUGIN_ROOT}/hooks/spine-hook.cjs" plugin`);
     }
     // Fails closed on a missing Node.js only where the copy acts: an onboarded repo, enabled.
     expect(hooks.PreToolUse[0].hooks[0].command).toMatch(/SPINE_PLUGIN_HOOKS.*lock\.json.*exit 2/);

@@ -19,7 +19,6 @@ import {
   readTemplate,
   toolVersion,
 } from '../../io/package-files.js';
-import { askText } from '../../io/prompts.js';
 import {
   executableInRepo,
   type Recovery,
@@ -199,8 +198,10 @@ async function onboard(
   }
   writer?.apply(plan.changes, hooks);
   const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
+  // git lists the repo while the sandbox probe runs.
+  const gitFacts = readGitFileFacts(root);
   const machine = sandboxed ? await machineLine(options.env) : undefined;
-  const repo = repoFindings(await readGitFileFacts(root), secretFileMatcher(spine));
+  const repo = repoFindings(await gitFacts, secretFileMatcher(spine));
   const mode = (settings?.json?.value as { permissions?: { defaultMode?: unknown } } | undefined)?.permissions
     ?.defaultMode;
   if (mode === 'bypassPermissions') {
@@ -253,7 +254,10 @@ async function chooseValue(
   fallback: string,
 ): Promise<string> {
   if (given !== undefined) return given;
-  return options.interactive ? askText(question, fallback) : fallback;
+  if (!options.interactive) return fallback;
+  // The prompt library is most of a bundle's bytes: only an interactive init loads it.
+  const { askText } = await import('../../io/prompts.js');
+  return askText(question, fallback);
 }
 
 export async function runInit(options: InitOptions, out: Output): Promise<void> {

@@ -3,7 +3,7 @@ import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import type { BaseOptions } from '../../options.js';
 import { sourceProgress } from '../../output/source-progress.js';
-import { loadSpine } from '../../spine/load.js';
+import { loadEmbeddedSpine } from '../../spine/embedded-snapshot.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
 import { throwOnErrors } from '../../team/parse-team.js';
@@ -32,7 +32,11 @@ export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
     onProgress: sourceProgress(options.json),
   });
   refuseReleaseMismatch(releaseMismatch);
-  const loaded = await loadSpine(tree);
+  // The embedded spine comes from the build's snapshot: no YAML parser or schema is loaded for it.
+  const loaded =
+    source.spec === 'embedded'
+      ? await loadEmbeddedSpine(tree)
+      : await (await import('../../spine/load.js')).loadSpine(tree);
   const warnings = [...(skippedReleases ?? []), ...throwOnErrors(loaded.problems)];
   return { spine: loaded.spine!, source, warnings };
 }

@@ -3,7 +3,7 @@ import type { HookGroup } from '../render/desired-state.js';
 import { GUARD_EVENTS, settingsEntries } from '../render/settings-entries.js';
 
 /** The plugin's copy of spine's hook, beside its hooks.json. */
-export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.mjs';
+export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.cjs';
 
 /** The managed env marker that lets the plugin's copy act (hooks/plugin-copy.ts keeps the same name). */
 export const PLUGIN_HOOKS_ENV = 'SPINE_PLUGIN_HOOKS';

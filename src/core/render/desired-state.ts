@@ -63,7 +63,20 @@ export interface HookGroup {
   hooks: { type: 'command'; command: string; timeout: number; async?: boolean }[];
 }
 
-export const HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';
+export const HOOK_SCRIPT = '.claude/hooks/spine-hook.cjs';
+/**
+ * The hook script of releases that shipped it as an ES module. node starts its ES module loader
+ * for a .mjs file before the first line runs, about a fifth of a bare start on every tool call;
+ * `doctor --fix` and `update` move a repository to the .cjs file and remove this one.
+ */
+export const LEGACY_HOOK_SCRIPT = '.claude/hooks/spine-hook.mjs';
+
+/** Whether a hook command runs spine's hook script, today's or an earlier release's. */
+export function runsSpineHook(command: unknown): boolean {
+  return (
+    typeof command === 'string' && (command.includes(HOOK_SCRIPT) || command.includes(LEGACY_HOOK_SCRIPT))
+  );
+}
 export const HOOK_POLICY = '.claude/hooks/spine-policy.json';
 export const GLOSSARY_FILE = '.claude/spine/GLOSSARY.md';
 export const LOCK_FILE = '.spine/lock.json';

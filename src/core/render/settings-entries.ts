@@ -1,6 +1,6 @@
 import type { Spine } from '../../spine/model.js';
 import { formatResourceAttributes } from '../telemetry/otlp.js';
-import { HOOK_SCRIPT, type HookGroup, type SettingsEntry } from './desired-state.js';
+import { HOOK_SCRIPT, type HookGroup, LEGACY_HOOK_SCRIPT, type SettingsEntry } from './desired-state.js';
 import { sandboxEntries, sandboxGuardrail } from './sandbox-entries.js';
 import { staticSecretGlobs } from './secret-globs.js';
 
@@ -25,8 +25,12 @@ export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'P
  */
 export const HOOK_RUN = `SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
 
-/** How releases before the CA hand-over started the hook. */
-const PLAIN_RUN = `node "$CLAUDE_PROJECT_DIR/${HOOK_SCRIPT}"`;
+/** How the hook was started before the CA hand-over, with the script of that release. */
+const plainRun = (script: string) => `node "$CLAUDE_PROJECT_DIR/${script}"`;
+
+/** Today's command line with the ES module script of earlier releases. */
+const handOverRun = (script: string) =>
+  `SPINE_NODE_EXTRA_CA_CERTS="$NODE_EXTRA_CA_CERTS" NODE_EXTRA_CA_CERTS= node "$CLAUDE_PROJECT_DIR/${script}"`;
 
 /**
  * The hook command. PreToolUse fails closed: if Node.js is missing or the script cannot run,
@@ -68,24 +72,35 @@ export function hookGroup(event: string): HookGroup {
   };
 }
 
+/** Why an earlier release's hook group is outdated, the most costly reason first. */
+export type LegacyHookReason = 'waits' | 'ca-bundle' | 'es-module';
+
 /**
  * What earlier spine releases rendered for an event, other than today's group: every hook
- * synchronous (`waits`: before the async wiring), and the command line before the CA hand-over.
- * Doctor names these as outdated rather than edited, and `doctor --fix` / `update` replace them.
+ * synchronous (`waits`: before the async wiring), the command line before the CA hand-over
+ * (`ca-bundle`), and the hook shipped as an ES module (`es-module`: spine-hook.mjs). Doctor names
+ * these as outdated rather than edited, and `doctor --fix` / `update` replace them.
  */
-export function legacyHookGroups(event: string): { group: HookGroup; waits: boolean }[] {
+export function legacyHookGroups(event: string): { group: HookGroup; reason: LegacyHookReason }[] {
   const group = (run: string, async: boolean): HookGroup => ({
     ...(TOOL_EVENTS.has(event) ? { matcher: '*' } : {}),
     hooks: [
       { type: 'command', command: hookCommand(event, run), timeout: 10, ...(async ? { async: true } : {}) },
     ],
   });
-  if (BLOCKING_EVENTS.has(event)) return [{ group: group(PLAIN_RUN, false), waits: false }];
-  return [
-    { group: group(PLAIN_RUN, false), waits: true },
-    { group: group(HOOK_RUN, false), waits: true },
-    { group: group(PLAIN_RUN, true), waits: false },
-  ];
+  const blocking = BLOCKING_EVENTS.has(event);
+  return [HOOK_SCRIPT, LEGACY_HOOK_SCRIPT].flatMap((script) => [
+    ...(blocking
+      ? [{ group: group(plainRun(script), false), reason: 'ca-bundle' as const }]
+      : [
+          { group: group(plainRun(script), false), reason: 'waits' as const },
+          { group: group(handOverRun(script), false), reason: 'waits' as const },
+          { group: group(plainRun(script), true), reason: 'ca-bundle' as const },
+        ]),
+    ...(script === LEGACY_HOOK_SCRIPT
+      ? [{ group: group(handOverRun(script), !blocking), reason: 'es-module' as const }]
+      : []),
+  ]);
 }
 
 export function ruleKey(list: string, rule: string): string {

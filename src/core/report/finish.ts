@@ -1,5 +1,5 @@
 import type { Cell } from './accumulator.js';
-import { PLATFORM, type ReportState, sum } from './accumulator.js';
+import { PLATFORM, type ReportState } from './accumulator.js';
 import { adoptionHeadline, adoptionOf, adoptionRecommendations } from './adoption.js';
 import { allowRuleRows } from './allow-rules.js';
 import { askRows } from './asks.js';
@@ -22,6 +22,7 @@ import { previousAtParity, previousCleanShare, previousLagShare } from './previo
 import { recommendationsOf } from './recommendations.js';
 import { MIN_SESSIONS, REPORT_VERSION, type Release, type Report } from './report-model.js';
 import { contributeBackCandidates, skillRows } from './skills-report.js';
+import { sum } from './stats.js';
 import { summaryOf } from './summary.js';
 import { type ThresholdsInput, thresholdsOf } from './thresholds.js';
 

@@ -44,3 +44,7 @@ export function verdictOf(estimate: SlopeEstimate | undefined, minPoints = 4): V
   if (estimate.low > 0) return 'rising';
   return 'flat';
 }
+
+export function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

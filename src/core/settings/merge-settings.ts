@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
 import type { HookGroup, SettingsEntry } from '../render/desired-state.js';
-import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { runsSpineHook } from '../render/desired-state.js';
 import { sameItem } from '../sandbox/settings-item.js';
 import { splitBom } from './settings-json.js';
 
@@ -34,14 +34,16 @@ export function entryPresent(value: Json, entry: SettingsEntry): boolean {
 /** The spine hook group of an event, if the settings have one (matched by its script path). */
 export function findSpineHook(value: Json, event: string): HookGroup | undefined {
   return asArray(value.hooks?.[event]).find((group: any) =>
-    asArray(group?.hooks).some((h: any) => typeof h?.command === 'string' && h.command.includes(HOOK_SCRIPT)),
+    asArray(group?.hooks).some((h: any) => runsSpineHook(h?.command)),
   );
 }
 
 /**
  * Adds missing spine entries to a settings file, one rule or hook group at a time, keeping the
  * team's indentation, key order, line endings and every entry of its own. The result is parsed
- * back and compared with the intended object before it is returned.
+ * back and compared with the intended object before it is returned. A new file is the intended
+ * object printed as those edits would print it (two-space indent, one element per line, LF):
+ * the same bytes, without re-parsing a growing text for each of a spine's hundreds of entries.
  */
 export function mergeSettings(
   text: string | undefined,
@@ -57,7 +59,9 @@ export function mergeSettings(
   const present = new Set<string>();
   const added: string[] = [];
   let out = source;
+  const fresh = text === undefined;
   const edit = (path: (string | number)[], value: unknown, isArrayInsertion = false) => {
+    if (fresh) return;
     out = applyEdits(out, modify(out, path, value, { formattingOptions: format, isArrayInsertion }));
   };
 
@@ -67,7 +71,8 @@ export function mergeSettings(
       continue;
     }
     added.push(entry.key);
-    const current = JSON.parse(out) as Json;
+    // Until an entry is edited in, the text holds exactly the intended object (checked below).
+    const current = fresh ? intended : (JSON.parse(out) as Json);
     switch (entry.kind) {
       case 'rule': {
         const list = current.permissions?.[entry.list];
@@ -111,6 +116,7 @@ export function mergeSettings(
     }
   }
   if (text !== undefined && added.length === 0) return { text, present, added };
+  if (fresh) out = JSON.stringify(intended, null, format.tabSize);
   if (!out.endsWith(format.eol) && (text === undefined || text.endsWith('\n'))) out += format.eol;
   if (!isDeepStrictEqual(JSON.parse(out), intended)) {
     throw new Error('internal: merged settings differ from the intended object');

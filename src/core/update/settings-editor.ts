@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, type FormattingOptions, modify } from 'jsonc-parser';
-import { HOOK_SCRIPT } from '../render/desired-state.js';
+import { runsSpineHook } from '../render/desired-state.js';
 import { findItem } from '../sandbox/settings-item.js';
 import { detectFormat } from '../settings/merge-settings.js';
 import { splitBom } from '../settings/settings-json.js';
@@ -196,8 +196,5 @@ export class SettingsEditor {
 }
 
 function isSpineGroup(group: any): boolean {
-  return (
-    Array.isArray(group?.hooks) &&
-    group.hooks.some((h: any) => typeof h?.command === 'string' && h.command.includes(HOOK_SCRIPT))
-  );
+  return Array.isArray(group?.hooks) && group.hooks.some((h: any) => runsSpineHook(h?.command));
 }

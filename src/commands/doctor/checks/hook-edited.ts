@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { SETTINGS_FILE } from '../../../core/render/desired-state.js';
-import { legacyHookGroups } from '../../../core/render/settings-entries.js';
+import { type LegacyHookReason, legacyHookGroups } from '../../../core/render/settings-entries.js';
 import {
   activeWaiver,
   type Check,
@@ -10,6 +10,15 @@ import {
   locate,
   severityOf,
 } from '../check.js';
+
+const OUTDATED: Record<LegacyHookReason, (event: string, id: string) => string> = {
+  waits: (event, id) =>
+    `the spine ${event} hook (${id}) has the older wiring that makes the agent wait for it`,
+  'ca-bundle': (event, id) =>
+    `the spine ${event} hook (${id}) has the older command line that starts it with the CA bundle of NODE_EXTRA_CA_CERTS`,
+  'es-module': (event, id) =>
+    `the spine ${event} hook (${id}) runs the hook script of earlier releases (spine-hook.mjs), which starts slower`,
+};
 
 /** A spine hook group still there but changed (command, matcher or timeout). */
 export const hookEdited: Check = {
@@ -32,9 +41,7 @@ export const hookEdited: Check = {
           'hooks',
           state.file,
           outdated
-            ? legacy.waits
-              ? `the spine ${entry.event} hook (${entry.id}) has the older wiring that makes the agent wait for it`
-              : `the spine ${entry.event} hook (${entry.id}) has the older command line that starts it with the CA bundle of NODE_EXTRA_CA_CERTS`
+            ? OUTDATED[legacy.reason](entry.event, entry.id)
             : `the spine ${entry.event} hook (${entry.id}) was changed`,
           state.file === SETTINGS_FILE
             ? outdated
