@@ -38,7 +38,7 @@ export async function scanLaunchDirs(
   const { declared, problems } = declaredMembers(texts, parseToml);
   // The caller's listing (doctor reads one for everything), else the same files from git.
   const files = listing
-    ? await listing.then(({ index, untracked }) => [...index, ...untracked])
+    ? await listing.then(({ index, untracked }) => [...new Set([...index, ...untracked])])
     : [
         ...new Set(
           (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
