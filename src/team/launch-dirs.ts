@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { type LaunchDirConfig, type Selection, selectLaunchDirs } from '../core/launch-dirs/select.js';
 import {
   declaredMembers,
-  hasTomlManifest,
+  MANIFEST_FORMATS,
+  type ManifestParsers,
   WORKSPACE_FILES,
 } from '../core/launch-dirs/workspace-manifests.js';
 import type { Problem } from '../core/problems.js';
@@ -33,19 +34,17 @@ export async function scanLaunchDirs(
     const content = readInRepo(root, file);
     if (content) texts[file] = content.toString('utf8');
   }
-  // smol-toml is loaded only for a repository with a TOML manifest.
-  const parseToml = hasTomlManifest(texts) ? (await import('smol-toml')).parse : undefined;
-  const { declared, problems } = declaredMembers(texts, parseToml);
+  const { declared, problems } = declaredMembers(texts, await manifestParsers(Object.keys(texts)));
   // The caller's listing (doctor reads one for everything), else the same files from git.
-  const files = listing
-    ? await listing.then(({ index, untracked }) => [...new Set([...index, ...untracked])])
-    : [
-        ...new Set(
-          (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
+  const files = [
+    ...new Set(
+      listing
+        ? await listing.then(({ index, untracked }) => [...index, ...untracked])
+        : (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
             .split('\0')
             .filter(Boolean),
-        ),
-      ];
+    ),
+  ];
   const selection = selectLaunchDirs({
     declared,
     files,
@@ -64,4 +63,17 @@ function linkOf(root: string, path: string): 'outside' | 'inside' | undefined {
   }
   const real = safeRealpath(join(root, path));
   return real !== undefined && isInside(safeRealpath(root) ?? root, real) ? 'inside' : 'outside';
+}
+
+/** The parsers the present manifests need, each library loaded only then. */
+async function manifestParsers(present: string[]): Promise<ManifestParsers> {
+  const needs = (format: keyof ManifestParsers) =>
+    present.some((f) => MANIFEST_FORMATS[f as keyof typeof MANIFEST_FORMATS] === format);
+  const unused = () => {
+    throw new Error('no manifest in this format was read');
+  };
+  return {
+    yaml: needs('yaml') ? (await import('yaml')).parse : unused,
+    toml: needs('toml') ? (await import('smol-toml')).parse : unused,
+  };
 }

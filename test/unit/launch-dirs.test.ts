@@ -1,32 +1,33 @@
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { selectLaunchDirs } from '../../src/core/launch-dirs/select.js';
-import { declaredMembers } from '../../src/core/launch-dirs/workspace-manifests.js';
+import { declaredMembers as declaredWith } from '../../src/core/launch-dirs/workspace-manifests.js';
+
+const declaredMembers = (files: Record<string, string>) =>
+  declaredWith(files, { yaml: parseYaml, toml: parseToml });
 
 const paths = (
   files: Record<string, string>,
   listing: string[],
   extra: Partial<Parameters<typeof selectLaunchDirs>[0]> = {},
 ) => {
-  const { declared } = declaredMembers(files, parseToml);
+  const { declared } = declaredMembers(files);
   return selectLaunchDirs({ declared, files: listing, ...extra });
 };
 
 describe('workspace manifests', () => {
   it('reads every kind of workspace', () => {
-    const { declared, problems } = declaredMembers(
-      {
-        'package.json': JSON.stringify({ workspaces: ['packages/*', '!packages/skip'] }),
-        'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n',
-        'lerna.json': '{"packages":["libs/*"]}',
-        'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/old"]\n',
-        'go.work': 'go 1.22\nuse (\n  ./svc/a\n  ./svc/b // comment\n)\nuse ./tools\n',
-        'pyproject.toml': '[tool.uv.workspace]\nmembers = ["py/*"]\n',
-        'settings.gradle.kts': 'include(":android:app", ":core")\n',
-        'pom.xml': '<project><modules><module>api</module><!-- <module>gone</module> --></modules></project>',
-      },
-      parseToml,
-    );
+    const { declared, problems } = declaredMembers({
+      'package.json': JSON.stringify({ workspaces: ['packages/*', '!packages/skip'] }),
+      'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n',
+      'lerna.json': '{"packages":["libs/*"]}',
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\nexclude = ["crates/old"]\n',
+      'go.work': 'go 1.22\nuse (\n  ./svc/a\n  ./svc/b // comment\n)\nuse ./tools\n',
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["py/*"]\n',
+      'settings.gradle.kts': 'include(":android:app", ":core")\n',
+      'pom.xml': '<project><modules><module>api</module><!-- <module>gone</module> --></modules></project>',
+    });
     expect(problems).toEqual([]);
     expect(Object.fromEntries(declared.map((d) => [d.file, [d.include, d.exclude]]))).toEqual({
       'package.json': [['packages/*'], ['packages/skip']],
@@ -41,13 +42,10 @@ describe('workspace manifests', () => {
   });
 
   it('names a manifest it cannot read and a member outside the repository', () => {
-    const { problems } = declaredMembers(
-      {
-        'package.json': '{ nope',
-        'Cargo.toml': '[workspace]\nmembers = ["../elsewhere"]\n',
-      },
-      parseToml,
-    );
+    const { problems } = declaredMembers({
+      'package.json': '{ nope',
+      'Cargo.toml': '[workspace]\nmembers = ["../elsewhere"]\n',
+    });
     expect(problems.map((p) => [p.code, p.file])).toEqual([
       ['workspace-manifest-invalid', 'package.json'],
       ['launch-dir-outside', 'Cargo.toml'],

@@ -183,7 +183,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   }
 
   const { readZoneMap } = await import('../../team/zones.js');
-  const zones = readZoneMap(root, local, localText);
+  const zones = await readZoneMap(root, local, localText);
   const source = await checkSource(lock, root, options);
   const attribution = { champion: local.champion, repo: repoIdFromUrl(readOriginUrl(root)) };
   const { spine, desired } = await loadLockedSpine(

@@ -1,4 +1,3 @@
-import { parse as parseYaml } from 'yaml';
 import { type Problem, problem } from '../problems.js';
 
 /**
@@ -29,12 +28,25 @@ export const WORKSPACE_FILES = [
   'pom.xml',
 ] as const;
 
-/** A TOML parser (smol-toml's `parse`), given only when a TOML manifest is there to read. */
-export type TomlParser = (text: string) => unknown;
+/**
+ * The YAML and TOML parsers, given by the reader: it loads each only when a manifest in that
+ * format is present, so a repository without one pays for neither library.
+ */
+export interface ManifestParsers {
+  yaml(text: string): unknown;
+  toml(text: string): unknown;
+}
+
+/** Which format each manifest is in, when it needs a parser of ManifestParsers. */
+export const MANIFEST_FORMATS: Partial<Record<(typeof WORKSPACE_FILES)[number], keyof ManifestParsers>> = {
+  'pnpm-workspace.yaml': 'yaml',
+  'Cargo.toml': 'toml',
+  'pyproject.toml': 'toml',
+};
 
 type Parser = (
   text: string,
-  parseToml: TomlParser,
+  parse: ManifestParsers,
 ) => { include: string[]; exclude?: string[]; kind: string } | undefined;
 
 const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
@@ -46,9 +58,9 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
       : (pkg.workspaces as { packages?: unknown })?.packages;
     return { kind: 'npm/yarn workspace', ...splitNegations(strings(list)) };
   },
-  'pnpm-workspace.yaml': (text) => ({
+  'pnpm-workspace.yaml': (text, parse) => ({
     kind: 'pnpm workspace',
-    ...splitNegations(strings((parseYaml(text) as { packages?: unknown } | null)?.packages)),
+    ...splitNegations(strings((parse.yaml(text) as { packages?: unknown } | null)?.packages)),
   }),
   'lerna.json': (text) => ({
     kind: 'lerna package',
@@ -62,13 +74,13 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
       include: strings(paths.map((p) => (typeof p === 'string' ? p : (p as { root?: unknown })?.root))),
     };
   },
-  'Cargo.toml': (text, parseToml) => {
-    const ws = (parseToml(text) as { workspace?: { members?: unknown; exclude?: unknown } }).workspace;
+  'Cargo.toml': (text, parse) => {
+    const ws = (parse.toml(text) as { workspace?: { members?: unknown; exclude?: unknown } }).workspace;
     return { kind: 'Cargo workspace member', include: strings(ws?.members), exclude: strings(ws?.exclude) };
   },
   'go.work': (text) => ({ kind: 'go.work module', include: goWorkUses(text) }),
-  'pyproject.toml': (text, parseToml) => {
-    const tool = (parseToml(text) as { tool?: Record<string, any> }).tool ?? {};
+  'pyproject.toml': (text, parse) => {
+    const tool = (parse.toml(text) as { tool?: Record<string, any> }).tool ?? {};
     const uv = tool.uv?.workspace;
     // Poetry has no workspaces of its own: a monorepo links its members as path dependencies.
     const deps = { ...tool.poetry?.dependencies, ...tool.poetry?.group?.dev?.dependencies };
@@ -84,27 +96,21 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
   'pom.xml': (text) => ({ kind: 'Maven module', include: mavenModules(text) }),
 };
 
-/** Cargo.toml or pyproject.toml is there: the reader loads a TOML parser only then. */
-export function hasTomlManifest(files: Partial<Record<string, string>>): boolean {
-  return files['Cargo.toml'] !== undefined || files['pyproject.toml'] !== undefined;
-}
-
 /** The members every present manifest declares; problems for manifests that do not parse. */
 export function declaredMembers(
   files: Partial<Record<string, string>>,
-  parseToml?: TomlParser,
+  parsers: ManifestParsers,
 ): {
   declared: DeclaredMembers[];
   problems: Problem[];
 } {
   const declared: DeclaredMembers[] = [];
   const problems: Problem[] = [];
-  if (!parseToml && hasTomlManifest(files)) throw new Error('a TOML manifest needs a TOML parser');
   for (const file of WORKSPACE_FILES) {
     const text = files[file];
     if (text === undefined) continue;
     try {
-      const found = PARSERS[file](text.replace(/^\uFEFF/, ''), parseToml!);
+      const found = PARSERS[file](text.replace(/^\uFEFF/, ''), parsers);
       if (!found || found.include.length === 0) continue;
       const include = found.include.map(normalisePattern);
       const outside = include.filter((p) => p.split('/').includes('..') || p.startsWith('/'));
