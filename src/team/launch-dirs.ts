@@ -73,7 +73,7 @@ async function manifestParsers(present: string[]): Promise<ManifestParsers> {
     throw new Error('no manifest in this format was read');
   };
   return {
-    yaml: needs('yaml') ? (await import('yaml')).parse : unused,
+    yaml: needs('yaml') ? (await import('../spine/yaml-file.js')).parseYamlText : unused,
     toml: needs('toml') ? (await import('smol-toml')).parse : unused,
   };
 }
