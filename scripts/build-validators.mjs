@@ -76,6 +76,14 @@ for (const [name, schema] of sources) {
   );
 }
 
+// The settings schema's top-level keys, which doctor compares a settings file's keys with: reading
+// them from the 232 KB schema at every run cost a parse and its garbage on doctor's path.
+const settingsSchema = JSON.parse(readFileSync(join(root, schemas['claude-settings']), 'utf8'));
+writeFileSync(
+  join(root, 'generated', 'claude-settings-keys.json'),
+  `${JSON.stringify([...new Set(['$schema', ...Object.keys(settingsSchema.properties)])])}\n`,
+);
+
 // Annotations (descriptions, examples, titles) do not change what validates, but standalone code
 // embeds the schema objects it references: dropping them shrinks the Claude Code settings
 // validator several times over, and with it every command's start-up.

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, type Node, parse, parseDocument } from 'yaml';
 import { type Problem, problem } from '../core/problems.js';
 import { describeSchemaError, pointerToPath, usefulSchemaErrors } from '../core/schema-errors.js';
 import type { Validator } from './validators.js';
@@ -11,6 +11,15 @@ export interface ParsedYaml {
 }
 
 /** Parses YAML keeping source positions, then checks it against a schema; never throws. */
+/**
+ * The plain value of a YAML text (no positions, no schema), for a workspace manifest. Loaded
+ * lazily through this module rather than `import('yaml')`: yaml is CommonJS, and a bundle's chunk
+ * for a dynamic import of a CommonJS package exports only its default, not `parse`.
+ */
+export function parseYamlText(text: string): unknown {
+  return parse(text);
+}
+
 export function parseYaml(file: string, text: string, validator?: Validator): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -3,24 +3,46 @@ import { join } from 'node:path';
 import type { GitFileFacts } from '../core/repo-findings.js';
 import { git } from '../io/git.js';
 
+/** The files git knows of, from two listings run side by side. */
+export interface GitListing {
+  /** Paths in the index. */
+  index: string[];
+  /** Untracked paths git does not ignore. */
+  untracked: string[];
+  /** Paths in HEAD's tree (none in a repository without a commit). */
+  head: string[];
+}
+
 const split = (out: string) => out.split('\0').filter(Boolean);
 const quiet = (p: Promise<string>) => p.catch(() => '');
 
 /**
- * What git holds and would pick up: two listings run side by side — the index and the untracked,
- * unignored files in one (`-t` tags each: `?` untracked), HEAD's tree in the other.
+ * Two listings run side by side: the index and the untracked, unignored files in one (`-t` tags
+ * each: `?` untracked), HEAD's tree in the other. Fails as git does when `root` is not a
+ * repository. Doctor reads it once for the git file facts and the launch directory scan.
  */
-export async function readGitFileFacts(root: string): Promise<GitFileFacts> {
+export async function readGitListing(root: string): Promise<GitListing> {
   const [listing, head] = await Promise.all([
-    quiet(git(root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard'])),
+    git(root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
     // No HEAD yet (a fresh repository) is an empty tree.
     quiet(git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])),
   ]);
   const index: string[] = [];
   const untracked: string[] = [];
   for (const entry of split(listing)) (entry.startsWith('? ') ? untracked : index).push(entry.slice(2));
+  return { index, untracked, head: split(head) };
+}
+
+/** What git holds and would pick up; `listing` when the caller has started one already. */
+export async function readGitFileFacts(
+  root: string,
+  listing: Promise<GitListing> = readGitListing(root),
+): Promise<GitFileFacts> {
+  const { index, untracked, head } = await listing.catch(
+    (): GitListing => ({ index: [], untracked: [], head: [] }),
+  );
   return {
-    tracked: [...new Set([...index, ...split(head)])].sort(),
+    tracked: [...new Set([...index, ...head])].sort(),
     untrackedNotIgnored: untracked,
     claudeMdIgnored: !index.includes('CLAUDE.md') && (await ignoredClaudeMd(root, untracked)),
   };

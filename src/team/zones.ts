@@ -8,7 +8,6 @@ import {
 import { buildZoneMap, type ZoneMap } from '../core/zones/zone-map.js';
 import { UserError } from '../errors.js';
 import { readInRepo } from '../io/transaction/index.js';
-import { parseYaml } from '../spine/yaml-file.js';
 import { type LocalConfig, problemToError } from './parse-team.js';
 
 /**
@@ -17,14 +16,16 @@ import { type LocalConfig, problemToError } from './parse-team.js';
  * a CODEOWNERS line that cannot be read, CODEOWNERS asked for but absent — is a UserError naming
  * file and line, thrown before anything is written.
  */
-export function readZoneMap(
+export async function readZoneMap(
   root: string,
   local: LocalConfig | undefined,
   localText = '',
-): ZoneMap | undefined {
+): Promise<ZoneMap | undefined> {
   const teams = local?.teams;
   const scoped = (local?.waivers ?? []).some((w) => w.zone !== undefined);
   if (!teams?.zones?.length && !scoped) return undefined;
+  // The YAML parser (for positions in messages) loads only for a repo that declares zones.
+  const { parseYaml } = await import('../spine/yaml-file.js');
   const { locate } = parseYaml(LOCAL_FILE, localText);
   const known = new Set((teams?.zones ?? []).map((z) => z.team.toLowerCase()));
   for (const [i, waiver] of (local?.waivers ?? []).entries()) {

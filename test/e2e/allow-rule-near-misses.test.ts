@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { tempDir } from '../helpers/gitdir.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
-import { auditLines, HOOK } from '../hooks/run-hook.js';
+import { exportToReceiver, hookSession, onboardTeam, reportFromOtel } from '../helpers/telemetry-pipeline.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 /**
  * An allow rule whose calls keep reaching for secrets, end to end through the real hook process:
@@ -26,64 +25,18 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const env = (repo: string, telemetry: string) => ({
-  ...process.env,
-  HOME: tempDir('spine-allow-home-'),
-  CLAUDE_PROJECT_DIR: repo,
-  CLAUDE_CODE_ENABLE_TELEMETRY: telemetry,
-});
-
-function send(repo: string, payload: object): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [join(repo, HOOK)],
-      { cwd: repo, env: env(repo, '0') },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(JSON.stringify({ cwd: repo, ...payload }));
-  });
-}
-
 /** One session of `npm run` calls: the clean ones build, the leaky ones end in the sandbox's refusal. */
-async function session(repo: string, id: string): Promise<void> {
-  const transcript = join(tempDir('spine-allow-transcript-'), `${id}.jsonl`);
-  const lines: string[] = [];
-  for (let i = 0; i < CLEAN + LEAKY; i++) {
-    const leaky = i >= CLEAN;
-    const call = {
-      tool_name: 'Bash',
-      tool_use_id: `toolu_${i}`,
-      tool_input: { command: leaky ? 'npm run show-config' : 'npm run build' },
-    };
-    await send(repo, { session_id: id, transcript_path: transcript, hook_event_name: 'PreToolUse', ...call });
-    const ts = new Date(Date.UTC(2026, 11, 1, 10, 0, i)).toISOString();
-    const text = leaky ? 'cat: .env: Permission denied' : 'built';
-    lines.push(
-      JSON.stringify({
-        type: 'assistant',
-        timestamp: ts,
-        message: {
-          content: [{ type: 'tool_use', id: call.tool_use_id, name: 'Bash', input: call.tool_input }],
-        },
-      }),
-      JSON.stringify({
-        type: 'user',
-        timestamp: ts,
-        message: {
-          content: [{ type: 'tool_result', tool_use_id: call.tool_use_id, content: text, is_error: leaky }],
-        },
-        toolUseResult: leaky ? `Error: ${text}` : { stdout: text, stderr: '' },
-      }),
-    );
-  }
-  writeFileSync(transcript, `${lines.join('\n')}\n`);
-  await send(repo, {
-    session_id: id,
-    transcript_path: transcript,
-    hook_event_name: 'SessionEnd',
-    reason: 'other',
-  });
+function session(repo: string, id: string): Promise<void> {
+  const commands = Array.from({ length: CLEAN + LEAKY }, (_, i) =>
+    i < CLEAN ? 'npm run build' : 'npm run show-config',
+  );
+  return hookSession(
+    repo,
+    id,
+    commands,
+    (_, i) => (i < CLEAN ? { output: 'built' } : { output: 'cat: .env: Permission denied', isError: true }),
+    (i) => new Date(Date.UTC(2026, 11, 1, 10, 0, i)),
+  );
 }
 
 beforeAll(async () => {
@@ -104,16 +57,8 @@ beforeAll(async () => {
   receiver = await startOtlpReceiver();
   await Promise.all(
     ['alpha', 'beta'].map(async (team) => {
-      const repo = gitdir({ 'README.md': `# ${team}\n`, '.gitignore': '.env\n' });
+      const repo = await onboardTeam(spine, team, { 'README.md': `# ${team}\n`, '.gitignore': '.env\n' });
       writeFileSync(join(repo, '.env'), 'K=v\n');
-      git(repo, 'remote', 'add', 'origin', `https://github.com/acme/${team}.git`);
-      const init = await runCli(
-        ['init', '--yes', '--team', team, '--champion', `${team}-lead`, '--spine', spine],
-        {
-          cwd: repo,
-        },
-      );
-      expect(init.code, init.stderr).toBe(0);
       repos[team] = repo;
       await session(repo, `${team}-1`);
     }),
@@ -138,7 +83,7 @@ describe('an allow rule whose calls reach for secrets', () => {
     expect(allowed).toHaveLength(CLEAN + LEAKY);
     expect(allowed.every((l) => l.decision === 'allow')).toBe(true);
     const refused = lines.filter((l) => l.layer === 'sandbox' && l.decision === 'deny');
-    expect(refused.map((l) => l.tool_use_id)).toEqual(['toolu_5', 'toolu_6']);
+    expect(refused.map((l) => l.tool_use_id)).toEqual(['alpha-1_5', 'alpha-1_6']);
   });
 
   it('the report recommends tightening it, with the evidence and the spine change', async () => {
@@ -165,38 +110,13 @@ describe('an allow rule whose calls reach for secrets', () => {
   });
 
   it('reaches the report over OTLP', async () => {
-    const dir = tempDir('spine-allow-facts-');
-    const facts: string[] = [];
-    for (const [team, repo] of Object.entries(repos)) {
-      const policyFile = join(repo, '.claude/hooks/spine-policy.json');
-      const policy = JSON.parse(readFileSync(policyFile, 'utf8'));
-      policy.telemetry = { endpoint: receiver.endpoint, protocol: 'http/json' };
-      writeFileSync(policyFile, JSON.stringify(policy));
-      await promisify(execFile)(process.execPath, [join(repo, HOOK), 'export'], {
-        cwd: repo,
-        env: env(repo, '1'),
-      });
-      const collected = await runCli(['facts', '--json'], { cwd: repo });
-      const file = join(dir, `${team}.json`);
-      writeFileSync(file, JSON.stringify({ ...JSON.parse(collected.stdout), activity: null }));
-      facts.push(file);
-    }
+    const exported = await exportToReceiver(repos, receiver, () => tempDir('spine-allow-home-'));
     const sessions = receiver.logRecords().filter((r) => r.event === 'spine.session');
     expect(sessions.map((r) => r.attributes['spine.allow_rules'])).toContainEqual({
       'allow-npm-scripts:calls': CLEAN + LEAKY,
       'allow-npm-scripts:near_misses': LEAKY,
     });
-    const run = await runCli(
-      [
-        'report',
-        ...facts.flatMap((f) => ['--facts', f]),
-        '--otel',
-        receiver.logsFile,
-        '--no-doctor',
-        '--json',
-      ],
-      { cwd: dir },
-    );
+    const run = await reportFromOtel(exported, receiver);
     expect(run.code, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout).allowRules).toEqual([TIGHTEN]);
   });

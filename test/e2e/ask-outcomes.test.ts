@@ -1,16 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, tempDir } from '../helpers/gitdir.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
 import { telemetrySpine } from '../helpers/spine-copy.js';
-import {
-  exportToReceiver,
-  onboardTeam,
-  reportFromOtel,
-  sendHookEvent,
-} from '../helpers/telemetry-pipeline.js';
+import { exportToReceiver, hookSession, onboardTeam, reportFromOtel } from '../helpers/telemetry-pipeline.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 /**
@@ -35,58 +28,27 @@ afterAll(async () => {
 // environment has no GIT_AUTHOR_EMAIL, see telemetry-pipeline).
 const PERSON = /^p-[0-9a-f]{16}$/;
 
-function send(repo: string, payload: object): Promise<void> {
-  return sendHookEvent(repo, tempDir('spine-ask-home-'), payload);
-}
-
 /** One session of `git push` calls, each asked about and answered `accept` by a person. */
-async function session(repo: string, id: string, refusedAt = -1): Promise<void> {
-  const transcript = join(tempDir('spine-ask-transcript-'), `${id}.jsonl`);
-  const lines: string[] = [];
-  for (let i = 0; i < ASKS_PER_TEAM; i++) {
-    const call = {
-      tool_name: 'Bash',
-      tool_use_id: `toolu_${i}`,
-      tool_input: { command: 'git push origin HEAD' },
-    };
-    await send(repo, { session_id: id, transcript_path: transcript, hook_event_name: 'PreToolUse', ...call });
-    const ts = new Date(Date.UTC(2026, 11, 1, 10, 0, i)).toISOString();
-    const refused = i === refusedAt;
-    lines.push(
-      JSON.stringify({
-        type: 'assistant',
-        timestamp: ts,
-        message: {
-          content: [{ type: 'tool_use', id: call.tool_use_id, name: 'Bash', input: call.tool_input }],
-        },
-      }),
-      JSON.stringify({
-        type: 'user',
-        timestamp: ts,
-        message: {
-          content: [
-            {
-              type: 'tool_result',
-              tool_use_id: call.tool_use_id,
-              content: refused ? 'no' : 'pushed',
-              is_error: refused,
+function session(repo: string, id: string, refusedAt = -1): Promise<void> {
+  return hookSession(
+    repo,
+    id,
+    Array.from({ length: ASKS_PER_TEAM }, () => 'git push origin HEAD'),
+    (_, i) =>
+      i === refusedAt
+        ? {
+            output: 'no',
+            isError: true,
+            extra: { permissionDecision: { decision: 'reject', source: 'user_reject' } },
+          }
+        : {
+            output: 'pushed',
+            extra: {
+              permissionDecision: { decision: 'accept', source: 'user_temporary', grantScope: 'once' },
             },
-          ],
-        },
-        toolUseResult: refused ? 'Error: no' : { stdout: 'pushed', stderr: '' },
-        permissionDecision: refused
-          ? { decision: 'reject', source: 'user_reject' }
-          : { decision: 'accept', source: 'user_temporary', grantScope: 'once' },
-      }),
-    );
-  }
-  writeFileSync(transcript, `${lines.join('\n')}\n`);
-  await send(repo, {
-    session_id: id,
-    transcript_path: transcript,
-    hook_event_name: 'SessionEnd',
-    reason: 'other',
-  });
+          },
+    (i) => new Date(Date.UTC(2026, 11, 1, 10, 0, i)),
+  );
 }
 
 beforeAll(async () => {

@@ -1,11 +1,9 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { claudeHome, clientAtLeast, runClaude } from '../helpers/claude.js';
+import { clientAtLeast } from '../helpers/claude.js';
 import { gitdir } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash, scriptedSession } from '../helpers/scripted-session.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 // Ask gates report their outcomes, with the real client: a person (a tiny MCP server behind
 // `--permission-prompt-tool`) allows one `git push` the spine's gate-git-push asks about and
@@ -13,53 +11,24 @@ import { runCli } from '../helpers/run-cli.js';
 // permissionDecision where it writes one (2.1.332), else what the result shows (2.1.197: a clean
 // run was allowed; an error cannot be told) — and the report counts them per ask guardrail.
 
-const PERSON = fileURLToPath(new URL('../helpers/person-mcp.mjs', import.meta.url));
-
-function auditOf(repo: string): Record<string, any>[] {
-  const dir = join(repo, '.spine/audit');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n'))
-    .map((l) => JSON.parse(l));
-}
-
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: 'push' },
-  id,
-});
-
 describe('ask gates with the real client', () => {
   it('records what the person answered, and the report counts it per guardrail', async () => {
     const repo = gitdir({ 'README.md': '# app\n' });
     const init = await runCli(['init', '--team', 'alpha', '--champion', '@lead', '--yes'], { cwd: repo });
     expect(init.code, init.stderr).toBe(0);
-    const server = await startModelServer({
-      main: [
-        { tools: [bash('git push --dry-run . HEAD:refs/heads/copy # allow-me', 'toolu_allowed')] },
-        { tools: [bash('git push --dry-run . HEAD:refs/heads/copy # refuse-me', 'toolu_refused')] },
-        { text: 'done' },
+    const run = await scriptedSession(
+      repo,
+      [
+        bash('git push --dry-run . HEAD:refs/heads/copy # allow-me', 'toolu_allowed'),
+        bash('git push --dry-run . HEAD:refs/heads/copy # refuse-me', 'toolu_refused'),
       ],
-    });
-    try {
-      const mcp = { mcpServers: { person: { command: process.execPath, args: [PERSON] } } };
-      const run = await runClaude({
-        prompt: 'Push the branch.',
-        cwd: repo,
-        baseUrl: server.baseUrl,
-        home: claudeHome(),
-        args: ['--mcp-config', JSON.stringify(mcp), '--permission-prompt-tool', 'mcp__person__approve'],
-        timeoutMs: 150_000,
-      });
-      expect(run.code, run.stderr).toBe(0);
-      const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r]));
-      expect(results.get('toolu_allowed')?.isError).toBe(false);
-      expect(results.get('toolu_refused')?.text).toContain('the person said no');
-    } finally {
-      await server.close();
-    }
+      { prompt: 'Push the branch.', timeoutMs: 150_000, person: true },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.failed('toolu_allowed')).toBe(false);
+    expect(run.result('toolu_refused')).toContain('the person said no');
 
-    const audit = auditOf(repo);
+    const audit = auditLines(repo);
     for (const id of ['toolu_allowed', 'toolu_refused'])
       expect(audit.find((l) => l.event === 'PreToolUse' && l.tool_use_id === id)).toMatchObject({
         decision: 'ask',

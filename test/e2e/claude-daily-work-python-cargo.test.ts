@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runClaude } from '../helpers/claude.js';
-import { git, writeTree } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
-import { runCli } from '../helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { git, initRepo, varTmp, writeTree } from '../helpers/gitdir.js';
+import type { ToolUse } from '../helpers/model-server.js';
+import { bash, dailySession, type ScriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // A day of ordinary work in a repository with a Python package and a Cargo workspace, with the
@@ -23,17 +22,6 @@ import { auditLines } from '../hooks/run-hook.js';
 // and would hide the breakage.
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/daily-work/', import.meta.url));
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function varTmp(prefix: string): string {
-  const dir = mkdtempSync(join('/var/tmp', prefix));
-  made.push(dir);
-  return dir;
-}
 
 /** Where rustup keeps its toolchains: the session's home is a fresh one, so it is named. */
 const RUSTUP_HOME = process.env.RUSTUP_HOME ?? join(homedir(), '.rustup');
@@ -100,20 +88,9 @@ function polyglotRepo(): string {
     '.env': `K=${SECRETS.root}\n`,
     'config/.env': `K=${SECRETS.sub}\n`,
   });
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.name', 'Test');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'config', 'commit.gpgsign', 'false');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'initial');
-  return repo;
+  return initRepo(repo);
 }
 
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: id },
-  id,
-});
 const DAY: ToolUse[] = [
   bash('git status --porcelain', 'status'),
   bash("echo '# edited' >> src/greet/__init__.py && echo '// edited' >> crates/util/src/lib.rs", 'edit'),
@@ -141,73 +118,38 @@ const DETOURS: ToolUse[] = [
   ),
 ];
 
-async function day(toolchains: boolean) {
-  const repo = polyglotRepo();
-  const init = await runCli(['init', '--team', 'data', '--champion', '@lead', '--yes'], { cwd: repo });
-  expect(init.code, init.stderr).toBe(0);
-  expect(init.stdout).toContain('toolchain-pip');
-  expect(init.stdout).toContain('toolchain-cargo');
-  const settingsFile = join(repo, '.claude/settings.json');
-  const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  if (!toolchains) {
-    // The spine without its toolchain groups: no home cache is writable.
-    settings.sandbox.filesystem.allowWrite = settings.sandbox.filesystem.allowWrite.filter(
-      (p: string) => !p.startsWith('~/'),
-    );
-    writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
-  }
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'spine');
-  const home = varTmp('spine-daily-home-');
-  writeTree(home, { '.claude/.keep': '', '.aws/credentials': `[default]\nkey=${SECRETS.aws}\n` });
-  const server = await startModelServer({
-    main: [...DAY.map((t) => ({ tools: [t] })), { tools: DETOURS }, { text: 'done' }],
+const day = (toolchains: boolean) =>
+  dailySession(polyglotRepo(), [...DAY, DETOURS], {
+    team: 'data',
+    groups: ['toolchain-pip', 'toolchain-cargo'],
+    toolchains,
+    home: { '.aws/credentials': `[default]\nkey=${SECRETS.aws}\n` },
+    env: { RUSTUP_HOME },
+    timeoutMs: 360_000,
   });
-  try {
-    const run = await runClaude({
-      prompt: 'Do the day’s work.',
-      cwd: repo,
-      baseUrl: server.baseUrl,
-      home,
-      args: ['--allowedTools', 'Bash'],
-      env: { RUSTUP_HOME },
-      timeoutMs: 360_000,
-    });
-    expect(run.code, run.stderr).toBe(0);
-    const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r]));
-    const leaks = Object.values(SECRETS).flatMap((s) => server.leaks(s));
-    return {
-      repo,
-      leaks,
-      result: (id: string) => results.get(id) ?? { isError: true, text: '<no result>' },
-    };
-  } finally {
-    await server.close();
-  }
-}
+const leaks = (session: ScriptedSession) => Object.values(SECRETS).flatMap((s) => session.leaks(s));
 
 describe(`daily work in a Python (venv, pip, ${PYTEST ? 'pytest' : 'unittest'}) and Cargo repository with the sandbox on`, () => {
   it('works with the toolchain groups and leaks nothing; without them pip and cargo break, recorded as friction', async () => {
     const [on, off] = await Promise.all([day(true), day(false)]);
 
-    for (const tool of DAY)
-      expect(on.result(tool.id!).isError, `${tool.id}: ${on.result(tool.id!).text}`).toBe(false);
-    expect(on.result('status').text.trim()).toMatch(/^(|\(Bash completed with no output\))$/);
-    expect(on.result('add').text).toContain('M  src/greet/__init__.py');
-    expect(on.result('add').text).toContain('M  crates/util/src/lib.rs');
-    expect(on.result('commit').text).toContain('edit greet and util');
+    for (const tool of DAY) expect(on.failed(tool.id!), `${tool.id}: ${on.result(tool.id!)}`).toBe(false);
+    expect(on.result('status').trim()).toMatch(/^(|\(Bash completed with no output\))$/);
+    expect(on.result('add')).toContain('M  src/greet/__init__.py');
+    expect(on.result('add')).toContain('M  crates/util/src/lib.rs');
+    expect(on.result('commit')).toContain('edit greet and util');
     expect(git(on.repo, 'log', '--format=%s', '-1').trim()).toBe('edit greet and util');
-    expect(on.result('pip').text).toContain('HELLO OK');
-    expect(on.result('pytest').text).toMatch(PYTEST ? /1 passed/ : /Ran 1 test[\s\S]*OK/);
-    expect(on.result('test').text).toContain('test tests::greets ... ok');
+    expect(on.result('pip')).toContain('HELLO OK');
+    expect(on.result('pytest')).toMatch(PYTEST ? /1 passed/ : /Ran 1 test[\s\S]*OK/);
+    expect(on.result('test')).toContain('test tests::greets ... ok');
     expect(auditLines(on.repo).filter((l) => l.friction)).toEqual([]);
 
     // The same day without the toolchain groups: git still works, pip and cargo do not.
-    expect(off.result('commit').isError).toBe(false);
-    expect(off.result('pip').isError).toBe(true);
-    expect(off.result('pip').text).toMatch(/Read-only file system: '[^']*\/\.cache/);
-    expect(off.result('build').isError).toBe(true);
-    expect(off.result('build').text).toMatch(/\.cargo\/registry[\s\S]*Read-only file system/);
+    expect(off.failed('commit')).toBe(false);
+    expect(off.failed('pip')).toBe(true);
+    expect(off.result('pip')).toMatch(/Read-only file system: '[^']*\/\.cache/);
+    expect(off.failed('build')).toBe(true);
+    expect(off.result('build')).toMatch(/\.cargo\/registry[\s\S]*Read-only file system/);
     const friction = auditLines(off.repo).flatMap((l) => (l.friction ? [l.friction] : []));
     expect(friction).toContainEqual(
       expect.objectContaining({
@@ -222,10 +164,10 @@ describe(`daily work in a Python (venv, pip, ${PYTEST ? 'pytest' : 'unittest'}) 
 
     // The detours: a writable cache opens no secret, with or without the groups.
     for (const session of [on, off]) {
-      expect(session.leaks).toEqual([]);
+      expect(leaks(session)).toEqual([]);
       for (const detour of DETOURS) {
-        expect(session.result(detour.id!).text).not.toBe('<no result>');
-        expect(session.result(detour.id!).text).not.toMatch(/spinecanary/);
+        expect(session.result(detour.id!)).not.toBe('<no result>');
+        expect(session.result(detour.id!)).not.toMatch(/spinecanary/);
       }
     }
   }, 400_000);

@@ -1,12 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAUDE_BIN, claudeHome, clientAtLeast, runClaude, trustWorkspace } from '../helpers/claude.js';
+import { claudeHome, clientAtLeast, runClaude, trustWorkspace } from '../helpers/claude.js';
 import { git, gitdir, read, tempDir } from '../helpers/gitdir.js';
+import { canMountPrivately, managedWrapper } from '../helpers/managed-settings.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
 import { type OtlpReceiver, startOtlpReceiver } from '../helpers/otlp-receiver.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -23,38 +23,6 @@ import { editFile, spineCopy } from '../helpers/spine-copy.js';
 
 const TOKEN = `ghp_${randomBytes(18).toString('hex')}`;
 const MASK_SINCE = '2.1.199';
-
-/** Root and unshare: what a private mount namespace needs. */
-function canMountPrivately(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    execFileSync('unshare', ['-m', 'true'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Runs the client with `managed` as its managed-settings file, in a private mount namespace. */
-function managedWrapper(managed: string): string {
-  const dir = tempDir('spine-managed-ns-');
-  const script = join(dir, 'claude-with-managed');
-  writeFileSync(
-    script,
-    `#!/bin/sh
-set -e
-d=$(mktemp -d "${dir}/ovl-XXXXXX")
-mkdir -p "$d/u" "$d/w"
-exec unshare -m sh -c '
-  mount --make-rprivate / &&
-  mount -t overlay overlay -o "lowerdir=/etc,upperdir=$0/u,workdir=$0/w" /etc &&
-  mkdir -p /etc/claude-code && cp "$1" /etc/claude-code/managed-settings.json &&
-  shift && exec "$@"' "$d" "${managed}" "${CLAUDE_BIN}" "$@"
-`,
-  );
-  chmodSync(script, 0o755);
-  return script;
-}
 
 async function waitFor<T>(what: () => T | undefined | false, ms = 30_000): Promise<T> {
   const until = Date.now() + ms;

@@ -1,9 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { claudeHome, runClaude } from '../helpers/claude.js';
 import { git, gitdir } from '../helpers/gitdir.js';
-import { startModelServer, type ToolUse } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash, scriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // A refusal the session then worked around, with the real client and its sandbox: the spine's
@@ -13,13 +11,6 @@ import { auditLines } from '../hooks/run-hook.js';
 // friction on it naming the rule — either the rule stops ordinary work or it has a gap, for a
 // person to judge. The remote is a bare repository inside the work tree: the sandbox lets
 // commands write there.
-
-const PERSON = fileURLToPath(new URL('../helpers/person-mcp.mjs', import.meta.url));
-const bash = (command: string, id: string): ToolUse => ({
-  name: 'Bash',
-  input: { command, description: id },
-  id,
-});
 
 describe('a refusal the session worked around, with the real client', () => {
   it('is recorded as friction on the call that got through', async () => {
@@ -31,30 +22,17 @@ describe('a refusal the session worked around, with the real client', () => {
     expect(init.code, init.stderr).toBe(0);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'spine');
-    const server = await startModelServer({
-      main: [
-        { tools: [bash('git push --force origin main', 'toolu_force')] },
-        { tools: [bash('git push --force-with-lease origin main', 'toolu_lease')] },
-        { text: 'done' },
+    const run = await scriptedSession(
+      repo,
+      [
+        bash('git push --force origin main', 'toolu_force'),
+        bash('git push --force-with-lease origin main', 'toolu_lease'),
       ],
-    });
-    try {
-      const mcp = { mcpServers: { person: { command: process.execPath, args: [PERSON] } } };
-      const run = await runClaude({
-        prompt: 'Push it.',
-        cwd: repo,
-        baseUrl: server.baseUrl,
-        home: claudeHome(),
-        args: ['--mcp-config', JSON.stringify(mcp), '--permission-prompt-tool', 'mcp__person__approve'],
-        timeoutMs: 150_000,
-      });
-      expect(run.code, run.stderr).toBe(0);
-      const results = new Map(server.toolResults('main').map((r) => [r.toolUseId, r]));
-      expect(results.get('toolu_force')?.isError).toBe(true);
-      expect(results.get('toolu_lease')?.isError, results.get('toolu_lease')?.text).toBe(false);
-    } finally {
-      await server.close();
-    }
+      { prompt: 'Push it.', timeoutMs: 150_000, person: true },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.failed('toolu_force')).toBe(true);
+    expect(run.failed('toolu_lease'), run.result('toolu_lease')).toBe(false);
     expect(git(repo, 'rev-parse', 'origin/main')).toBe(git(repo, 'rev-parse', 'main'));
     const friction = auditLines(repo).filter((l) => l.friction);
     expect(friction.map((l) => [l.tool_use_id, l.friction])).toEqual([

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gitdir, tempDir } from '../helpers/gitdir.js';
+import { gitdir } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
-import { auditLines, HOOK } from '../hooks/run-hook.js';
+import { hookSession } from '../helpers/telemetry-pipeline.js';
+import { auditLines } from '../hooks/run-hook.js';
 
 /**
  * A denial the session then worked around, end to end through the real hook process: the spine's
@@ -17,56 +17,12 @@ import { auditLines, HOOK } from '../hooks/run-hook.js';
 
 let repo: string;
 
-function send(payload: object): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [join(repo, HOOK)],
-      {
-        cwd: repo,
-        env: {
-          ...process.env,
-          HOME: tempDir('spine-wa-home-'),
-          CLAUDE_PROJECT_DIR: repo,
-          CLAUDE_CODE_ENABLE_TELEMETRY: '0',
-        },
-      },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    child.stdin?.end(JSON.stringify({ cwd: repo, ...payload }));
+/** One session: each command in turn through the hook; a refused one fails in the transcript. */
+function session(id: string, commands: string[]): Promise<void> {
+  return hookSession(repo, id, commands, (callId) => {
+    const denied = auditLines(repo).some((l) => l.tool_use_id === callId && l.decision === 'deny');
+    return denied ? { output: 'spine: refused', isError: true } : { output: 'done' };
   });
-}
-
-/** One session: each command in turn, PreToolUse through the hook, its result in the transcript. */
-async function session(id: string, commands: string[]): Promise<void> {
-  const transcript = join(tempDir('spine-wa-transcript-'), `${id}.jsonl`);
-  const lines: string[] = [];
-  for (const [i, command] of commands.entries()) {
-    const call = { tool_name: 'Bash', tool_use_id: `${id}_${i}`, tool_input: { command } };
-    await send({ session_id: id, transcript_path: transcript, hook_event_name: 'PreToolUse', ...call });
-    const denied = auditLines(repo).some((l) => l.tool_use_id === call.tool_use_id && l.decision === 'deny');
-    const ts = new Date(Date.now() + i * 1000).toISOString();
-    const text = denied ? 'spine: refused' : 'done';
-    lines.push(
-      JSON.stringify({
-        type: 'assistant',
-        timestamp: ts,
-        message: {
-          content: [{ type: 'tool_use', id: call.tool_use_id, name: 'Bash', input: call.tool_input }],
-        },
-      }),
-      JSON.stringify({
-        type: 'user',
-        timestamp: ts,
-        message: {
-          content: [{ type: 'tool_result', tool_use_id: call.tool_use_id, content: text, is_error: denied }],
-        },
-        toolUseResult: denied ? `Error: ${text}` : { stdout: text, stderr: '' },
-      }),
-    );
-  }
-  writeFileSync(transcript, `${lines.join('\n')}\n`);
-  await send({ session_id: id, transcript_path: transcript, hook_event_name: 'SessionEnd', reason: 'other' });
 }
 
 beforeAll(async () => {

@@ -20,10 +20,18 @@ afterAll(() => {
 });
 
 /** A temp directory removed after the test file. */
-export function tempDir(prefix = 'spine-test-'): string {
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+export function tempDir(prefix = 'spine-test-', parent = tmpdir()): string {
+  const dir = realpathSync(mkdtempSync(join(parent, prefix)));
   made.push(dir);
   return dir;
+}
+
+/**
+ * A temp directory under /var/tmp, removed after the test file: for a repository or home a
+ * sandboxed session must not be able to write, as /tmp is writable inside the client's sandbox.
+ */
+export function varTmp(prefix: string): string {
+  return tempDir(prefix, '/var/tmp');
 }
 
 export type Tree = Record<string, string | Buffer>;
@@ -55,12 +63,17 @@ export function git(cwd: string, ...args: string[]): string {
 /** A real git repo on branch main with the given files committed (if any). */
 export function gitdir(files: Tree = {}, prefix?: string): string {
   const dir = tempDir(prefix);
+  writeTree(dir, files);
+  return initRepo(dir, Object.keys(files).length > 0);
+}
+
+/** Makes `dir` a git repo on branch main (local identity, no signing), its files committed if `commit`. */
+export function initRepo(dir: string, commit = true): string {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Test');
   git(dir, 'config', 'user.email', 'test@example.com');
   git(dir, 'config', 'commit.gpgsign', 'false');
-  if (Object.keys(files).length > 0) {
-    writeTree(dir, files);
+  if (commit) {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'initial');
   }

@@ -6,6 +6,7 @@ import { HOOK } from '../hooks/run-hook.js';
 import { git, gitdir, type Tree, tempDir } from './gitdir.js';
 import type { OtlpReceiver } from './otlp-receiver.js';
 import { runCli } from './run-cli.js';
+import { bashCall, jsonl } from './transcript.js';
 
 /**
  * The path from a hook process to the report, shared by the telemetry tests: team repos onboarded
@@ -53,6 +54,50 @@ export function sendHookEvent(repo: string, home: string, payload: object): Prom
       (error) => (error ? reject(error) : resolve()),
     );
     child.stdin?.end(JSON.stringify({ cwd: repo, ...payload }));
+  });
+}
+
+export interface CallOutcome {
+  output: string;
+  isError?: boolean;
+  /** More fields of the result's transcript entry (the newer client's `permissionDecision`). */
+  extra?: Record<string, unknown>;
+}
+
+/**
+ * One session through the real hook process: each Bash command's PreToolUse, then its result as
+ * the client writes it to the transcript (`outcome`, asked once the hook has decided; the i-th
+ * call at `at(i)`), and SessionEnd, where the hook reads that transcript. Call ids: `<id>_<i>`.
+ */
+export async function hookSession(
+  repo: string,
+  id: string,
+  commands: string[],
+  outcome: (callId: string, i: number) => CallOutcome,
+  at: (i: number) => Date = (i) => new Date(Date.now() + i * 1000),
+): Promise<void> {
+  const home = tempDir('spine-hook-home-');
+  const transcript = join(tempDir('spine-transcript-'), `${id}.jsonl`);
+  const entries: unknown[] = [];
+  for (const [i, command] of commands.entries()) {
+    const callId = `${id}_${i}`;
+    await sendHookEvent(repo, home, {
+      session_id: id,
+      transcript_path: transcript,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_use_id: callId,
+      tool_input: { command },
+    });
+    const { output, ...options } = outcome(callId, i);
+    entries.push(...bashCall(callId, command, output, { ...options, timestamp: at(i).toISOString() }));
+  }
+  writeFileSync(transcript, jsonl(entries));
+  await sendHookEvent(repo, home, {
+    session_id: id,
+    transcript_path: transcript,
+    hook_event_name: 'SessionEnd',
+    reason: 'other',
   });
 }
 

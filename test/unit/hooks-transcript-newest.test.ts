@@ -6,6 +6,7 @@ import { appendLine } from '../../src/hooks/append-line.js';
 import { recordFromTranscript, type TranscriptSink } from '../../src/hooks/transcript-records.js';
 import type { AuditRecord, HookPolicy } from '../../src/hooks/types.js';
 import { tempDir } from '../helpers/gitdir.js';
+import { preToolUseLine } from '../helpers/transcript.js';
 import { embeddedPolicy } from '../hooks/embedded-policy.js';
 
 /**
@@ -26,19 +27,7 @@ beforeAll(async () => {
 
 /** What the PreToolUse hook logged in that session (the calls it saw), as it wrote them. */
 const pre = (id: string, extra: Partial<AuditRecord> = {}) =>
-  JSON.stringify({
-    ts: '2026-12-06T22:26:14.000Z',
-    event: 'PreToolUse',
-    session_id: SESSION,
-    agent_id: null,
-    agent_type: null,
-    tool_name: 'Bash',
-    tool_use_id: id,
-    decision: 'allow',
-    rule: null,
-    spine_version: '1.0.0',
-    ...extra,
-  });
+  preToolUseLine(SESSION, id, '2026-12-06T22:26:14.000Z', extra);
 const LOGGED = [
   pre('toolu_main_0_0'),
   pre('toolu_main_1_0', { decision: 'deny', rule: 'secret-dotenv', layer: 'guard' }),

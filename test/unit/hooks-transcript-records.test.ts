@@ -15,6 +15,7 @@ import { appendLine } from '../../src/hooks/append-line.js';
 import { recordFromTranscript, type TranscriptSink } from '../../src/hooks/transcript-records.js';
 import type { AuditRecord, HookPolicy } from '../../src/hooks/types.js';
 import { tempDir } from '../helpers/gitdir.js';
+import { jsonl, preToolUseLine, toolResult, toolUse } from '../helpers/transcript.js';
 import { embeddedPolicy } from '../hooks/embedded-policy.js';
 
 /**
@@ -29,34 +30,16 @@ beforeAll(async () => {
   policy = await embeddedPolicy();
 });
 
-const use = (id: string, name: string, input: unknown) => ({
-  type: 'assistant',
-  timestamp: '2026-12-01T10:00:00.000Z',
-  message: { content: [{ type: 'tool_use', id, name, input }] },
-});
-const result = (id: string, content: unknown, toolUseResult: unknown, isError = false) => ({
-  type: 'user',
-  timestamp: '2026-12-01T10:00:01.000Z',
-  cwd: '/repo',
-  promptId: 'prompt-1',
-  toolUseResult,
-  message: { content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] },
-});
-const jsonl = (entries: unknown[]) => `${entries.map((e) => JSON.stringify(e)).join('\n')}\n`;
-const pre = (id: string, extra: Partial<AuditRecord> = {}) =>
-  JSON.stringify({
-    ts: '2026-12-01T10:00:00.000Z',
-    event: 'PreToolUse',
-    session_id: SESSION,
-    agent_id: null,
-    agent_type: null,
-    tool_name: 'Bash',
-    tool_use_id: id,
-    decision: 'allow',
-    rule: null,
-    spine_version: '1.0.0',
-    ...extra,
+const use = (id: string, name: string, input: unknown) =>
+  toolUse(id, name, input, '2026-12-01T10:00:00.000Z');
+const result = (id: string, content: unknown, toolUseResult: unknown, isError = false) =>
+  toolResult(id, content, toolUseResult, {
+    isError,
+    timestamp: '2026-12-01T10:00:01.000Z',
+    extra: { cwd: '/repo', promptId: 'prompt-1' },
   });
+const pre = (id: string, extra: Partial<AuditRecord> = {}) =>
+  preToolUseLine(SESSION, id, '2026-12-01T10:00:00.000Z', extra);
 
 function setup(logLines: string[]) {
   const root = tempDir('spine-transcript-');

@@ -1,6 +1,11 @@
+import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { selectLaunchDirs } from '../../src/core/launch-dirs/select.js';
-import { declaredMembers } from '../../src/core/launch-dirs/workspace-manifests.js';
+import { declaredMembers as declaredWith } from '../../src/core/launch-dirs/workspace-manifests.js';
+
+const declaredMembers = (files: Record<string, string>) =>
+  declaredWith(files, { yaml: parseYaml, toml: parseToml });
 
 const paths = (
   files: Record<string, string>,

@@ -20,11 +20,10 @@ let knownKeys: Set<string> | undefined;
  * versions add keys), so the validator never names them; doctor warns about them itself.
  */
 export function unknownTopLevelKeys(json: JsonFile): Problem[] {
-  if (!knownKeys) {
-    const file = packagePath('schemas/vendor/claude-code-settings.schema.json');
-    const schema = JSON.parse(readFileSync(file, 'utf8')) as { properties: Record<string, unknown> };
-    knownKeys = new Set(['$schema', ...Object.keys(schema.properties)]);
-  }
+  // The schema's top-level keys, listed at build time (scripts/build-validators.mjs).
+  knownKeys ??= new Set(
+    JSON.parse(readFileSync(packagePath('generated/claude-settings-keys.json'), 'utf8')) as string[],
+  );
   return Object.keys(json.value)
     .filter((key) => !knownKeys!.has(key))
     .map((key) =>

@@ -36,7 +36,7 @@ import {
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
-import { readGitFileFacts } from '../../team/git-status-files.js';
+import { readGitFileFacts, readGitListing } from '../../team/git-status-files.js';
 import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
 import { listSkillFolders, type SkillFolder } from '../../team/skill-folders.js';
@@ -140,6 +140,10 @@ export interface ContextOptions {
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
 export async function loadContext(options: ContextOptions): Promise<DoctorContext> {
   const root = findRoot(options.cwd);
+  // git lists the repository's files while the spine loads; the git file facts and the launch
+  // directory scan share this one listing.
+  const listing = readGitListing(root);
+  listing.catch(() => {}); // awaited below; a failure is reported where the scan needs it
   const read = (path: string) => readInRepo(root, path);
   const { parseLock, parseLocalConfig, parseSettingsFile, problemToError, throwOnErrors } = await import(
     '../../team/parse-team.js'
@@ -187,7 +191,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   }
 
   const { readZoneMap } = await import('../../team/zones.js');
-  const zones = readZoneMap(root, local, localText);
+  const zones = await readZoneMap(root, local, localText);
   const source = await checkSource(lock, root, options);
   const attribution = { champion: local.champion, repo: repoIdFromUrl(readOriginUrl(root)) };
   const { spine, desired } = await loadLockedSpine(
@@ -224,7 +228,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     }
   }
   const levels = guardrailLevels(spine, lock);
-  const gitFiles = await readGitFileFacts(root);
+  const gitFiles = await readGitFileFacts(root, listing);
 
   const managed = new Map<string, Buffer | undefined>();
   const executable = new Set<string>();
@@ -252,16 +256,23 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   const { judgeLaunchDirs, zoneOfDir } = await import('./launch-dirs.js');
   const zoneOf = zoneOfDir(root, zones);
   // A waiver scoped to a zone counts only in that team's launch directories.
-  const found = await judgeLaunchDirs(root, lock, local.launchDirs, options.cacheDir, {
-    entries: lockedEntries,
-    waived: (id, dir) =>
-      counted.some(
-        (w) =>
-          w.waiver.rule === id &&
-          (w.waiver.zone === undefined || w.waiver.zone.toLowerCase() === zoneOf(dir)?.toLowerCase()),
-      ),
-    zoneOf,
-  });
+  const found = await judgeLaunchDirs(
+    root,
+    lock,
+    local.launchDirs,
+    options.cacheDir,
+    {
+      entries: lockedEntries,
+      waived: (id, dir) =>
+        counted.some(
+          (w) =>
+            w.waiver.rule === id &&
+            (w.waiver.zone === undefined || w.waiver.zone.toLowerCase() === zoneOf(dir)?.toLowerCase()),
+        ),
+      zoneOf,
+    },
+    listing,
+  );
 
   return {
     root,

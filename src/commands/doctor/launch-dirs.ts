@@ -16,6 +16,7 @@ import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
 import { zoneMatcher } from '../../hooks/zones.js';
 import { readInRepo } from '../../io/transaction/index.js';
+import type { GitListing } from '../../team/git-status-files.js';
 import { launchDirKind } from '../../team/launch-dir-files.js';
 import { scanLaunchDirs } from '../../team/launch-dirs.js';
 import { parseSettingsFile } from '../../team/parse-team.js';
@@ -30,8 +31,9 @@ export async function loadLaunchDirs(
   lock: Lock,
   config: LaunchDirConfig | undefined,
   cacheDir: string,
+  listing?: Promise<GitListing>,
 ): Promise<{ dirs: LaunchDirSettings[]; skipped: SkippedDir[] }> {
-  const scan = await scanLaunchDirs(root, config);
+  const scan = await scanLaunchDirs(root, config, listing);
   const reasons = new Map(scan.dirs.map((d) => [d.path, d.reasons]));
   for (const path of Object.keys(lock.launchDirs ?? {})) {
     const refusal =
@@ -78,9 +80,10 @@ export async function judgeLaunchDirs(
     waived: (id: string, dir: string) => boolean;
     zoneOf?: (dir: string) => string | undefined;
   },
+  listing?: Promise<GitListing>,
 ): Promise<{ dirs: LaunchDirVerdict[]; skipped: SkippedDir[] }> {
   const judge = launchDirJudge(guard.entries, guard.waived, guard.zoneOf);
-  const found = await loadLaunchDirs(root, lock, config, cacheDir);
+  const found = await loadLaunchDirs(root, lock, config, cacheDir, listing);
   return { dirs: found.dirs.map(judge), skipped: found.skipped };
 }
 

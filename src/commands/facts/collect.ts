@@ -102,7 +102,7 @@ export async function collectFacts(root: string, options: CollectOptions): Promi
   if (zones.length > 0) {
     const repoTeam = facts.team ?? facts.repo.name;
     facts.zones = zoneActivity(zones, activity?.zones, repoTeam, facts.champion);
-    const map = readZoneMap(root, local?.config, team.local?.toString('utf8'));
+    const map = await readZoneMap(root, local?.config, team.local?.toString('utf8'));
     if (map) {
       const weeks = await readZoneGitWeeks(root, branch, options.now, zoneOfDir(root, map), repoTeam);
       for (const z of facts.zones) z.weeks = weeks.get(z.team) ?? [];

@@ -159,7 +159,7 @@ async function onboard(
     hookScript: readHookScript(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
     toolchains,
-    zones: readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),
+    zones: await readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),
   });
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),

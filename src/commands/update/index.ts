@@ -106,7 +106,7 @@ async function updateIn(
     to: options.to,
     team: local?.config?.team ?? basename(root),
     attribution: { champion: local?.config?.champion, repo: repoIdFromUrl(readOriginUrl(root)) },
-    zones: readZoneMap(root, local?.config, team.local?.toString('utf8')),
+    zones: await readZoneMap(root, local?.config, team.local?.toString('utf8')),
     offline: options.offline,
     cacheDir: options.cacheDir,
     onProgress: sourceProgress(options.json),

@@ -1,5 +1,3 @@
-import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
 import { type Problem, problem } from '../problems.js';
 
 /**
@@ -30,7 +28,26 @@ export const WORKSPACE_FILES = [
   'pom.xml',
 ] as const;
 
-type Parser = (text: string) => { include: string[]; exclude?: string[]; kind: string } | undefined;
+/**
+ * The YAML and TOML parsers, given by the reader: it loads each only when a manifest in that
+ * format is present, so a repository without one pays for neither library.
+ */
+export interface ManifestParsers {
+  yaml(text: string): unknown;
+  toml(text: string): unknown;
+}
+
+/** Which format each manifest is in, when it needs a parser of ManifestParsers. */
+export const MANIFEST_FORMATS: Partial<Record<(typeof WORKSPACE_FILES)[number], keyof ManifestParsers>> = {
+  'pnpm-workspace.yaml': 'yaml',
+  'Cargo.toml': 'toml',
+  'pyproject.toml': 'toml',
+};
+
+type Parser = (
+  text: string,
+  parse: ManifestParsers,
+) => { include: string[]; exclude?: string[]; kind: string } | undefined;
 
 const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
   'package.json': (text) => {
@@ -41,9 +58,9 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
       : (pkg.workspaces as { packages?: unknown })?.packages;
     return { kind: 'npm/yarn workspace', ...splitNegations(strings(list)) };
   },
-  'pnpm-workspace.yaml': (text) => ({
+  'pnpm-workspace.yaml': (text, parse) => ({
     kind: 'pnpm workspace',
-    ...splitNegations(strings((parseYaml(text) as { packages?: unknown } | null)?.packages)),
+    ...splitNegations(strings((parse.yaml(text) as { packages?: unknown } | null)?.packages)),
   }),
   'lerna.json': (text) => ({
     kind: 'lerna package',
@@ -57,13 +74,13 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
       include: strings(paths.map((p) => (typeof p === 'string' ? p : (p as { root?: unknown })?.root))),
     };
   },
-  'Cargo.toml': (text) => {
-    const ws = (parseToml(text) as { workspace?: { members?: unknown; exclude?: unknown } }).workspace;
+  'Cargo.toml': (text, parse) => {
+    const ws = (parse.toml(text) as { workspace?: { members?: unknown; exclude?: unknown } }).workspace;
     return { kind: 'Cargo workspace member', include: strings(ws?.members), exclude: strings(ws?.exclude) };
   },
   'go.work': (text) => ({ kind: 'go.work module', include: goWorkUses(text) }),
-  'pyproject.toml': (text) => {
-    const tool = (parseToml(text) as { tool?: Record<string, any> }).tool ?? {};
+  'pyproject.toml': (text, parse) => {
+    const tool = (parse.toml(text) as { tool?: Record<string, any> }).tool ?? {};
     const uv = tool.uv?.workspace;
     // Poetry has no workspaces of its own: a monorepo links its members as path dependencies.
     const deps = { ...tool.poetry?.dependencies, ...tool.poetry?.group?.dev?.dependencies };
@@ -80,7 +97,10 @@ const PARSERS: Record<(typeof WORKSPACE_FILES)[number], Parser> = {
 };
 
 /** The members every present manifest declares; problems for manifests that do not parse. */
-export function declaredMembers(files: Partial<Record<string, string>>): {
+export function declaredMembers(
+  files: Partial<Record<string, string>>,
+  parsers: ManifestParsers,
+): {
   declared: DeclaredMembers[];
   problems: Problem[];
 } {
@@ -90,7 +110,7 @@ export function declaredMembers(files: Partial<Record<string, string>>): {
     const text = files[file];
     if (text === undefined) continue;
     try {
-      const found = PARSERS[file](text.replace(/^\uFEFF/, ''));
+      const found = PARSERS[file](text.replace(/^\uFEFF/, ''), parsers);
       if (!found || found.include.length === 0) continue;
       const include = found.include.map(normalisePattern);
       const outside = include.filter((p) => p.split('/').includes('..') || p.startsWith('/'));

@@ -3,7 +3,6 @@ import type { LockSource } from '../../core/lock/lock.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { packagePath } from '../../io/package-files.js';
-import { releaseVersionProblem } from '../release-version.js';
 import type { SpineTree } from '../tree.js';
 import type { Progress } from './cache.js';
 import { readSpineDirectory } from './directory.js';
@@ -63,9 +62,10 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
     return { tree: readSpineDirectory(kind.dir, label), source: { spec: spec! } };
   }
   // Loaded only for git sources: git, execa and semver are most of a command's start-up otherwise.
-  const [{ openGitSource, resolveRef }, { readCommitTree }] = await Promise.all([
+  const [{ openGitSource, resolveRef }, { readCommitTree }, { releaseVersionProblem }] = await Promise.all([
     import('./git-source.js'),
     import('./commit-tree.js'),
+    import('../release-version.js'),
   ]);
   const repo = await openGitSource(kind, request);
   const { ref, commit, skipped } = await resolveRef(repo, request.ref);
