@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { MachineReadiness } from '../core/sandbox/readiness.js';
@@ -8,7 +8,7 @@ import type { MachineReadiness } from '../core/sandbox/readiness.js';
  * `socat` on PATH and an unprivileged user namespace (`bwrap --ro-bind / / true` succeeds); on
  * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does).
  */
-export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadiness {
+export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promise<MachineReadiness> {
   const platform = platformOf();
   if (platform === 'macos') {
     const missing = onPath('sandbox-exec', env) || canRun('/usr/bin/sandbox-exec') ? [] : ['sandbox-exec'];
@@ -19,9 +19,9 @@ export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadi
   }
   const missing = ['bwrap', 'socat'].filter((p) => !onPath(p, env));
   if (missing.length > 0) return { platform, ready: false, missing, install: installCommand(missing) };
-  const run = spawnSync('bwrap', ['--ro-bind', '/', '/', 'true'], { env, timeout: 5000, encoding: 'utf8' });
+  const run = await runBwrap(env);
   if (run.status === 0) return { platform, ready: true, missing: [] };
-  const detail = (run.stderr || run.error?.message || '').trim().split('\n')[0];
+  const detail = run.stderr.trim().split('\n')[0];
   return {
     platform,
     ready: false,
@@ -29,6 +29,24 @@ export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadi
     problem: `bwrap cannot create a user namespace (${detail || `exit ${run.status}`})`,
     install: 'sudo sysctl -w kernel.unprivileged_userns_clone=1',
   };
+}
+
+/**
+ * `bwrap --ro-bind / / true`, without blocking: a command runs the probe beside its other work.
+ * A bwrap that cannot start reads as its error message; one that hangs is killed after 5 s.
+ */
+function runBwrap(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bwrap', ['--ro-bind', '/', '/', 'true'], {
+      env,
+      timeout: 5000,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.once('error', (error) => resolve({ status: null, stderr: error.message }));
+    child.once('close', (status) => resolve({ status, stderr: Buffer.concat(stderr).toString('utf8') }));
+  });
 }
 
 function platformOf(): MachineReadiness['platform'] {

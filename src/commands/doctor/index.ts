@@ -135,7 +135,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   const sorted = sortFindings(findings);
   const sandboxed = ctx.entries.some((e) => e.entry.key === 'sandbox.enabled' && e.entry.value === true);
   const { probeSandbox } = await import('../../io/sandbox-readiness.js');
-  const readiness = probeSandbox(options.env);
+  const readiness = await probeSandbox(options.env);
   const tiers = guardrailTiers(
     ctx.entries.map((e) => e.entry),
     contextOptions.managedSettings,
