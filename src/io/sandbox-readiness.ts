@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { MachineReadiness } from '../core/sandbox/readiness.js';
@@ -6,9 +6,10 @@ import type { MachineReadiness } from '../core/sandbox/readiness.js';
 /**
  * Probes what Claude Code's sandbox needs (docs/sandbox.md): on Linux and WSL2 `bwrap` and
  * `socat` on PATH and an unprivileged user namespace (`bwrap --ro-bind / / true` succeeds); on
- * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does).
+ * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does). Asynchronous, so a command runs the
+ * probe while it reads the repository.
  */
-export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadiness {
+export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promise<MachineReadiness> {
   const platform = platformOf();
   if (platform === 'macos') {
     const missing = onPath('sandbox-exec', env) || canRun('/usr/bin/sandbox-exec') ? [] : ['sandbox-exec'];
@@ -19,9 +20,9 @@ export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadi
   }
   const missing = ['bwrap', 'socat'].filter((p) => !onPath(p, env));
   if (missing.length > 0) return { platform, ready: false, missing, install: installCommand(missing) };
-  const run = spawnSync('bwrap', ['--ro-bind', '/', '/', 'true'], { env, timeout: 5000, encoding: 'utf8' });
+  const run = await runBwrap(env);
   if (run.status === 0) return { platform, ready: true, missing: [] };
-  const detail = (run.stderr || run.error?.message || '').trim().split('\n')[0];
+  const detail = run.stderr.trim().split('\n')[0];
   return {
     platform,
     ready: false,
@@ -29,6 +30,25 @@ export function probeSandbox(env: NodeJS.ProcessEnv = process.env): MachineReadi
     problem: `bwrap cannot create a user namespace (${detail || `exit ${run.status}`})`,
     install: 'sudo sysctl -w kernel.unprivileged_userns_clone=1',
   };
+}
+
+/** `bwrap --ro-bind / / true`: its exit status and stderr (a start failure's message, if any). */
+function runBwrap(env: NodeJS.ProcessEnv): Promise<{ status: number | string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bwrap', ['--ro-bind', '/', '/', 'true'], {
+      env,
+      timeout: 5000,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.once('error', (error) => resolve({ status: 'error', stderr: error.message }));
+    child.once('close', (code, signal) =>
+      resolve({ status: code ?? `signal ${signal}`, stderr: stderr || (signal ? 'timed out' : '') }),
+    );
+  });
 }
 
 function platformOf(): MachineReadiness['platform'] {

@@ -243,7 +243,7 @@ async function machineLine(env: Record<string, string | undefined>) {
     import('../../io/sandbox-readiness.js'),
     import('../../core/sandbox/readiness.js'),
   ]);
-  const readiness = probeSandbox(env);
+  const readiness = await probeSandbox(env);
   return { ready: readiness.ready, line: readinessLine(readiness, true) };
 }
 
