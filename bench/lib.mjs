@@ -1,7 +1,7 @@
 // Shared timing helpers for the benchmarks. Every number is reported next to a baseline measured
 // in the same run (a bare `node -e ''`), so results compare across machines.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -155,3 +155,65 @@ export const GIT_ENV = {
   GIT_COMMITTER_NAME: 'bench',
   GIT_COMMITTER_EMAIL: 'bench@example.com',
 };
+
+/** The clients the session benches drive: the pinned one and the newest (larger transcripts). */
+export const CLAUDE_PINNED = join(ROOT, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe');
+export const CLAUDE_NEWEST = join(ROOT, 'node_modules/claude-code-newest/bin/claude.exe');
+
+/** The scripted model server is TypeScript (test/helpers); bundle it once into a temp module. */
+export async function loadModelServer(dir) {
+  const { build } = await import('esbuild');
+  const outfile = join(dir, 'model-server.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'test/helpers/model-server.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'error',
+  });
+  return import(outfile);
+}
+
+/** A client home that trusts `repos` (no trust dialog to answer). */
+export function trustingHome(home, repos) {
+  mkdirSync(join(home, '.claude'), { recursive: true });
+  const projects = Object.fromEntries(repos.map((r) => [r, { hasTrustDialogAccepted: true }]));
+  writeFileSync(join(home, '.claude', '.claude.json'), JSON.stringify({ projects }));
+  return home;
+}
+
+/**
+ * One `claude -p` session of client `bin` in `repo` against the scripted server at `baseUrl`,
+ * Bash and Read allowed, with a minimal environment plus `env`: resolves its wall time (ms) and
+ * stdout, rejects on a non-zero exit.
+ */
+export function runClaude(bin, repo, home, baseUrl, env = {}) {
+  const childEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    ANTHROPIC_BASE_URL: baseUrl,
+    ANTHROPIC_API_KEY: 'test',
+    DISABLE_AUTOUPDATER: '1',
+    DISABLE_TELEMETRY: '1',
+    DISABLE_ERROR_REPORTING: '1',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    NO_PROXY: '127.0.0.1',
+    ...env,
+  };
+  const args = ['-p', 'work', '--output-format', 'json', '--allowedTools', 'Bash', 'Read'];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(bin, args, { cwd: repo, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) reject(new Error(`claude exited ${code}: ${err.slice(0, 400)}`));
+      else resolve({ ms, out });
+    });
+  });
+}

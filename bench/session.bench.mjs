@@ -11,7 +11,7 @@
 // BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant),
 // BENCH_SESSION_HISTORY=1 (also the earlier wirings: all synchronous, an async hook after each
 // call), BENCH_BEFORE=<dir> (also the older build's wiring, in a repository it onboarded).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -23,26 +23,19 @@ import {
 } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { BEFORE_BIN, BIN, ROOT, row, timeCommand } from './lib.mjs';
+import {
+  BEFORE_BIN,
+  BIN,
+  CLAUDE_PINNED,
+  loadModelServer,
+  row,
+  runClaude,
+  timeCommand,
+  trustingHome,
+} from './lib.mjs';
 
-const CLAUDE = join(ROOT, 'node_modules/@anthropic-ai/claude-code/bin/claude.exe');
 const SUBAGENT = 'BENCH-SESSION-SUBAGENT';
 const SUB_CALLS = 4;
-
-/** The scripted model server is TypeScript (test/helpers); bundle it once into a temp module. */
-async function loadModelServer(dir) {
-  const outfile = join(dir, 'model-server.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'test/helpers/model-server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-  });
-  return import(outfile);
-}
 
 /** N tool calls in all: one Agent call whose subagent makes SUB_CALLS calls, the rest Bash/Read. */
 export function sessionScript(n) {
@@ -71,35 +64,6 @@ export function sessionScript(n) {
   const sub = Array.from({ length: SUB_CALLS }, (_, i) => ({ tools: [call(i)] }));
   sub.push({ text: 'sub done' });
   return { main, subagents: { [SUBAGENT]: sub } };
-}
-
-function runClaude(repo, home, baseUrl) {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    ANTHROPIC_BASE_URL: baseUrl,
-    ANTHROPIC_API_KEY: 'test',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    NO_PROXY: '127.0.0.1',
-  };
-  const args = ['-p', 'work', '--output-format', 'json', '--allowedTools', 'Bash', 'Read'];
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(CLAUDE, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (code !== 0) reject(new Error(`claude exited ${code}: ${err.slice(0, 400)}`));
-      else resolve({ ms, out });
-    });
-  });
 }
 
 /** The wiring before audit-only events went async: every spine hook blocks the agent. */
@@ -165,13 +129,7 @@ export default async function ({ base }) {
   const beforeRepo = BEFORE_BIN ? onboard(BEFORE_BIN, 'before') : undefined;
   const settingsFile = join(repo, '.claude/settings.json');
   const spineSettings = JSON.parse(readFileSync(settingsFile, 'utf8'));
-  const home = join(scratch, 'home');
-  mkdirSync(join(home, '.claude'), { recursive: true });
-  const trusted = { hasTrustDialogAccepted: true };
-  writeFileSync(
-    join(home, '.claude', '.claude.json'),
-    JSON.stringify({ projects: { [repo]: trusted, ...(beforeRepo ? { [beforeRepo]: trusted } : {}) } }),
-  );
+  const home = trustingHome(join(scratch, 'home'), beforeRepo ? [repo, beforeRepo] : [repo]);
   const history = Boolean(process.env.BENCH_SESSION_HISTORY);
 
   const spineEvents = Object.keys(spineSettings.hooks ?? {}).filter((e) =>
@@ -210,7 +168,7 @@ export default async function ({ base }) {
         if (settings !== 'before') writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
         const auditDir = join(cwd, '.spine/audit');
         rmSync(auditDir, { recursive: true, force: true });
-        const { ms } = await runClaude(cwd, home, server.baseUrl);
+        const { ms } = await runClaude(CLAUDE_PINNED, cwd, home, server.baseUrl);
         times[name].push(ms);
         if (['spine', 'before', 'sync', 'async post'].includes(name)) checkAudit(auditDir, n);
       }

@@ -12,7 +12,7 @@
 // With BENCH_BEFORE, the older build's hook runs beside this one (same policy) in the same rotation.
 // plus the hook's peak memory (/usr/bin/time). Linear in the calls of the turn means the 1,000-call
 // first Stop costs about 10× the 100-call one above the node start, and the next Stop stays flat.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -26,8 +26,19 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { BEFORE, BIN, GIT_ENV, hookFile, nodeCase, ROOT, row, timeInterleaved } from './lib.mjs';
+import {
+  BEFORE,
+  BIN,
+  CLAUDE_NEWEST,
+  GIT_ENV,
+  hookFile,
+  loadModelServer,
+  nodeCase,
+  row,
+  runClaude,
+  timeInterleaved,
+  trustingHome,
+} from './lib.mjs';
 
 /** Peak resident memory (MiB) of one hook run with its event on stdin, from /usr/bin/time. */
 function peakMiB(hook, { cwd, env, input }) {
@@ -42,21 +53,6 @@ function peakMiB(hook, { cwd, env, input }) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const CLAUDE = join(ROOT, 'node_modules/claude-code-newest/bin/claude.exe');
-
-async function loadModelServer(dir) {
-  const outfile = join(dir, 'model-server.mjs');
-  await build({
-    entryPoints: [join(ROOT, 'test/helpers/model-server.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    logLevel: 'error',
-  });
-  return import(outfile);
-}
-
 /** n calls, one per turn, alternating an ordinary command and a file read. */
 function script(n) {
   const main = Array.from({ length: n }, (_, i) => ({
@@ -68,31 +64,6 @@ function script(n) {
   }));
   main.push({ text: 'done' });
   return { main };
-}
-
-function runClaude(repo, home, baseUrl) {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    ANTHROPIC_BASE_URL: baseUrl,
-    ANTHROPIC_API_KEY: 'test',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    NO_PROXY: '127.0.0.1',
-    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
-  };
-  const args = ['-p', 'work', '--output-format', 'json', '--allowedTools', 'Bash', 'Read'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(CLAUDE, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`claude exited ${code}: ${err.slice(0, 400)}`)),
-    );
-  });
 }
 
 /** The session's transcript files: the main one (the only .jsonl under projects/). */
@@ -129,7 +100,7 @@ function replicate(transcript, auditLines, times) {
 }
 
 export default async function () {
-  if (!existsSync(CLAUDE)) return [];
+  if (!existsSync(CLAUDE_NEWEST)) return [];
   const calls = Number(process.env.BENCH_STOP_CALLS ?? 100);
   const scratch = mkdtempSync(join(process.env.TMPDIR || tmpdir(), 'spine-bench-stop-'));
   try {
@@ -141,14 +112,16 @@ export default async function () {
     execFileSync(process.execPath, [BIN, 'init', '--yes', '--team', 'bench', '--champion', 'x'], {
       cwd: repo,
     });
-    const home = join(scratch, 'home');
-    mkdirSync(join(home, '.claude'), { recursive: true });
-    writeFileSync(
-      join(home, '.claude', '.claude.json'),
-      JSON.stringify({ projects: { [repo]: { hasTrustDialogAccepted: true } } }),
-    );
+    const home = trustingHome(join(scratch, 'home'), [repo]);
     const server = await startModelServer(script(calls));
-    await runClaude(repo, home, server.baseUrl);
+    // The newest client's sandbox races for repositories under /tmp: its TMPDIR is passed on.
+    await runClaude(
+      CLAUDE_NEWEST,
+      repo,
+      home,
+      server.baseUrl,
+      process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {},
+    );
     await server.close();
 
     const recorded = findTranscript(home);

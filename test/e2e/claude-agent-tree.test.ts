@@ -7,6 +7,7 @@ import { type ClaudeRun, runClaude } from '../helpers/claude.js';
 import { gitdir, tempDir, writeTree } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash } from '../helpers/scripted-session.js';
 
 /**
  * The whole agent tree under spine's hook, with the real client: a team that allows Bash broadly
@@ -46,11 +47,6 @@ describe('audit and secret guard across the agent tree', () => {
   let audit: AuditLine[];
   let auditText: string;
 
-  const bash = (command: string) => ({
-    name: 'Bash',
-    input: { command, description: 'Inspect configuration' },
-  });
-
   beforeAll(async () => {
     repo = gitdir({ 'README.md': '# app\n', 'config/app.json': '{}\n' });
     writeTree(repo, { '.env': `SECRET=${secret}\n` });
@@ -70,7 +66,7 @@ describe('audit and secret guard across the agent tree', () => {
             },
           ],
         },
-        { tools: mainDetours.map(bash) },
+        { tools: mainDetours.map((c) => bash(c)) },
         { tools: [bash(`echo ${GITHUB_TOKEN}`)] },
         { text: 'main done' },
       ],

@@ -5,6 +5,7 @@ import { type ClaudeRun, clientAtLeast, runClaude } from '../helpers/claude.js';
 import { gitdir } from '../helpers/gitdir.js';
 import { type ModelServer, startModelServer, type Turn } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash } from '../helpers/scripted-session.js';
 
 /**
  * The audit-only events run async (off the agent's path) and the client kills async hooks still
@@ -14,7 +15,7 @@ import { runCli } from '../helpers/run-cli.js';
  */
 
 const SUBAGENT = 'AUDIT-COMPLETE-SUBAGENT';
-const bash = (i: number) => ({ name: 'Bash', input: { command: `true ${i}`, description: 'noop' } });
+const noop = (i: number) => bash(`true ${i}`);
 const read = () => ({ name: 'Read', input: { file_path: 'README.md' } });
 
 describe('a real session with async audit hooks', () => {
@@ -24,7 +25,7 @@ describe('a real session with async audit hooks', () => {
   let lines: Record<string, any>[];
   // 1 Agent + 3 subagent calls + 2 parallel + 6 single = 12 tool calls.
   const main: Turn[] = [
-    { tools: [bash(1)] },
+    { tools: [noop(1)] },
     {
       tools: [
         {
@@ -37,19 +38,19 @@ describe('a real session with async audit hooks', () => {
         },
       ],
     },
-    { tools: [bash(2), read()] },
+    { tools: [noop(2), read()] },
     { tools: [read()] },
-    { tools: [bash(3)] },
+    { tools: [noop(3)] },
     { tools: [read()] },
-    { tools: [bash(4)] },
+    { tools: [noop(4)] },
     // The last call right before the session ends: its PostToolUse is the likeliest to be cut.
-    { tools: [bash(5)] },
+    { tools: [noop(5)] },
     { text: 'main done' },
   ];
   const sub: Turn[] = [
-    { tools: [bash(10)] },
+    { tools: [noop(10)] },
     { tools: [read()] },
-    { tools: [bash(11)] },
+    { tools: [noop(11)] },
     { text: 'sub done' },
   ];
   const calls = 12;

@@ -5,14 +5,13 @@ import { claudeHome, runClaude } from '../helpers/claude.js';
 import { gitdir } from '../helpers/gitdir.js';
 import { startModelServer } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash } from '../helpers/scripted-session.js';
 
 /**
  * Finished calls are recorded from the transcript at Stop and SessionEnd, not by a hook per call.
  * A session killed outright (SIGKILL: no Stop, no SessionEnd) leaves its finished calls without
  * records; the next session's SessionStart rebuilds them from the killed session's transcript.
  */
-
-const bash = (command: string) => ({ name: 'Bash', input: { command, description: 'run' } });
 
 function auditLines(repo: string): Record<string, any>[] {
   const dir = join(repo, '.spine/audit');

@@ -15,6 +15,7 @@ import { gitdir, tempDir } from '../helpers/gitdir.js';
 import { canMountPrivately, managedWrapper } from '../helpers/managed-settings.js';
 import { type ModelServer, startModelServer, type Turn } from '../helpers/model-server.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { bash } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 /**
@@ -28,11 +29,11 @@ import { auditLines } from '../hooks/run-hook.js';
  */
 
 const SUBAGENT = 'MANAGED-HOOKS-SUBAGENT';
-const bash = (i: number) => ({ name: 'Bash', input: { command: `true ${i}`, description: 'noop' } });
+const noop = (i: number) => bash(`true ${i}`);
 const read = () => ({ name: 'Read', input: { file_path: 'README.md' } });
 // 1 Agent + 3 subagent calls + 2 parallel + 6 single = 12 tool calls.
 const main: Turn[] = [
-  { tools: [bash(1)] },
+  { tools: [noop(1)] },
   {
     tools: [
       {
@@ -41,15 +42,15 @@ const main: Turn[] = [
       },
     ],
   },
-  { tools: [bash(2), read()] },
+  { tools: [noop(2), read()] },
   { tools: [read()] },
-  { tools: [bash(3)] },
+  { tools: [noop(3)] },
   { tools: [read()] },
-  { tools: [bash(4)] },
-  { tools: [bash(5)] },
+  { tools: [noop(4)] },
+  { tools: [noop(5)] },
   { text: 'main done' },
 ];
-const sub: Turn[] = [{ tools: [bash(10)] }, { tools: [read()] }, { tools: [bash(11)] }, { text: 'sub done' }];
+const sub: Turn[] = [{ tools: [noop(10)] }, { tools: [read()] }, { tools: [noop(11)] }, { text: 'sub done' }];
 const CALLS = 12;
 
 interface Session {

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeHome, runClaude } from '../helpers/claude.js';
 import { gitdir, read, writeTree } from '../helpers/gitdir.js';
-import { type ModelServer, type Script, startModelServer, type ToolUse } from '../helpers/model-server.js';
+import { type ModelServer, type Script, startModelServer } from '../helpers/model-server.js';
 import { runCli } from '../helpers/run-cli.js';
+import { bash } from '../helpers/scripted-session.js';
 
 /**
  * The secret policy compiled into Claude Code's OS sandbox, with the real client and real
@@ -83,8 +84,6 @@ const SUBAGENT_DETOURS = ['cat .env', `python3 -c "print(open('config/.env.produ
 const WRITE_LATE = `mkdir -p late && python3 -c "import os; open('late/.env','w').write('K=spinecanary-'+os.environ['LATE_SEED']+'\\n')"`;
 const READ_LATE = 'cat late/.env';
 
-const bash = (command: string): ToolUse => ({ name: 'Bash', input: { command, description: 'run' } });
-
 function repoFiles(): Record<string, string> {
   return {
     'README.md': '# app\nTODO: docs\n',
@@ -152,14 +151,14 @@ async function session(
 
 /** Detours in one turn (run side by side), the late write, then the late read. */
 function detourScript(ids: string[]): Script {
-  const turn0 = DETOURS.map(([c], i) => ({ ...bash(c), id: `toolu_detour_${i}` }));
+  const turn0 = DETOURS.map(([c], i) => bash(c, `toolu_detour_${i}`));
   ids.push(...turn0.map((t) => t.id!), 'toolu_read_late');
   return {
     main: [
       {
         tools: [
           ...turn0,
-          { ...bash(WRITE_LATE), id: 'toolu_write_late' },
+          bash(WRITE_LATE, 'toolu_write_late'),
           {
             name: 'Agent',
             id: 'toolu_agent',
@@ -171,12 +170,12 @@ function detourScript(ids: string[]): Script {
           },
         ],
       },
-      { tools: [{ ...bash(READ_LATE), id: 'toolu_read_late' }] },
+      { tools: [bash(READ_LATE, 'toolu_read_late')] },
       { text: 'finished' },
     ],
     subagents: {
       [SUBAGENT]: [
-        { tools: SUBAGENT_DETOURS.map((c, i) => ({ ...bash(c), id: `toolu_sub_${i}` })) },
+        { tools: SUBAGENT_DETOURS.map((c, i) => bash(c, `toolu_sub_${i}`)) },
         { text: 'sub done' },
       ],
     },
@@ -239,12 +238,12 @@ const GIT: [string, RegExp][] = [
 
 function ordinaryScript(port: number) {
   return (ids: string[]): Script => {
-    const turn0 = ORDINARY.map(([c], i) => ({ ...bash(c), id: `toolu_ordinary_${i}` }));
+    const turn0 = ORDINARY.map(([c], i) => bash(c, `toolu_ordinary_${i}`));
     const egress = [
-      { ...bash(`curl -s -m 5 --noproxy '' http://localhost:${port}/allowed`), id: 'toolu_egress_allowed' },
-      { ...bash(`curl -s -m 5 --noproxy '' http://127.0.0.1:${port}/off-list`), id: 'toolu_egress_denied' },
+      bash(`curl -s -m 5 --noproxy '' http://localhost:${port}/allowed`, 'toolu_egress_allowed'),
+      bash(`curl -s -m 5 --noproxy '' http://127.0.0.1:${port}/off-list`, 'toolu_egress_denied'),
     ];
-    const git = GIT.map(([c], i) => ({ ...bash(c), id: `toolu_git_${i}` }));
+    const git = GIT.map(([c], i) => bash(c, `toolu_git_${i}`));
     ids.push(...[...turn0, ...egress, ...git].map((t) => t.id!));
     return {
       main: [{ tools: [...turn0, ...egress] }, ...git.map((g) => ({ tools: [g] })), { text: 'done' }],

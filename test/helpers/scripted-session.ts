@@ -5,11 +5,11 @@ import { git, read, type Tree, varTmp, writeTree } from './gitdir.js';
 import { startModelServer, type ToolResult, type ToolUse } from './model-server.js';
 import { runCli } from './run-cli.js';
 
-/** A Bash tool call the scripted model makes, named by its tool_use id. */
-export const bash = (command: string, id: string): ToolUse => ({
+/** A Bash tool call the scripted model makes, named by its tool_use id (else the server's stable one). */
+export const bash = (command: string, id?: string): ToolUse => ({
   name: 'Bash',
   input: { command, description: 'run' },
-  id,
+  ...(id ? { id } : {}),
 });
 
 /** `spine init` in `repo` (team t, champion @c unless `args` say otherwise); throws if it fails. */

@@ -16,6 +16,20 @@ export async function onboardedRepo(): Promise<string> {
   return repo;
 }
 
+/** The session of the payloads `hookEvent` builds. */
+export const TEST_SESSION = 'e210c704-0000-4000-8000-000000000001';
+
+/** One event's payload as Claude Code sends it to the hook, in a session in `repo`. */
+export function hookEvent(repo: string, name: string, fields: Record<string, unknown> = {}) {
+  return {
+    session_id: TEST_SESSION,
+    transcript_path: '/t.jsonl',
+    cwd: repo,
+    hook_event_name: name,
+    ...fields,
+  };
+}
+
 export interface HookRun {
   code: number;
   stdout: string;

@@ -47,3 +47,14 @@ export function table(
   // More than three columns do not fit a phone's width: such a table stacks its rows there.
   return `<div class="table-wrap"><table${head.length > 3 ? ' class="stack"' : ''}><caption>${esc(caption)}</caption><thead><tr>${th}</tr></thead><tbody>${body || `<tr><td colspan="${head.length}">no data</td></tr>`}</tbody></table></div>`;
 }
+
+/** A chart with its caption, legend and the table of its numbers (readable without the picture). */
+export function figure(
+  id: string,
+  caption: string,
+  legendHtml: string,
+  chart: string,
+  tableHtml = '',
+): string {
+  return `<figure data-chart="${id}"><figcaption>${esc(caption)}</figcaption>${legendHtml}<div class="chart-wrap">${chart}</div>${tableHtml}</figure>`;
+}
