@@ -6,8 +6,7 @@ import type { MachineReadiness } from '../core/sandbox/readiness.js';
 /**
  * Probes what Claude Code's sandbox needs (docs/sandbox.md): on Linux and WSL2 `bwrap` and
  * `socat` on PATH and an unprivileged user namespace (`bwrap --ro-bind / / true` succeeds); on
- * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does). Asynchronous, so a command runs the
- * probe while it reads the repository.
+ * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does).
  */
 export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promise<MachineReadiness> {
   const platform = platformOf();
@@ -32,22 +31,21 @@ export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promis
   };
 }
 
-/** `bwrap --ro-bind / / true`: its exit status and stderr (a start failure's message, if any). */
-function runBwrap(env: NodeJS.ProcessEnv): Promise<{ status: number | string; stderr: string }> {
+/**
+ * `bwrap --ro-bind / / true`, without blocking: a command runs the probe beside its other work.
+ * A bwrap that cannot start reads as its error message; one that hangs is killed after 5 s.
+ */
+function runBwrap(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn('bwrap', ['--ro-bind', '/', '/', 'true'], {
       env,
       timeout: 5000,
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString('utf8');
-    });
-    child.once('error', (error) => resolve({ status: 'error', stderr: error.message }));
-    child.once('close', (code, signal) =>
-      resolve({ status: code ?? `signal ${signal}`, stderr: stderr || (signal ? 'timed out' : '') }),
-    );
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.once('error', (error) => resolve({ status: null, stderr: error.message }));
+    child.once('close', (status) => resolve({ status, stderr: Buffer.concat(stderr).toString('utf8') }));
   });
 }
 

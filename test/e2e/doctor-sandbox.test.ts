@@ -188,6 +188,30 @@ describe('machine readiness, apart from drift', () => {
     expect(JSON.parse(json.stdout).machine).toMatchObject({ ready: false, missing: ['bwrap', 'socat'] });
   });
 
+  it('a bwrap that cannot make a namespace: init and doctor say so with its own message', async () => {
+    const bin = tempDir('spine-badbwrap-');
+    mkdirSync(join(bin, 'bin'));
+    for (const tool of ['node', 'git', 'socat', 'sh']) {
+      const found =
+        tool === 'node' ? process.execPath : execFileSync('which', [tool], { encoding: 'utf8' }).trim();
+      symlinkSync(found, join(bin, 'bin', tool));
+    }
+    writeTree(bin, {
+      'bin/bwrap': '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n',
+    });
+    execFileSync('chmod', ['+x', join(bin, 'bin', 'bwrap')]);
+    const env = { PATH: join(bin, 'bin') };
+    const repo = tempDir('spine-init-badbwrap-');
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo, env });
+    expect(init.code, init.stderr).toBe(0);
+    const line =
+      /^machine: OS sandbox NOT available \(bwrap cannot create a user namespace \(bwrap: No permissions to create new namespace\)\)/m;
+    expect(init.stdout).toMatch(line);
+    const doctor = await runCli(['doctor'], { cwd: repo, env });
+    expect(doctor.stdout).toMatch(line);
+  });
+
   it('init prints the same line once', async () => {
     const repo = tempDir('spine-init-machine-');
     await runCli(['--version'], { cwd: repo });

@@ -17,7 +17,9 @@ export type FixEdit =
   /** Merge the spine's entries, rebased, into a launch directory's settings; record it in the lock. */
   | { kind: 'guard-launch-dir'; path: string }
   /** Write the hook's team zone map as local.yaml says now; record it in the lock. */
-  | { kind: 'write-zone-map' };
+  | { kind: 'write-zone-map' }
+  /** Move from the ES module hook of earlier releases to spine-hook.cjs (hook-script-move.ts). */
+  | { kind: 'move-hook-script' };
 
 /** A doctor check: one file per code, pure over the context. */
 export interface Check {

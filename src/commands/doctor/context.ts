@@ -9,12 +9,14 @@ import type { Problem } from '../../core/problems.js';
 import {
   CI_WORKFLOW,
   type DesiredState,
+  LEGACY_HOOK_SCRIPT,
   LOCAL_FILE,
   LOCAL_SETTINGS_FILE,
   LOCK_FILE,
   SETTINGS_FILE,
   type SettingsEntry,
 } from '../../core/render/desired-state.js';
+import { legacyHookReason } from '../../core/render/settings-entries.js';
 import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
 import { secretFileMatcher } from '../../core/secret-files.js';
@@ -24,6 +26,7 @@ import { UserError } from '../../errors.js';
 import { readIfExists } from '../../io/fs.js';
 import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
 import {
+  isPlainFileInRepo,
   previewRecovery,
   type Recovery,
   readInRepo,
@@ -88,6 +91,11 @@ export interface DoctorContext {
   managed: Map<string, Buffer | undefined>;
   /** Managed files of the lock that have an x bit now. */
   executable: Set<string>;
+  /**
+   * The lock records the hook script of an earlier release (spine-hook.mjs); `plain` when it is a
+   * regular file reached through no link, the only kind --fix may remove.
+   */
+  legacyHookScript?: { plain: boolean };
   /**
    * False when git ignores modes here (`core.fileMode=false`, which git sets on a file system
    * that does not keep them): a mode that differs is then not drift. Asked only when one differs.
@@ -199,14 +207,25 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
   // Telemetry attribution follows the team as it is now (local.yaml, origin), not as it was at
   // init: a renamed team or a new champion makes the written value stale, and --fix rewrites it.
   const rendered = new Map(desired.settings.map((e) => [e.key, e]));
+  // A lock written by an earlier release records that release's hook wiring (spine-hook.mjs, the
+  // synchronous events, the command line that loads the CA bundle): today's is what is wanted, so
+  // the settings still carrying the old one are named outdated (hook-edited) and --fix moves them.
   const current = (entry: SettingsEntry): SettingsEntry =>
-    entry.key === 'env:OTEL_RESOURCE_ATTRIBUTES' ? (rendered.get(entry.key) ?? entry) : entry;
+    entry.key === 'env:OTEL_RESOURCE_ATTRIBUTES' ||
+    (entry.kind === 'hook' && legacyHookReason(entry.event, entry.value) !== undefined)
+      ? (rendered.get(entry.key) ?? entry)
+      : entry;
   const entries: SpineEntry[] = [];
+  // Launch directories are judged against the lock as written: only update moves them.
+  const lockedEntries: SettingsEntry[] = [];
   for (const locked of lock.settings) {
     const entry = entryFromLock(locked);
     if (!entry)
       throw new UserError(`invalid lock: unknown settings entry "${locked.key}"`, { file: LOCK_FILE });
-    if (entry.kind !== 'rule' || entry.list !== 'allow') entries.push({ locked, entry: current(entry) });
+    if (entry.kind !== 'rule' || entry.list !== 'allow') {
+      entries.push({ locked, entry: current(entry) });
+      lockedEntries.push(entry);
+    }
   }
   const levels = guardrailLevels(spine, lock);
   const gitFiles = await readGitFileFacts(root, listing);
@@ -243,7 +262,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     local.launchDirs,
     options.cacheDir,
     {
-      entries: entries.map((e) => e.entry),
+      entries: lockedEntries,
       waived: (id, dir) =>
         counted.some(
           (w) =>
@@ -272,6 +291,9 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     desired,
     managed,
     executable,
+    ...(lock.files[LEGACY_HOOK_SCRIPT]
+      ? { legacyHookScript: { plain: isPlainFileInRepo(root, LEGACY_HOOK_SCRIPT) } }
+      : {}),
     modesKept: modeDiffers ? await gitKeepsModes(root) : true,
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
     skillFolders: listSkillFolders(root),

@@ -18,10 +18,13 @@ import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import type { FixEdit } from './check.js';
 import { wantedZoneMap } from './checks/zone-map-stale.js';
 import type { DoctorContext } from './context.js';
+import { planHookScriptMove } from './hook-script-move.js';
 import { checkFor } from './registry.js';
 
 export interface FixPlan {
   changes: FileChange[];
+  /** Files to remove (the hook script of an earlier release, when it is exactly spine's). */
+  removals: string[];
   /** Findings --fix cannot repair, with the reason. */
   skipped: { path: string; reason: string }[];
 }
@@ -71,6 +74,10 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
 
   const settings = settingsChange(ctx, edits);
   if (settings) changes.push(settings);
+  const moved = edits.some((e) => e.kind === 'move-hook-script') ? planHookScriptMove(ctx) : undefined;
+  if (moved) skipped.push(...moved.skipped);
+  const move = moved?.lock ? { ...moved, lock: moved.lock } : undefined;
+  if (move) changes.push(...move.changes);
 
   if (edits.some((e) => e.kind === 'restore-claude-block')) {
     if (contentHash(ctx.desired.claudeBlock) !== ctx.lock.claudeMd?.hash) {
@@ -90,35 +97,44 @@ export function planFix(ctx: DoctorContext, findings: Finding[], claudeSeed: str
   const guarded = guardLaunchDirs(ctx, edits);
   changes.push(...guarded.changes);
   skipped.push(...guarded.skipped);
-  const zones = edits.some((e) => e.kind === 'write-zone-map') ? zoneMapChange(ctx) : undefined;
+  const lockFiles = move?.lock.files ?? ctx.lock.files;
+  const zones = edits.some((e) => e.kind === 'write-zone-map') ? zoneMapChange(ctx, lockFiles) : undefined;
   if (zones) changes.push(zones.change);
-  if (guarded.launchDirs || zones) {
+  if (guarded.launchDirs || zones || move) {
     changes.push({
       path: LOCK_FILE,
       action: 'update',
       content: Buffer.from(
         serialiseLock({
           ...ctx.lock,
+          ...(move ? move.lock : {}),
           ...(zones ? { files: zones.files } : {}),
           ...(guarded.launchDirs ? { launchDirs: guarded.launchDirs } : {}),
         }),
       ),
-      note: [guarded.launchDirs && 'launch directories recorded', zones && 'zone map recorded']
+      note: [
+        guarded.launchDirs && 'launch directories recorded',
+        zones && 'zone map recorded',
+        move && 'hook script spine-hook.cjs recorded',
+      ]
         .filter(Boolean)
         .join(', '),
     });
   }
-  return { changes, skipped };
+  return { changes, removals: move?.removals ?? [], skipped };
 }
 
 /** The zone map as local.yaml says now, and the lock's files recording it. */
-function zoneMapChange(ctx: DoctorContext): { change: FileChange; files: Lock['files'] } | undefined {
+function zoneMapChange(
+  ctx: DoctorContext,
+  lockFiles: Lock['files'],
+): { change: FileChange; files: Lock['files'] } | undefined {
   const wanted = wantedZoneMap(ctx);
   if (!wanted) return undefined;
   const current = ctx.managed.get(ZONES_FILE);
   const files = Object.fromEntries(
     Object.entries({
-      ...ctx.lock.files,
+      ...lockFiles,
       [ZONES_FILE]: { hash: contentHash(wanted), kind: 'zones' as const, owner: 'zones' },
     }).sort(([a], [b]) => (a < b ? -1 : 1)),
   );
@@ -142,7 +158,7 @@ function guardLaunchDirs(
   edits: FixEdit[],
 ): FixPlan & { launchDirs?: Lock['launchDirs'] } {
   const paths = new Set(edits.flatMap((e) => (e.kind === 'guard-launch-dir' ? [e.path] : [])));
-  const out: FixPlan & { launchDirs?: Lock['launchDirs'] } = { changes: [], skipped: [] };
+  const out: FixPlan & { launchDirs?: Lock['launchDirs'] } = { changes: [], removals: [], skipped: [] };
   // The same cap as init: never a silent write of thousands of files.
   const max = ctx.local.launchDirs?.max ?? DEFAULT_MAX_LAUNCH_DIRS;
   if (paths.size > 0 && ctx.launchDirs.length > max) {

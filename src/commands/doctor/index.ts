@@ -35,7 +35,7 @@ export interface DoctorResult {
   findings: Finding[];
   summary: FindingSummary;
   /** What --fix wrote. */
-  fixed: { path: string; action: FileChange['action']; note: string }[];
+  fixed: { path: string; action: FileChange['action'] | 'delete'; note: string }[];
   /** What --fix could not repair, and why. */
   skipped: { path: string; reason: string }[];
   /** Where --fix --force kept the content it replaced (repo-relative). */
@@ -119,11 +119,18 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     const seed = fillTemplate(readTemplate('CLAUDE.md'), { TEAM: ctx.local.team ?? '' });
     const plan = planFix(ctx, findings, seed);
     skipped.push(...plan.skipped);
-    if (plan.changes.length > 0) {
+    if (plan.changes.length > 0 || plan.removals.length > 0) {
       const kept = await protectDirty(ctx, plan.changes, Boolean(options.force));
       backup = kept.dir;
-      writer.apply([...kept.writes, ...plan.changes]);
-      fixed.push(...plan.changes.map(({ path, action, note }) => ({ path, action, note })));
+      writer.apply([...kept.writes, ...plan.changes, ...plan.removals.map((path) => ({ path }))]);
+      fixed.push(
+        ...plan.changes.map(({ path, action, note }) => ({ path, action, note })),
+        ...plan.removals.map((path) => ({
+          path,
+          action: 'delete' as const,
+          note: 'the hook script of an earlier release, no longer run',
+        })),
+      );
       ctx = await loadContext(contextOptions);
       findings = runChecks(ctx);
     }

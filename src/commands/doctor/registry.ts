@@ -10,6 +10,7 @@ import { defaultWeakened } from './checks/default-weakened.js';
 import { hookEdited } from './checks/hook-edited.js';
 import { hookMissing } from './checks/hook-missing.js';
 import { hookScriptEdited } from './checks/hook-script-edited.js';
+import { hookScriptOutdated } from './checks/hook-script-outdated.js';
 import { hooksDisabled } from './checks/hooks-disabled.js';
 import { launchDirUnguarded } from './checks/launch-dir-unguarded.js';
 import { launchDirWeakened } from './checks/launch-dir-weakened.js';
@@ -77,6 +78,7 @@ export const CHECKS: readonly Check[] = [
   hookMissing,
   hookEdited,
   hookScriptEdited,
+  hookScriptOutdated,
   zoneMapStale,
   defaultWeakened,
   waiverActive,

@@ -161,6 +161,11 @@ async function onboard(
     toolchains,
     zones: await readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),
   });
+  const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
+  // The sandbox probe (a bwrap run) goes on beside planning and writing; only its line is shown,
+  // at the end. A plan refused before then leaves its answer unread.
+  const machineProbe = sandboxed ? machineLine(options.env) : undefined;
+  machineProbe?.catch(() => {});
   const existing = new Map(
     [...desired.files.map((f) => f.path), LOCK_FILE].map((p) => [p, readInRepo(root, p)] as const),
   );
@@ -197,11 +202,8 @@ async function onboard(
     );
   }
   writer?.apply(plan.changes, hooks);
-  const sandboxed = desired.settings.some((e) => e.key === 'sandbox.enabled' && e.value === true);
-  // git lists the repo while the sandbox probe runs.
-  const gitFacts = readGitFileFacts(root);
-  const machine = sandboxed ? await machineLine(options.env) : undefined;
-  const repo = repoFindings(await gitFacts, secretFileMatcher(spine));
+  const repo = repoFindings(await readGitFileFacts(root), secretFileMatcher(spine));
+  const machine = await machineProbe;
   const mode = (settings?.json?.value as { permissions?: { defaultMode?: unknown } } | undefined)?.permissions
     ?.defaultMode;
   if (mode === 'bypassPermissions') {

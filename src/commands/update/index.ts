@@ -13,6 +13,7 @@ import { diffFile, mergeFile } from '../../io/merge-file.js';
 import { toolVersion } from '../../io/package-files.js';
 import {
   executableInRepo,
+  isPlainFileInRepo,
   type Recovery,
   type RepoWriter,
   readInRepo,
@@ -115,6 +116,8 @@ async function updateIn(
   const paths = new Set([...Object.keys(lock.files), ...desired.files.map((f) => f.path)]);
   const ours = new Map([...paths].map((p) => [p, readInRepo(root, p)] as const));
   const oursExecutable = new Set([...paths].filter((p) => ours.get(p) && executableInRepo(root, p)));
+  const dropped = Object.keys(lock.files).filter((p) => !desired.files.some((f) => f.path === p));
+  const oursLinked = new Set(dropped.filter((p) => ours.get(p) && !isPlainFileInRepo(root, p)));
   const versions = { base: `v${lock.spine.version}`, theirs: `v${spine.manifest.version}` };
 
   const plan = await planUpdate({
@@ -123,6 +126,7 @@ async function updateIn(
     theirs: desired,
     ours,
     oursExecutable,
+    oursLinked,
     settingsText: team.settings?.toString('utf8'),
     claudeMd: team.claudeMd?.toString('utf8'),
     gitignore: team.gitignore?.toString('utf8'),

@@ -103,6 +103,25 @@ export function legacyHookGroups(event: string): { group: HookGroup; reason: Leg
   ]);
 }
 
+/** Why a hook group is one an earlier release rendered for this event, or undefined if it is not. */
+export function legacyHookReason(event: string, value: unknown): LegacyHookReason | undefined {
+  const text = canonicalJson(value);
+  return legacyHookGroups(event).find((l) => canonicalJson(l.group) === text)?.reason;
+}
+
+/** JSON with sorted keys: a lock or settings file may list a group's keys in any order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
 export function ruleKey(list: string, rule: string): string {
   return `permissions.${list}:${rule}`;
 }

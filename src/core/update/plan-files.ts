@@ -13,6 +13,11 @@ export interface FilesInput {
   theirs: ManagedFile[];
   /** The repo now, for every path in the lock, in the new version and every rename target. */
   ours: Map<string, Buffer | undefined>;
+  /**
+   * Paths reached through a symlink (the file itself or a directory above it). Removing one would
+   * delete the link's target, which the agent may have chosen: such a file is left in place.
+   */
+  linked?: Set<string>;
   renames: Rename[];
   versions: { base: string; theirs: string };
   merge: MergeText;
@@ -53,7 +58,8 @@ export async function planFiles(input: FilesInput): Promise<FilesOutcome> {
         const decision = await decide(input, locked.hash, current, input.base?.get(path), theirs.get(to)!);
         return () => record(out, decision, { path: to, from: path, current, next: theirs.get(to)! });
       }
-      if (next === undefined) return () => planRemoved(out, path, current, locked.hash);
+      if (next === undefined)
+        return () => planRemoved(out, path, input.linked?.has(path) ? 'linked' : current, locked.hash);
       const decision = await decide(input, locked.hash, current, input.base?.get(path), next);
       return () => record(out, decision, { path, current, next });
     }),
@@ -90,9 +96,20 @@ function planAdded(out: FilesOutcome, path: string, current: Buffer | undefined,
   }
 }
 
-function planRemoved(out: FilesOutcome, path: string, current: Buffer | undefined, lockHash: string): void {
+function planRemoved(
+  out: FilesOutcome,
+  path: string,
+  current: Buffer | undefined | 'linked',
+  lockHash: string,
+): void {
   if (current === undefined) return;
-  if (contentHash(current) === lockHash) {
+  if (current === 'linked') {
+    out.rows.push({
+      status: 'kept-team-owned',
+      path,
+      note: 'removed from the spine but a link here: left in place',
+    });
+  } else if (contentHash(current) === lockHash) {
     out.writes.push({ path });
     out.rows.push({ status: 'deleted', path, note: 'removed from the spine' });
   } else {

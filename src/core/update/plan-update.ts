@@ -25,6 +25,8 @@ export interface UpdatePlanInput {
   ours: Map<string, Buffer | undefined>;
   /** Which of those paths have an x bit now. */
   oursExecutable: Set<string>;
+  /** Paths the new version drops that are reached through a symlink: never removed. */
+  oursLinked?: Set<string>;
   settingsText: string | undefined;
   claudeMd: string | undefined;
   gitignore: string | undefined;
@@ -57,6 +59,7 @@ export async function planUpdate(input: UpdatePlanInput): Promise<UpdatePlan> {
     base: input.base && new Map(input.base.files.map((f) => [f.path, f.content])),
     theirs: input.theirs.files,
     ours: input.ours,
+    ...(input.oursLinked ? { linked: input.oursLinked } : {}),
     renames: input.renames,
     versions: input.versions,
     merge: input.merge,

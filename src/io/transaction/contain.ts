@@ -96,6 +96,20 @@ export function readTarget(root: string, rel: string): string | undefined {
   return 'outsideVia' in found ? undefined : found.path;
 }
 
+/**
+ * Whether `rel` is a regular file reached through no symlink, itself included: what spine may
+ * remove. Removing through a link would delete the link's target, which the agent may have chosen.
+ */
+export function isPlainFileInRepo(root: string, rel: string): boolean {
+  const found = resolveInside(root, rel);
+  if ('outsideVia' in found || found.rel !== normalize(rel)) return false;
+  try {
+    return lstatSync(found.path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** The bytes at `rel` under `root`, or undefined when missing or behind a link out of the root. */
 export function readInRepo(root: string, rel: string): Buffer | undefined {
   const path = readTarget(root, rel);

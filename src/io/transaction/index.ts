@@ -13,6 +13,7 @@ import { loadJournal } from './trust.js';
 export type { TxnHooks, TxnWrite } from './apply.js';
 export {
   executableInRepo,
+  isPlainFileInRepo,
   modeInRepo,
   readInRepo,
   readInRepoWithMode,

@@ -26,7 +26,9 @@ export function humanReport(
   if (result.fixed.length > 0) {
     lines.push('', c.bold(`Fixed (${result.fixed.length} file(s))`));
     for (const f of result.fixed)
-      lines.push(`  ${c.green(f.action === 'create' ? '+' : '~')} ${f.path}  (${f.note})`);
+      lines.push(
+        `  ${c.green(f.action === 'create' ? '+' : f.action === 'delete' ? '-' : '~')} ${f.path}  (${f.note})`,
+      );
   }
   for (const s of result.skipped) lines.push(`  ${c.yellow('!')} ${s.path}: not fixed: ${s.reason}`);
   const paint: Record<Severity, (t: string) => string> = { error: c.red, warning: c.yellow, info: c.cyan };

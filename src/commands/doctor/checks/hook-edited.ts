@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { SETTINGS_FILE } from '../../../core/render/desired-state.js';
+import { LEGACY_HOOK_SCRIPT, SETTINGS_FILE } from '../../../core/render/desired-state.js';
 import { type LegacyHookReason, legacyHookGroups } from '../../../core/render/settings-entries.js';
 import {
   activeWaiver,
@@ -10,6 +10,7 @@ import {
   locate,
   severityOf,
 } from '../check.js';
+import { canMoveHookScript } from '../hook-script-move.js';
 
 const OUTDATED: Record<LegacyHookReason, (event: string, id: string) => string> = {
   waits: (event, id) =>
@@ -45,7 +46,7 @@ export const hookEdited: Check = {
             : `the spine ${entry.event} hook (${entry.id}) was changed`,
           state.file === SETTINGS_FILE
             ? outdated
-              ? 'run spine doctor --fix (or spine update) to move it off the agent’s path'
+              ? 'run spine doctor --fix (or spine update) to write today’s wiring'
               : 'run spine doctor --fix to restore it'
             : `restore it in ${state.file} or remove the edited copy`,
           {
@@ -61,7 +62,12 @@ export const hookEdited: Check = {
     if (spine?.entry.kind !== 'hook' || f.path !== SETTINGS_FILE) return [];
     const state = entryStates(ctx).find((s) => s.spine === spine)?.state;
     if (state?.state !== 'changed' || state.index === undefined) return [];
-    return [{ kind: 'replace-hook', event: spine.entry.event, index: state.index, value: spine.entry.value }];
+    // Today's command runs spine-hook.cjs: only where that script can be written with it.
+    if (ctx.lock.files[LEGACY_HOOK_SCRIPT] && !canMoveHookScript(ctx)) return [];
+    return [
+      { kind: 'replace-hook', event: spine.entry.event, index: state.index, value: spine.entry.value },
+      ...(ctx.lock.files[LEGACY_HOOK_SCRIPT] ? [{ kind: 'move-hook-script' as const }] : []),
+    ];
   },
 };
 

@@ -1,3 +1,4 @@
+import { LEGACY_HOOK_SCRIPT } from '../../../core/render/desired-state.js';
 import { type Check, fileState, finding, hookLevel, severityOf } from '../check.js';
 
 /** The hook runtime or its policy file changed: what runs on every tool call is not spine's. */
@@ -5,7 +6,8 @@ export const hookScriptEdited: Check = {
   code: 'hook-script-edited',
   check: (ctx) =>
     Object.entries(ctx.lock.files)
-      .filter(([, f]) => f.kind === 'hook' || f.kind === 'policy')
+      // The script of earlier releases has its own check: hook-script-outdated.
+      .filter(([path, f]) => (f.kind === 'hook' || f.kind === 'policy') && path !== LEGACY_HOOK_SCRIPT)
       .flatMap(([path]) => {
         const state = fileState(ctx, path);
         if (state === 'intact') return [];
