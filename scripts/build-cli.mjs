@@ -119,6 +119,9 @@ const wholeCommandImports = {
 const FROM_SPLIT_BUILD = {
   'errors.ts': 'errors',
   'smol-toml': 'lazy/smol-toml',
+  'spine/yaml-file.ts': 'lazy/yaml-file',
+  'spine/load.ts': 'lazy/load',
+  'spine/release-version.ts': 'lazy/release-version',
   'spine/sources/git-source.ts': 'lazy/git-source',
   'spine/sources/commit-tree.ts': 'lazy/commit-tree',
   'spine/integrity.ts': 'lazy/integrity',
@@ -165,7 +168,7 @@ const split = await build({
   plugins: [wholeCommandImports, requireBuiltins],
 });
 failOnWarnings(split);
-await build({
+const whole = await build({
   ...common,
   entryPoints: Object.fromEntries(
     WHOLE_COMMANDS.map((name) => [`commands/${name}`, join(src, 'commands', name, 'index.ts')]),
@@ -173,7 +176,8 @@ await build({
   outdir: dist,
   splitting: false,
   plugins: [fromSplitBuild, requireBuiltins],
-}).then(failOnWarnings);
+});
+failOnWarnings(whole);
 
 // The whole-command imports are relative to dist/chunks/: fail the build if one landed elsewhere.
 for (const [file, output] of Object.entries(split.metafile.outputs)) {
@@ -181,4 +185,15 @@ for (const [file, output] of Object.entries(split.metafile.outputs)) {
   if (imports.length > 0 && !file.startsWith(`${relative(root, dist)}/chunks/`)) {
     throw new Error(`${file} imports ${imports[0].path}, which only resolves from dist/chunks/`);
   }
+}
+
+// A static import of a split-build module is hoisted to the top of the whole-command file and
+// loads it, and its chunks, at every start: only errors.js may be imported so. Anything else is a
+// lazy module that a statically imported one imports (list that one in FROM_SPLIT_BUILD too).
+for (const [file, output] of Object.entries(whole.metafile.outputs)) {
+  const eager = output.imports.filter(
+    (i) =>
+      i.external && i.kind === 'import-statement' && i.path.startsWith('../') && i.path !== '../errors.js',
+  );
+  if (eager.length > 0) throw new Error(`${file} loads ${eager[0].path} at start-up`);
 }

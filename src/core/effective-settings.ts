@@ -129,9 +129,21 @@ export function itemState(settings: EffectiveSettings, path: string[], value: un
   return changed ?? { state: 'missing' };
 }
 
+/** Each placed rule's normal form, computed once: doctor compares every spine rule with all of them. */
+const normalForms = new WeakMap<PlacedRule, string>();
+
+function normalOf(placed: PlacedRule): string {
+  let normal = normalForms.get(placed);
+  if (normal === undefined) {
+    normal = normaliseRule(placed.rule);
+    normalForms.set(placed, normal);
+  }
+  return normal;
+}
+
 export function ruleState(settings: EffectiveSettings, list: RuleList, rule: string): EntryState {
   const normal = normaliseRule(rule);
-  const same = (r: PlacedRule) => normaliseRule(r.rule) === normal;
+  const same = (r: PlacedRule) => normalOf(r) === normal;
   const allowed = settings.rules.allow.filter(same);
   if (list === 'allow') return { state: 'in-force', alsoAllowed: [] };
   const strictLists: RuleList[] = list === 'deny' ? ['deny'] : ['deny', 'ask'];

@@ -10,7 +10,6 @@ export interface ParsedYaml {
   locate(path: (string | number)[]): { line: number; column: number };
 }
 
-/** Parses YAML keeping source positions, then checks it against a schema; never throws. */
 /**
  * The plain value of a YAML text (no positions, no schema), for a workspace manifest. Loaded
  * lazily through this module rather than `import('yaml')`: yaml is CommonJS, and a bundle's chunk
@@ -20,6 +19,7 @@ export function parseYamlText(text: string): unknown {
   return parse(text);
 }
 
+/** Parses YAML keeping source positions, then checks it against a schema; never throws. */
 export function parseYaml(file: string, text: string, validator?: Validator): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

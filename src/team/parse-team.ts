@@ -58,8 +58,21 @@ export async function parseLocalConfig(
   });
 }
 
-/** The lock, or a UserError naming the file and line: an unreadable lock is bad input. */
-export async function parseLock(file: string, content: Buffer): Promise<Lock> {
+/**
+ * The lock, or a UserError naming the file and line: an unreadable lock is bad input. With a
+ * cache directory a lock once found valid is, for the same bytes, only `JSON.parse`d: building
+ * the positioned tree and running the validator cost doctor more than anything else it reads.
+ */
+export async function parseLock(file: string, content: Buffer, cacheDir?: string): Promise<Lock> {
+  let checked: Lock | undefined;
+  await memoJson(cacheDir, 'lock', memoKey(file, content), async () => {
+    checked = await checkLock(file, content);
+    return true;
+  });
+  return checked ?? (JSON.parse(content.toString('utf8').replace(/^\uFEFF/, '')) as Lock);
+}
+
+async function checkLock(file: string, content: Buffer): Promise<Lock> {
   const parsed = parseJsonFile(file, content.toString('utf8'));
   if (!parsed.json) throw problemToError(parsed.problems[0]!, 'the lock is not valid JSON');
   const validate = await loadValidator('lock');

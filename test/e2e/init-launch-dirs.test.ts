@@ -75,3 +75,28 @@ describe('spine init: bad launch directories', () => {
     expect(read(repo, 'packages/api/.claude/settings.json')).toBe(broken);
   });
 });
+
+describe('spine init: workspace manifests in YAML and TOML', () => {
+  // Their parsers load only when such a manifest is there: this runs them from the built package.
+  it('finds the members a pnpm workspace, a Cargo workspace and a uv workspace declare', async () => {
+    const repo = gitdir({
+      'pnpm-workspace.yaml': 'packages:\n  - "apps/*"\n',
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*"]\n',
+      'pyproject.toml': '[tool.uv.workspace]\nmembers = ["py/*"]\n',
+      'apps/web/package.json': '{}\n',
+      'crates/core/Cargo.toml': '[package]\nname = "core"\n',
+      'py/lib/pyproject.toml': '[project]\nname = "lib"\n',
+    });
+    const result = await runCli(['init', '--team', 'payments', '--champion', '@a', '--yes', '--json'], {
+      cwd: repo,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const { launchDirs, warnings } = JSON.parse(result.stdout);
+    expect(warnings).toEqual([]);
+    expect(launchDirs).toEqual([
+      { path: 'apps/web', reasons: ['pnpm workspace (pnpm-workspace.yaml)'] },
+      { path: 'crates/core', reasons: ['Cargo workspace member (Cargo.toml)'] },
+      { path: 'py/lib', reasons: ['uv workspace member (pyproject.toml)'] },
+    ]);
+  });
+});

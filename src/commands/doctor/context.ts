@@ -149,7 +149,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     '../../team/parse-team.js'
   );
 
-  const lock = await parseLock(LOCK_FILE, read(LOCK_FILE)!);
+  const lock = await parseLock(LOCK_FILE, read(LOCK_FILE)!, options.cacheDir);
   for (const path of Object.keys(lock.files)) {
     if ((!path.startsWith('.claude/') && path !== CI_WORKFLOW) || !isSafeRelativePath(path))
       throw new UserError(`invalid lock: managed path "${path}" is outside .claude/`, { file: LOCK_FILE });

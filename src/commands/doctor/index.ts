@@ -100,6 +100,10 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     managedSettings: (await import('../../io/managed-settings.js')).readManagedSettings(),
     json: options.json,
   };
+  // bwrap starts while the repository is read.
+  const readiness = import('../../io/sandbox-readiness.js').then(({ probeSandbox }) =>
+    probeSandbox(options.env),
+  );
   let ctx = await loadContext(contextOptions);
   let findings = runChecks(ctx);
   const fixed: DoctorResult['fixed'] = [];
@@ -134,19 +138,18 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
 
   const sorted = sortFindings(findings);
   const sandboxed = ctx.entries.some((e) => e.entry.key === 'sandbox.enabled' && e.entry.value === true);
-  const { probeSandbox } = await import('../../io/sandbox-readiness.js');
-  const readiness = await probeSandbox(options.env);
+  const machineReadiness = await readiness;
   const tiers = guardrailTiers(
     ctx.entries.map((e) => e.entry),
     contextOptions.managedSettings,
   );
   return {
     machine: {
-      ...readiness,
+      ...machineReadiness,
       sandboxed,
       client: contextOptions.client,
       tiers,
-      line: `${readinessLine(readiness, sandboxed)}; ${clientLine(contextOptions.client)}`,
+      line: `${readinessLine(machineReadiness, sandboxed)}; ${clientLine(contextOptions.client)}`,
     },
     schemaVersion: 1,
     root: ctx.root,

@@ -1,5 +1,11 @@
 import picomatch from 'picomatch';
 
+/** Characters that make a glob segment a pattern rather than a literal name (picomatch syntax). */
+const PATTERN_CHARS = /[*?[\]{}()!+@\\]/;
+
+/** Per process: init and doctor render the same spine's globs twice (hook policy and settings). */
+const verdicts = new Map<string, boolean>();
+
 /**
  * Claude Code cannot make an exception to a deny rule, so a secret glob that also matches an
  * allowed path (`**\/.env.*` vs `.env.example`) gets no static Read/Edit rule: the guard hook,
@@ -8,7 +14,24 @@ import picomatch from 'picomatch';
 export function staticSecretGlobs(globs: string[], allowPaths: string[]): string[] {
   const samples = allowPaths.map((p) => p.replace(/^\*\*\//, 'dir/'));
   return globs.filter((glob) => {
-    const matches = picomatch(glob, { dot: true });
-    return !samples.some((sample) => matches(sample));
+    const key = `${glob}\0${samples.join('\0')}`;
+    let matchesAllowed = verdicts.get(key);
+    if (matchesAllowed === undefined) {
+      matchesAllowed = samples.some((sample) => globMatches(glob, sample));
+      verdicts.set(key, matchesAllowed);
+    }
+    return !matchesAllowed;
   });
+}
+
+/**
+ * A glob whose last segment is a literal name matches only a path of that name: most secret globs
+ * (`**\/.env.local`, `~/.netrc`) are decided without compiling them, which costs a start-up
+ * more than anything else in rendering a spine.
+ */
+function globMatches(glob: string, path: string): boolean {
+  const last = glob.slice(glob.lastIndexOf('/') + 1);
+  if (last !== '' && !PATTERN_CHARS.test(last) && last !== path.slice(path.lastIndexOf('/') + 1))
+    return false;
+  return picomatch(glob, { dot: true })(path);
 }

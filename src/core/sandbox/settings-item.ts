@@ -35,5 +35,7 @@ export function findItem(list: unknown, identity: string): { index: number; valu
 }
 
 export function sameItem(a: unknown, b: unknown): boolean {
+  // Most elements are strings (paths, domains): compared as they are, without a JSON round trip.
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
