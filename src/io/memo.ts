@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './fs.js';
 import { buildId } from './package-files.js';
+import { untrustedStoreOnce } from './store-trust.js';
 
 /** A stable key for content: sha256 over the parts and the build id (other code re-checks). */
 export function memoKey(...parts: (string | Buffer)[]): string {
@@ -16,6 +17,12 @@ export function memoKey(...parts: (string | Buffer)[]): string {
  * kept in the cache directory under a hash of that content. A warm doctor skips YAML parsing and
  * schema validation entirely. The cache is only an accelerator: any failure to read or write it
  * falls back to computing.
+ *
+ * Trust: a hit is believed without re-checking, so the memo must be a place only this user's own
+ * spine writes. The sandbox denies writes to `~/.cache/spine` (spine-stores-read-only), `doctor`
+ * reports a cache directory the sandbox can write, and a memo directory that is a link, owned by
+ * someone else or writable by everyone is not used at all (computed instead); an entry file is
+ * opened without following a link.
  */
 export async function memoJson<T>(
   cacheDir: string | undefined,
@@ -25,10 +32,11 @@ export async function memoJson<T>(
 ): Promise<T> {
   if (!cacheDir) return compute();
   const dir = join(cacheDir, 'memo', kind);
+  if (untrustedStoreOnce(cacheDir, dir)) return compute();
   const file = join(dir, `${key}.json`);
   try {
     // An entry is trusted only in the envelope this code writes; anything else is recomputed.
-    const entry = JSON.parse(readFileSync(file, 'utf8')) as {
+    const entry = JSON.parse(readNoFollow(file)) as {
       memo?: unknown;
       kind?: unknown;
       key?: unknown;
@@ -47,4 +55,13 @@ export async function memoJson<T>(
     // A read-only or full cache only costs speed.
   }
   return value;
+}
+
+function readNoFollow(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }
