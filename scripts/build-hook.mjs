@@ -21,10 +21,19 @@ await build({
   target: 'node18',
   minify: false,
   legalComments: 'none',
-  // The sources are ES modules that find their policy beside themselves through import.meta.url;
-  // in the CommonJS file that URL is computed once from __filename.
-  inject: [join(root, 'scripts', 'hook-url.mjs')],
-  define: { 'import.meta.url': 'hookUrl' },
+  // src/hooks/self.ts (the script's file, a require for lazy builtins) as CommonJS gives them.
+  plugins: [
+    {
+      name: 'hook-self',
+      setup(b) {
+        b.onResolve({ filter: /\/self\.js$/ }, (args) =>
+          args.importer.startsWith(join(root, 'src', 'hooks'))
+            ? { path: join(root, 'scripts', 'hook-self.mjs') }
+            : undefined,
+        );
+      },
+    },
+  ],
   banner: {
     js: '// spine audit and guard hook. Managed by spine: do not edit (spine doctor --fix restores it).',
   },

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { builtinRequire as load } from './self.js';
 
 /**
  * Node builtins only some events use, loaded on first use. A static import would make every
@@ -7,7 +7,6 @@ import { createRequire } from 'node:module';
  * (started at SessionEnd) alone. Loaded synchronously so the hook still answers with no
  * event-loop turn.
  */
-const load = createRequire(import.meta.url);
 
 export const childProcess = (): typeof import('node:child_process') => load('node:child_process');
 export const crypto = (): typeof import('node:crypto') => load('node:crypto');

@@ -1,5 +1,4 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { appendLine } from './append-line.js';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { claimEvent, sweepClaims } from './event-claim.js';
@@ -13,6 +12,7 @@ import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
+import { scriptFile } from './self.js';
 import { readZones, type ZoneOf } from './zones.js';
 
 /**
@@ -86,11 +86,11 @@ const NEVER_BLOCKS = new Set([
  * The policy beside this file: a regular file (no link, no FIFO, no device), of a sane size,
  * whose shape checks. Opened non-blocking so a FIFO planted in its place cannot hang the hook.
  */
-export function readPolicy(url: URL): HookPolicy {
+export function readPolicy(path: string): HookPolicy {
   const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
   let fd: number;
   try {
-    fd = openSync(url, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    fd = openSync(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP') throw new Error('spine-policy.json beside the hook is a symlink');
@@ -157,7 +157,7 @@ function run(): void {
   const zoneOf =
     records && policy.audit?.enabled
       ? readZones(
-          new URL('./spine-zones.json', import.meta.url),
+          beside('spine-zones.json'),
           projectDir,
           env.HOME || os().homedir(),
           warn,
@@ -185,13 +185,18 @@ function run(): void {
   if (!records) return;
   if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
   if (event === 'SessionEnd')
-    startExporter(fileURLToPath(import.meta.url), policy, projectDir, env, pluginCopy ? [PLUGIN_ARG] : []);
+    startExporter(scriptFile, policy, projectDir, env, pluginCopy ? [PLUGIN_ARG] : []);
+}
+
+/** A file in the hook's own directory. */
+function beside(name: string): string {
+  return `${scriptFile.slice(0, scriptFile.lastIndexOf('/') + 1)}${name}`;
 }
 
 /** The project's hook reads the policy beside it; the plugin's copy, the one of the repository. */
 function hookSite(env: NodeJS.ProcessEnv, started: string): HookSite | undefined {
   if (pluginCopy) return pluginSite(env, started);
-  return { policy: new URL('./spine-policy.json', import.meta.url), script: fileURLToPath(import.meta.url) };
+  return { policy: beside('spine-policy.json'), script: scriptFile };
 }
 
 /**
@@ -273,7 +278,7 @@ async function runExport(): Promise<void> {
   const site =
     process.argv[3] === PLUGIN_ARG
       ? pluginSite(process.env, projectDir)
-      : { policy: new URL('./spine-policy.json', import.meta.url) };
+      : { policy: beside('spine-policy.json') };
   if (!site) return;
   const policy = readPolicy(site.policy);
   await exportPending(policy, projectDir, process.env, new Date());

@@ -32,38 +32,60 @@ type Step =
 
 export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
   let body = glob.trim().replace(/\/+$/, '');
-  const steps: Step[] = [];
-  const literal = (text: string) => {
-    for (const c of text.toLowerCase()) steps.push({ k: 'c', c });
-  };
+  let prefix = '';
+  let anywhere = false;
   if (body === '~' || body.startsWith('~/')) {
-    literal(`${trimSlash(roots.home)}/`);
+    prefix = `${trimSlash(roots.home)}/`;
     body = body.slice(2);
   } else if (body.startsWith('//')) {
-    literal('/');
+    prefix = '/';
     body = body.slice(2);
   } else if (body.startsWith('/')) {
-    literal(`${trimSlash(roots.projectDir)}/`);
+    prefix = `${trimSlash(roots.projectDir)}/`;
     body = body.slice(1);
   } else {
     body = body.replace(/^(\.\/)+/, '');
-    const anywhere = body.startsWith('**/') || !body.includes('/');
+    anywhere = body.startsWith('**/') || !body.includes('/');
     if (body.startsWith('**/')) body = body.slice(3);
-    if (anywhere) {
-      literal('/');
-      optionalDirs(steps);
-    } else literal(`${trimSlash(roots.projectDir)}/`);
+    if (!anywhere) prefix = `${trimSlash(roots.projectDir)}/`;
   }
-  globBody(body, steps);
-  const needle = longestLiteral(steps);
+  const build = (): { steps: Step[]; needle: string } => {
+    const steps: Step[] = [];
+    for (const c of prefix.toLowerCase()) steps.push({ k: 'c', c });
+    if (anywhere) {
+      steps.push({ k: 'c', c: '/' });
+      optionalDirs(steps);
+    }
+    globBody(body, steps);
+    return { steps, needle: longestLiteral(steps) };
+  };
+  // A hook start tests a handful of paths against every glob, and most paths lack the glob's
+  // fixed part (`.env`, `.pem`): the automaton is built only for a path that has it. A bracket
+  // set is built at once (its letters are no fixed part), so one that cannot compile still fails
+  // where the glob is read.
+  const bracketed = body.includes('[');
+  const mark = bracketed ? '' : literalRun(body);
+  let compiled = bracketed ? build() : undefined;
   return {
     test: (path) => {
       const text = path.toLowerCase();
-      // Most paths lack the glob's fixed part (`.env`, `.pem`): a native substring search
-      // rejects them without running the automaton, which keeps a 30,000-word command cheap.
-      return text.includes(needle) && run(steps, text);
+      if (!text.includes(mark)) return false;
+      compiled ??= build();
+      // The longest fixed part of the whole glob: a native substring search rejects most paths
+      // without running the automaton, which keeps a 30,000-word command cheap.
+      return text.includes(compiled.needle) && run(compiled.steps, text);
     },
   };
+}
+
+/**
+ * The longest run of plain characters in a glob body without bracket sets, lower case: every
+ * path it matches holds it. Slashes are left out (the one before a trailing `/**` is optional).
+ */
+function literalRun(body: string): string {
+  let best = '';
+  for (const run of body.toLowerCase().split(/[/*?]/)) if (run.length > best.length) best = run;
+  return best;
 }
 
 /** The longest run of literal steps every match must contain (runs inside optional groups do not count). */

@@ -1,6 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /**
  * spine's hook shipped in a plugin (`spine export plugin`) that managed settings enable: the copy
@@ -22,7 +21,7 @@ const LOCK = '.spine/lock.json';
 
 export interface HookSite {
   /** The policy the hook decides by. */
-  policy: URL;
+  policy: string;
   /** Where the repository's own hook script lives: locateRepo finds the root from it. */
   script: string;
 }
@@ -45,7 +44,7 @@ export function pluginSite(env: NodeJS.ProcessEnv, launchDir: string): HookSite 
   }
   if (root === undefined) return undefined;
   const base = root === '/' ? '' : root;
-  return { policy: pathToFileURL(`${base}/${POLICY}`), script: `${base}/${SCRIPT}` };
+  return { policy: `${base}/${POLICY}`, script: `${base}/${SCRIPT}` };
 }
 
 function real(path: string): string {

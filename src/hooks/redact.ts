@@ -4,31 +4,42 @@
  */
 export const REDACTED = '[REDACTED]';
 
-const BUILT_IN: RegExp[] = [
+/**
+ * Built-in token formats, each with the fixed text every match contains. A regular expression is
+ * compiled on its first use, which costs more than the hook's whole decision over a short
+ * command; most strings contain none of these markers, so a substring search skips the pattern.
+ */
+const BUILT_IN: { marks: string[]; re: RegExp }[] = [
   // PEM private key blocks, whole (or to the end when cut off).
-  /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
-  /\b(?:AKIA|ASIA|AIDA|AROA)[0-9A-Z]{16}\b/g,
-  /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{22,})\b/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/g,
-  /\bgl(?:dt|rt|cbt|ptt|ft|imt|oas|agent)-[A-Za-z0-9_-]{20,}\b/g,
-  /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g,
-  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g,
-  /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g,
-  /\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}\b/g,
-  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  {
+    marks: ['-----BEGIN '],
+    re: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+  },
+  { marks: ['AKIA', 'ASIA', 'AIDA', 'AROA'], re: /\b(?:AKIA|ASIA|AIDA|AROA)[0-9A-Z]{16}\b/g },
+  { marks: ['gh', 'github_pat_'], re: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{22,})\b/g },
+  { marks: ['glpat-'], re: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
+  { marks: ['gl'], re: /\bgl(?:dt|rt|cbt|ptt|ft|imt|oas|agent)-[A-Za-z0-9_-]{20,}\b/g },
+  { marks: ['xox'], re: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g },
+  {
+    marks: ['https://hooks.slack.com/services/'],
+    re: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]+/g,
+  },
+  { marks: ['_live_', '_test_'], re: /\b(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
+  { marks: ['sk-'], re: /\bsk-(?:ant-)?[A-Za-z0-9_-]{20,}\b/g },
+  { marks: ['AIza'], re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
   // JSON Web Tokens: header.payload.signature, both first parts base64url JSON ("eyJ").
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g,
-  /\bnpm_[A-Za-z0-9]{36}\b/g,
-  /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g,
-  /\bpypi-AgE[A-Za-z0-9_-]{50,}/g,
-  /\bdckr_pat_[A-Za-z0-9_-]{20,}/g,
-  /\bhf_[A-Za-z0-9]{30,}\b/g,
-  /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g,
-  /\bdop_v1_[a-f0-9]{64}\b/g,
-  /\bSK[0-9a-fA-F]{32}\b/g,
-  /\bkey-[0-9a-f]{32}\b/g,
-  /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,}/g,
-  /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g,
+  { marks: ['eyJ'], re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g },
+  { marks: ['npm_'], re: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { marks: ['SG.'], re: /\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g },
+  { marks: ['pypi-AgE'], re: /\bpypi-AgE[A-Za-z0-9_-]{50,}/g },
+  { marks: ['dckr_pat_'], re: /\bdckr_pat_[A-Za-z0-9_-]{20,}/g },
+  { marks: ['hf_'], re: /\bhf_[A-Za-z0-9]{30,}\b/g },
+  { marks: ['shp'], re: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g },
+  { marks: ['dop_v1_'], re: /\bdop_v1_[a-f0-9]{64}\b/g },
+  { marks: ['SK'], re: /\bSK[0-9a-fA-F]{32}\b/g },
+  { marks: ['key-'], re: /\bkey-[0-9a-f]{32}\b/g },
+  { marks: ['sq0'], re: /\bsq0(?:atp|csp)-[A-Za-z0-9_-]{22,}/g },
+  { marks: [':AA'], re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}\b/g },
 ];
 
 /** The password in a URL's userinfo (`postgres://user:pass@host`, `https://u:p@git…`); the user stays. */
@@ -67,14 +78,18 @@ export function compilePatterns(patterns: { pattern: string }[], warn: (m: strin
 
 export function redactString(text: string, extra: RegExp[] = []): string {
   let out = text;
-  for (const re of BUILT_IN) out = out.replace(re, REDACTED);
+  for (const { marks, re } of BUILT_IN)
+    if (marks.some((m) => out.includes(m))) out = out.replace(re, REDACTED);
   for (const re of extra) out = out.replace(re, REDACTED);
-  out = out.replace(URL_PASSWORD, (_, head: string) => `${head}${REDACTED}@`);
-  out = out.replace(
-    AUTH_HEADER,
-    (_, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`,
-  );
-  out = out.replace(BEARER, (_, head: string) => `${head}${REDACTED}`);
+  if (out.includes('://')) out = out.replace(URL_PASSWORD, (_, head: string) => `${head}${REDACTED}@`);
+  const lower = out.toLowerCase();
+  if (lower.includes('authorization'))
+    out = out.replace(
+      AUTH_HEADER,
+      (_, head: string, scheme?: string) => `${head}${scheme ? `${scheme} ` : ''}${REDACTED}`,
+    );
+  if (lower.includes('bearer')) out = out.replace(BEARER, (_, head: string) => `${head}${REDACTED}`);
+  if (!out.includes('=') && !out.includes(':')) return out;
   out = out.replace(ASSIGNMENT, (match, quote: string, name: string, sep: string, value: string) => {
     if (!isSecretName(name) || value.includes('[REDACTED')) return match;
     const q = value[0] === '"' || value[0] === "'" ? value[0] : '';

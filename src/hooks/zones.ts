@@ -27,14 +27,14 @@ export type ZoneOf = (path: string) => string | undefined;
  * compile) leaves records unlabelled with one line on stderr.
  */
 export function readZones(
-  url: URL,
+  path: string,
   projectDir: string,
   home: string,
   warn: (m: string) => void,
 ): ZoneOf | undefined {
   let fd: number;
   try {
-    fd = openSync(url, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
       warn(

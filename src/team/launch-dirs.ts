@@ -29,22 +29,21 @@ export async function scanLaunchDirs(
   config?: LaunchDirConfig,
   listing?: Promise<GitListing>,
 ): Promise<LaunchDirScan> {
+  // The caller's listing (doctor reads one for everything), else the same files from git, started
+  // before anything here waits so that git lists while the caller goes on.
+  const listed = listing
+    ? listing.then(({ index, untracked }) => [...index, ...untracked])
+    : git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']).then((out) =>
+        out.split('\0').filter(Boolean),
+      );
+  listed.catch(() => {}); // awaited below, unless reading a manifest fails first
   const texts: Record<string, string> = {};
   for (const file of WORKSPACE_FILES) {
     const content = readInRepo(root, file);
     if (content) texts[file] = content.toString('utf8');
   }
   const { declared, problems } = declaredMembers(texts, await manifestParsers(Object.keys(texts)));
-  // The caller's listing (doctor reads one for everything), else the same files from git.
-  const files = [
-    ...new Set(
-      listing
-        ? await listing.then(({ index, untracked }) => [...index, ...untracked])
-        : (await git(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard']))
-            .split('\0')
-            .filter(Boolean),
-    ),
-  ];
+  const files = [...new Set(await listed)];
   const selection = selectLaunchDirs({
     declared,
     files,

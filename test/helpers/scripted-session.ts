@@ -123,6 +123,8 @@ export interface DailyOptions {
   home?: Tree;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Edits `.claude/settings.json` after init (a control session takes a guardrail out). */
+  settings?: (settings: Record<string, any>) => void;
 }
 
 /**
@@ -134,7 +136,7 @@ export async function dailySession(
   repo: string,
   calls: (ToolUse | ToolUse[])[],
   options: DailyOptions,
-): Promise<ScriptedSession> {
+): Promise<ScriptedSession & { home: string }> {
   const init = await runCli(['init', '--team', options.team, '--champion', '@lead', '--yes'], { cwd: repo });
   expect(init.code, init.stderr).toBe(0);
   for (const group of options.groups) expect(init.stdout).toContain(group);
@@ -144,6 +146,7 @@ export async function dailySession(
         (p: string) => !p.startsWith('~/'),
       );
     });
+  if (options.settings) editSettings(repo, options.settings);
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'spine');
   const home = varTmp('spine-daily-home-');
@@ -155,5 +158,5 @@ export async function dailySession(
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
   });
   expect(run.code, run.stderr).toBe(0);
-  return run;
+  return { ...run, home };
 }

@@ -145,6 +145,10 @@ async function onboard(
   const championIssue = championProblem(champion);
   if (championIssue) throw new UserError(`${championIssue}: pass --champion <@handle>`);
 
+  // git lists the repository for the launch directory scan while the spine is rendered.
+  const { scanLaunchDirs } = await import('../../team/launch-dirs.js');
+  const scanning = scanLaunchDirs(root, localConfig?.config?.launchDirs);
+  scanning.catch(() => {}); // awaited by planLaunchDirs, unless rendering fails first
   // The CI workflow is managed once asked for: recorded in the lock, checked by doctor, kept by update.
   const toolchains = enabledToolchains(
     spine,
@@ -172,7 +176,7 @@ async function onboard(
   const executable = new Set(
     desired.files.filter((f) => existing.get(f.path) && executableInRepo(root, f.path)).map((f) => f.path),
   );
-  const launchDirs = await planLaunchDirs(root, desired.settings, localConfig?.config, previousLock);
+  const launchDirs = await planLaunchDirs(root, scanning, desired.settings, previousLock);
   warnings.push(...launchDirs.warnings);
   const plan = planInit({
     desired,

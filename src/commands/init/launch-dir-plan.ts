@@ -7,7 +7,7 @@ import { SETTINGS_FILE, type SettingsEntry } from '../../core/render/desired-sta
 import { mergeSettings } from '../../core/settings/merge-settings.js';
 import { UserError } from '../../errors.js';
 import { readInRepo } from '../../io/transaction/index.js';
-import type { LocalConfig } from '../../team/parse-team.js';
+import type { LaunchDirScan } from '../../team/launch-dirs.js';
 import { parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 
 export interface LaunchDirPlan {
@@ -25,12 +25,11 @@ export interface LaunchDirPlan {
  */
 export async function planLaunchDirs(
   root: string,
+  scanning: Promise<LaunchDirScan>,
   entries: readonly SettingsEntry[],
-  local: LocalConfig | undefined,
   previous: Lock | undefined,
 ): Promise<LaunchDirPlan> {
-  const { scanLaunchDirs } = await import('../../team/launch-dirs.js');
-  const scan = await scanLaunchDirs(root, local?.launchDirs);
+  const scan = await scanning;
   if (scan.overCap) {
     throw new UserError(
       `${scan.overCap.count} launch directories found, more than the cap of ${scan.overCap.max}: nothing written. ` +

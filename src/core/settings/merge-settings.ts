@@ -60,6 +60,9 @@ export function mergeSettings(
   const added: string[] = [];
   let out = source;
   const fresh = text === undefined;
+  // Each key's first place in the spine's order, looked up once per entry instead of searched.
+  const positions = new Map<string, number>();
+  for (const [i, e] of order.entries()) if (!positions.has(e.key)) positions.set(e.key, i);
   const edit = (path: (string | number)[], value: unknown, isArrayInsertion = false) => {
     if (fresh) return;
     out = applyEdits(out, modify(out, path, value, { formattingOptions: format, isArrayInsertion }));
@@ -77,7 +80,7 @@ export function mergeSettings(
       case 'rule': {
         const list = current.permissions?.[entry.list];
         if (Array.isArray(list)) {
-          const at = placeAmongSiblings(list, order, entry);
+          const at = placeAmongSiblings(list, order, entry, positions);
           edit(['permissions', entry.list, at], entry.value, true);
           ensureArray(intended, ['permissions', entry.list]).splice(at, 0, entry.value);
         } else {
@@ -104,7 +107,7 @@ export function mergeSettings(
       case 'item': {
         const list = getPath(current, entry.path);
         if (Array.isArray(list)) {
-          const at = placeAmongSiblings(list, order, entry);
+          const at = placeAmongSiblings(list, order, entry, positions);
           edit([...entry.path, at], entry.value, true);
           ensureArray(intended, entry.path).splice(at, 0, structuredClone(entry.value));
         } else {
@@ -130,12 +133,22 @@ export function mergeSettings(
  * `doctor --fix` puts a deleted rule back where `init` wrote it, and a fresh file gets the spine's
  * order; the team's own elements keep their places.
  */
-function placeAmongSiblings(list: unknown[], entries: SettingsEntry[], entry: SettingsEntry): number {
-  const index = entries.findIndex((e) => e.key === entry.key);
+function placeAmongSiblings(
+  list: unknown[],
+  entries: SettingsEntry[],
+  entry: SettingsEntry,
+  positions: Map<string, number>,
+): number {
+  const index = positions.get(entry.key) ?? -1;
   if (index < 0) return list.length;
   const sibling = (e: SettingsEntry) => sameList(e, entry);
+  // A rule is a string: found by identity, which is what a deep comparison of two strings comes to.
   const find = (e: SettingsEntry) =>
-    list.findIndex((v) => (e.kind === 'item' ? sameItem(v, e.value) : isDeepStrictEqual(v, e.value)));
+    e.kind === 'item'
+      ? list.findIndex((v) => sameItem(v, e.value))
+      : typeof e.value === 'string'
+        ? list.indexOf(e.value)
+        : list.findIndex((v) => isDeepStrictEqual(v, e.value));
   for (let i = index - 1; i >= 0; i--) {
     if (!sibling(entries[i]!)) continue;
     const at = find(entries[i]!);
