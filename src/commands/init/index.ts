@@ -36,7 +36,7 @@ import { readOriginUrl } from '../../team/origin.js';
 import { parseLocalConfig, parseLock, parseSettingsFile, throwOnErrors } from '../../team/parse-team.js';
 import { readTeamFiles } from '../../team/read-team.js';
 import { readZoneMap } from '../../team/zones.js';
-import { readSpine, type SpineRequest } from '../shared/read-spine.js';
+import { type ReadSpine, readSpine, type SpineRequest } from '../shared/read-spine.js';
 import { planLaunchDirs } from './launch-dir-plan.js';
 import { planInit } from './plan.js';
 
@@ -76,15 +76,21 @@ export interface InitResult {
 
 /** Onboards a repository: read everything, plan purely, then write all of it or nothing. */
 export async function init(options: InitOptions, hooks: TxnHooks = {}): Promise<InitResult> {
-  const root = await gitTopLevel(options.cwd);
+  const finding = gitTopLevel(options.cwd);
+  // The embedded spine needs nothing of the repository: it is read while git finds the repository.
+  // Any other source (a clone, a fetch) is read only once the repository is known and locked.
+  const embedded =
+    options.spine === undefined || options.spine === 'embedded' ? readSpine(options) : undefined;
+  embedded?.catch(() => {}); // awaited by onboard, unless the repository is refused first
+  const root = await finding;
   if (!root) {
     throw new UserError('not a git repository: spine onboards git repositories (run "git init" first)', {
       file: options.cwd,
     });
   }
-  if (options.dryRun) return onboard(root, options);
+  if (options.dryRun) return onboard(root, options, embedded);
   return withRepoWriter(root, { command: 'init', stateDir: options.stateDir }, async (writer) => ({
-    ...(await onboard(root, options, writer, hooks)),
+    ...(await onboard(root, options, embedded, writer, hooks)),
     ...(writer.recovered ? { recovered: writer.recovered } : {}),
   }));
 }
@@ -93,12 +99,13 @@ export async function init(options: InitOptions, hooks: TxnHooks = {}): Promise<
 async function onboard(
   root: string,
   options: InitOptions,
+  embedded: Promise<ReadSpine> | undefined,
   writer?: RepoWriter,
   hooks: TxnHooks = {},
 ): Promise<InitResult> {
   const team = readTeamFiles(root);
 
-  const { spine, source, warnings } = await readSpine(options);
+  const { spine, source, warnings } = await (embedded ?? readSpine(options));
 
   const settings = team.settings
     ? await parseSettingsFile('.claude/settings.json', team.settings)
