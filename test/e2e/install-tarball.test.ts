@@ -83,6 +83,28 @@ describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
     expect(doctor.status, doctor.stderr).toBe(0);
     expect(doctor.stdout).toMatch(/No drift/);
 
+    // The hook init installed is the package's, and it guards: the PreToolUse command line of
+    // the settings, run as the client runs it, denies a secret read.
+    const hook = '.claude/hooks/spine-hook.cjs';
+    expect(readFileSync(join(repo, hook))).toEqual(
+      readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks/spine-hook.cjs')),
+    );
+    const settings = JSON.parse(readFileSync(join(repo, '.claude/settings.json'), 'utf8'));
+    const run = spawnSync('bash', ['-c', settings.hooks.PreToolUse[0].hooks[0].command], {
+      cwd: repo,
+      env: { ...env(home), CLAUDE_PROJECT_DIR: repo },
+      input: JSON.stringify({
+        session_id: 'tarball',
+        cwd: repo,
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Bash',
+        tool_input: { command: 'cat .env' },
+      }),
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
+
     // The docs travel with the package.
     const docs = spawnSync(spine, ['docs', 'doctor'], { env: env(home), encoding: 'utf8' });
     expect(docs.status, docs.stderr).toBe(0);
