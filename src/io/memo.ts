@@ -30,31 +30,47 @@ export async function memoJson<T>(
   key: string,
   compute: () => Promise<T>,
 ): Promise<T> {
-  if (!cacheDir) return compute();
+  const known = readMemo<T>(cacheDir, kind, key);
+  if (known) return known.value;
+  const value = await compute();
+  if (!cacheDir) return value;
   const dir = join(cacheDir, 'memo', kind);
-  if (untrustedStoreOnce(cacheDir, dir)) return compute();
-  const file = join(dir, `${key}.json`);
+  if (untrustedStoreOnce(cacheDir, dir)) return value;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeAtomic(join(dir, `${key}.json`), JSON.stringify({ memo: 1, kind, key, value }));
+  } catch {
+    // A read-only or full cache only costs speed.
+  }
+  return value;
+}
+
+/**
+ * The memoised result for `key`, if there is one (trusted as memoJson trusts it): for a caller
+ * that can skip work before computing.
+ */
+export function readMemo<T>(
+  cacheDir: string | undefined,
+  kind: string,
+  key: string,
+): { value: T } | undefined {
+  if (!cacheDir) return undefined;
+  const dir = join(cacheDir, 'memo', kind);
+  if (untrustedStoreOnce(cacheDir, dir)) return undefined;
   try {
     // An entry is trusted only in the envelope this code writes; anything else is recomputed.
-    const entry = JSON.parse(readNoFollow(file)) as {
+    const entry = JSON.parse(readNoFollow(join(dir, `${key}.json`))) as {
       memo?: unknown;
       kind?: unknown;
       key?: unknown;
       value?: T;
     };
     if (entry?.memo === 1 && entry.kind === kind && entry.key === key && 'value' in entry)
-      return entry.value as T;
+      return { value: entry.value as T };
   } catch {
     // Not cached yet, or unreadable: compute it.
   }
-  const value = await compute();
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeAtomic(file, JSON.stringify({ memo: 1, kind, key, value }));
-  } catch {
-    // A read-only or full cache only costs speed.
-  }
-  return value;
+  return undefined;
 }
 
 function readNoFollow(file: string): string {
