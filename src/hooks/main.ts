@@ -9,10 +9,10 @@ import { os } from './lazy-builtins.js';
 import { type HookSite, PLUGIN_ARG, PLUGIN_ENV, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
+import { scriptFile } from './self.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
-import { scriptFile } from './self.js';
 import { readZones, type ZoneOf } from './zones.js';
 
 /**
@@ -156,12 +156,7 @@ function run(): void {
   // Read only to label the records this event writes; the decision never sees it.
   const zoneOf =
     records && policy.audit?.enabled
-      ? readZones(
-          beside('spine-zones.json'),
-          projectDir,
-          env.HOME || os().homedir(),
-          warn,
-        )
+      ? readZones(beside('spine-zones.json'), projectDir, env.HOME || os().homedir(), warn)
       : undefined;
   const result = handleEvent(
     payload,

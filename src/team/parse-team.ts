@@ -7,10 +7,11 @@ import {
   type JsonFile,
   locateJson,
   parseJsonFile,
+  validJsonFile,
 } from '../core/settings/settings-json.js';
 import type { TeamsConfig } from '../core/zones/zone-map.js';
 import { UserError } from '../errors.js';
-import { memoJson, memoKey } from '../io/memo.js';
+import { memoJson, memoKey, readMemo } from '../io/memo.js';
 import { loadValidator } from '../spine/validators.js';
 
 export interface LocalConfig {
@@ -28,11 +29,17 @@ export async function parseSettingsFile(
   content: Buffer,
   cacheDir?: string,
 ): Promise<{ json?: JsonFile; problems: Problem[] }> {
-  const parsed = parseJsonFile(file, content.toString('utf8'));
+  const text = content.toString('utf8');
+  const key = memoKey(file, content);
+  // A verdict memoised for these bytes means they parsed as strict JSON without a duplicate key
+  // (nothing else is memoised): the positioned tree is then built only if a finding needs a line.
+  const known = readMemo<Problem[]>(cacheDir, 'settings', key);
+  if (known) return { json: validJsonFile(file, text), problems: known.value };
+  const parsed = parseJsonFile(file, text);
   const json = parsed.json;
   if (!json) return parsed;
   // The settings validator is large; its verdict depends on the bytes alone, so it is memoised.
-  const problems = await memoJson(cacheDir, 'settings', memoKey(file, content), async () => {
+  const problems = await memoJson(cacheDir, 'settings', key, async () => {
     const [tolerant, strict] = await Promise.all([
       loadValidator('claude-settings-tolerant'),
       loadValidator('claude-settings'),

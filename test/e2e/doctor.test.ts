@@ -343,6 +343,8 @@ describe('spine doctor: PRODUCT §6 rows', () => {
       path: LOCAL_SETTINGS,
       line: 2,
     });
+    // Again, with the verdict on these bytes memoised: the same findings at the same lines.
+    expect((await doctor(repo)).report.findings).toEqual(report.findings);
   });
 
   it('a dropped file voids what it would weaken too: its bypass mode is not reported, the drop is', async () => {

@@ -56,6 +56,24 @@ export function parseJsonFile(file: string, text: string): { json?: JsonFile; pr
   return { json: { file, text, value, tree }, problems: [] };
 }
 
+/**
+ * A text already known to be strict JSON without duplicate keys and with an object at the top
+ * (parseJsonFile accepted these bytes before): parsed with JSON.parse, as the client parses it,
+ * and its positioned tree built only when a position is asked for.
+ */
+export function validJsonFile(file: string, text: string): JsonFile {
+  let tree: Node | undefined;
+  return {
+    file,
+    text,
+    value: JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>,
+    get tree() {
+      tree ??= parseTree(text.replace(/^\uFEFF/, ''))!;
+      return tree;
+    },
+  };
+}
+
 /** The second occurrence of a key within one object, anywhere in the document. */
 function firstDuplicateKey(node: Node): { key: string; offset: number } | undefined {
   if (node.type === 'object') {

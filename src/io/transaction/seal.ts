@@ -11,6 +11,8 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
+import { UserError } from '../../errors.js';
+import { untrustedStore } from '../store-trust.js';
 import { syncDir } from './sync-dir.js';
 
 /**
@@ -23,13 +25,15 @@ import { syncDir } from './sync-dir.js';
 export interface SealStore {
   /** `<stateDir>/repos/<name>-<hash of the repo's real path>`. */
   dir: string;
+  /** The state directory itself, where the trust check starts (absent: only `dir` is checked). */
+  stateDir?: string;
 }
 
 export type SealName = 'txn-journal' | 'update-record';
 
 export function sealStore(stateDir: string, root: string): SealStore {
   const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return { dir: join(stateDir, 'repos', `${basename(root) || 'root'}-${key}`) };
+  return { dir: join(stateDir, 'repos', `${basename(root) || 'root'}-${key}`), stateDir };
 }
 
 export function contentHash(content: Buffer | string): string {
@@ -38,6 +42,8 @@ export function contentHash(content: Buffer | string): string {
 
 /** The hashes sealed under `name` (none when nothing is). */
 export function sealedHashes(store: SealStore, name: SealName): string[] {
+  // A seal in a directory someone else could write proves nothing: nothing is sealed.
+  if (untrustedStore(store.stateDir ?? store.dir, store.dir)) return [];
   try {
     return readFileSync(join(store.dir, name), 'utf8')
       .split('\n')
@@ -58,6 +64,8 @@ export function isSealed(store: SealStore, name: SealName, content: Buffer): boo
 export function setSeal(store: SealStore, name: SealName, hashes: string[]): void {
   const file = join(store.dir, name);
   const unique = [...new Set(hashes)];
+  const reason = untrustedStore(store.stateDir ?? store.dir, store.dir);
+  if (reason && unique.length === 0) return;
   if (unique.length === 0) {
     rmSync(file, { force: true });
     try {
@@ -67,6 +75,11 @@ export function setSeal(store: SealStore, name: SealName, hashes: string[]): voi
     }
     return;
   }
+  if (reason)
+    throw new UserError(
+      `spine does not keep its seals in a state directory it cannot trust: ${reason}; remove it (or point XDG_STATE_HOME at a directory only you can write) and run again`,
+      { file: store.dir },
+    );
   mkdirSync(store.dir, { recursive: true, mode: 0o700 });
   const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);

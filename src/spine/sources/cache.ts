@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
+import { untrustedStore } from '../../io/store-trust.js';
 import { withLock } from './cache-lock.js';
 import { remoteError, runGit } from './git.js';
 import { cacheKey } from './spec.js';
@@ -21,6 +22,7 @@ export interface CacheRequest {
 export async function ensureCached({ url, cacheDir, offline, onProgress }: CacheRequest): Promise<string> {
   const key = cacheKey(url);
   const gitDir = join(cacheDir, key);
+  assertTrustedCache(cacheDir, gitDir);
   if (offline) {
     if (!existsSync(gitDir)) {
       throw new UserError('not in the spine cache yet; run once without --offline', { file: url });
@@ -52,6 +54,20 @@ export async function ensureCached({ url, cacheDir, offline, onProgress }: Cache
     }
     return gitDir;
   });
+}
+
+/**
+ * update and doctor --fix write what a cached clone says, so a clone someone else could have
+ * written (a link, another owner, writable by everyone) is refused before git reads it: its tags,
+ * its files, and its config, which git would obey (a `core.fsmonitor` command runs at fetch).
+ */
+function assertTrustedCache(cacheDir: string, gitDir: string): void {
+  const reason = untrustedStore(cacheDir, gitDir);
+  if (reason)
+    throw new UserError(
+      `spine does not use a cache it cannot trust: ${reason}; remove it (or point XDG_CACHE_HOME at a directory only you can write) and run again`,
+      { file: gitDir },
+    );
 }
 
 async function assertRepository(gitDir: string): Promise<void> {
