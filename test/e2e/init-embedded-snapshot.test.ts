@@ -18,7 +18,7 @@ const run = promisify(execFile);
 function packageCopy(): string {
   const dir = tempDir('spine-pkg-');
   for (const part of ['bin', 'dist', 'generated', 'spine', 'templates', 'schemas', 'package.json'])
-    cpSync(join(REPO_ROOT, part), join(dir, part), { recursive: true });
+    cpSync(join(REPO_ROOT, part), join(dir, part), { recursive: true, filter: (f) => !f.endsWith('.map') });
   // The compiled validators import ajv's runtime.
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;

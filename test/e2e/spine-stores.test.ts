@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitdir, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { editFile } from '../helpers/spine-copy.js';
 
 // spine's cache (cached spine clones, the memo) and state (transaction seals) live outside every
 // repository. A store that is a symbolic link, owned by another user or writable by everyone may
@@ -74,43 +75,36 @@ describe('a memo spine cannot trust', () => {
   }, 60_000);
 });
 
+/** A team repo onboarded from a tagged git spine through the cache; the cached clone's path. */
+async function onboardedFromGit(cache: string) {
+  const upstream = gitdir({}, 'spine-upstream-');
+  cpSync(EMBEDDED_SPINE, upstream, { recursive: true });
+  git(upstream, 'add', '-A');
+  git(upstream, 'commit', '-q', '-m', 'v1.0.0');
+  git(upstream, 'tag', 'v1.0.0');
+  const repo = gitdir({ 'README.md': '# app\n' });
+  const init = await cli(
+    ['init', '--spine', `file://${upstream}`, '--ref', 'v1.0.0', '--team', 't', '--champion', '@c', '--yes'],
+    repo,
+    cache,
+  );
+  expect(init.code, init.stderr).toBe(0);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'spine');
+  const clones = readdirSync(join(cache, 'spine')).filter(
+    (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
+  );
+  expect(clones).toHaveLength(1);
+  return { upstream, repo, clone: join(cache, 'spine', clones[0]!) };
+}
+
 describe('a cached spine clone spine cannot trust', () => {
   it('is refused with exit 2 naming it, and nothing is written', async () => {
-    const upstream = gitdir({}, 'spine-upstream-');
-    cpSync(EMBEDDED_SPINE, upstream, { recursive: true });
-    git(upstream, 'add', '-A');
-    git(upstream, 'commit', '-q', '-m', 'v1.0.0');
-    git(upstream, 'tag', 'v1.0.0');
     const cache = join(tempDir('spine-store-'), 'cache');
-    const repo = gitdir({ 'README.md': '# app\n' });
-    const init = await cli(
-      [
-        'init',
-        '--spine',
-        `file://${upstream}`,
-        '--ref',
-        'v1.0.0',
-        '--team',
-        't',
-        '--champion',
-        '@c',
-        '--yes',
-      ],
-      repo,
-      cache,
-    );
-    expect(init.code, init.stderr).toBe(0);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'spine');
-
-    const clones = readdirSync(join(cache, 'spine')).filter(
-      (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
-    );
-    expect(clones).toHaveLength(1);
-    const clone = clones[0]!;
+    const { repo, clone } = await onboardedFromGit(cache);
     const elsewhere = join(tempDir('spine-store-'), 'clone');
-    renameSync(join(cache, 'spine', clone), elsewhere);
-    symlinkSync(elsewhere, join(cache, 'spine', clone));
+    renameSync(clone, elsewhere);
+    symlinkSync(elsewhere, clone);
 
     for (const args of [['update', '--offline'], ['update']]) {
       const run = await cli(args, repo, cache);
@@ -119,6 +113,32 @@ describe('a cached spine clone spine cannot trust', () => {
       expect(run.stderr).toContain('is a symbolic link');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 60_000);
+
+  it('whose locked tag now names another commit is refused by update (exit 2, nothing written)', async () => {
+    const cache = join(tempDir('spine-store-'), 'cache');
+    const { upstream, repo, clone } = await onboardedFromGit(cache);
+    // What a forger does: a weakened spine under the same version, and the cached tag moved to it.
+    editFile(upstream, 'guardrails/permissions.yaml', (t) =>
+      t.replace('      - "Bash(git push --force origin main*)"\n', ''),
+    );
+    git(upstream, 'commit', '-qam', 'weakened, same version');
+    const weakened = git(upstream, 'rev-parse', 'HEAD').trim();
+    git(clone, 'fetch', '-q', upstream, 'HEAD');
+    git(clone, 'tag', '-f', 'v1.0.0', weakened);
+
+    const offline = await cli(['update', '--offline'], repo, cache);
+    expect(offline.code, offline.stderr).toBe(2);
+    expect(offline.stderr).toContain('tag v1.0.0 moved');
+    expect(offline.stderr).toContain(weakened.slice(0, 12));
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(readFileSync(join(repo, '.claude/settings.json'), 'utf8')).toContain(
+      'git push --force origin main',
+    );
+    // Online, the clone is fetched first: the tag upstream names the locked commit again.
+    const online = await cli(['update'], repo, cache);
+    expect(online.code, online.stderr).toBe(0);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   }, 60_000);
 });

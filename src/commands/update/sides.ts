@@ -41,6 +41,20 @@ function lockedSpec(source: LockSource): string | undefined {
   return source.url ?? source.spec;
 }
 
+/**
+ * The lock recorded which commit its tag named. The same tag naming another commit now means a
+ * release changed under its version — upstream, or in the cached clone (`--offline` reads it as
+ * it is) — and update would write whatever that commit says. Refused before it is even loaded.
+ */
+function refuseMovedTag(locked: LockSource, now: LockSource): void {
+  if (!locked.commit || !locked.ref || now.ref !== locked.ref || !now.commit) return;
+  if (now.commit === locked.commit) return;
+  throw new UserError(
+    `tag ${locked.ref} moved: the lock recorded ${locked.commit.slice(0, 12)}, the spine now says ${now.commit.slice(0, 12)}; a release must never change — ask the spine owners to restore the tag (run without --offline to refresh the cached clone)`,
+    { file: '.spine/lock.json' },
+  );
+}
+
 /** Reads the target version (default: the latest release) and re-renders the locked one. */
 export async function loadSides(request: SideRequest): Promise<Sides> {
   const { root, lock } = request;
@@ -59,6 +73,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     onProgress: request.onProgress,
   });
   refuseReleaseMismatch(resolved.releaseMismatch);
+  refuseMovedTag(lock.source, resolved.source);
   const loaded = await loadSpineCached(resolved.tree, request.cacheDir);
   const warnings = [...(resolved.skippedReleases ?? []), ...throwOnErrors(loaded.problems)];
   const spine = loaded.spine!;
