@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, read, tempDir } from '../helpers/gitdir.js';
+import { git, gitdir, read, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
@@ -25,7 +25,8 @@ function jobEnv(): { env: Record<string, string | undefined>; prefix: string } {
     ...base,
     PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
     npm_config_prefix: prefix,
-    XDG_CACHE_HOME: tempDir('spine-xdg-'),
+    // Not under /tmp: the sandbox can write there, which doctor reports (store-writable).
+    XDG_CACHE_HOME: varTmp('spine-xdg-'),
   };
   return { env, prefix };
 }

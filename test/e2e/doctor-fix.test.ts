@@ -15,7 +15,7 @@ import {
   SETTINGS,
   without,
 } from '../helpers/doctor-repo.js';
-import { git, gitdir, read, snapshot, tempDir, writeTree } from '../helpers/gitdir.js';
+import { git, gitdir, read, snapshot, varTmp, writeTree } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 
 onboardOnce();
@@ -271,7 +271,8 @@ describe('spine doctor against a git spine', () => {
     git(spine, 'add', '-A');
     git(spine, 'commit', '-qm', 'v1.0.0');
     git(spine, 'tag', 'v1.0.0');
-    const env = { XDG_CACHE_HOME: tempDir('spine-cache-') };
+    // Under /var/tmp: a cache under /tmp is writable from the sandbox, which doctor reports (store-writable).
+    const env = { XDG_CACHE_HOME: varTmp('spine-cache-') };
     const repo = gitdir({ 'README.md': '# app\n' });
     const args = ['init', '--spine', spine, '--ref', 'v1.0.0', '--team', 't', '--champion', 'c', '--yes'];
     expect((await runCli(args, { cwd: repo, env })).code).toBe(0);

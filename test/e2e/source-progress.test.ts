@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { git, gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { HAS_SCRIPT, runOnTerminal } from '../helpers/terminal.js';
 
@@ -27,7 +27,7 @@ beforeAll(() => {
     `#!/bin/sh\nfor a in "$@"; do case "$a" in fetch|clone) sleep 1;; esac; done\nexec "${realGit}/git" "$@"\n`,
   );
   chmodSync(join(bin, 'git'), 0o755);
-  env = { PATH: `${bin}:${process.env.PATH}`, XDG_CACHE_HOME: tempDir('spine-cache-') };
+  env = { PATH: `${bin}:${process.env.PATH}`, XDG_CACHE_HOME: varTmp('spine-cache-') }; // not /tmp: store-writable
 });
 
 describe.skipIf(!HAS_SCRIPT)('progress while a remote spine is fetched', () => {

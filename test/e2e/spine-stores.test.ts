@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
+import { git, gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
 
@@ -170,5 +170,66 @@ describe('a state directory spine cannot trust', () => {
     expect(readFileSync(settings, 'utf8')).toBe(weakened);
     expect(git(repo, 'status', '--porcelain').trim()).toBe('M .claude/settings.json');
     expect(readdirSync(planted)).toEqual([]);
+  }, 60_000);
+});
+
+describe('doctor: a store the sandbox can write', () => {
+  it('is an error naming the setting and the path; the default places, or a denyWrite for the store, are not', async () => {
+    const home = varTmp('spine-store-home-');
+    const underTmp = tempDir('spine-store-xdg-', '/tmp');
+    const repo = gitdir({ 'README.md': '# app\n' });
+    const asPerson = (cache: string) => ({
+      HOME: home,
+      XDG_CACHE_HOME: cache,
+      XDG_STATE_HOME: join(home, '.local/state'),
+    });
+    const doctor = async (cache: string, ...extra: string[]) => {
+      const run = await runCli(['doctor', '--json', ...extra], { cwd: repo, env: asPerson(cache) });
+      const findings = (
+        JSON.parse(run.stdout).findings as { code: string; message: string; fix: string; path: string }[]
+      ).filter((f) => f.code === 'store-writable');
+      return { code: run.code, findings };
+    };
+    const init = await runCli(['init', '--team', 't', '--champion', '@c', '--yes'], {
+      cwd: repo,
+      env: asPerson(join(home, '.cache')),
+    });
+    expect(init.code, init.stderr).toBe(0);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'spine');
+
+    // The default place: ~/.cache is writable, ~/.cache/spine is denied.
+    expect(await doctor(join(home, '.cache'))).toEqual({ code: 0, findings: [] });
+
+    // A person's XDG_CACHE_HOME under /tmp, which sandbox-temp-files opens.
+    const exposed = await doctor(underTmp);
+    expect(exposed.code).toBe(1);
+    expect(exposed.findings).toHaveLength(1);
+    expect(exposed.findings[0]!.path).toBe('.claude/settings.json');
+    expect(exposed.findings[0]!.message).toContain(`${underTmp}/spine`);
+    expect(exposed.findings[0]!.message).toContain('allowWrite "//tmp"');
+    expect(exposed.findings[0]!.fix).toContain('XDG_CACHE_HOME');
+    // --fix cannot change the environment: still reported, nothing written.
+    const fixed = await doctor(underTmp, '--fix');
+    expect(fixed.findings).toHaveLength(1);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+
+    // The remedy the message names: a denyWrite for the store in the personal settings.
+    writeFileSync(
+      join(repo, '.claude/settings.local.json'),
+      JSON.stringify({ sandbox: { filesystem: { denyWrite: [`/${underTmp}/spine`] } } }),
+    );
+    expect((await doctor(underTmp)).findings).toEqual([]);
+
+    // Without spine-stores-read-only, the default place is open through toolchain-cache's ~/.cache.
+    writeFileSync(join(repo, '.claude/settings.local.json'), '{}');
+    const settings = join(repo, '.claude/settings.json');
+    const s = JSON.parse(readFileSync(settings, 'utf8'));
+    s.sandbox.filesystem.denyWrite = s.sandbox.filesystem.denyWrite.filter(
+      (p: string) => !p.startsWith('~/'),
+    );
+    writeFileSync(settings, JSON.stringify(s, null, 2));
+    const open = await doctor(join(home, '.cache'));
+    expect(open.findings.map((f) => f.message)).toEqual([expect.stringContaining('allowWrite "~/.cache"')]);
   }, 60_000);
 });

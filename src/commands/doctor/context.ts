@@ -19,6 +19,7 @@ import {
 import { legacyHookReason } from '../../core/render/settings-entries.js';
 import { repoFindings } from '../../core/repo-findings.js';
 import { repoIdFromUrl } from '../../core/repo-id.js';
+import type { StoreDir } from '../../core/sandbox/store-exposure.js';
 import { secretFileMatcher } from '../../core/secret-files.js';
 import type { JsonFile } from '../../core/settings/settings-json.js';
 import { ZONES_FILE } from '../../core/zones/zone-map.js';
@@ -122,6 +123,8 @@ export interface DoctorContext {
   zoneOf: (dir: string) => string | undefined;
   /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
   skippedLaunchDirs: { path: string; reason: string }[];
+  /** This machine's home directory and spine's stores on it (store-writable). */
+  machine?: { home: string; stores: StoreDir[] };
 }
 
 export interface ContextOptions {
@@ -135,6 +138,7 @@ export interface ContextOptions {
   managedSettings?: ManagedSettingsOnMachine;
   /** --json: no progress lines (they go to a terminal's stderr only). */
   json?: boolean;
+  machine?: { home: string; stores: StoreDir[] };
 }
 
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
@@ -294,6 +298,7 @@ export async function loadContext(options: ContextOptions): Promise<DoctorContex
     ...(lock.files[LEGACY_HOOK_SCRIPT]
       ? { legacyHookScript: { plain: isPlainFileInRepo(root, LEGACY_HOOK_SCRIPT) } }
       : {}),
+    ...(options.machine ? { machine: options.machine } : {}),
     modesKept: modeDiffers ? await gitKeepsModes(root) : true,
     claudeMd: read('CLAUDE.md')?.toString('utf8'),
     skillFolders: listSkillFolders(root),

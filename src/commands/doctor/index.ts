@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { clientLine, type InstalledClient } from '../../core/client/support.js';
 import {
   type Finding,
@@ -99,6 +100,13 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
     client: (await import('../../io/claude-client.js')).probeClient(options.env),
     managedSettings: (await import('../../io/managed-settings.js')).readManagedSettings(),
     json: options.json,
+    machine: {
+      home: options.env.HOME || homedir(),
+      stores: [
+        { name: 'cache', dir: options.cacheDir, variable: 'XDG_CACHE_HOME' },
+        { name: 'state', dir: options.stateDir, variable: 'XDG_STATE_HOME' },
+      ],
+    },
   };
   // bwrap starts while the repository is read.
   const readiness = import('../../io/sandbox-readiness.js').then(({ probeSandbox }) =>

@@ -38,6 +38,7 @@ import { settingsDropped } from './checks/settings-dropped.js';
 import { settingsRuleDropped } from './checks/settings-rule-dropped.js';
 import { settingsUnknownKey } from './checks/settings-unknown-key.js';
 import { skillLinkBroken } from './checks/skill-link-broken.js';
+import { storeWritable } from './checks/store-writable.js';
 import { tagMoved } from './checks/tag-moved.js';
 import { telemetryEnvIgnored } from './checks/telemetry-env-ignored.js';
 import { updateAvailable } from './checks/update-available.js';
@@ -68,6 +69,7 @@ export const CHECKS: readonly Check[] = [
   neverAllowAllowed,
   sandboxDisabled,
   sandboxEscapeEnabled,
+  storeWritable,
   sandboxEntryMissing,
   sandboxExcludedReader,
   sandboxDomainAllowed,
