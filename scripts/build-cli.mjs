@@ -5,7 +5,8 @@
 //
 // Two kinds of output:
 // - The split build: dist/main.js (what bin/spine.js imports), dist/errors.js, the report's
-//   worker entries dist/facts-worker.js and dist/otel-worker.js, and dist/chunks/*.js — ES modules
+//   worker entries dist/facts-worker.js and dist/otel-worker.js, the modules whole-command files
+//   load lazily (dist/lazy/*.js, FROM_SPLIT_BUILD) and dist/chunks/*.js — ES modules
 //   with code splitting, where each lazy `import()` is a chunk, so a command loads only its own
 //   code and heavy dependencies (the forge client, prompts, the HTML report…).
 // - Whole-command files, dist/commands/<name>.js, for the commands listed in WHOLE_COMMANDS: the
@@ -16,7 +17,8 @@
 //   stays lazy (esbuild wraps the module's top level in a function run on first import); only
 //   the parse is paid up front. The command's `command.ts` imports the file instead of its
 //   chunk. src/errors.ts is not copied into it but imported from dist/errors.js, so `instanceof
-//   UserError` in main.ts holds for errors the command throws.
+//   UserError` in main.ts holds for errors the command throws; large, rarely needed modules are
+//   left to the split build (FROM_SPLIT_BUILD).
 //
 // Code that needs files of the package (templates/, spine/, schemas/, generated/, the built
 // hook) finds the package root from its own file (src/io/package-files.ts), whichever file it
@@ -56,10 +58,11 @@ const common = {
 };
 
 /**
- * The `node:` imports, loaded through `require` instead of as ES modules (as the hook's build does,
- * scripts/build-hook.mjs). Importing a builtin as an ES module builds its whole namespace, which
- * runs every lazy getter on it: `node:fs` alone then loads fs.promises and the stream modules, and
- * the builtins doctor imports cost ~8 ms more that way than required. Each builtin becomes a small
+ * The `node:` imports of a whole-command file, loaded through `require` instead of as ES modules
+ * (not in the split build: there each builtin's module would become a chunk file of its own).
+ * Importing a builtin as an ES module builds its whole namespace, which runs every lazy getter on
+ * it: `node:fs` alone then loads fs.promises and the stream modules, and the builtins doctor
+ * imports cost ~8 ms more that way than required. Each builtin becomes a small
  * module exporting its plain data properties and the builtin itself as default. A getter is not
  * exported (that would run it): a named import of one fails the build, and so does a namespace
  * import that reads one (esbuild warns; warnings fail the build below).
@@ -113,8 +116,11 @@ const wholeCommandImports = {
  * entry there (dist/<entry>.js). errors.ts so that `instanceof UserError` in main.ts holds for
  * errors the command throws; the others because they are large and rarely needed, so the command
  * keeps loading them lazily (their chunks): git sources (execa, semver: a third of doctor's code,
- * unused with the embedded or a directory spine) and the TOML parser (only for a Cargo.toml or
- * pyproject.toml). Keys are paths under src/ or package names.
+ * unused with the embedded or a directory spine), the spine loader and the YAML parser (a warm
+ * doctor has the spine, local.yaml and the lock memoised) and the TOML parser (only for a
+ * Cargo.toml or pyproject.toml). A module a statically imported one imports must be listed too,
+ * or the import is hoisted and loads it at start-up (the build checks this). Keys are paths under
+ * src/ or package names.
  */
 const FROM_SPLIT_BUILD = {
   'errors.ts': 'errors',
@@ -165,7 +171,7 @@ const split = await build({
   outdir: dist,
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  plugins: [wholeCommandImports, requireBuiltins],
+  plugins: [wholeCommandImports],
 });
 failOnWarnings(split);
 const whole = await build({
