@@ -1,6 +1,7 @@
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -140,6 +141,24 @@ describe('a cached spine clone spine cannot trust', () => {
     const online = await cli(['update'], repo, cache);
     expect(online.code, online.stderr).toBe(0);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 60_000);
+});
+
+describe('a hook planted in a cached spine clone', () => {
+  it('is never run by the git spine runs to read it', async () => {
+    const cache = join(tempDir('spine-store-'), 'cache');
+    const { upstream, repo, clone } = await onboardedFromGit(cache);
+    const marker = join(tempDir('spine-store-'), 'hook-ran');
+    // git runs reference-transaction on every ref a fetch updates (verified with git 2.39).
+    writeFileSync(join(clone, 'hooks/reference-transaction'), `#!/bin/sh\ntouch ${marker}\n`, {
+      mode: 0o755,
+    });
+    git(upstream, 'commit', '-q', '--allow-empty', '-m', 'moves main');
+    const update = await cli(['update'], repo, cache);
+    expect(update.code, update.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    // The fetch did update the clone: the hook had its chance.
+    expect(git(clone, 'rev-parse', 'refs/heads/main').trim()).toBe(git(upstream, 'rev-parse', 'HEAD').trim());
   }, 60_000);
 });
 
