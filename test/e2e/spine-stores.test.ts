@@ -12,6 +12,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { contribute, GITHUB_UPSTREAM, SKILL, setup } from '../helpers/contribute-setup.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
 import { git, gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
@@ -159,6 +161,32 @@ describe('a hook planted in a cached spine clone', () => {
     expect(existsSync(marker)).toBe(false);
     // The fetch did update the clone: the hook had its chance.
     expect(git(clone, 'rev-parse', 'refs/heads/main').trim()).toBe(git(upstream, 'rev-parse', 'HEAD').trim());
+  }, 60_000);
+
+  it('is never run by contribute, which checks a work tree out of the clone', async () => {
+    const gh = await startFakeGitHub();
+    try {
+      const s = await setup(GITHUB_UPSTREAM);
+      const env = { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token };
+      expect((await contribute(s, [SKILL, '--dry-run'], env)).code).toBe(0); // clones the spine
+      const [clone] = readdirSync(join(s.cache, 'spine')).filter(
+        (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
+      );
+      const marker = join(tempDir('spine-store-'), 'hook-ran');
+      for (const hook of ['post-checkout', 'reference-transaction'])
+        writeFileSync(join(s.cache, 'spine', clone!, 'hooks', hook), `#!/bin/sh\ntouch ${marker}\n`, {
+          mode: 0o755,
+        });
+      const run = await contribute(s, [SKILL, '--dry-run'], {
+        GITHUB_API_URL: gh.url,
+        GITHUB_TOKEN: gh.token,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`+++ b/skills/${SKILL}/SKILL.md`);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await gh.close();
+    }
   }, 60_000);
 });
 
