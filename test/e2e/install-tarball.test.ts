@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitdir, tempDir } from '../helpers/gitdir.js';
+import { gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 
@@ -33,7 +33,9 @@ const HAS_NPM = spawnSync('npm', ['--version']).status === 0;
 describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
   beforeAll(async () => {
     registry = await startRegistry();
-    prefix = tempDir('spine-prefix-');
+    // Outside /tmp: its bin/ goes on PATH, and doctor reports a PATH entry the sandbox lets the
+    // agent write (sandbox-writes-path).
+    prefix = varTmp('spine-prefix-');
     const home = tempDir('spine-home-');
     // Asynchronously: the registry answers from this process, so a blocking spawn would starve it.
     install = await new Promise((resolve) => {
