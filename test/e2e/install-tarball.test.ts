@@ -86,9 +86,10 @@ describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
     // The hook init installed is the package's, and it guards: the PreToolUse command line of
     // the settings, run as the client runs it, denies a secret read.
     const hook = '.claude/hooks/spine-hook.cjs';
-    expect(readFileSync(join(repo, hook))).toEqual(
-      readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks/spine-hook.cjs')),
-    );
+    for (const file of ['spine-hook.cjs', 'spine-hook-session.cjs'])
+      expect(readFileSync(join(repo, '.claude/hooks', file))).toEqual(
+        readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks', file)),
+      );
     const settings = JSON.parse(readFileSync(join(repo, '.claude/settings.json'), 'utf8'));
     const run = spawnSync('bash', ['-c', settings.hooks.PreToolUse[0].hooks[0].command], {
       cwd: repo,
