@@ -8,6 +8,13 @@ import { nonInteractiveGitEnv } from './git-env.js';
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * No code from the cached clone runs: its config could name hooks (post-checkout at `worktree
+ * add`, pre-push, reference-transaction) or an fsmonitor command, which git would run as the
+ * person, outside any sandbox. Contributions commit with --no-verify anyway.
+ */
+const NO_REPO_CODE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+
 export interface GitContext {
   /** The cached clone (a bare mirror) every command runs against. */
   gitDir: string;
@@ -19,7 +26,7 @@ async function run(
   args: string[],
   options: { cwd?: string; input?: string; env?: Env } = {},
 ) {
-  const full = options.cwd ? args : ['--git-dir', ctx.gitDir, ...args];
+  const full = [...NO_REPO_CODE, ...(options.cwd ? args : ['--git-dir', ctx.gitDir, ...args])];
   const result = await execa('git', full, {
     cwd: options.cwd,
     input: options.input,

@@ -1,4 +1,4 @@
-import { lstatSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GitFileFacts } from '../core/repo-findings.js';
 import { git } from '../io/git.js';
@@ -24,13 +24,36 @@ const quiet = (p: Promise<string>) => p.catch(() => '');
 export async function readGitListing(root: string): Promise<GitListing> {
   const [listing, head] = await Promise.all([
     git(root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard']),
-    // No HEAD yet (a fresh repository) is an empty tree.
-    quiet(git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])),
+    // No HEAD yet (a fresh repository) is an empty tree: not asked when plainly so.
+    unbornHead(root) ? '' : quiet(git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD'])),
   ]);
   const index: string[] = [];
   const untracked: string[] = [];
   for (const entry of split(listing)) (entry.startsWith('? ') ? untracked : index).push(entry.slice(2));
   return { index, untracked, head: split(head) };
+}
+
+/**
+ * HEAD names a branch that has no commit yet (just after `git init`, where doctor often runs
+ * first): read from `.git` as git stores it by default, so no process is started to list nothing.
+ * Anything else (a worktree's `.git` file, the reftable format, a detached HEAD) is left to git.
+ */
+function unbornHead(root: string): boolean {
+  try {
+    const gitDir = join(root, '.git');
+    if (!lstatSync(gitDir).isDirectory() || existsSync(join(gitDir, 'reftable'))) return false;
+    const branch = /^ref: (refs\/heads\/\S+)\s*$/.exec(readFileSync(join(gitDir, 'HEAD'), 'utf8'))?.[1];
+    if (!branch || existsSync(join(gitDir, branch))) return false;
+    let packed = '';
+    try {
+      packed = readFileSync(join(gitDir, 'packed-refs'), 'utf8');
+    } catch {
+      // No packed refs.
+    }
+    return !packed.split('\n').some((line) => line.endsWith(` ${branch}`));
+  } catch {
+    return false;
+  }
 }
 
 /** What git holds and would pick up; `listing` when the caller has started one already. */

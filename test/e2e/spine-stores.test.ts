@@ -1,6 +1,7 @@
 import {
   chmodSync,
   cpSync,
+  existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -11,6 +12,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { contribute, GITHUB_UPSTREAM, SKILL, setup } from '../helpers/contribute-setup.js';
+import { startFakeGitHub } from '../helpers/fake-github.js';
 import { git, gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
@@ -140,6 +143,50 @@ describe('a cached spine clone spine cannot trust', () => {
     const online = await cli(['update'], repo, cache);
     expect(online.code, online.stderr).toBe(0);
     expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 60_000);
+});
+
+describe('a hook planted in a cached spine clone', () => {
+  it('is never run by the git spine runs to read it', async () => {
+    const cache = join(tempDir('spine-store-'), 'cache');
+    const { upstream, repo, clone } = await onboardedFromGit(cache);
+    const marker = join(tempDir('spine-store-'), 'hook-ran');
+    // git runs reference-transaction on every ref a fetch updates (verified with git 2.39).
+    writeFileSync(join(clone, 'hooks/reference-transaction'), `#!/bin/sh\ntouch ${marker}\n`, {
+      mode: 0o755,
+    });
+    git(upstream, 'commit', '-q', '--allow-empty', '-m', 'moves main');
+    const update = await cli(['update'], repo, cache);
+    expect(update.code, update.stderr).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    // The fetch did update the clone: the hook had its chance.
+    expect(git(clone, 'rev-parse', 'refs/heads/main').trim()).toBe(git(upstream, 'rev-parse', 'HEAD').trim());
+  }, 60_000);
+
+  it('is never run by contribute, which checks a work tree out of the clone', async () => {
+    const gh = await startFakeGitHub();
+    try {
+      const s = await setup(GITHUB_UPSTREAM);
+      const env = { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token };
+      expect((await contribute(s, [SKILL, '--dry-run'], env)).code).toBe(0); // clones the spine
+      const [clone] = readdirSync(join(s.cache, 'spine')).filter(
+        (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
+      );
+      const marker = join(tempDir('spine-store-'), 'hook-ran');
+      for (const hook of ['post-checkout', 'reference-transaction'])
+        writeFileSync(join(s.cache, 'spine', clone!, 'hooks', hook), `#!/bin/sh\ntouch ${marker}\n`, {
+          mode: 0o755,
+        });
+      const run = await contribute(s, [SKILL, '--dry-run'], {
+        GITHUB_API_URL: gh.url,
+        GITHUB_TOKEN: gh.token,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(`+++ b/skills/${SKILL}/SKILL.md`);
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      await gh.close();
+    }
   }, 60_000);
 });
 

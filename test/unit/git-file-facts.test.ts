@@ -16,6 +16,13 @@ describe('readGitFileFacts', () => {
     expect(facts.claudeMdIgnored).toBe(false);
   });
 
+  it("lists HEAD's tree when the branch's ref is packed", async () => {
+    const repo = gitdir({ 'a.txt': 'a\n', 'gone.txt': 'g\n' });
+    git(repo, 'pack-refs', '--all');
+    git(repo, 'rm', '-q', '--cached', 'gone.txt');
+    expect((await readGitFileFacts(repo)).tracked).toEqual(['a.txt', 'gone.txt']);
+  });
+
   it('a fresh repository without a commit has an empty HEAD', async () => {
     const repo = gitdir();
     writeTree(repo, { 'x.md': 'x\n' });

@@ -17,7 +17,7 @@ export function staticSecretGlobs(globs: string[], allowPaths: string[]): string
     const key = `${glob}\0${samples.join('\0')}`;
     let matchesAllowed = verdicts.get(key);
     if (matchesAllowed === undefined) {
-      matchesAllowed = samples.some((sample) => globMatches(glob, sample));
+      matchesAllowed = matchesAny(glob, samples);
       verdicts.set(key, matchesAllowed);
     }
     return !matchesAllowed;
@@ -26,12 +26,16 @@ export function staticSecretGlobs(globs: string[], allowPaths: string[]): string
 
 /**
  * A glob whose last segment is a literal name matches only a path of that name: most secret globs
- * (`**\/.env.local`, `~/.netrc`) are decided without compiling them, which costs a start-up
- * more than anything else in rendering a spine.
+ * (`**\/.env.local`, `~/.netrc`) are decided without compiling them, and any other is compiled
+ * once for all the paths. Compiling globs cost a start-up more than anything else in rendering.
  */
-function globMatches(glob: string, path: string): boolean {
+function matchesAny(glob: string, paths: string[]): boolean {
   const last = glob.slice(glob.lastIndexOf('/') + 1);
-  if (last !== '' && !PATTERN_CHARS.test(last) && last !== path.slice(path.lastIndexOf('/') + 1))
-    return false;
-  return picomatch(glob, { dot: true })(path);
+  const candidates =
+    last !== '' && !PATTERN_CHARS.test(last)
+      ? paths.filter((path) => path.slice(path.lastIndexOf('/') + 1) === last)
+      : paths;
+  if (candidates.length === 0) return false;
+  const matches = picomatch(glob, { dot: true });
+  return candidates.some((path) => matches(path));
 }

@@ -18,6 +18,12 @@ const GIT_ENV = {
  */
 const TIMEOUTS = ['-c', 'http.lowSpeedLimit=1000', '-c', 'http.lowSpeedTime=30'];
 const HARD_LIMIT_MS = 10 * 60_000;
+/**
+ * Reading a spine never runs code from the repository read: a hook or fsmonitor command named in
+ * a cached clone's config (which spine does not write, and which the sandbox keeps the agent out
+ * of: docs/sandbox.md) is ignored, whoever put it there.
+ */
+const NO_REPO_CODE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
 
 export interface GitRun {
   stdout: Buffer;
@@ -31,7 +37,7 @@ export async function runGit(
   args: string[],
   input?: Buffer | string,
 ): Promise<GitRun> {
-  const full = [...TIMEOUTS, ...(gitDir ? ['--git-dir', gitDir, ...args] : args)];
+  const full = [...TIMEOUTS, ...NO_REPO_CODE, ...(gitDir ? ['--git-dir', gitDir, ...args] : args)];
   const result = await execa('git', full, {
     input,
     env: GIT_ENV,
