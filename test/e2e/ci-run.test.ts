@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, read, tempDir, varTmp } from '../helpers/gitdir.js';
+import { git, gitdir, read, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
 import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
@@ -20,7 +20,7 @@ let base: Record<string, string | undefined>;
 
 /** Each job its own npm prefix (the global install) and spine cache: the jobs run side by side. */
 function jobEnv(): { env: Record<string, string | undefined>; prefix: string } {
-  const prefix = tempDir('spine-npm-prefix-');
+  const prefix = varTmp('spine-npm-prefix-'); // its bin is on PATH: not /tmp (sandbox-writes-path)
   const env = {
     ...base,
     PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,

@@ -2,7 +2,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHubFleet, startFakeGitHubFleet } from '../helpers/fake-github-fleet.js';
-import { git, gitdir, read, tempDir } from '../helpers/gitdir.js';
+import { git, gitdir, read, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
 import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
@@ -85,7 +85,7 @@ describe('the scheduled update request', () => {
     git(work, 'clone', '-q', '--bare', work, bare);
     forge.add('acme/payments');
 
-    const prefix = tempDir('spine-npm-prefix-');
+    const prefix = varTmp('spine-npm-prefix-'); // its bin is on PATH: not /tmp (sandbox-writes-path)
     const { NODE_OPTIONS: _n, npm_config_prefix: _p, ...rest } = process.env;
     const env = {
       ...rest,

@@ -26,7 +26,7 @@ onboardOnce();
 
 /** A PATH whose `claude` prints `version`; git and the rest stay reachable. */
 function fakeClient(version: string): string {
-  const bin = tempDir('spine-fake-claude-');
+  const bin = tempDir('spine-fake-claude-', '/var/tmp'); // not /tmp: sandbox-writes-path
   writeFileSync(join(bin, 'claude'), `#!/bin/sh\necho "${version} (Claude Code)"\n`);
   chmodSync(join(bin, 'claude'), 0o755);
   return `${bin}:/usr/local/bin:/usr/bin:/bin`;

@@ -24,7 +24,7 @@ const ENABLED = {
 };
 
 function fakeClient(version: string): string {
-  const bin = tempDir('spine-fake-claude-');
+  const bin = tempDir('spine-fake-claude-', '/var/tmp'); // not /tmp: sandbox-writes-path
   writeFileSync(join(bin, 'claude'), `#!/bin/sh\necho "${version} (Claude Code)"\n`);
   chmodSync(join(bin, 'claude'), 0o755);
   return `${bin}:/usr/local/bin:/usr/bin:/bin`;

@@ -169,7 +169,8 @@ describe('machine readiness, apart from drift', () => {
 
   it('with a PATH without bwrap and socat: not available, the install command, the layers still live', async () => {
     const repo = onboarded();
-    const bin = tempDir('spine-nobwrap-');
+    // Under /var/tmp: a PATH directory under /tmp is writable from the sandbox (sandbox-writes-path).
+    const bin = tempDir('spine-nobwrap-', '/var/tmp');
     mkdirSync(join(bin, 'bin'));
     symlinkSync(process.execPath, join(bin, 'bin', 'node'));
     symlinkSync(execFileSync('which', ['git'], { encoding: 'utf8' }).trim(), join(bin, 'bin', 'git'));

@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { git, gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
+import { git, gitdir, varTmp } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
 import { HAS_SCRIPT, runOnTerminal } from '../helpers/terminal.js';
 
@@ -19,7 +19,7 @@ beforeAll(() => {
   git(spine, 'commit', '-q', '-m', 'v1.0.0');
   git(spine, 'tag', 'v1.0.0');
   url = `file://${spine}`;
-  const bin = join(tempDir('spine-slow-git-'), 'bin');
+  const bin = join(varTmp('spine-slow-git-'), 'bin'); // not /tmp: sandbox-writes-path
   mkdirSync(bin);
   const realGit = git(spine, '--exec-path').trim();
   writeFileSync(

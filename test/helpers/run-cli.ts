@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { delimiter, resolve as resolvePath, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/spine.js', import.meta.url));
@@ -11,6 +13,20 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The PATH the CLI runs with unless a test sets one: without entries under the temp directories.
+ * A suite run from a checkout there has its node_modules/.bin on PATH (npm test puts it there),
+ * which the sandbox lets the agent write, and doctor rightly reports it (sandbox-writes-path) in
+ * every test repo; the tests of that finding pass their own PATH.
+ */
+const TEST_PATH = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter(
+    (dir) =>
+      ![tmpdir(), '/tmp'].some((t) => `${resolvePath(dir)}${sep}`.startsWith(`${resolvePath(t)}${sep}`)),
+  )
+  .join(delimiter);
+
 /** Runs the built CLI as a user would (no TTY, CI set, no colour), in `cwd`. */
 export function runCli(
   args: string[],
@@ -22,7 +38,7 @@ export function runCli(
       [BIN, ...args],
       {
         cwd: options.cwd,
-        env: { ...process.env, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+        env: { ...process.env, PATH: TEST_PATH, CI: '1', NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
         maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) => {

@@ -123,8 +123,11 @@ export interface DoctorContext {
   zoneOf: (dir: string) => string | undefined;
   /** Candidates left alone: excluded in .spine/local.yaml, or a link (named, never followed out). */
   skippedLaunchDirs: { path: string; reason: string }[];
-  /** This machine's home directory and spine's stores on it (store-writable). */
-  machine?: { home: string; stores: StoreDir[] };
+  /**
+   * This machine's home directory, spine's stores on it (store-writable) and the directories on
+   * the PATH of the person running doctor (sandbox-writes-path).
+   */
+  machine?: Machine;
 }
 
 export interface ContextOptions {
@@ -138,7 +141,19 @@ export interface ContextOptions {
   managedSettings?: ManagedSettingsOnMachine;
   /** --json: no progress lines (they go to a terminal's stderr only). */
   json?: boolean;
-  machine?: { home: string; stores: StoreDir[] };
+  machine?: Machine;
+}
+
+export interface Machine {
+  home: string;
+  stores: StoreDir[];
+  /** PATH entries: as written, and the absolute directory (a link's target is a second item). */
+  path?: PathDir[];
+}
+
+export interface PathDir {
+  entry: string;
+  dir: string;
 }
 
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */

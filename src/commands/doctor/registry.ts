@@ -32,6 +32,7 @@ import { sandboxDomainAllowed } from './checks/sandbox-domain-allowed.js';
 import { sandboxEntryMissing } from './checks/sandbox-entry-missing.js';
 import { sandboxEscapeEnabled } from './checks/sandbox-escape-enabled.js';
 import { sandboxExcludedReader } from './checks/sandbox-excluded-reader.js';
+import { sandboxWritesPath } from './checks/sandbox-writes-path.js';
 import { secretNotIgnored } from './checks/secret-not-ignored.js';
 import { secretTracked } from './checks/secret-tracked.js';
 import { settingsDropped } from './checks/settings-dropped.js';
@@ -70,6 +71,7 @@ export const CHECKS: readonly Check[] = [
   sandboxDisabled,
   sandboxEscapeEnabled,
   storeWritable,
+  sandboxWritesPath,
   sandboxEntryMissing,
   sandboxExcludedReader,
   sandboxDomainAllowed,

@@ -40,6 +40,20 @@ export interface ExposureInput {
 }
 
 export function exposedStores(input: ExposureInput): ExposedStore[] {
+  return writableFromSandbox(input.stores, input).map(({ item, allowedBy }) => ({
+    store: item,
+    ...(allowedBy ? { allowedBy } : {}),
+  }));
+}
+
+/**
+ * The directories of `items` a sandboxed command may write: each with the allowWrite entry that
+ * opens it, or none when the project directory does. The same judgement as for spine's stores.
+ */
+export function writableFromSandbox<T extends { dir: string }>(
+  items: readonly T[],
+  input: Omit<ExposureInput, 'stores'>,
+): { item: T; allowedBy?: SandboxWriteEntry }[] {
   const resolve = (entry: string) => sandboxEntryPath(entry, input.home, input.projectDir);
   const allowed = input.allowWrite.flatMap((w) => {
     const path = resolve(w.entry);
@@ -49,13 +63,13 @@ export function exposedStores(input: ExposureInput): ExposedStore[] {
     const path = resolve(w.entry);
     return path && !hasGlob(path) ? [path] : [];
   });
-  const out: ExposedStore[] = [];
-  for (const store of input.stores) {
-    const dir = posix.normalize(store.dir);
+  const out: { item: T; allowedBy?: SandboxWriteEntry }[] = [];
+  for (const item of items) {
+    const dir = posix.normalize(item.dir);
     if (denied.some((d) => covers(d, dir))) continue;
     const by = allowed.find((a) => covers(a.path, dir));
-    if (by) out.push({ store, allowedBy: by.write });
-    else if (covers(posix.normalize(input.projectDir), dir)) out.push({ store });
+    if (by) out.push({ item, allowedBy: by.write });
+    else if (covers(posix.normalize(input.projectDir), dir)) out.push({ item });
   }
   return out;
 }
