@@ -278,5 +278,7 @@ describe('doctor: a store the sandbox can write', () => {
     writeFileSync(settings, JSON.stringify(s, null, 2));
     const open = await doctor(join(home, '.cache'));
     expect(open.findings.map((f) => f.message)).toEqual([expect.stringContaining('allowWrite "~/.cache"')]);
+    expect(open.findings[0]!.fix).toContain('spine-stores-read-only');
+    expect(exposed.findings[0]!.fix).not.toContain('spine-stores-read-only');
   }, 60_000);
 });

@@ -3,6 +3,8 @@ import { exposedStores, type SandboxWriteEntry } from '../../../core/sandbox/sto
 import { type Check, finding } from '../check.js';
 
 const FILESYSTEM = ['sandbox', 'filesystem'];
+/** Where the stores are when no XDG variable moves them: what spine-stores-read-only denies. */
+const DEFAULT_PLACES: Record<string, string> = { cache: '.cache/spine', state: '.local/state/spine' };
 
 /**
  * spine's cache or state directory where the sandbox lets the agent write: the rendered denials
@@ -39,7 +41,9 @@ export const storeWritable: Check = {
             ? `sandbox.filesystem.allowWrite "${allowedBy.entry}" in ${allowedBy.file}`
             : 'it lies inside the project'
         }) and under no denyWrite: an agent could forge what spine trusts there`,
-        `point ${store.variable} at a directory the sandbox does not open (unset it for the default under your home), or add "//${store.dir.replace(/^\/+/, '')}" to sandbox.filesystem.denyWrite in .claude/settings.local.json; doctor --fix cannot change your environment`,
+        store.dir === `${ctx.machine!.home.replace(/\/+$/, '')}/${DEFAULT_PLACES[store.name]}`
+          ? `spine update to a spine with the spine-stores-read-only guardrail (it denies writes to ~/.cache/spine and ~/.local/state/spine), or add "//${store.dir.replace(/^\/+/, '')}" to sandbox.filesystem.denyWrite in .claude/settings.local.json`
+          : `point ${store.variable} at a directory the sandbox does not open (unset it for the default under your home), or add "//${store.dir.replace(/^\/+/, '')}" to sandbox.filesystem.denyWrite in .claude/settings.local.json; doctor --fix cannot change your environment`,
       ),
     );
   },
