@@ -49,7 +49,8 @@ function forgeSettingsVerdicts(cache: string): number {
 
 describe('a memo spine cannot trust', () => {
   it('is not read: a forged settings verdict behind a link or in a store everyone can write changes nothing', async () => {
-    const genuine = join(tempDir('spine-store-'), 'cache');
+    // Under /var/tmp: a cache under /tmp is one the sandbox can write (doctor: store-writable).
+    const genuine = join(varTmp('spine-store-'), 'cache');
     const repo = await voidedSettingsRepo(genuine);
     const first = await cli(['doctor'], repo, genuine);
     expect(first.code).not.toBe(0);
@@ -59,12 +60,13 @@ describe('a memo spine cannot trust', () => {
     // The control: through a plain directory of this user the forged verdict is believed — which
     // is why the sandbox must not write there (spine-stores-read-only) and doctor says when it can.
     const believed = await cli(['doctor'], repo, genuine);
+    expect(believed.code).toBe(0);
     expect(believed.stdout).not.toContain('defaultMode');
 
     // The same forged store reached through a link: not used, the settings are checked again.
-    const target = join(tempDir('spine-store-'), 'cache');
+    const target = join(varTmp('spine-store-'), 'cache');
     cpSync(genuine, target, { recursive: true });
-    const viaLink = tempDir('spine-store-');
+    const viaLink = varTmp('spine-store-');
     symlinkSync(join(target, 'spine'), join(viaLink, 'spine'));
     const throughLink = await cli(['doctor'], repo, viaLink);
     expect(throughLink.code).not.toBe(0);
