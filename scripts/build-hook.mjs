@@ -12,32 +12,41 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 mkdirSync(join(root, 'dist', 'hooks'), { recursive: true });
-await build({
-  entryPoints: [join(root, 'src', 'hooks', 'main.ts')],
-  outfile: join(root, 'dist', 'hooks', 'spine-hook.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node18',
-  minify: false,
-  legalComments: 'none',
-  // src/hooks/self.ts (the script's file, a require for lazy builtins) as CommonJS gives them.
-  plugins: [
-    {
-      name: 'hook-self',
-      setup(b) {
-        b.onResolve({ filter: /\/self\.js$/ }, (args) =>
-          args.importer.startsWith(join(root, 'src', 'hooks'))
-            ? { path: join(root, 'scripts', 'hook-self.mjs') }
-            : undefined,
-        );
+// Two files: the entry decides the blocking events (guard and audit append) and requires the
+// second, beside it, only for the events that never block (transcript, session summary,
+// exporter), so a tool call compiles none of that code before it is decided.
+const bundles = [
+  { entry: 'main.ts', outfile: 'spine-hook.cjs' },
+  { entry: 'session.ts', outfile: 'spine-hook-session.cjs' },
+];
+for (const bundle of bundles) {
+  await build({
+    entryPoints: [join(root, 'src', 'hooks', bundle.entry)],
+    outfile: join(root, 'dist', 'hooks', bundle.outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    minify: false,
+    legalComments: 'none',
+    // src/hooks/self.ts (the script's file, a require for lazy builtins) as CommonJS gives them.
+    plugins: [
+      {
+        name: 'hook-self',
+        setup(b) {
+          b.onResolve({ filter: /\/self\.js$/ }, (args) =>
+            args.importer.startsWith(join(root, 'src', 'hooks'))
+              ? { path: join(root, 'scripts', 'hook-self.mjs') }
+              : undefined,
+          );
+        },
       },
+    ],
+    banner: {
+      js: '// spine audit and guard hook. Managed by spine: do not edit (spine doctor --fix restores it).',
     },
-  ],
-  banner: {
-    js: '// spine audit and guard hook. Managed by spine: do not edit (spine doctor --fix restores it).',
-  },
-});
+  });
+}
 // The ES module build of earlier releases, so a stale copy is never packed or hashed.
 rmSync(join(root, 'dist', 'hooks', 'spine-hook.mjs'), { force: true });
 

@@ -1,6 +1,9 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { createFile, removeDir, removeFile } from './append-line.js';
 import { crypto } from './lazy-builtins.js';
+import { PLUGIN_ENV } from './plugin-copy.js';
+import { auditDir, auditRoot } from './run-hook.js';
+import type { HookPayload, HookPolicy } from './types.js';
 
 /**
  * Where the project's hook and the plugin's copy both run (managed settings enable the plugin and
@@ -64,4 +67,25 @@ export function sweepClaims(auditDir: string, root: string, now: Date): void {
       // A link in the way, or another session sweeping: left for a later sweep.
     }
   }
+}
+
+/**
+ * False when the other copy of the hook (project or plugin) already records this event. Only
+ * where managed settings enabled spine's plugin can there be two.
+ */
+export function recordsThisEvent(
+  raw: string,
+  payload: HookPayload,
+  policy: HookPolicy,
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+  warn: (message: string) => void,
+): boolean {
+  const audit = policy.audit;
+  if (!env[PLUGIN_ENV] || !audit?.enabled) return true;
+  const dir = auditDir(projectDir, audit.dir);
+  const root = auditRoot(projectDir, audit.dir);
+  const mine = claimEvent(raw, dir, root, payload.session_id, warn);
+  if (mine && payload.hook_event_name === 'SessionStart') sweepClaims(dir, root, new Date());
+  return mine;
 }

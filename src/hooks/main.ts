@@ -1,19 +1,17 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { appendLine } from './append-line.js';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
-import { claimEvent, sweepClaims } from './event-claim.js';
-import { exportPending, startExporter } from './export-otlp.js';
-import { keepMaskedNamesOutOfGit } from './git-exclude.js';
+import { recordsThisEvent } from './event-claim.js';
 import { locateRepo } from './launch-dir.js';
 import { os } from './lazy-builtins.js';
-import { type HookSite, PLUGIN_ARG, PLUGIN_ENV, pluginSite } from './plugin-copy.js';
+import { type HookSite, PLUGIN_ARG, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
-import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
-import { scriptFile } from './self.js';
+import { GUARDED_EVENTS, handleEvent } from './run-hook.js';
+import { say, warn } from './say.js';
+import { builtinRequire, scriptFile } from './self.js';
+import type { SessionEvent } from './session.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
-import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
-import { readZones, type ZoneOf } from './zones.js';
+import { readZones } from './zones.js';
 
 /**
  * The hook entry point Claude Code runs for every event (see settings-entries.ts for how it is
@@ -22,28 +20,9 @@ import { readZones, type ZoneOf } from './zones.js';
  * stdout. The guard fails closed: on PreToolUse, anything that keeps it from deciding (no policy,
  * a policy that does not check, an event that does not parse, an error in the decision) blocks
  * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
+ * This file decides the blocking events on its own; every other event, and the exporter, is in
+ * spine-hook-session.cjs beside it (session.ts), loaded only for them.
  */
-function warn(message: string): void {
-  say(2, `${message}\n`);
-}
-
-/**
- * Writes to stdout (1) or stderr (2) at once. process.stdout over the client's pipe would be a
- * net.Socket, loading the net and stream modules for one line; a pipe that is full for a moment
- * (non-blocking) is written again until it takes the rest.
- */
-function say(fd: 1 | 2, text: string): void {
-  const bytes = Buffer.from(text);
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(fd, bytes, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-    }
-  }
-}
-
 const FIX = 'spine doctor --fix restores it';
 /** Larger than any policy spine writes: a policy this big was not written by spine. */
 const MAX_POLICY_BYTES = 4 * 1024 * 1024;
@@ -150,13 +129,26 @@ function run(): void {
     return;
   }
   const { root: projectDir, launchDir } = locateRepo(site.script, started);
-  if (event === 'PreToolUse' && payload.tool_name === 'Bash')
-    ensureToolchainDirs(policy, env.HOME || os().homedir(), warn);
-  const records = recordsThisEvent(raw, payload, policy, projectDir, env);
+  if (!GUARDED_EVENTS.has(event)) {
+    sessionModule()?.runSessionEvent({
+      raw,
+      payload,
+      policy,
+      projectDir,
+      launchDir,
+      scriptFile,
+      zonesFile: beside('spine-zones.json'),
+      pluginCopy,
+    });
+    return;
+  }
+  const home = env.HOME || os().homedir();
+  if (event === 'PreToolUse' && payload.tool_name === 'Bash') ensureToolchainDirs(policy, home, warn);
+  const records = recordsThisEvent(raw, payload, policy, projectDir, env, warn);
   // Read only to label the records this event writes; the decision never sees it.
   const zoneOf =
     records && policy.audit?.enabled
-      ? readZones(beside('spine-zones.json'), projectDir, env.HOME || os().homedir(), warn)
+      ? readZones(beside('spine-zones.json'), projectDir, home, warn)
       : undefined;
   const result = handleEvent(
     payload,
@@ -166,21 +158,15 @@ function run(): void {
       launchDir,
       ...(zoneOf ? { zoneOf } : {}),
       cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home: env.HOME || os().homedir(),
+      home,
       now: new Date(),
     },
     warn,
-    event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
-      ? () => fromTranscript(event, payload, policy, projectDir, env, launchDir, zoneOf)
-      : undefined,
+    undefined,
     records,
   );
   if (result.failed) refuse(result.failed);
   else if (result.stdout) say(1, `${result.stdout}\n`);
-  if (!records) return;
-  if (event === 'SessionStart') keepMaskedNamesOutOfGit(projectDir, warn);
-  if (event === 'SessionEnd')
-    startExporter(scriptFile, policy, projectDir, env, pluginCopy ? [PLUGIN_ARG] : []);
 }
 
 /** A file in the hook's own directory. */
@@ -194,76 +180,26 @@ function hookSite(env: NodeJS.ProcessEnv, started: string): HookSite | undefined
   return { policy: beside('spine-policy.json'), script: scriptFile };
 }
 
-/**
- * False when the other copy of the hook (project or plugin) already records this event. Only
- * where managed settings enabled spine's plugin can there be two.
- */
-function recordsThisEvent(
-  raw: string,
-  payload: HookPayload,
-  policy: HookPolicy,
-  projectDir: string,
-  env: NodeJS.ProcessEnv,
-): boolean {
-  const audit = policy.audit;
-  if (!env[PLUGIN_ENV] || !audit?.enabled) return true;
-  const dir = auditDir(projectDir, audit.dir);
-  const root = auditRoot(projectDir, audit.dir);
-  const mine = claimEvent(raw, dir, root, payload.session_id, warn);
-  if (mine && payload.hook_event_name === 'SessionStart') sweepClaims(dir, root, new Date());
-  return mine;
-}
+export const SESSION_SCRIPT = 'spine-hook-session.cjs';
 
 /**
- * What the transcript shows and no hook recorded: the finished calls' PostToolUse records (no
- * process per call: docs/hooks.md) and the near-misses the client's own rules decided before any
- * hook ran. At the end of each turn and of the session; at SessionStart, for earlier sessions
- * that were killed before they could do it themselves.
+ * The second file of the hook, for the events that never block. A repository onboarded before
+ * the hook was split has none until `spine doctor --fix` or `spine update` writes it: the event
+ * goes unrecorded with one line on stderr, and never blocks anything.
  */
-function fromTranscript(
-  event: string,
-  payload: HookPayload,
-  policy: HookPolicy,
-  projectDir: string,
-  env: NodeJS.ProcessEnv,
-  launchDir?: string,
-  zoneOf?: ZoneOf,
-): void {
-  const audit = policy.audit;
-  if (
-    !audit?.enabled ||
-    typeof payload.transcript_path !== 'string' ||
-    typeof payload.session_id !== 'string'
-  )
-    return;
-  const sink: TranscriptSink = {
-    logDir: auditDir(projectDir, audit.dir),
-    root: auditRoot(projectDir, audit.dir),
-    policy,
-    ctx: {
-      projectDir,
-      launchDir,
-      ...(zoneOf ? { zoneOf } : {}),
-      cwd: projectDir,
-      home: env.HOME || os().homedir(),
-      now: new Date(),
-    },
-    append: (file, line) => appendLine(file, line, auditRoot(projectDir, audit.dir)),
-    logFileFor: (at) => logFile(projectDir, audit.dir, at),
-    warn,
-  };
+function sessionModule():
+  | {
+      runSessionEvent(input: SessionEvent): void;
+      runExport(policy: HookPolicy, projectDir: string): Promise<void>;
+    }
+  | undefined {
   try {
-    if (event === 'SessionStart') {
-      const settled = Number(env.SPINE_SETTLED_MS);
-      backfillKilledSessions(
-        sink,
-        payload.session_id,
-        payload.transcript_path,
-        Number.isFinite(settled) && settled >= 0 ? settled : undefined,
-      );
-    } else recordFromTranscript(sink, payload.session_id, payload.transcript_path, event === 'SessionEnd');
+    return builtinRequire(beside(SESSION_SCRIPT));
   } catch (error) {
-    warn(`spine: could not read the session transcript: ${(error as Error).message}`);
+    warn(
+      `spine: ${SESSION_SCRIPT} beside the hook could not be loaded (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); this event is not recorded (${FIX})`,
+    );
+    return undefined;
   }
 }
 
@@ -276,7 +212,7 @@ async function runExport(): Promise<void> {
       : { policy: beside('spine-policy.json') };
   if (!site) return;
   const policy = readPolicy(site.policy);
-  await exportPending(policy, projectDir, process.env, new Date());
+  await sessionModule()?.runExport(policy, projectDir);
 }
 
 // Claude Code kills async hooks still running when a session ends. The work here is synchronous,

@@ -26,7 +26,16 @@ export function packagePath(path: string): string {
 
 /** The built, dependency-free hook runtime that init copies into team repos. */
 export function readHookScript(): Buffer {
-  const url = new URL('dist/hooks/spine-hook.cjs', root);
+  return readBuiltHook('spine-hook.cjs');
+}
+
+/** The hook's second file, for the events that never block (src/hooks/session.ts). */
+export function readHookSession(): Buffer {
+  return readBuiltHook('spine-hook-session.cjs');
+}
+
+function readBuiltHook(name: string): Buffer {
+  const url = new URL(`dist/hooks/${name}`, root);
   try {
     return readFileSync(url);
   } catch {

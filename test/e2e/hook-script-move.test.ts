@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { doctor, onboarded, onboardOnce, SETTINGS } from '../helpers/doctor-repo.js';
@@ -15,6 +15,8 @@ const CJS = '.claude/hooks/spine-hook.cjs';
 const MJS = '.claude/hooks/spine-hook.mjs';
 const LOCK = '.spine/lock.json';
 const BUILT = readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'));
+const SESSION = '.claude/hooks/spine-hook-session.cjs';
+const BUILT_SESSION = readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs'));
 
 onboardOnce();
 
@@ -22,6 +24,11 @@ onboardOnce();
 function previousLayout(): string {
   const repo = onboarded();
   renameSync(join(repo, CJS), join(repo, MJS));
+  // That release's hook was one file: no second file, none in the lock.
+  rmSync(join(repo, SESSION));
+  const lock = JSON.parse(readFileSync(join(repo, LOCK), 'utf8'));
+  delete lock.files[SESSION];
+  writeFileSync(join(repo, LOCK), `${JSON.stringify(lock, null, 2)}\n`);
   for (const file of [SETTINGS, LOCK]) {
     const text = readFileSync(join(repo, file), 'utf8');
     writeFileSync(join(repo, file), text.replaceAll('spine-hook.cjs', 'spine-hook.mjs'));
@@ -36,10 +43,12 @@ const text = (repo: string, file: string) => readFileSync(join(repo, file), 'utf
 /** The repository runs spine-hook.cjs everywhere and the lock records it, not the old script. */
 function expectMoved(repo: string): void {
   expect(readFileSync(join(repo, CJS))).toEqual(BUILT);
+  expect(readFileSync(join(repo, SESSION))).toEqual(BUILT_SESSION);
   expect(text(repo, SETTINGS)).not.toContain('spine-hook.mjs');
   expect(text(repo, SETTINGS)).toContain(CJS);
   const lock = JSON.parse(text(repo, LOCK));
   expect(Object.keys(lock.files)).toContain(CJS);
+  expect(Object.keys(lock.files)).toContain(SESSION);
   expect(Object.keys(lock.files)).not.toContain(MJS);
   expect(text(repo, LOCK)).not.toContain('spine-hook.mjs');
 }

@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gitdir, tempDir } from '../helpers/gitdir.js';
+import { gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
 import { REPO_ROOT } from '../helpers/run-cli.js';
 
@@ -33,7 +33,7 @@ const HAS_NPM = spawnSync('npm', ['--version']).status === 0;
 describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
   beforeAll(async () => {
     registry = await startRegistry();
-    prefix = tempDir('spine-prefix-');
+    prefix = varTmp('spine-prefix-'); // its bin is on PATH: not /tmp (sandbox-writes-path)
     const home = tempDir('spine-home-');
     // Asynchronously: the registry answers from this process, so a blocking spawn would starve it.
     install = await new Promise((resolve) => {
@@ -80,15 +80,15 @@ describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
       env: env(home),
     });
     const doctor = spawnSync(spine, ['doctor', '--offline'], { cwd: repo, env: env(home), encoding: 'utf8' });
-    expect(doctor.status, doctor.stderr).toBe(0);
+    expect(doctor.status, doctor.stdout + doctor.stderr).toBe(0);
     expect(doctor.stdout).toMatch(/No drift/);
 
     // The hook init installed is the package's, and it guards: the PreToolUse command line of
     // the settings, run as the client runs it, denies a secret read.
-    const hook = '.claude/hooks/spine-hook.cjs';
-    expect(readFileSync(join(repo, hook))).toEqual(
-      readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks/spine-hook.cjs')),
-    );
+    for (const file of ['spine-hook.cjs', 'spine-hook-session.cjs'])
+      expect(readFileSync(join(repo, '.claude/hooks', file))).toEqual(
+        readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks', file)),
+      );
     const settings = JSON.parse(readFileSync(join(repo, '.claude/settings.json'), 'utf8'));
     const run = spawnSync('bash', ['-c', settings.hooks.PreToolUse[0].hooks[0].command], {
       cwd: repo,

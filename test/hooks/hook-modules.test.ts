@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/gitdir.js';
-import { HOOK, hookEvent, onboardedRepo } from './run-hook.js';
+import { REPO_ROOT } from '../helpers/run-cli.js';
+import { auditLines, HOOK, hookEvent, onboardedRepo, runHook } from './run-hook.js';
 
 let repo: string;
 beforeAll(async () => {
@@ -63,5 +64,86 @@ process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)},
   it('closes a session with telemetry off without them either', () => {
     const loaded = modulesLoaded(event('Stop', {}));
     expect(loaded.filter((m) => UNUSED.includes(m))).toEqual([]);
+  });
+});
+
+describe('the hook in two files', () => {
+  const SESSION = '.claude/hooks/spine-hook-session.cjs';
+
+  /** The script files a hook process loaded as it handled one event. */
+  function scriptsLoaded(at: string, payload: unknown): string[] {
+    const out = join(tempDir('spine-scripts-'), 'loaded.json');
+    const preload = join(tempDir('spine-preload-'), 'record.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)},
+  JSON.stringify(Object.keys(require.cache))));\n`,
+    );
+    const result = spawnSync(process.execPath, ['-r', preload, join(at, HOOK)], {
+      cwd: at,
+      input: JSON.stringify(payload),
+      env: { ...process.env, CLAUDE_PROJECT_DIR: at },
+      encoding: 'utf8',
+    });
+    expect(result.status, result.stderr).toBe(0);
+    return JSON.parse(readFileSync(out, 'utf8')).map((path: string) => path.slice(at.length + 1));
+  }
+
+  it('decides PreToolUse from the entry alone, and loads the second file for the other events', () => {
+    for (const command of ['npm test', 'cat .env']) {
+      const loaded = scriptsLoaded(repo, event('PreToolUse', { tool_name: 'Bash', tool_input: { command } }));
+      expect(loaded).toContain(HOOK);
+      expect(loaded).not.toContain(SESSION);
+    }
+    expect(
+      scriptsLoaded(
+        repo,
+        event('PreSkillShellCommand', { tool_name: 'Bash', tool_input: { command: 'ls' } }),
+      ),
+    ).not.toContain(SESSION);
+    // The control: the recorder sees the second file where it is loaded.
+    expect(scriptsLoaded(repo, event('Stop', {}))).toContain(SESSION);
+  });
+
+  it('ships an entry well under the single file it replaces', () => {
+    const entry = statSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs')).size;
+    const session = statSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs')).size;
+    // The single file was about 124 KB; the transcript reader, summary and exporter are gone from the entry.
+    expect(entry).toBeLessThan(90_000);
+    expect(session).toBeGreaterThan(20_000);
+    expect(readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'), 'utf8')).not.toContain(
+      'function exportPending',
+    );
+  });
+
+  it('without the second file, still guards and never blocks the other events', async () => {
+    const bare = await onboardedRepo();
+    rmSync(join(bare, SESSION));
+    const denied = runHook(
+      bare,
+      hookEvent(bare, 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'cat .env' } }),
+    );
+    expect(denied.code).toBe(0);
+    expect(JSON.parse(denied.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
+    const allowed = runHook(
+      bare,
+      hookEvent(bare, 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' } }),
+    );
+    expect(allowed).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    for (const name of ['Stop', 'SessionEnd', 'SessionStart', 'PostToolUse']) {
+      const run = runHook(bare, hookEvent(bare, name, { tool_name: 'Bash', tool_input: { command: 'ls' } }));
+      expect(run.code, name).toBe(0);
+      expect(run.stderr.trim().split('\n'), name).toEqual([
+        expect.stringMatching(
+          /^spine: spine-hook-session\.cjs beside the hook could not be loaded \(MODULE_NOT_FOUND\); this event is not recorded \(spine doctor --fix restores it\)$/,
+        ),
+      ]);
+    }
+    // The guard's records are still written; the other events' are not.
+    expect(auditLines(bare).map((r) => r.event)).toEqual(['PreToolUse', 'PreToolUse']);
+    // Put back, the other events are recorded again.
+    cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs'), join(bare, SESSION));
+    expect(runHook(bare, hookEvent(bare, 'Stop', {}))).toMatchObject({ code: 0, stderr: '' });
+    expect(auditLines(bare).map((r) => r.event)).toContain('Stop');
   });
 });

@@ -20,6 +20,8 @@ beforeAll(() => {
   mkdirSync(dir, { recursive: true });
   pluginHook = join(dir, 'spine-hook.cjs');
   cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'), pluginHook);
+  // Beside it as `spine export plugin` writes it: the file for the events that never block.
+  cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs'), join(dir, 'spine-hook-session.cjs'));
 });
 
 function run(

@@ -114,6 +114,7 @@ describe('pluginFiles', () => {
       tool: '0.0.0',
       source: 'embedded',
       hook: Buffer.from('hook'),
+      hookSession: Buffer.from('session'),
     });
     const marker = out.files.at(-1)!;
     expect(marker.path).toBe(EXPORT_MARKER);
@@ -130,9 +131,15 @@ describe('pluginFiles', () => {
   it("carries spine's hook, wired like project settings but running the plugin's copy", async () => {
     const spine = await embedded();
     const name = spine.manifest.name;
-    const out = pluginFiles(spine, { tool: '0.0.0', source: 'embedded', hook: Buffer.from('HOOK') });
+    const out = pluginFiles(spine, {
+      tool: '0.0.0',
+      source: 'embedded',
+      hook: Buffer.from('HOOK'),
+      hookSession: Buffer.from('SESSION'),
+    });
     const file = (path: string) => out.files.find((f) => f.path === `plugins/${name}/${path}`);
     expect(file('hooks/spine-hook.cjs')?.content.toString()).toBe('HOOK');
+    expect(file('hooks/spine-hook-session.cjs')?.content.toString()).toBe('SESSION');
     const { hooks } = JSON.parse(file('hooks/hooks.json')!.content.toString());
     const project = settingsEntries(spine, '')
       .filter((e) => e.kind === 'hook')

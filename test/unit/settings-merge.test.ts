@@ -78,6 +78,7 @@ describe('mergeSettings', () => {
       team: 'payments',
       attribution: { champion: '@x', repo: 'github.com/acme/pay' },
       hookScript: Buffer.from(''),
+      hookSession: Buffer.from(''),
       toolchains: spine!.toolchains.map((t) => t.id),
     });
     expect(settings.length).toBeGreaterThan(50);

@@ -2,7 +2,12 @@ import { LOCK_EXECUTABLE } from '../../core/file-mode.js';
 import { contentHash } from '../../core/hash.js';
 import type { Lock, LockedFile } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
-import { HOOK_SCRIPT, LEGACY_HOOK_SCRIPT } from '../../core/render/desired-state.js';
+import {
+  HOOK_SCRIPT,
+  HOOK_SESSION_SCRIPT,
+  LEGACY_HOOK_SCRIPT,
+  type ManagedFile,
+} from '../../core/render/desired-state.js';
 import { legacyHookReason } from '../../core/render/settings-entries.js';
 import type { DoctorContext } from './context.js';
 
@@ -59,6 +64,18 @@ export function planHookScriptMove(ctx: DoctorContext): HookScriptMove {
       note: 'the hook as CommonJS, in place of spine-hook.mjs',
     });
   }
+  // Beside it, the file for the events that never block, which the split hook requires.
+  const session = ctx.desired.files.find((f) => f.path === HOOK_SESSION_SCRIPT);
+  const existingSession = session && ctx.managed.get(HOOK_SESSION_SCRIPT);
+  if (session && !existingSession?.equals(session.content)) {
+    out.changes.push({
+      path: HOOK_SESSION_SCRIPT,
+      action: existingSession === undefined ? 'create' : 'update',
+      content: session.content,
+      ...(session.executable ? { mode: 0o755 } : {}),
+      note: 'the hook’s second file, for the events that never block',
+    });
+  }
   const old = ctx.managed.get(LEGACY_HOOK_SCRIPT);
   if (old !== undefined) {
     if (!ctx.legacyHookScript?.plain)
@@ -70,16 +87,23 @@ export function planHookScriptMove(ctx: DoctorContext): HookScriptMove {
       out.skipped.push({ path: LEGACY_HOOK_SCRIPT, reason: 'edited here: left in place, no longer run' });
     else out.removals.push(LEGACY_HOOK_SCRIPT);
   }
-  const recorded: LockedFile = {
-    hash: contentHash(script.content),
-    kind: script.kind,
-    owner: script.owner,
-    ...(script.executable ? { mode: LOCK_EXECUTABLE } : {}),
-  };
+  const record = (file: ManagedFile): LockedFile => ({
+    hash: contentHash(file.content),
+    kind: file.kind,
+    owner: file.owner,
+    ...(file.executable ? { mode: LOCK_EXECUTABLE } : {}),
+  });
   // In the old script's place, so the lock's order stays as it was.
   const lockFiles: Lock['files'] = Object.fromEntries(
-    Object.entries(ctx.lock.files).map(([path, f]) =>
-      path === LEGACY_HOOK_SCRIPT ? [HOOK_SCRIPT, recorded] : [path, f],
+    Object.entries(ctx.lock.files).flatMap(([path, f]): [string, LockedFile][] =>
+      path === LEGACY_HOOK_SCRIPT
+        ? [
+            [HOOK_SCRIPT, record(script)],
+            ...(session ? [[HOOK_SESSION_SCRIPT, record(session)] as [string, LockedFile]] : []),
+          ]
+        : path === HOOK_SESSION_SCRIPT
+          ? []
+          : [[path, f]],
     ),
   );
   const rendered = new Map(ctx.desired.settings.map((e) => [e.key, e]));

@@ -20,7 +20,7 @@ export async function loadLockedSpine(
     { resolveSpineSource },
     { loadSpineCached },
     { renderDesiredState },
-    { readHookScript, ciWorkflowContent },
+    { readHookScript, readHookSession, ciWorkflowContent },
     { problemToError },
   ] = await Promise.all([
     import('../../spine/sources/resolve.js'),
@@ -52,6 +52,7 @@ export async function loadLockedSpine(
     team,
     attribution,
     hookScript: readHookScript(),
+    hookSession: readHookSession(),
     ciWorkflow,
     // The zone map follows local.yaml as it is now; zone-map-stale says when the file lags.
     zones,

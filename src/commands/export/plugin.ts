@@ -7,7 +7,7 @@ import type { FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { applyChanges, insideRoot, readIfExists } from '../../io/fs.js';
-import { readHookScript, toolVersion } from '../../io/package-files.js';
+import { readHookScript, readHookSession, toolVersion } from '../../io/package-files.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -45,6 +45,7 @@ export async function exportPlugin(options: ExportPluginOptions): Promise<Export
     tool: toolVersion(),
     source: describeSource(source),
     hook: readHookScript(),
+    hookSession: readHookSession(),
   });
 
   const changes: FileChange[] = [];

@@ -16,6 +16,7 @@ import {
   ciWorkflowContent,
   fillTemplate,
   readHookScript,
+  readHookSession,
   readTemplate,
   toolVersion,
 } from '../../io/package-files.js';
@@ -168,6 +169,7 @@ async function onboard(
     team: teamName,
     attribution: { champion: champion || undefined, repo: repoIdFromUrl(readOriginUrl(root)) },
     hookScript: readHookScript(),
+    hookSession: readHookSession(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
     toolchains,
     zones: await readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),

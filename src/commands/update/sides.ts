@@ -5,7 +5,7 @@ import { renderDesiredState } from '../../core/render/render.js';
 import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
 import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
-import { ciWorkflowContent, readHookScript, toolVersion } from '../../io/package-files.js';
+import { ciWorkflowContent, readHookScript, readHookSession, toolVersion } from '../../io/package-files.js';
 import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
@@ -61,6 +61,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
   const lockedIds = lock.settings.map((e) => e.id);
   const spec = lockedSpec(lock.source);
   const hookScript = readHookScript();
+  const hookSession = readHookSession();
   // The workflow installs the tool version of the lock: the new one for theirs, the old for base.
   const workflowFor = (spine: Spine, version: string) =>
     lock.files[CI_WORKFLOW] ? ciWorkflowContent({ version, ...spine.manifest.tool }) : undefined;
@@ -94,6 +95,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     team: request.team,
     attribution,
     hookScript,
+    hookSession,
     zones: request.zones,
     ciWorkflow: workflowFor(spine, toolVersion()),
     toolchains,
@@ -108,6 +110,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           team: request.team,
           attribution,
           hookScript,
+          hookSession,
           zones: request.zones,
           ciWorkflow: workflowFor(spine, toolVersion()),
           toolchains: lockedGroups,
@@ -134,6 +137,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           team: request.team,
           attribution,
           hookScript,
+          hookSession,
           zones: request.zones,
           ciWorkflow: workflowFor(baseSpine, lock.tool),
           toolchains: [...lockedToolchains(baseSpine, lockedIds)],

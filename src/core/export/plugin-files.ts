@@ -1,5 +1,5 @@
 import type { Spine, SpineFile } from '../../spine/model.js';
-import { PLUGIN_HOOK_SCRIPT, pluginHooks } from './plugin-hooks.js';
+import { PLUGIN_HOOK_SCRIPT, PLUGIN_HOOK_SESSION_SCRIPT, pluginHooks } from './plugin-hooks.js';
 
 /** Marks a directory as written by `spine export plugin`, so a later export may replace it. */
 export const EXPORT_MARKER = '.spine-export.json';
@@ -38,7 +38,7 @@ export interface ExportMarker {
  */
 export function pluginFiles(
   spine: Spine,
-  meta: { tool: string; source: string; hook: Buffer },
+  meta: { tool: string; source: string; hook: Buffer; hookSession: Buffer },
 ): PluginExport {
   const { name, version } = spine.manifest;
   const description =
@@ -64,6 +64,7 @@ export function pluginFiles(
   if (hooks) {
     files.push(json(`${root}/hooks/hooks.json`, hooks));
     files.push({ path: `${root}/${PLUGIN_HOOK_SCRIPT}`, content: meta.hook });
+    files.push({ path: `${root}/${PLUGIN_HOOK_SESSION_SCRIPT}`, content: meta.hookSession });
   }
   for (const f of carried)
     files.push({

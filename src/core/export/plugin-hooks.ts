@@ -4,6 +4,8 @@ import { GUARD_EVENTS, settingsEntries } from '../render/settings-entries.js';
 
 /** The plugin's copy of spine's hook, beside its hooks.json. */
 export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.cjs';
+/** The hook's second file, beside it: the events that never block (hooks/session.ts). */
+export const PLUGIN_HOOK_SESSION_SCRIPT = 'hooks/spine-hook-session.cjs';
 
 /** The managed env marker that lets the plugin's copy act (hooks/plugin-copy.ts keeps the same name). */
 export const PLUGIN_HOOKS_ENV = 'SPINE_PLUGIN_HOOKS';

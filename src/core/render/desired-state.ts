@@ -65,6 +65,11 @@ export interface HookGroup {
 
 export const HOOK_SCRIPT = '.claude/hooks/spine-hook.cjs';
 /**
+ * The hook's second file, beside it: every event that never blocks (transcript, session summary,
+ * exporter). The hook requires it only for those, so a tool call is decided without compiling it.
+ */
+export const HOOK_SESSION_SCRIPT = '.claude/hooks/spine-hook-session.cjs';
+/**
  * The hook script of releases that shipped it as an ES module. node starts its ES module loader
  * for a .mjs file before the first line runs, about a fifth of a bare start on every tool call;
  * `doctor --fix` and `update` move a repository to the .cjs file and remove this one.

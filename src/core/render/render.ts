@@ -7,6 +7,7 @@ import {
   GLOSSARY_FILE,
   HOOK_POLICY,
   HOOK_SCRIPT,
+  HOOK_SESSION_SCRIPT,
   type ManagedFile,
 } from './desired-state.js';
 import { glossaryMarkdown } from './glossary-markdown.js';
@@ -20,6 +21,8 @@ export interface RenderInput {
   attribution?: { champion?: string; repo?: string };
   /** The hook runtime shipped with this version of the tool. */
   hookScript: Buffer;
+  /** The hook's second file (HOOK_SESSION_SCRIPT). */
+  hookSession: Buffer;
   /** The CI workflow, when the team asked for one (`init --ci github`; then recorded in the lock). */
   ciWorkflow?: Buffer;
   /** The toolchain groups this repo has enabled (enabledToolchains); none when absent. */
@@ -34,6 +37,7 @@ export function renderDesiredState({
   team,
   attribution,
   hookScript,
+  hookSession,
   ciWorkflow,
   toolchains,
   zones,
@@ -75,6 +79,7 @@ export function renderDesiredState({
   const needsHook = Boolean(spine.audit || spine.secrets.guard);
   if (needsHook) {
     files.push({ path: HOOK_SCRIPT, content: hookScript, kind: 'hook', owner: 'hook' });
+    files.push({ path: HOOK_SESSION_SCRIPT, content: hookSession, kind: 'hook', owner: 'hook' });
     const policy = `${JSON.stringify(hookPolicy(spine, toolchains), null, 2)}\n`;
     files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
     // The team's, not the spine's: it only labels records and never reaches a decision.
