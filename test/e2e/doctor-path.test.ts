@@ -72,4 +72,22 @@ describe('spine doctor: a PATH directory the sandbox may write (sandbox-writes-p
       (await doctor(['node_modules/.bin', link, ...SYSTEM])).found.map((f) => f.message.split(' ')[2]),
     ).toEqual(['node_modules/.bin']);
   }, 60_000);
+
+  it("pnpm's global bin directory (PNPM_HOME) and the launcher caches are no finding: the defaults open pnpm's store only and deny the launchers", async () => {
+    const { home, doctor } = await onboardedRepo({
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      'package.json': '{}\n',
+    });
+    const dirs = [
+      '.local/share/pnpm',
+      '.cache/node/corepack/v1/pnpm/9.0.0/bin',
+      '.cache/pre-commit/repo1/bin',
+      '.npm/_npx/abc/node_modules/.bin',
+    ];
+    expect(await doctor([...dirs.map((d) => join(home, d)), ...SYSTEM])).toEqual({ code: 0, found: [] });
+    // The control: pnpm's store itself is writable, and doctor says so when it is on PATH.
+    const store = join(home, '.local/share/pnpm/store/bin');
+    const { found } = await doctor([store, ...SYSTEM]);
+    expect(found.map((f) => f.guardrail)).toEqual(['toolchain-pnpm']);
+  }, 60_000);
 });
