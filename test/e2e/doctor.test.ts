@@ -226,6 +226,21 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     expect(codes).toEqual(['error:hook-script-edited']);
   });
 
+  it("the hook's second file missing → hook-script-edited, error; --fix writes it back", async () => {
+    const repo = onboarded();
+    const session = '.claude/hooks/spine-hook-session.cjs';
+    const built = readFileSync(join(repo, session));
+    rmSync(join(repo, session));
+    const { code, codes, report } = await doctor(repo);
+    expect(code).toBe(1);
+    expect(codes).toEqual(['error:hook-script-edited']);
+    expect(report.findings[0]!.path).toBe(session);
+    const fix = await runCli(['doctor', '--fix'], { cwd: repo });
+    expect(fix.code, fix.stderr).toBe(0);
+    expect(readFileSync(join(repo, session))).toEqual(built);
+    expect((await doctor(repo)).codes).toEqual([]);
+  });
+
   it('a default guardrail weakened without a waiver → default-weakened, warning, exit 0', async () => {
     const repo = onboarded();
     editJson(repo, SETTINGS, (s) => {
