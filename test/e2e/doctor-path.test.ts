@@ -21,10 +21,20 @@ async function onboardedRepo(files: Record<string, string> = {}) {
     env: { HOME: home, XDG_CACHE_HOME: undefined, XDG_STATE_HOME: undefined },
   });
   expect(init.code, init.stderr).toBe(0);
-  const doctor = async (path: string[]) => {
+  // Run as a person runs it, not through npm (whose npm run puts node_modules/.bin on PATH), unless
+  // a test says otherwise: `npm test` sets npm_lifecycle_event for everything it starts.
+  const doctor = async (path: string[], npm: Record<string, string> = {}) => {
     const run = await runCli(['doctor', '--json'], {
       cwd: repo,
-      env: { HOME: home, PATH: path.join(':'), XDG_CACHE_HOME: undefined, XDG_STATE_HOME: undefined },
+      env: {
+        HOME: home,
+        PATH: path.join(':'),
+        XDG_CACHE_HOME: undefined,
+        XDG_STATE_HOME: undefined,
+        npm_lifecycle_event: undefined,
+        npm_command: undefined,
+        ...npm,
+      },
     });
     const report = JSON.parse(run.stdout) as Report;
     return { code: run.code, found: report.findings.filter((f) => f.code === 'sandbox-writes-path') };
@@ -71,6 +81,17 @@ describe('spine doctor: a PATH directory the sandbox may write (sandbox-writes-p
     expect(
       (await doctor(['node_modules/.bin', link, ...SYSTEM])).found.map((f) => f.message.split(' ')[2]),
     ).toEqual(['node_modules/.bin']);
+  }, 60_000);
+
+  it('the node_modules/.bin entries npm run puts in front of PATH for its script are no finding', async () => {
+    const { repo, doctor } = await onboardedRepo();
+    const path = [join(repo, 'node_modules/.bin'), ...SYSTEM];
+    expect(await doctor(path, { npm_lifecycle_event: 'doctor', npm_command: 'run-script' })).toEqual({
+      code: 0,
+      found: [],
+    });
+    // The control: the same PATH in a person's shell (direnv, a profile) is found.
+    expect((await doctor(path)).found).toHaveLength(1);
   }, 60_000);
 
   it("pnpm's global bin directory (PNPM_HOME) and the launcher caches are no finding: the defaults open pnpm's store only and deny the launchers", async () => {

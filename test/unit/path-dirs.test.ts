@@ -1,7 +1,7 @@
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pathDirs } from '../../src/io/path-dirs.js';
+import { pathDirs, personPathDirs } from '../../src/io/path-dirs.js';
 import { tempDir } from '../helpers/gitdir.js';
 
 describe('pathDirs', () => {
@@ -17,5 +17,19 @@ describe('pathDirs', () => {
       { entry: '/usr/bin', dir: '/usr/bin' },
     ]);
     expect(pathDirs(undefined, root)).toEqual([]);
+  });
+
+  it('leaves out the node_modules/.bin entries npm run and npm exec put in front for their command, and only those', () => {
+    const root = tempDir('spine-path-npm-');
+    const PATH = `${join(root, 'node_modules/.bin')}:${join(root, '.cache/bin')}:/usr/bin`;
+    const npmRun = personPathDirs({ PATH, npm_lifecycle_event: 'doctor' }, root).map((d) => d.dir);
+    expect(npmRun).toEqual([join(root, '.cache/bin'), '/usr/bin']);
+    expect(personPathDirs({ PATH, npm_command: 'exec' }, root).map((d) => d.dir)).toEqual(npmRun);
+    // Outside npm, a node_modules/.bin on PATH is the person's own (direnv, a shell profile).
+    expect(personPathDirs({ PATH }, root).map((d) => d.dir)).toEqual([
+      join(root, 'node_modules/.bin'),
+      join(root, '.cache/bin'),
+      '/usr/bin',
+    ]);
   });
 });

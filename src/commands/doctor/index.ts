@@ -106,7 +106,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
         { name: 'cache', dir: options.cacheDir, variable: 'XDG_CACHE_HOME' },
         { name: 'state', dir: options.stateDir, variable: 'XDG_STATE_HOME' },
       ],
-      path: (await import('../../io/path-dirs.js')).pathDirs(options.env.PATH, options.cwd),
+      path: (await import('../../io/path-dirs.js')).personPathDirs(options.env, options.cwd),
     },
   };
   // bwrap starts while the repository is read.
