@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, gitdir, read, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { REPO_ROOT, runCli, TEST_PATH } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
 import { actionInputs, type JobResult, runJob, workflowSteps } from '../helpers/workflow-steps.js';
 
@@ -23,7 +23,7 @@ function jobEnv(): { env: Record<string, string | undefined>; prefix: string } {
   const prefix = varTmp('spine-npm-prefix-'); // its bin is on PATH: not /tmp (sandbox-writes-path)
   const env = {
     ...base,
-    PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+    PATH: `${join(prefix, 'bin')}:${TEST_PATH}`,
     npm_config_prefix: prefix,
     // Not under /tmp: the sandbox can write there, which doctor reports (store-writable).
     XDG_CACHE_HOME: varTmp('spine-xdg-'),

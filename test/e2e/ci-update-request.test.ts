@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeGitHubFleet, startFakeGitHubFleet } from '../helpers/fake-github-fleet.js';
 import { git, gitdir, read, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
-import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { EMBEDDED_SPINE, REPO_ROOT, runCli, TEST_PATH } from '../helpers/run-cli.js';
 import { editFile } from '../helpers/spine-copy.js';
 import { runJob, workflowSteps } from '../helpers/workflow-steps.js';
 
@@ -92,7 +92,7 @@ describe('the scheduled update request', () => {
       CI: 'true',
       npm_config_update_notifier: 'false',
       npm_config_prefix: prefix,
-      PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+      PATH: `${join(prefix, 'bin')}:${TEST_PATH}`,
       XDG_CACHE_HOME: cache,
       GIT_CONFIG_GLOBAL: join(tempDir('spine-gitconfig-'), 'config'),
       GITHUB_SERVER_URL: `file://${servers}`,

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blockScript, docBlocks } from '../helpers/doc-blocks.js';
-import { git, tempDir, writeTree } from '../helpers/gitdir.js';
-import { BIN, REPO_ROOT } from '../helpers/run-cli.js';
+import { git, varTmp, writeTree } from '../helpers/gitdir.js';
+import { BIN, REPO_ROOT, TEST_PATH } from '../helpers/run-cli.js';
 
 /**
  * The platform team's path, run as the docs write it: every ```sh block marked
@@ -20,7 +20,9 @@ interface World {
 }
 
 async function makeWorld(): Promise<World> {
-  const root = tempDir('doc-path-');
+  // Under /var/tmp: its bin/ goes on PATH, and doctor reports a PATH entry the sandbox lets the
+  // agent write (sandbox-writes-path), as /tmp is.
+  const root = varTmp('doc-path-');
   const work = join(root, 'work');
   const remotes = join(root, 'remotes');
   const remote = join(remotes, 'acme', 'spine.git');
@@ -47,7 +49,7 @@ async function makeWorld(): Promise<World> {
     ].join('\n'),
   );
   const env: Record<string, string> = {
-    PATH: `${join(root, 'bin')}:${process.env.PATH}`,
+    PATH: `${join(root, 'bin')}:${TEST_PATH}`,
     HOME: join(root, 'home'),
     XDG_CACHE_HOME: join(root, 'home', '.cache'),
     XDG_STATE_HOME: join(root, 'home', '.local', 'state'),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitdir, tempDir, varTmp } from '../helpers/gitdir.js';
 import { type LocalRegistry, startRegistry } from '../helpers/npm-registry.js';
-import { REPO_ROOT } from '../helpers/run-cli.js';
+import { REPO_ROOT, TEST_PATH } from '../helpers/run-cli.js';
 
 // The package as a user gets it: `npm pack`, then a global install into a private prefix from a
 // loopback registry (the tarball's dependencies as the lockfile pins them, a fresh npm cache), and
@@ -19,7 +19,7 @@ let install: { status: number | null; output: string };
 /** A minimal environment: no npm_config_* of the test runner, a private npm cache and config. */
 function env(home: string): NodeJS.ProcessEnv {
   return {
-    PATH: `${join(prefix, 'bin')}:${process.env.PATH}`,
+    PATH: `${join(prefix, 'bin')}:${TEST_PATH}`,
     HOME: home,
     npm_config_cache: join(home, 'npm-cache'),
     npm_config_userconfig: join(home, 'npmrc'),

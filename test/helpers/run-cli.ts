@@ -19,7 +19,7 @@ export interface CliResult {
  * which the sandbox lets the agent write, and doctor rightly reports it (sandbox-writes-path) in
  * every test repo; the tests of that finding pass their own PATH.
  */
-const TEST_PATH = (process.env.PATH ?? '')
+export const TEST_PATH = (process.env.PATH ?? '')
   .split(delimiter)
   .filter(
     (dir) =>
