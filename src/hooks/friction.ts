@@ -47,6 +47,11 @@ const HOME_DEPTH: Record<string, number> = {
   '.local': 3,
   go: 2,
 };
+/**
+ * Narrower classes than the depth above gives, where a toolchain group opens only part of a tool's
+ * directory: pnpm's store, not PNPM_HOME (its global bin directory), which stays read-only.
+ */
+const HOME_NARROWER: readonly (readonly string[])[] = [['.local', 'share', 'pnpm', 'store']];
 const MAX_CLASS = 120;
 
 /** A sandbox refusal of something not secret in a finished Bash call's output, if any. */
@@ -147,7 +152,8 @@ export function pathClass(path: string, home: string, projectDir: string): strin
   const own = inside(home);
   if (own) {
     if (own.length === 0) return '~';
-    return `~/${own.slice(0, HOME_DEPTH[own[0]!] ?? 1).join('/')}`;
+    const narrower = HOME_NARROWER.find((prefix) => prefix.every((part, i) => own[i] === part));
+    return `~/${(narrower ?? own.slice(0, HOME_DEPTH[own[0]!] ?? 1)).join('/')}`;
   }
   const parts = path.split('/').filter(Boolean);
   const depth = ['usr', 'var', 'opt', 'srv', 'mnt'].includes(parts[0] ?? '') ? 2 : 1;

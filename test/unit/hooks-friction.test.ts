@@ -51,6 +51,11 @@ describe('a sandbox refusal of ordinary work', () => {
     [
       'pnpm',
       "EROFS: read-only file system, open '/home/dev/.local/share/pnpm/store/v3/x'",
+      '~/.local/share/pnpm/store',
+    ],
+    [
+      'pnpm global bin (PNPM_HOME, kept read-only)',
+      "EROFS: read-only file system, open '/home/dev/.local/share/pnpm/node'",
       '~/.local/share/pnpm',
     ],
     [
