@@ -1,8 +1,7 @@
-import { valuesAt } from '../../../core/effective-settings.js';
-import { type SandboxWriteEntry, writableFromSandbox } from '../../../core/sandbox/store-exposure.js';
+import { writableFromSandbox } from '../../../core/sandbox/store-exposure.js';
 import { type Check, finding } from '../check.js';
+import { sandboxWriteLists } from './sandbox-write-lists.js';
 
-const FILESYSTEM = ['sandbox', 'filesystem'];
 const ALLOW_WRITE_KEY = 'sandbox.filesystem.allowWrite[]:';
 
 /**
@@ -15,17 +14,10 @@ export const sandboxWritesPath: Check = {
   code: 'sandbox-writes-path',
   check: (ctx) => {
     if (!ctx.machine?.path || ctx.machine.path.length === 0) return [];
-    const enabled = valuesAt(ctx.effective, ['sandbox', 'enabled']).at(-1)?.value;
-    if (enabled !== true) return [];
-    const list = (key: string): SandboxWriteEntry[] =>
-      valuesAt(ctx.effective, [...FILESYSTEM, key]).flatMap(({ file, value }) =>
-        Array.isArray(value)
-          ? value.filter((e) => typeof e === 'string').map((entry) => ({ entry, file }))
-          : [],
-      );
+    const lists = sandboxWriteLists(ctx.effective);
+    if (!lists) return [];
     const exposed = writableFromSandbox(ctx.machine.path, {
-      allowWrite: list('allowWrite'),
-      denyWrite: list('denyWrite'),
+      ...lists,
       home: ctx.machine.home,
       projectDir: ctx.root,
     });

@@ -1,8 +1,7 @@
-import { valuesAt } from '../../../core/effective-settings.js';
-import { exposedStores, type SandboxWriteEntry } from '../../../core/sandbox/store-exposure.js';
+import { exposedStores } from '../../../core/sandbox/store-exposure.js';
 import { type Check, finding } from '../check.js';
+import { sandboxWriteLists } from './sandbox-write-lists.js';
 
-const FILESYSTEM = ['sandbox', 'filesystem'];
 /** Where the stores are when no XDG variable moves them: what spine-stores-read-only denies. */
 const DEFAULT_PLACES: Record<string, string> = { cache: '.cache/spine', state: '.local/state/spine' };
 
@@ -16,18 +15,11 @@ export const storeWritable: Check = {
   code: 'store-writable',
   check: (ctx) => {
     if (!ctx.machine || ctx.machine.stores.length === 0) return [];
-    const enabled = valuesAt(ctx.effective, ['sandbox', 'enabled']).at(-1)?.value;
-    if (enabled !== true) return [];
-    const list = (key: string): SandboxWriteEntry[] =>
-      valuesAt(ctx.effective, [...FILESYSTEM, key]).flatMap(({ file, value }) =>
-        Array.isArray(value)
-          ? value.filter((e) => typeof e === 'string').map((entry) => ({ entry, file }))
-          : [],
-      );
+    const lists = sandboxWriteLists(ctx.effective);
+    if (!lists) return [];
     return exposedStores({
       stores: ctx.machine.stores,
-      allowWrite: list('allowWrite'),
-      denyWrite: list('denyWrite'),
+      ...lists,
       home: ctx.machine.home,
       projectDir: ctx.root,
     }).map(({ store, allowedBy }) =>
