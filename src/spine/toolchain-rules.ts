@@ -3,7 +3,7 @@ import { protectedPathProblem, toolchainPathProblem } from '../core/sandbox/cred
 import { launcherPathProblem } from '../core/sandbox/launcher-paths.js';
 import { domainProblem } from '../core/sandbox/sandbox-path.js';
 import type { Spine } from './model.js';
-import { locateText } from './sandbox-rules.js';
+import { locateText, lockedDenyWrite } from './sandbox-rules.js';
 import { displayPath, type SpineTree } from './tree.js';
 
 const TOOLCHAINS = 'guardrails/toolchains.yaml';
@@ -23,9 +23,7 @@ export function checkToolchainRules(spine: Spine, tree: SpineTree): Problem[] {
     ...locateText(tree.files.get(TOOLCHAINS), needle),
   });
   const secretGlobs = spine.secrets.paths.flatMap((p) => p.globs);
-  const lockedDenyWrite = spine.secrets.sandbox
-    .filter((g) => g.level === 'locked')
-    .flatMap((g) => g.settings.denyWrite ?? []);
+  const denied = lockedDenyWrite(spine);
   const seen = new Set<string>();
   for (const g of spine.toolchains) {
     if (seen.has(g.id))
@@ -49,7 +47,7 @@ export function checkToolchainRules(spine: Spine, tree: SpineTree): Problem[] {
             at(path),
           ),
         );
-      const launcher = why ? undefined : launcherPathProblem(path, lockedDenyWrite);
+      const launcher = why ? undefined : launcherPathProblem(path, denied);
       if (launcher)
         problems.push(
           problem(
