@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { clientEnv } from '../test/helpers/client-env.mjs';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/spine.js', import.meta.url));
@@ -189,19 +190,7 @@ export function trustingHome(home, repos) {
  * stdout, rejects on a non-zero exit.
  */
 export function runClaude(bin, repo, home, baseUrl, env = {}) {
-  const childEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    ANTHROPIC_BASE_URL: baseUrl,
-    ANTHROPIC_API_KEY: 'test',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    NO_PROXY: '127.0.0.1',
-    ...env,
-  };
+  const childEnv = clientEnv({ home, baseUrl, env });
   const args = ['-p', 'work', '--output-format', 'json', '--allowedTools', 'Bash', 'Read'];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { clientEnv } from '../test/helpers/client-env.mjs';
 import { ROOT, row } from './lib.mjs';
 
 const CALLS = Number(process.env.BENCH_SANDBOX_CALLS ?? 12);
@@ -90,17 +91,7 @@ function modelServer() {
 function session(repo, port) {
   const home = mkdtempSync(join(tmpdir(), 'spine-bench-home-'));
   mkdirSync(join(home, '.claude'));
-  const env = {
-    PATH: process.env.PATH,
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}`,
-    ANTHROPIC_API_KEY: 'bench',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    NO_PROXY: '127.0.0.1',
-  };
+  const env = clientEnv({ home, baseUrl: `http://127.0.0.1:${port}` });
   const args = ['-p', 'go', '--output-format', 'json', '--allowedTools', 'Bash'];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();

@@ -23,9 +23,8 @@
 // Code that needs files of the package (templates/, spine/, schemas/, generated/, the built
 // hook) finds the package root from its own file (src/io/package-files.ts), whichever file it
 // lands in.
-import { rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -54,47 +53,6 @@ const common = {
   // builtins, which an ES module lacks: give every output file one.
   banner: {
     js: "import { createRequire as __spineCreateRequire } from 'node:module';\nconst require = __spineCreateRequire(import.meta.url);",
-  },
-};
-
-/**
- * The `node:` imports of a whole-command file, loaded through `require` instead of as ES modules
- * (not in the split build: there each builtin's module would become a chunk file of its own).
- * Importing a builtin as an ES module builds its whole namespace, which runs every lazy getter on
- * it: `node:fs` alone then loads fs.promises and the stream modules, and the builtins doctor
- * imports cost ~8 ms more that way than required. Each builtin becomes a small
- * module exporting its plain data properties and the builtin itself as default. A getter is not
- * exported (that would run it): a named import of one fails the build, and so does a namespace
- * import that reads one (esbuild warns; warnings fail the build below).
- */
-const EAGER_GETTERS = { 'node:util': ['aborted'] };
-
-const requireBuiltins = {
-  name: 'require-builtins',
-  setup(b) {
-    // Only ES imports: a bundled CommonJS dependency's require() already gets the builtin itself.
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.path === 'node:module' || args.namespace === 'builtin' || args.kind !== 'import-statement'
-        ? { path: args.path, external: true }
-        : { path: args.path, namespace: 'builtin' },
-    );
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
-      const names = Object.entries(
-        Object.getOwnPropertyDescriptors(createRequire(import.meta.url)(args.path)),
-      )
-        .filter(
-          ([name, d]) =>
-            ('value' in d || EAGER_GETTERS[args.path]?.includes(name)) &&
-            /^[A-Za-z_$][\w$]*$/.test(name) &&
-            name !== 'default',
-        )
-        .map(([name]) => name);
-      const exports = names.map((name) => `export const ${name} = builtin.${name};`).join('\n');
-      return {
-        contents: `const builtin = require(${JSON.stringify(args.path)});\nexport default builtin;\n${exports}\n`,
-        loader: 'js',
-      };
-    });
   },
 };
 
@@ -166,6 +124,7 @@ const split = await build({
         path.endsWith('.ts') ? join(src, path) : path,
       ]),
     ),
+    'whole-command': join(src, 'io', 'whole-command.ts'),
     'facts-worker': join(src, 'commands', 'report', 'facts-worker.ts'),
     'otel-worker': join(src, 'commands', 'report', 'otel-worker.ts'),
   },
@@ -177,12 +136,19 @@ const split = await build({
 failOnWarnings(split);
 const whole = await build({
   ...common,
+  // CommonJS, so that src/io/whole-command.ts can load it through V8's code cache (see there).
+  format: 'cjs',
+  banner: {},
+  // The loader's wrapper provides the file's URL; `import()` is renamed below to the loader's.
+  define: { 'import.meta.url': '__spineFileUrl' },
   entryPoints: Object.fromEntries(
     WHOLE_COMMANDS.map((name) => [`commands/${name}`, join(src, 'commands', name, 'index.ts')]),
   ),
   outdir: dist,
+  outExtension: { '.js': '.cjs' },
   splitting: false,
-  plugins: [fromSplitBuild, requireBuiltins],
+  write: false,
+  plugins: [fromSplitBuild],
 });
 failOnWarnings(whole);
 
@@ -199,8 +165,52 @@ for (const [file, output] of Object.entries(split.metafile.outputs)) {
 // lazy module that a statically imported one imports (list that one in FROM_SPLIT_BUILD too).
 for (const [file, output] of Object.entries(whole.metafile.outputs)) {
   const eager = output.imports.filter(
-    (i) =>
-      i.external && i.kind === 'import-statement' && i.path.startsWith('../') && i.path !== '../errors.js',
+    (i) => i.external && i.kind !== 'dynamic-import' && i.path.startsWith('../') && i.path !== '../errors.js',
   );
   if (eager.length > 0) throw new Error(`${file} loads ${eager[0].path} at start-up`);
+}
+
+// Each whole-command file: the CommonJS code (its `import()`s made the loader's `__spineImport`,
+// which resolves them from the file as node would), and beside it, as dist/commands/<name>.js,
+// the ES module the command's `command.ts` imports, which loads it through the code cache.
+for (const out of whole.outputFiles) {
+  mkdirSync(dirname(out.path), { recursive: true });
+  if (!out.path.endsWith('.cjs')) {
+    writeFileSync(out.path, out.contents);
+    continue;
+  }
+  const code = out.text.replace(/\bimport\((?=["'`\w])/g, '__spineImport(');
+  const stray = /.{0,40}\bimport\(.{0,40}/.exec(code);
+  if (stray) throw new Error(`${out.path}: an import() the build did not rename: ${stray[0]}`);
+  writeFileSync(out.path, code);
+  const name = basename(out.path, '.cjs');
+  const entry = join(src, 'commands', name, 'index.ts');
+  writeFileSync(join(dist, 'commands', `${name}.js`), await wholeCommandModule(name, entry));
+}
+
+/** The ES module standing for a whole-command file: the same exports, loaded from its .cjs. */
+async function wholeCommandModule(name, entry) {
+  const names = await exportNames(entry);
+  return `// ${name}.cjs through V8's code cache: src/io/whole-command.ts
+import * as errors from '../errors.js';
+import { loadWholeCommand } from '../whole-command.js';
+
+export const { ${names.join(', ')} } = loadWholeCommand(new URL('./${name}.cjs', import.meta.url), {
+  '../errors.js': errors,
+});
+`;
+}
+
+/** The names a module exports (type-only exports have none at run time). */
+async function exportNames(entry) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return Object.values(result.metafile.outputs)[0].exports.filter((n) => n !== 'default');
 }

@@ -7,8 +7,9 @@ export async function main(argv: string[]): Promise<void> {
   // Ctrl-C: the conventional 128 + SIGINT, without a stack trace.
   process.once('SIGINT', () => process.exit(130));
   try {
-    const { runCli } = await import('./cli.js');
-    await runCli(argv);
+    // `spine doctor` runs without building commander's program of every command (cli-fast.ts).
+    const fast = argv[0] === 'doctor' && (await (await import('./cli-fast.js')).runWithoutCommander(argv));
+    if (!fast) await (await import('./cli.js')).runCli(argv);
   } catch (error) {
     process.exitCode = exitCodeFor(error, debug, argv.includes('--json'));
   }

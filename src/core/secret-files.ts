@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { Spine } from '../spine/model.js';
+import { lazyGlobMatcher } from './glob-prefilter.js';
 
 /**
  * Which repository files the spine calls secret: a repo-relative secret glob matches and neither
@@ -20,7 +20,8 @@ export function secretFileMatcher(spine: Spine): (path: string) => boolean {
     .filter(inRepo)
     .map(strip);
   if (secret.length === 0) return () => false;
-  const isSecret = picomatch(secret, { dot: true });
-  const isAllowed = allowed.length ? picomatch(allowed, { dot: true }) : () => false;
+  // Compiled only for the globs a file of the repository could match: most match none.
+  const isSecret = lazyGlobMatcher(secret, { dot: true });
+  const isAllowed = lazyGlobMatcher(allowed, { dot: true });
   return (path) => isSecret(path) && !isAllowed(path);
 }

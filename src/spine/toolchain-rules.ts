@@ -1,8 +1,9 @@
 import { type Problem, problem } from '../core/problems.js';
 import { protectedPathProblem, toolchainPathProblem } from '../core/sandbox/credential-paths.js';
+import { launcherPathProblem } from '../core/sandbox/launcher-paths.js';
 import { domainProblem } from '../core/sandbox/sandbox-path.js';
 import type { Spine } from './model.js';
-import { locateText } from './sandbox-rules.js';
+import { locateText, lockedDenyWrite } from './sandbox-rules.js';
 import { displayPath, type SpineTree } from './tree.js';
 
 const TOOLCHAINS = 'guardrails/toolchains.yaml';
@@ -10,7 +11,10 @@ const TOOLCHAINS = 'guardrails/toolchains.yaml';
 /**
  * A toolchain group opens the sandbox: each write path must be a cache directory that neither is,
  * holds nor lies inside a credential file or a place code runs from outside the sandbox, and each
- * domain a domain pattern. Ids must not collide with another guardrail's. Each with file:line:col.
+ * domain a domain pattern. A path over a launcher directory or spine's own store (corepack's
+ * binaries, `~/.cache/spine`, …) needs the same spine's locked `denyWrite` on that place: a team
+ * may waive a default guardrail. Ids must not collide with another guardrail's. Each with
+ * file:line:col.
  */
 export function checkToolchainRules(spine: Spine, tree: SpineTree): Problem[] {
   const problems: Problem[] = [];
@@ -19,6 +23,7 @@ export function checkToolchainRules(spine: Spine, tree: SpineTree): Problem[] {
     ...locateText(tree.files.get(TOOLCHAINS), needle),
   });
   const secretGlobs = spine.secrets.paths.flatMap((p) => p.globs);
+  const denied = lockedDenyWrite(spine);
   const seen = new Set<string>();
   for (const g of spine.toolchains) {
     if (seen.has(g.id))
@@ -39,6 +44,15 @@ export function checkToolchainRules(spine: Spine, tree: SpineTree): Problem[] {
           problem(
             'toolchain-secret-path',
             `"${path}" in ${g.id} may not become writable in the sandbox: ${why}; list the tool's cache directory instead`,
+            at(path),
+          ),
+        );
+      const launcher = why ? undefined : launcherPathProblem(path, denied);
+      if (launcher)
+        problems.push(
+          problem(
+            'toolchain-launcher-path',
+            `"${path}" in ${g.id} may not become writable in the sandbox: ${launcher}; add it to a locked guardrail's sandbox denyWrite (as cache-launchers-read-only and spine-stores-read-only do), or list a narrower cache directory`,
             at(path),
           ),
         );

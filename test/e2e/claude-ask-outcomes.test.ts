@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clientAtLeast } from '../helpers/claude.js';
 import { gitdir } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
-import { bash, scriptedSession } from '../helpers/scripted-session.js';
+import { bash, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // Ask gates report their outcomes, with the real client: a person (a tiny MCP server behind
@@ -14,8 +14,7 @@ import { auditLines } from '../hooks/run-hook.js';
 describe('ask gates with the real client', () => {
   it('records what the person answered, and the report counts it per guardrail', async () => {
     const repo = gitdir({ 'README.md': '# app\n' });
-    const init = await runCli(['init', '--team', 'alpha', '--champion', '@lead', '--yes'], { cwd: repo });
-    expect(init.code, init.stderr).toBe(0);
+    await initSpine(repo, ['--team', 'alpha', '--champion', '@lead']);
     const run = await scriptedSession(
       repo,
       [

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { git, gitdir } from '../helpers/gitdir.js';
-import { runCli } from '../helpers/run-cli.js';
-import { bash, scriptedSession } from '../helpers/scripted-session.js';
+import { bash, initSpine, scriptedSession } from '../helpers/scripted-session.js';
 import { auditLines } from '../hooks/run-hook.js';
 
 // A refusal the session then worked around, with the real client and its sandbox: the spine's
@@ -18,8 +17,7 @@ describe('a refusal the session worked around, with the real client', () => {
     git(repo, 'init', '-q', '--bare', 'remote.git');
     git(repo, 'remote', 'add', 'origin', `${repo}/remote.git`);
     git(repo, 'push', '-q', 'origin', 'main');
-    const init = await runCli(['init', '--team', 'alpha', '--champion', '@lead', '--yes'], { cwd: repo });
-    expect(init.code, init.stderr).toBe(0);
+    await initSpine(repo, ['--team', 'alpha', '--champion', '@lead']);
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', 'spine');
     const run = await scriptedSession(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadValidator } from '../../src/spine/validators.js';
 import { CLAUDE_BIN, claudeHome } from '../helpers/claude.js';
+import { clientEnv } from '../helpers/client-env.mjs';
 import { git, snapshot, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, REPO_ROOT, runCli } from '../helpers/run-cli.js';
 import { editFile, spineCopy } from '../helpers/spine-copy.js';
@@ -241,15 +242,7 @@ describe('export knows which spine it stands in', () => {
 /** `claude plugin validate --strict`, offline, with a scratch home. */
 function claudeValidate(path: string): Promise<{ code: number; output: string }> {
   const home = claudeHome();
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-  };
+  const env = clientEnv({ home });
   return new Promise((resolve) => {
     execFile(
       CLAUDE_BIN,

@@ -1,15 +1,19 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetFacts } from '../helpers/fleet-facts.js';
 import { tempDir } from '../helpers/gitdir.js';
-import { type FirstScreenSeen, firstScreenProblems, READ_FIRST_SCREEN } from '../helpers/report-page.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import {
+  type FirstScreenSeen,
+  firstScreenProblems,
+  HAS_CHROMIUM,
+  READ_FIRST_SCREEN,
+  screenshotDir,
+  withChromium,
+} from '../helpers/report-page.js';
+import { runCli } from '../helpers/run-cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const NOW = { SOURCE_DATE_EPOCH: String(Date.parse('2030-03-25T12:00:00Z') / 1000) };
-const SHOTS = join(REPO_ROOT, 'test-results');
 
 async function reportOf(calm: boolean): Promise<{ dir: string; json: any }> {
   const dir = tempDir(calm ? 'spine-calm-' : 'spine-busy-');
@@ -122,21 +126,11 @@ describe('the first screen over a 12-team fleet', () => {
     expect(html).toContain('Nothing needs doing');
   });
 
-  it.skipIf(!existsSync(CHROMIUM))(
+  it.skipIf(!HAS_CHROMIUM)(
     'reads at 1,400 and 420 px, light and dark: statuses, legends, titled axes, no text under 11 px, no page overflow',
     async () => {
-      mkdirSync(SHOTS, { recursive: true });
-      const context = await chromium.launchPersistentContext(tempDir('spine-chromium-'), {
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
-          '--disable-background-networking',
-        ],
-      });
-      try {
+      const shots = screenshotDir();
+      await withChromium(async (context) => {
         for (const width of [1400, 420])
           for (const scheme of ['light', 'dark'] as const) {
             const page = await context.newPage();
@@ -163,13 +157,11 @@ describe('the first screen over a 12-team fleet', () => {
             expect(seen.needs, where).toEqual([]);
             expect(seen.jargon, where).toEqual([]);
             expect(seen.sideways, where).toEqual([]);
-            await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}-first-screen.png`) });
-            await page.screenshot({ path: join(SHOTS, `report-${width}-${scheme}.png`), fullPage: true });
+            await page.screenshot({ path: join(shots, `report-${width}-${scheme}-first-screen.png`) });
+            await page.screenshot({ path: join(shots, `report-${width}-${scheme}.png`), fullPage: true });
             await page.close();
           }
-      } finally {
-        await context.close();
-      }
+      });
     },
   );
 });

@@ -1,20 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { auditDay, createTeamRepo, mondays, weeklyCommits } from '../helpers/fleet.js';
 import { tempDir } from '../helpers/gitdir.js';
-import { REPO_ROOT, runCli } from '../helpers/run-cli.js';
+import { HAS_CHROMIUM, screenshotDir, withChromium } from '../helpers/report-page.js';
+import { runCli } from '../helpers/run-cli.js';
 
 // Evaluated in the page, not in Node.
 declare const document: { body: { scrollWidth: number } };
 declare const innerWidth: number;
 declare function getComputedStyle(element: object): { backgroundColor: string };
 
-const CHROMIUM = '/usr/bin/chromium';
 const NOW = { SOURCE_DATE_EPOCH: String(Date.parse('2030-03-25T12:00:00Z') / 1000) };
 
-describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', () => {
+describe.skipIf(!HAS_CHROMIUM)('spine report --html in a real browser', () => {
   it('renders every chart with its table, offline, in light and dark mode, without console errors', async () => {
     const root = tempDir('spine-html-');
     for (const [i, team] of ['alpha', 'beta', 'gamma'].entries()) {
@@ -61,25 +60,11 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
     ]);
     expect(html).not.toContain('<script');
 
-    const userDataDir = tempDir('spine-chromium-');
-    // A new, empty profile: no extensions, no cached state, no sign-in.
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      viewport: { width: 1200, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    try {
+    const shots = screenshotDir();
+    await withChromium(async (context) => {
       for (const scheme of ['light', 'dark'] as const) {
         const page = await context.newPage();
+        await page.setViewportSize({ width: 1200, height: 900 });
         await page.emulateMedia({ colorScheme: scheme });
         const errors: string[] = [];
         const requests: string[] = [];
@@ -109,9 +94,8 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
         expect(bg).toBe(scheme === 'dark' ? 'rgb(13, 17, 23)' : 'rgb(255, 255, 255)');
         expect(errors).toEqual([]);
         expect(requests).toEqual([]);
-        mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
         await page.screenshot({
-          path: join(REPO_ROOT, 'test-results', `report-${scheme}.png`),
+          path: join(shots, `report-${scheme}.png`),
           fullPage: true,
         });
         await page.emulateMedia({ media: 'print' });
@@ -120,9 +104,7 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
         );
         await page.close();
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('draws a row per team zone of a repo teams share, under the repo rows, readable on a phone', async () => {
@@ -157,17 +139,8 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
     });
     expect(result.code, result.stderr).toBe(0);
 
-    const context = await chromium.launchPersistentContext(tempDir('spine-chromium-'), {
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
-    try {
+    const shots = screenshotDir();
+    await withChromium(async (context) => {
       const page = await context.newPage();
       await page.goto(`file://${join(root, 'report.html')}`);
       const zoneRows = await page.$$eval('table', (tables) => {
@@ -181,7 +154,6 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
         ['mono', 'web', '@bob', '3', '120', '1', '3', '2030-03-18'],
         ['mono', 'platform', '–', '1', '40', '0', '1', '2030-03-18'],
       ]);
-      mkdirSync(join(REPO_ROOT, 'test-results'), { recursive: true });
       for (const width of [1200, 390]) {
         await page.setViewportSize({ width, height: 900 });
         // On a phone the zone table stacks its rows: nothing runs off the page's side.
@@ -190,11 +162,9 @@ describe.skipIf(!existsSync(CHROMIUM))('spine report --html in a real browser', 
           .locator('h2:text("Repos") ~ .table-wrap')
           .last()
           .screenshot({
-            path: join(REPO_ROOT, 'test-results', `report-zones-${width}.png`),
+            path: join(shots, `report-zones-${width}.png`),
           });
       }
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

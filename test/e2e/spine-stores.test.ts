@@ -97,7 +97,7 @@ async function onboardedFromGit(cache: string) {
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'spine');
   const clones = readdirSync(join(cache, 'spine')).filter(
-    (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
+    (f) => f !== 'memo' && f !== 'code-cache' && !f.startsWith('.') && !f.endsWith('.lock'),
   );
   expect(clones).toHaveLength(1);
   return { upstream, repo, clone: join(cache, 'spine', clones[0]!) };
@@ -172,7 +172,7 @@ describe('a hook planted in a cached spine clone', () => {
       const env = { GITHUB_API_URL: gh.url, GITHUB_TOKEN: gh.token };
       expect((await contribute(s, [SKILL, '--dry-run'], env)).code).toBe(0); // clones the spine
       const [clone] = readdirSync(join(s.cache, 'spine')).filter(
-        (f) => f !== 'memo' && !f.startsWith('.') && !f.endsWith('.lock'),
+        (f) => f !== 'memo' && f !== 'code-cache' && !f.startsWith('.') && !f.endsWith('.lock'),
       );
       const marker = join(tempDir('spine-store-'), 'hook-ran');
       for (const hook of ['post-checkout', 'reference-transaction'])

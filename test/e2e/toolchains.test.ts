@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git, gitdir, read, snapshot, writeTree } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -161,5 +163,81 @@ describe('toolchain groups', () => {
       /toolchains\.yaml:\d+:\d+: error toolchain-secret-path .*lies inside ~\/\.config\/corp-registry \(a secret path of the spine/,
     );
     expect(validate.code).toBe(1);
+  });
+  // The launchers inside the caches the groups open (corepack, pre-commit, npx) and spine's own
+  // stores are safe to open only while the same spine keeps them read-only in a locked guardrail.
+  const LAUNCHERS_DENIED = '        - "~/.cache/node/corepack"\n        - "~/.cache/pre-commit"\n';
+  const withoutPreCommitDeny = (d: string) =>
+    editFile(d, 'guardrails/secrets.yaml', (t) =>
+      t.replace(LAUNCHERS_DENIED, '        - "~/.cache/node/corepack"\n'),
+    );
+  const lineOf = (spine: string, text: string) =>
+    readFileSync(join(spine, 'guardrails/toolchains.yaml'), 'utf8').split('\n').indexOf(text) + 1;
+
+  it('validate refuses a group that opens a launcher directory no locked guardrail denies; init refuses the spine', async () => {
+    const spine = spineCopy(withoutPreCommitDeny);
+    const validate = await runCli(['validate', spine], { cwd: spine });
+    expect(validate.code).toBe(1);
+    const errors = validate.stdout.split('\n').filter((l) => l.includes(' error '));
+    expect(errors).toEqual([
+      `guardrails/toolchains.yaml:${lineOf(spine, '    write: ["~/.cache"]')}:14: error toolchain-launcher-path "~/.cache" in toolchain-cache may not become writable in the sandbox: it holds ~/.cache/pre-commit (pre-commit's hook environments, which "git commit" runs outside the sandbox) and no locked guardrail of the spine denies writes to ~/.cache/pre-commit; add it to a locked guardrail's sandbox denyWrite (as cache-launchers-read-only and spine-stores-read-only do), or list a narrower cache directory`,
+    ]);
+    const repo = gitdir({ 'package.json': '{}\n' });
+    const before = snapshot(repo);
+    const r = await runCli(['init', '--yes', '--team', 't', '--champion', 'c', '--spine', spine], {
+      cwd: repo,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/toolchains\.yaml:\d+:\d+: .*holds ~\/\.cache\/pre-commit/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
+  it('a deny at the default level is not enough: a team may waive it', async () => {
+    const spine = spineCopy((d) =>
+      editFile(d, 'guardrails/secrets.yaml', (t) =>
+        t.replace(
+          `${LAUNCHERS_DENIED}        - "~/.npm/_npx"\n    level: locked`,
+          `${LAUNCHERS_DENIED}        - "~/.npm/_npx"\n    level: default`,
+        ),
+      ),
+    );
+    const validate = await runCli(['validate', spine], { cwd: spine });
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toMatch(
+      /^guardrails\/toolchains\.yaml:\d+:\d+: error toolchain-launcher-path "~\/\.npm" in toolchain-npm .*it holds ~\/\.npm\/_npx \(the packages "npx <pkg>" runs/m,
+    );
+    expect(validate.stdout).toMatch(/"~\/\.cache" in toolchain-cache .*it holds ~\/\.cache\/node\/corepack/);
+  });
+
+  it("validate accepts the same write when the spine's own locked guardrail denies the launcher", async () => {
+    const spine = spineCopy((d) => {
+      withoutPreCommitDeny(d);
+      editFile(d, 'guardrails/secrets.yaml', (t) =>
+        t.replace(
+          '  - id: cache-launchers-read-only\n',
+          '  - id: org-pre-commit-read-only\n    settings:\n      denyWrite: ["~/.cache/pre-commit/"]\n    level: locked\n    why: git commit runs these.\n  - id: cache-launchers-read-only\n',
+        ),
+      );
+    });
+    const validate = await runCli(['validate', spine], { cwd: spine });
+    expect(validate.stdout).not.toContain('toolchain-launcher-path');
+    expect(validate.code, validate.stdout).toBe(0);
+  });
+
+  it("validate refuses a group that opens spine's own state store", async () => {
+    const spine = spineCopy((d) =>
+      editFile(d, 'guardrails/toolchains.yaml', (t) =>
+        t.replace('write: ["~/.npm"]', 'write: ["~/.npm", "~/.local/state"]'),
+      ),
+    );
+    // The default spine denies ~/.local/state/spine in spine-stores-read-only: accepted.
+    const validate = await runCli(['validate', spine], { cwd: spine });
+    expect(validate.code, validate.stdout).toBe(0);
+    editFile(spine, 'guardrails/secrets.yaml', (t) => t.replace('        - "~/.local/state/spine"\n', ''));
+    const again = await runCli(['validate', spine], { cwd: spine });
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(
+      /toolchains\.yaml:\d+:\d+: error toolchain-launcher-path "~\/\.local\/state" in toolchain-npm .*it holds ~\/\.local\/state\/spine \(spine's transaction seals/,
+    );
   });
 });

@@ -172,6 +172,35 @@ describe('spine validate', () => {
         ),
     },
     {
+      name: 'a sandbox allowWrite entry over a credential directory',
+      code: 'sandbox-write-path',
+      at: /^spine\/guardrails\/secrets\.yaml:133:30: error sandbox-write-path allowWrite entry "~\/\.ssh\/keys" of sandbox-temp-files may not become writable in the sandbox: it lies inside ~\/\.ssh \(SSH keys\)$/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/secrets.yaml', (t) =>
+          t.replace('allowWrite: ["//tmp"]', 'allowWrite: ["//tmp", "~/.ssh/keys"]'),
+        ),
+    },
+    {
+      name: 'a sandbox allowWrite glob whose fixed part is the whole home directory',
+      code: 'sandbox-write-path',
+      at: /^spine\/guardrails\/secrets\.yaml:133:\d+: error sandbox-write-path allowWrite entry "~\/\.c\*" of sandbox-temp-files .*: it is the whole home directory/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/secrets.yaml', (t) =>
+          t.replace('allowWrite: ["//tmp"]', 'allowWrite: ["//tmp", "~/.c*"]'),
+        ),
+    },
+    {
+      name: 'a sandbox allowWrite entry over a launcher directory no locked guardrail denies',
+      code: 'sandbox-write-path',
+      at: /^spine\/guardrails\/secrets\.yaml:133:\d+: error sandbox-write-path allowWrite entry "~\/\.cache\/pre-commit\/\*\*" of sandbox-temp-files .*: it is ~\/\.cache\/pre-commit \(pre-commit's hook environments/m,
+      mutate: (d) =>
+        editFile(d, 'guardrails/secrets.yaml', (t) =>
+          t
+            .replace('allowWrite: ["//tmp"]', 'allowWrite: ["//tmp", "~/.cache/pre-commit/**"]')
+            .replace('        - "~/.cache/pre-commit"\n', ''),
+        ),
+    },
+    {
       name: 'a symlink that leaves the spine (no line: the link itself is the problem)',
       code: 'symlink-escape',
       at: /^spine\/skills\/review-change\/passwd: error symlink-escape /m,

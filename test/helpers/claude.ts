@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
+import { clientEnv } from './client-env.mjs';
 import { tempDir } from './gitdir.js';
 
 /**
@@ -133,20 +134,7 @@ export function trustWorkspace(home: string, repo: string): void {
 export function runClaude(options: ClaudeOptions): Promise<ClaudeRun> {
   assertInstalled();
   const home = options.home ?? claudeHome();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: home,
-    CLAUDE_CONFIG_DIR: join(home, '.claude'),
-    ANTHROPIC_BASE_URL: options.baseUrl,
-    ANTHROPIC_API_KEY: 'test',
-    DISABLE_AUTOUPDATER: '1',
-    DISABLE_TELEMETRY: '1',
-    DISABLE_ERROR_REPORTING: '1',
-    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-    NO_PROXY: '127.0.0.1',
-    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
-    ...options.env,
-  };
+  const env = clientEnv({ home, baseUrl: options.baseUrl, env: options.env });
   const args = ['-p', options.prompt, '--output-format', 'stream-json', '--verbose', ...(options.args ?? [])];
   const timeout = options.timeoutMs ?? 60_000;
   return new Promise((resolve) => {

@@ -16,6 +16,10 @@ export function screenshotDir(): string {
   return dir;
 }
 
+/**
+ * A headless Chromium on a new, empty profile (no extensions, cached state or sign-in) that makes
+ * no requests of its own, so a test can assert that a page loads nothing from the network.
+ */
 export async function withChromium<T>(use: (context: BrowserContext) => Promise<T>): Promise<T> {
   const context = await chromium.launchPersistentContext(tempDir('spine-chromium-'), {
     executablePath: CHROMIUM,
@@ -23,8 +27,11 @@ export async function withChromium<T>(use: (context: BrowserContext) => Promise<
       '--headless',
       '--no-sandbox',
       '--disable-gpu',
+      '--disable-quic',
       '--no-first-run',
       '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   try {

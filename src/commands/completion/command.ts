@@ -13,8 +13,9 @@ export const completionCommand = defineCommand({
     'spine completion zsh > "${fpath[1]}/_spine"',
     'spine completion fish > ~/.config/fish/completions/spine.fish',
   ],
+  // Always through commander (cli-fast.ts runs only commands that need no program).
   run: async ({ out, args, program }) => {
     const globals = GLOBAL_FLAGS.map((f) => f.flags.split(/[ ,]+/).find((w) => w.startsWith('--'))!);
-    out.out(completionScript(args[0] as Shell, commandTree(program), globals).trimEnd());
+    out.out(completionScript(args[0] as Shell, commandTree(program!), globals).trimEnd());
   },
 });

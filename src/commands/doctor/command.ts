@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineCommand } from '../../cli-define.js';
+import { defineCommand } from '../../cli-command.js';
 
 export interface DoctorFlags {
   strict?: boolean;

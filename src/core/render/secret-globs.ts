@@ -1,7 +1,5 @@
 import picomatch from 'picomatch';
-
-/** Characters that make a glob segment a pattern rather than a literal name (picomatch syntax). */
-const PATTERN_CHARS = /[*?[\]{}()!+@\\]/;
+import { globPrefilter } from '../glob-prefilter.js';
 
 /** Per process: init and doctor render the same spine's globs twice (hook policy and settings). */
 const verdicts = new Map<string, boolean>();
@@ -25,16 +23,13 @@ export function staticSecretGlobs(globs: string[], allowPaths: string[]): string
 }
 
 /**
- * A glob whose last segment is a literal name matches only a path of that name: most secret globs
- * (`**\/.env.local`, `~/.netrc`) are decided without compiling them, and any other is compiled
- * once for all the paths. Compiling globs cost a start-up more than anything else in rendering.
+ * Most secret globs (`**\/.env.local`, `**\/*.pem`) cannot match any allowed path by their name
+ * alone (globPrefilter) and are decided without compiling them; any other is compiled once for
+ * all the paths. Compiling globs cost a start-up more than anything else in rendering.
  */
 function matchesAny(glob: string, paths: string[]): boolean {
-  const last = glob.slice(glob.lastIndexOf('/') + 1);
-  const candidates =
-    last !== '' && !PATTERN_CHARS.test(last)
-      ? paths.filter((path) => path.slice(path.lastIndexOf('/') + 1) === last)
-      : paths;
+  const could = globPrefilter(glob);
+  const candidates = could ? paths.filter(could) : paths;
   if (candidates.length === 0) return false;
   const matches = picomatch(glob, { dot: true });
   return candidates.some((path) => matches(path));

@@ -1,0 +1,121 @@
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { untrustedStore } from './store-trust.js';
+
+/**
+ * Loads a whole-command file (dist/commands/<name>.cjs, scripts/build-cli.mjs) through V8's code
+ * cache: Node 20 has no compile cache, and compiling the command's code — at start-up and then
+ * function by function as it first runs — was a third of `spine doctor`'s time. The cache is
+ * written after the command ran, so it holds every function the run compiled, and the next run
+ * compiles almost nothing. An ES module cannot take cached data; the file is CommonJS, wrapped
+ * here as node's own loader wraps one, plus `__spineImport` (its `import()`, resolved from the
+ * file) and `__spineFileUrl` (its `import.meta.url`).
+ *
+ * Trust: cached code runs as the person, so it is read and written only in spine's cache
+ * directory and only when that directory passes `untrustedStore` (not a link, the user's own, not
+ * writable by others; the rendered sandbox denies the agent writes there, doctor's
+ * store-writable). The file name holds the node and V8 versions and the command file's identity
+ * (device, inode, size, change and modification times in nanoseconds), so a rebuilt or replaced
+ * file never meets the cache of another; V8 itself rejects cached data of other flags. Any failure
+ * to read or write the cache only costs speed.
+ */
+export function loadWholeCommand(url: URL, provided: Record<string, unknown>): Record<string, unknown> {
+  const file = fileURLToPath(url);
+  const source = readFileSync(file, 'utf8');
+  const cacheFile = codeCacheFile(file);
+  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname, __spineImport, __spineFileUrl) {${source}\n})`,
+    { filename: file, ...(cachedData ? { cachedData } : {}) },
+  );
+  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+    // After the command ran: the cache then holds the functions it compiled on the way.
+    process.once('beforeExit', () => writeCache(cacheFile, script.createCachedData()));
+  }
+  const nodeRequire = createRequire(file);
+  const module = { exports: {} as Record<string, unknown> };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper(
+    module.exports,
+    (id: string) => (id in provided ? provided[id] : nodeRequire(id)),
+    module,
+    file,
+    dirname(file),
+    (specifier: string) => import(new URL(specifier, url).href),
+    url.href,
+  );
+  return module.exports;
+}
+
+/** The cache file for this command file and this node, or undefined where none may be used. */
+function codeCacheFile(file: string): string | undefined {
+  try {
+    const env = process.env;
+    const store = join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'spine');
+    const dir = join(store, 'code-cache');
+    if (untrustedStore(store, dir)) return undefined;
+    const s = statSync(file, { bigint: true });
+    const identity = [s.dev, s.ino, s.size, s.ctimeNs, s.mtimeNs].join('-');
+    const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.cjs$/, '');
+    return join(
+      dir,
+      `${name}-node${process.version}-v8${process.versions.v8}-${process.arch}-${identity}.bin`,
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cached data if the file is a plain file of this user's that nobody else may write. */
+function readCache(cacheFile: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(cacheFile, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const s = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!s.isFile() || (uid !== undefined && s.uid !== uid) || (s.mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Written beside no other cache of the same command: an earlier build's is dropped. */
+function writeCache(cacheFile: string, data: Buffer): void {
+  const temp = `${cacheFile}.${process.pid}.tmp`;
+  const dir = dirname(cacheFile);
+  const name = cacheFile.slice(dir.length + 1);
+  const prefix = name.slice(0, name.indexOf('-node') + 5);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
+    renameSync(temp, cacheFile);
+    for (const other of readdirSync(dir)) {
+      if (other.startsWith(prefix) && other !== name && other.endsWith('.bin')) unlinkSync(join(dir, other));
+    }
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Never written.
+    }
+  }
+}

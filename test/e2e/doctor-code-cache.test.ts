@@ -1,0 +1,56 @@
+import { chmodSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { onboardOnce, pristineRepo } from '../helpers/doctor-repo.js';
+import { varTmp } from '../helpers/gitdir.js';
+import { runCli } from '../helpers/run-cli.js';
+
+// doctor's code is compiled once and kept in V8's code cache under spine's cache directory
+// (src/io/whole-command.ts); cached code runs as the person, so only a directory spine trusts
+// holds it.
+
+onboardOnce();
+
+function doctorWithCache(cache: string) {
+  return runCli(['doctor', '--offline'], { cwd: pristineRepo(), env: { XDG_CACHE_HOME: cache } });
+}
+
+describe("doctor's code cache", () => {
+  it('is written by the first run, private to the user, and gives the next run the same report', async () => {
+    const cache = varTmp('spine-code-cache-');
+    const first = await doctorWithCache(cache);
+    expect(first.code, first.stderr).toBe(0);
+    const dir = join(cache, 'spine', 'code-cache');
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(new RegExp(`^doctor-node${process.version}-`));
+    expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const second = await doctorWithCache(cache);
+    expect(second).toEqual(first);
+    expect(readdirSync(dir)).toEqual(files);
+  }, 60_000);
+
+  it('replaces a cache V8 refuses and drops the caches of other builds', async () => {
+    const cache = varTmp('spine-code-cache-');
+    expect((await doctorWithCache(cache)).code).toBe(0);
+    const dir = join(cache, 'spine', 'code-cache');
+    const [name] = readdirSync(dir);
+    writeFileSync(join(dir, name!), 'not code', { mode: 0o600 });
+    writeFileSync(join(dir, `doctor-node${process.version}-an-older-build.bin`), 'old', { mode: 0o600 });
+    const run = await doctorWithCache(cache);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual([name]);
+    expect(statSync(join(dir, name!)).size).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('is neither read nor written in a directory others may write', async () => {
+    const cache = varTmp('spine-code-cache-');
+    const dir = join(cache, 'spine', 'code-cache');
+    mkdirSync(dir, { recursive: true });
+    chmodSync(dir, 0o777);
+    const run = await doctorWithCache(cache);
+    expect(run.code, run.stderr).toBe(0);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 60_000);
+});
