@@ -4,7 +4,8 @@
 // a fifth of a bare node start before the first line runs; a .cjs file starts like `node -e ''`.
 // Builtins come through plain `require`, which (unlike an ES import of `node:fs`) does not build
 // the module's whole namespace and so loads none of the stream modules behind its getters.
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,17 +13,20 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 mkdirSync(join(root, 'dist', 'hooks'), { recursive: true });
-// Two files: the entry decides the blocking events (guard and audit append) and requires the
-// second, beside it, only for the events that never block (transcript, session summary,
-// exporter), so a tool call compiles none of that code before it is decided.
+// Three files: the entry the client runs (small: node compiles it at every start) loads the
+// guard's code through V8's code cache (src/hooks/code-cache.ts); the guard decides the blocking
+// events (guard and audit append) and loads the third, beside it, only for the events that never
+// block (transcript, session summary, exporter), so a tool call compiles none of that code.
 const bundles = [
-  { entry: 'main.ts', outfile: 'spine-hook.cjs' },
-  { entry: 'session.ts', outfile: 'spine-hook-session.cjs' },
+  { entry: 'entry.ts', outfile: 'spine-hook.cjs', what: 'entry' },
+  { entry: 'main.ts', outfile: 'spine-hook-guard.cjs', what: 'guard' },
+  { entry: 'session.ts', outfile: 'spine-hook-session.cjs', what: 'session events' },
 ];
 for (const bundle of bundles) {
-  await build({
+  const built = await build({
     entryPoints: [join(root, 'src', 'hooks', bundle.entry)],
     outfile: join(root, 'dist', 'hooks', bundle.outfile),
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -42,18 +46,26 @@ for (const bundle of bundles) {
         },
       },
     ],
-    banner: {
-      js: '// spine audit and guard hook. Managed by spine: do not edit (spine doctor --fix restores it).',
-    },
   });
+  // The first line names the build of the code below it: the code cache keeps the entries of two
+  // releases apart by it (and still compares the whole source before it uses one).
+  const code = built.outputFiles[0].contents;
+  const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  writeFileSync(
+    join(root, 'dist', 'hooks', bundle.outfile),
+    Buffer.concat([
+      Buffer.from(
+        `// spine audit and guard hook, ${bundle.what} (build ${id}). Managed by spine: do not edit (spine doctor --fix restores it).\n`,
+      ),
+      code,
+    ]),
+  );
 }
 // The ES module build of earlier releases, so a stale copy is never packed or hashed.
 rmSync(join(root, 'dist', 'hooks', 'spine-hook.mjs'), { force: true });
 
 // A build id (hash of everything built) keys memoised results, so a rebuilt tool never reads a
 // result computed by different code, even at the same version number.
-const { createHash } = await import('node:crypto');
-const { readdirSync, readFileSync, writeFileSync } = await import('node:fs');
 const hash = createHash('sha256');
 const walk = (dir) => {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -1,27 +1,30 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
 import { recordsThisEvent } from './event-claim.js';
+import { eventOf, NEVER_BLOCKS } from './event-kinds.js';
 import { locateRepo } from './launch-dir.js';
 import { os } from './lazy-builtins.js';
 import { type HookSite, PLUGIN_ARG, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
 import { GUARDED_EVENTS, handleEvent } from './run-hook.js';
 import { say, warn } from './say.js';
-import { builtinRequire, scriptFile } from './self.js';
+import { scriptFile } from './self.js';
 import type { SessionEvent } from './session.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
-import type { HookPayload, HookPolicy } from './types.js';
+import type { HookHost, HookPayload, HookPolicy } from './types.js';
 import { readZones } from './zones.js';
 
 /**
- * The hook entry point Claude Code runs for every event (see settings-entries.ts for how it is
- * wired). Reads the event on stdin and the policy beside this file; everything is synchronous so
- * the process starts, answers and exits with no event-loop turns. A deny is a JSON answer on
+ * The hook's work for every event, `spine-hook-guard.cjs`: what the entry Claude Code runs
+ * (entry.ts, `spine-hook.cjs`; see settings-entries.ts for how it is wired) calls with the event
+ * it read on stdin. Reads the policy beside this file; everything is synchronous so the process
+ * starts, answers and exits with no event-loop turns. A deny is a JSON answer on
  * stdout. The guard fails closed: on PreToolUse, anything that keeps it from deciding (no policy,
  * a policy that does not check, an event that does not parse, an error in the decision) blocks
  * the call with exit 2 and one line on stderr. Other events never block; they say what failed.
  * This file decides the blocking events on its own; every other event, and the exporter, is in
- * spine-hook-session.cjs beside it (session.ts), loaded only for them.
+ * spine-hook-session.cjs beside it (session.ts), loaded only for them, through the code cache
+ * like this file (code-cache.ts).
  */
 const FIX = 'spine doctor --fix restores it';
 /** Larger than any policy spine writes: a policy this big was not written by spine. */
@@ -32,34 +35,6 @@ function refuse(what: string): void {
   say(2, `spine: ${what}; the tool call is blocked (${FIX})\n`);
   process.exitCode = 2;
 }
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (error) {
-    // No stdin at all (a closed descriptor): an empty event.
-    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') throw error;
-    return '';
-  }
-}
-
-/** The event an unparsable payload was for, as far as the text shows it; unknown means guard it. */
-function eventOf(raw: string): string {
-  return /"hook_event_name"\s*:\s*"([A-Za-z]+)"/.exec(raw)?.[1] ?? '';
-}
-
-const NEVER_BLOCKS = new Set([
-  'SessionStart',
-  'SessionEnd',
-  'UserPromptSubmit',
-  'Stop',
-  'SubagentStart',
-  'SubagentStop',
-  'PostToolUse',
-  'PostToolUseFailure',
-  'Notification',
-  'PreCompact',
-]);
 
 /**
  * The policy beside this file: a regular file (no link, no FIFO, no device), of a sane size,
@@ -101,14 +76,12 @@ let guarding = true;
 /** This process is the plugin's copy of the hook (`spine export plugin`). */
 const pluginCopy = process.argv[2] === PLUGIN_ARG;
 
-function run(): void {
-  const raw = readStdin();
-  let payload: HookPayload;
-  try {
-    payload = JSON.parse(raw || '{}') as HookPayload;
-    if (!payload || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('not an object');
-  } catch (error) {
-    const message = `the hook could not read the event JSON on stdin (${(error as Error).message})`;
+function run(host: HookHost): void {
+  const { raw, parsed } = host;
+  const payload = 'payload' in parsed ? (parsed.payload as HookPayload) : undefined;
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload)) {
+    const why = 'error' in parsed ? parsed.error.message : 'not an object';
+    const message = `the hook could not read the event JSON on stdin (${why})`;
     if (NEVER_BLOCKS.has(eventOf(raw))) warn(`spine: ${message}`);
     else refuse(message);
     return;
@@ -130,16 +103,18 @@ function run(): void {
   }
   const { root: projectDir, launchDir } = locateRepo(site.script, started);
   if (!GUARDED_EVENTS.has(event)) {
-    sessionModule()?.runSessionEvent({
+    const session = sessionModule(host, event);
+    session?.code.runSessionEvent({
       raw,
       payload,
       policy,
       projectDir,
       launchDir,
-      scriptFile,
+      scriptFile: host.entryFile,
       zonesFile: beside('spine-zones.json'),
       pluginCopy,
     });
+    session?.save();
     return;
   }
   const home = env.HOME || os().homedir();
@@ -187,14 +162,21 @@ export const SESSION_SCRIPT = 'spine-hook-session.cjs';
  * the hook was split has none until `spine doctor --fix` or `spine update` writes it: the event
  * goes unrecorded with one line on stderr, and never blocks anything.
  */
-function sessionModule():
+function sessionModule(
+  host: HookHost,
+  kind: string,
+):
   | {
-      runSessionEvent(input: SessionEvent): void;
-      runExport(policy: HookPolicy, projectDir: string): Promise<void>;
+      code: {
+        runSessionEvent(input: SessionEvent): void;
+        runExport(policy: HookPolicy, projectDir: string): Promise<void>;
+      };
+      save(): void;
     }
   | undefined {
   try {
-    return builtinRequire(beside(SESSION_SCRIPT));
+    const loaded = host.load(beside(SESSION_SCRIPT), kind);
+    return { code: loaded.exports as never, save: loaded.save };
   } catch (error) {
     warn(
       `spine: ${SESSION_SCRIPT} beside the hook could not be loaded (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); this event is not recorded (${FIX})`,
@@ -204,7 +186,7 @@ function sessionModule():
 }
 
 /** `node spine-hook.cjs export`: the detached exporter the SessionEnd event starts. */
-async function runExport(): Promise<void> {
+async function runExport(host: HookHost): Promise<void> {
   const projectDir = process.env.CLAUDE_PROJECT_DIR || process.cwd();
   const site =
     process.argv[3] === PLUGIN_ARG
@@ -212,7 +194,9 @@ async function runExport(): Promise<void> {
       : { policy: beside('spine-policy.json') };
   if (!site) return;
   const policy = readPolicy(site.policy);
-  await sessionModule()?.runExport(policy, projectDir);
+  const session = sessionModule(host, 'export');
+  await session?.code.runExport(policy, projectDir);
+  session?.save();
 }
 
 // Claude Code kills async hooks still running when a session ends. The work here is synchronous,
@@ -237,9 +221,15 @@ function outOfTime(): void {
   refuse('the guard could not decide in time');
   process.exit(2);
 }
-if (process.argv[2] === 'export') {
-  runExport().catch(() => {});
-} else {
+/**
+ * Handles the event the entry read (or, as `spine-hook.cjs export`, runs the exporter). Called by
+ * entry.ts once it has loaded this file.
+ */
+export function hook(host: HookHost): void {
+  if (process.argv[2] === 'export') {
+    runExport(host).catch(() => {});
+    return;
+  }
   for (const signal of SIGNALS) process.on(signal, ignore);
   process.on('SIGTERM', outOfTime);
   const budget = deadlineMs();
@@ -247,7 +237,7 @@ if (process.argv[2] === 'export') {
   setTimeout(outOfTime, budget).unref();
   process.exitCode = 0;
   try {
-    run();
+    run(host);
   } catch (error) {
     const message = `internal error in the hook: ${(error as Error).message}`;
     if (guarding) refuse(message);

@@ -138,3 +138,15 @@ export interface WouldBe {
 
 /** guard: the PreToolUse hook; rule: a spine permission rule; sandbox: the OS sandbox. */
 export type Layer = 'guard' | 'rule' | 'sandbox';
+
+/** What the entry (entry.ts) hands the guard's code (main.ts) it loaded. */
+export interface HookHost {
+  /** The event's JSON as read from stdin ('' for the exporter). */
+  raw: string;
+  /** `raw` parsed, or why it does not parse. */
+  parsed: { payload: unknown } | { error: Error };
+  /** The file the client runs, `spine-hook.cjs`: the exporter is started through it. */
+  entryFile: string;
+  /** Runs another file of the hook through the code cache (code-cache.ts), for an event of `kind`. */
+  load(file: string, kind: string): { exports: Record<string, unknown>; save(): void };
+}

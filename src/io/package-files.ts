@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HOOK_FILE_NAMES, type HookFile } from '../core/render/desired-state.js';
 
 /**
  * The package root (package.json, templates/, spine/, schemas/, generated/, dist/), with a
@@ -24,14 +25,9 @@ export function packagePath(path: string): string {
   return join(PACKAGE_ROOT, path);
 }
 
-/** The built, dependency-free hook runtime that init copies into team repos. */
-export function readHookScript(): Buffer {
-  return readBuiltHook('spine-hook.cjs');
-}
-
-/** The hook's second file, for the events that never block (src/hooks/session.ts). */
-export function readHookSession(): Buffer {
-  return readBuiltHook('spine-hook-session.cjs');
+/** The built, dependency-free hook runtime that init copies into team repos: every file of it. */
+export function readHookFiles(): HookFile[] {
+  return HOOK_FILE_NAMES.map((name) => ({ name, content: readBuiltHook(name) }));
 }
 
 function readBuiltHook(name: string): Buffer {

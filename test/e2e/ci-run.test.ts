@@ -66,6 +66,7 @@ describe('npm pack', () => {
     expect(files).toContain('package/bin/spine.js');
     expect(files).toContain('package/dist/main.js');
     expect(files).toContain('package/dist/hooks/spine-hook.cjs');
+    expect(files).toContain('package/dist/hooks/spine-hook-guard.cjs');
     expect(files).toContain('package/dist/hooks/spine-hook-session.cjs');
     expect(files.filter((f) => f.endsWith('.map'))).toEqual([]);
     expect(files.filter((f) => /^package\/(src|test|bench)\//.test(f))).toEqual([]);

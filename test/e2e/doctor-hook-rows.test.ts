@@ -94,18 +94,19 @@ describe('spine doctor: PRODUCT §6 rows, the hook', () => {
     expect(codes).toEqual(['error:hook-script-edited']);
   });
 
-  it("the hook's second file missing → hook-script-edited, error; --fix writes it back", async () => {
-    const repo = onboarded();
-    const session = '.claude/hooks/spine-hook-session.cjs';
-    const built = readFileSync(join(repo, session));
-    rmSync(join(repo, session));
-    const { code, codes, report } = await doctor(repo);
-    expect(code).toBe(1);
-    expect(codes).toEqual(['error:hook-script-edited']);
-    expect(report.findings[0]!.path).toBe(session);
-    const fix = await runCli(['doctor', '--fix'], { cwd: repo });
-    expect(fix.code, fix.stderr).toBe(0);
-    expect(readFileSync(join(repo, session))).toEqual(built);
-    expect((await doctor(repo)).codes).toEqual([]);
+  it("the hook's other files missing → hook-script-edited, error; --fix writes them back", async () => {
+    for (const file of ['.claude/hooks/spine-hook-guard.cjs', '.claude/hooks/spine-hook-session.cjs']) {
+      const repo = onboarded();
+      const built = readFileSync(join(repo, file));
+      rmSync(join(repo, file));
+      const { code, codes, report } = await doctor(repo);
+      expect(code, file).toBe(1);
+      expect(codes, file).toEqual(['error:hook-script-edited']);
+      expect(report.findings[0]!.path).toBe(file);
+      const fix = await runCli(['doctor', '--fix'], { cwd: repo });
+      expect(fix.code, fix.stderr).toBe(0);
+      expect(readFileSync(join(repo, file))).toEqual(built);
+      expect((await doctor(repo)).codes).toEqual([]);
+    }
   });
 });

@@ -287,7 +287,7 @@ describe('spine export plugin', () => {
     // spine's hook, wired for every event project settings wire, running the plugin's copy.
     const hooks = JSON.parse(readFileSync(join(plugin, 'hooks/hooks.json'), 'utf8')).hooks;
     expect(Object.keys(hooks)).toEqual(expect.arrayContaining(['PreToolUse', 'Stop', 'SessionEnd']));
-    for (const file of ['spine-hook.cjs', 'spine-hook-session.cjs'])
+    for (const file of ['spine-hook.cjs', 'spine-hook-guard.cjs', 'spine-hook-session.cjs'])
       expect(readFileSync(join(plugin, 'hooks', file))).toEqual(
         readFileSync(join(REPO_ROOT, 'dist/hooks', file)),
       );

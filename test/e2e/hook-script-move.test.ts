@@ -15,8 +15,11 @@ const CJS = '.claude/hooks/spine-hook.cjs';
 const MJS = '.claude/hooks/spine-hook.mjs';
 const LOCK = '.spine/lock.json';
 const BUILT = readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'));
-const SESSION = '.claude/hooks/spine-hook-session.cjs';
-const BUILT_SESSION = readFileSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs'));
+/** The files beside the entry, which the old single-file script did not have. */
+const BESIDE = ['spine-hook-guard.cjs', 'spine-hook-session.cjs'].map((name) => ({
+  path: `.claude/hooks/${name}`,
+  built: readFileSync(join(REPO_ROOT, 'dist/hooks', name)),
+}));
 
 onboardOnce();
 
@@ -24,10 +27,12 @@ onboardOnce();
 function previousLayout(): string {
   const repo = onboarded();
   renameSync(join(repo, CJS), join(repo, MJS));
-  // That release's hook was one file: no second file, none in the lock.
-  rmSync(join(repo, SESSION));
+  // That release's hook was one file: nothing beside it, none in the lock.
   const lock = JSON.parse(readFileSync(join(repo, LOCK), 'utf8'));
-  delete lock.files[SESSION];
+  for (const { path } of BESIDE) {
+    rmSync(join(repo, path));
+    delete lock.files[path];
+  }
   writeFileSync(join(repo, LOCK), `${JSON.stringify(lock, null, 2)}\n`);
   for (const file of [SETTINGS, LOCK]) {
     const text = readFileSync(join(repo, file), 'utf8');
@@ -43,12 +48,12 @@ const text = (repo: string, file: string) => readFileSync(join(repo, file), 'utf
 /** The repository runs spine-hook.cjs everywhere and the lock records it, not the old script. */
 function expectMoved(repo: string): void {
   expect(readFileSync(join(repo, CJS))).toEqual(BUILT);
-  expect(readFileSync(join(repo, SESSION))).toEqual(BUILT_SESSION);
+  for (const { path, built } of BESIDE) expect(readFileSync(join(repo, path)), path).toEqual(built);
   expect(text(repo, SETTINGS)).not.toContain('spine-hook.mjs');
   expect(text(repo, SETTINGS)).toContain(CJS);
   const lock = JSON.parse(text(repo, LOCK));
   expect(Object.keys(lock.files)).toContain(CJS);
-  expect(Object.keys(lock.files)).toContain(SESSION);
+  for (const { path } of BESIDE) expect(Object.keys(lock.files)).toContain(path);
   expect(Object.keys(lock.files)).not.toContain(MJS);
   expect(text(repo, LOCK)).not.toContain('spine-hook.mjs');
 }

@@ -19,6 +19,7 @@ describe('spine init on a fresh repo', () => {
       '.claude/agents/change-reviewer.md',
       '.claude/commands/spine-status.md',
       '.claude/hooks/spine-hook.cjs',
+      '.claude/hooks/spine-hook-guard.cjs',
       '.claude/hooks/spine-hook-session.cjs',
       '.claude/hooks/spine-policy.json',
       '.claude/spine/GLOSSARY.md',

@@ -85,7 +85,7 @@ describe.skipIf(!HAS_NPM)('install from the packed tarball', () => {
 
     // The hook init installed is the package's, and it guards: the PreToolUse command line of
     // the settings, run as the client runs it, denies a secret read.
-    for (const file of ['spine-hook.cjs', 'spine-hook-session.cjs'])
+    for (const file of ['spine-hook.cjs', 'spine-hook-guard.cjs', 'spine-hook-session.cjs'])
       expect(readFileSync(join(repo, '.claude/hooks', file))).toEqual(
         readFileSync(join(prefix, 'lib/node_modules/agent-spine/dist/hooks', file)),
       );

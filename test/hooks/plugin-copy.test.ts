@@ -19,9 +19,9 @@ beforeAll(() => {
   const dir = join(tempDir('spine-plugin-'), 'hooks');
   mkdirSync(dir, { recursive: true });
   pluginHook = join(dir, 'spine-hook.cjs');
-  cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook.cjs'), pluginHook);
-  // Beside it as `spine export plugin` writes it: the file for the events that never block.
-  cpSync(join(REPO_ROOT, 'dist/hooks/spine-hook-session.cjs'), join(dir, 'spine-hook-session.cjs'));
+  // Beside it as `spine export plugin` writes them: the guard's code and the other events'.
+  for (const name of ['spine-hook.cjs', 'spine-hook-guard.cjs', 'spine-hook-session.cjs'])
+    cpSync(join(REPO_ROOT, 'dist/hooks', name), join(dir, name));
 });
 
 function run(

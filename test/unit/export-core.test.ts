@@ -113,8 +113,10 @@ describe('pluginFiles', () => {
     const out = pluginFiles(await embedded(), {
       tool: '0.0.0',
       source: 'embedded',
-      hook: Buffer.from('hook'),
-      hookSession: Buffer.from('session'),
+      hookFiles: [
+        { name: 'spine-hook.cjs', content: Buffer.from('hook') },
+        { name: 'spine-hook-session.cjs', content: Buffer.from('session') },
+      ],
     });
     const marker = out.files.at(-1)!;
     expect(marker.path).toBe(EXPORT_MARKER);
@@ -134,11 +136,15 @@ describe('pluginFiles', () => {
     const out = pluginFiles(spine, {
       tool: '0.0.0',
       source: 'embedded',
-      hook: Buffer.from('HOOK'),
-      hookSession: Buffer.from('SESSION'),
+      hookFiles: [
+        { name: 'spine-hook.cjs', content: Buffer.from('HOOK') },
+        { name: 'spine-hook-guard.cjs', content: Buffer.from('GUARD') },
+        { name: 'spine-hook-session.cjs', content: Buffer.from('SESSION') },
+      ],
     });
     const file = (path: string) => out.files.find((f) => f.path === `plugins/${name}/${path}`);
     expect(file('hooks/spine-hook.cjs')?.content.toString()).toBe('HOOK');
+    expect(file('hooks/spine-hook-guard.cjs')?.content.toString()).toBe('GUARD');
     expect(file('hooks/spine-hook-session.cjs')?.content.toString()).toBe('SESSION');
     const { hooks } = JSON.parse(file('hooks/hooks.json')!.content.toString());
     const project = settingsEntries(spine, '')

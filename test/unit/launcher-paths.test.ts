@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { LAUNCHER_HOME_PATHS, launcherPathProblem } from '../../src/core/sandbox/launcher-paths.js';
+import {
+  LAUNCHER_HOME_PATHS,
+  launcherPathProblem,
+  launcherPlaceOf,
+  launcherPlacesIn,
+} from '../../src/core/sandbox/launcher-paths.js';
 
 /** A toolchain write over a launcher directory or spine's store needs the spine's own deny there. */
 const ALL_DENIED = LAUNCHER_HOME_PATHS.map(([p]) => p);
@@ -49,5 +54,21 @@ describe('launcherPathProblem', () => {
       '~/.local/share/uv',
     ])
       expect(launcherPathProblem(path, []), path).toBeUndefined();
+  });
+});
+
+describe('launcherPlaceOf and launcherPlacesIn', () => {
+  it('finds the place a path is or lies inside, and the places a path holds', () => {
+    expect(launcherPlaceOf('~/.npm/_npx/1a2b/')?.place).toBe('~/.npm/_npx');
+    expect(launcherPlaceOf('~/.cache/pre-commit')?.place).toBe('~/.cache/pre-commit');
+    expect(launcherPlaceOf('~/.npm')).toBeUndefined();
+    expect(launcherPlaceOf('~/.npm/_npxx')).toBeUndefined();
+    expect(launcherPlacesIn('~/.cache')).toEqual([
+      '~/.cache/node/corepack',
+      '~/.cache/pre-commit',
+      '~/.cache/spine',
+    ]);
+    expect(launcherPlacesIn('~/.cache/pre-commit')).toEqual([]);
+    expect(launcherPlacesIn('~/.cache/pip')).toEqual([]);
   });
 });

@@ -77,8 +77,7 @@ describe('mergeSettings', () => {
       spine: spine!,
       team: 'payments',
       attribution: { champion: '@x', repo: 'github.com/acme/pay' },
-      hookScript: Buffer.from(''),
-      hookSession: Buffer.from(''),
+      hookFiles: [],
       toolchains: spine!.toolchains.map((t) => t.id),
     });
     expect(settings.length).toBeGreaterThan(50);

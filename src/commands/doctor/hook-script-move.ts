@@ -2,12 +2,7 @@ import { LOCK_EXECUTABLE } from '../../core/file-mode.js';
 import { contentHash } from '../../core/hash.js';
 import type { Lock, LockedFile } from '../../core/lock/lock.js';
 import type { FileChange } from '../../core/plan.js';
-import {
-  HOOK_SCRIPT,
-  HOOK_SESSION_SCRIPT,
-  LEGACY_HOOK_SCRIPT,
-  type ManagedFile,
-} from '../../core/render/desired-state.js';
+import { HOOK_SCRIPT, LEGACY_HOOK_SCRIPT, type ManagedFile } from '../../core/render/desired-state.js';
 import { legacyHookReason } from '../../core/render/settings-entries.js';
 import type { DoctorContext } from './context.js';
 
@@ -54,26 +49,20 @@ export function planHookScriptMove(ctx: DoctorContext): HookScriptMove {
     };
   }
   const out: HookScriptMove = { changes: [], removals: [], skipped: [] };
-  const existing = ctx.managed.get(HOOK_SCRIPT);
-  if (!existing?.equals(script.content)) {
+  // The entry, and beside it the files it loads (the guard's code, the events that never block).
+  const hookFiles = ctx.desired.files.filter((f) => f.kind === 'hook');
+  for (const file of hookFiles) {
+    const existing = ctx.managed.get(file.path);
+    if (existing?.equals(file.content)) continue;
     out.changes.push({
-      path: HOOK_SCRIPT,
+      path: file.path,
       action: existing === undefined ? 'create' : 'update',
-      content: script.content,
-      ...(script.executable ? { mode: 0o755 } : {}),
-      note: 'the hook as CommonJS, in place of spine-hook.mjs',
-    });
-  }
-  // Beside it, the file for the events that never block, which the split hook requires.
-  const session = ctx.desired.files.find((f) => f.path === HOOK_SESSION_SCRIPT);
-  const existingSession = session && ctx.managed.get(HOOK_SESSION_SCRIPT);
-  if (session && !existingSession?.equals(session.content)) {
-    out.changes.push({
-      path: HOOK_SESSION_SCRIPT,
-      action: existingSession === undefined ? 'create' : 'update',
-      content: session.content,
-      ...(session.executable ? { mode: 0o755 } : {}),
-      note: 'the hook’s second file, for the events that never block',
+      content: file.content,
+      ...(file.executable ? { mode: 0o755 } : {}),
+      note:
+        file.path === HOOK_SCRIPT
+          ? 'the hook as CommonJS, in place of spine-hook.mjs'
+          : 'a file of the hook, beside spine-hook.cjs',
     });
   }
   const old = ctx.managed.get(LEGACY_HOOK_SCRIPT);
@@ -94,14 +83,12 @@ export function planHookScriptMove(ctx: DoctorContext): HookScriptMove {
     ...(file.executable ? { mode: LOCK_EXECUTABLE } : {}),
   });
   // In the old script's place, so the lock's order stays as it was.
+  const moved = new Set(hookFiles.map((f) => f.path));
   const lockFiles: Lock['files'] = Object.fromEntries(
     Object.entries(ctx.lock.files).flatMap(([path, f]): [string, LockedFile][] =>
       path === LEGACY_HOOK_SCRIPT
-        ? [
-            [HOOK_SCRIPT, record(script)],
-            ...(session ? [[HOOK_SESSION_SCRIPT, record(session)] as [string, LockedFile]] : []),
-          ]
-        : path === HOOK_SESSION_SCRIPT
+        ? hookFiles.map((file): [string, LockedFile] => [file.path, record(file)])
+        : moved.has(path)
           ? []
           : [[path, f]],
     ),

@@ -20,7 +20,7 @@ export async function loadLockedSpine(
     { resolveSpineSource },
     { loadSpineCached },
     { renderDesiredState },
-    { readHookScript, readHookSession, ciWorkflowContent },
+    { readHookFiles, ciWorkflowContent },
     { problemToError },
   ] = await Promise.all([
     import('../../spine/sources/resolve.js'),
@@ -51,8 +51,7 @@ export async function loadLockedSpine(
     spine: loaded.spine,
     team,
     attribution,
-    hookScript: readHookScript(),
-    hookSession: readHookSession(),
+    hookFiles: readHookFiles(),
     ciWorkflow,
     // The zone map follows local.yaml as it is now; zone-map-stale says when the file lags.
     zones,

@@ -7,7 +7,7 @@ import type { FileChange } from '../../core/plan.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { applyChanges, insideRoot, readIfExists } from '../../io/fs.js';
-import { readHookScript, readHookSession, toolVersion } from '../../io/package-files.js';
+import { readHookFiles, toolVersion } from '../../io/package-files.js';
 import type { Output } from '../../output/output.js';
 import { formatProblem } from '../../output/problems.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
@@ -44,8 +44,7 @@ export async function exportPlugin(options: ExportPluginOptions): Promise<Export
   const exported = pluginFiles(spine, {
     tool: toolVersion(),
     source: describeSource(source),
-    hook: readHookScript(),
-    hookSession: readHookSession(),
+    hookFiles: readHookFiles(),
   });
 
   const changes: FileChange[] = [];

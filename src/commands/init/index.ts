@@ -15,8 +15,7 @@ import { gitConfig, gitTopLevel } from '../../io/git.js';
 import {
   ciWorkflowContent,
   fillTemplate,
-  readHookScript,
-  readHookSession,
+  readHookFiles,
   readTemplate,
   toolVersion,
 } from '../../io/package-files.js';
@@ -168,8 +167,7 @@ async function onboard(
     spine,
     team: teamName,
     attribution: { champion: champion || undefined, repo: repoIdFromUrl(readOriginUrl(root)) },
-    hookScript: readHookScript(),
-    hookSession: readHookSession(),
+    hookFiles: readHookFiles(),
     ciWorkflow: wantsCi ? ciWorkflowContent({ version: toolVersion(), ...spine.manifest.tool }) : undefined,
     toolchains,
     zones: await readZoneMap(root, localConfig?.config, team.local?.toString('utf8')),

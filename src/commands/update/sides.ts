@@ -5,7 +5,7 @@ import { renderDesiredState } from '../../core/render/render.js';
 import { enabledToolchains, lockedToolchains, manifestNames } from '../../core/render/toolchains.js';
 import type { ZoneMap } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
-import { ciWorkflowContent, readHookScript, readHookSession, toolVersion } from '../../io/package-files.js';
+import { ciWorkflowContent, readHookFiles, toolVersion } from '../../io/package-files.js';
 import { loadSpineCached } from '../../spine/load-cached.js';
 import type { Spine } from '../../spine/model.js';
 import { resolveSpineSource } from '../../spine/sources/resolve.js';
@@ -60,8 +60,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
   const { root, lock } = request;
   const lockedIds = lock.settings.map((e) => e.id);
   const spec = lockedSpec(lock.source);
-  const hookScript = readHookScript();
-  const hookSession = readHookSession();
+  const hookFiles = readHookFiles();
   // The workflow installs the tool version of the lock: the new one for theirs, the old for base.
   const workflowFor = (spine: Spine, version: string) =>
     lock.files[CI_WORKFLOW] ? ciWorkflowContent({ version, ...spine.manifest.tool }) : undefined;
@@ -94,8 +93,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
     spine,
     team: request.team,
     attribution,
-    hookScript,
-    hookSession,
+    hookFiles,
     zones: request.zones,
     ciWorkflow: workflowFor(spine, toolVersion()),
     toolchains,
@@ -109,8 +107,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           spine,
           team: request.team,
           attribution,
-          hookScript,
-          hookSession,
+          hookFiles,
           zones: request.zones,
           ciWorkflow: workflowFor(spine, toolVersion()),
           toolchains: lockedGroups,
@@ -136,8 +133,7 @@ export async function loadSides(request: SideRequest): Promise<Sides> {
           spine: baseSpine,
           team: request.team,
           attribution,
-          hookScript,
-          hookSession,
+          hookFiles,
           zones: request.zones,
           ciWorkflow: workflowFor(baseSpine, lock.tool),
           toolchains: [...lockedToolchains(baseSpine, lockedIds)],

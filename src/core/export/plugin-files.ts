@@ -1,5 +1,6 @@
 import type { Spine, SpineFile } from '../../spine/model.js';
-import { PLUGIN_HOOK_SCRIPT, PLUGIN_HOOK_SESSION_SCRIPT, pluginHooks } from './plugin-hooks.js';
+import type { HookFile } from '../render/desired-state.js';
+import { PLUGIN_HOOK_DIR, pluginHooks } from './plugin-hooks.js';
 
 /** Marks a directory as written by `spine export plugin`, so a later export may replace it. */
 export const EXPORT_MARKER = '.spine-export.json';
@@ -32,13 +33,13 @@ export interface ExportMarker {
 
 /**
  * The spine as a Claude Code plugin marketplace holding one plugin: skills, agents and
- * commands verbatim, and spine's hook (`hook`, the built script) wired like project settings
+ * commands verbatim, and spine's hook (`hookFiles`, the built scripts) wired like project settings
  * wire it. The hook reads the policy and writes the audit log of the onboarded repository it
  * runs in, so it only matters where project hooks cannot run (`allowManagedHooksOnly`).
  */
 export function pluginFiles(
   spine: Spine,
-  meta: { tool: string; source: string; hook: Buffer; hookSession: Buffer },
+  meta: { tool: string; source: string; hookFiles: readonly HookFile[] },
 ): PluginExport {
   const { name, version } = spine.manifest;
   const description =
@@ -63,8 +64,8 @@ export function pluginFiles(
   const hooks = pluginHooks(spine);
   if (hooks) {
     files.push(json(`${root}/hooks/hooks.json`, hooks));
-    files.push({ path: `${root}/${PLUGIN_HOOK_SCRIPT}`, content: meta.hook });
-    files.push({ path: `${root}/${PLUGIN_HOOK_SESSION_SCRIPT}`, content: meta.hookSession });
+    for (const hook of meta.hookFiles)
+      files.push({ path: `${root}/${PLUGIN_HOOK_DIR}/${hook.name}`, content: hook.content });
   }
   for (const f of carried)
     files.push({

@@ -2,10 +2,9 @@ import type { Spine } from '../../spine/model.js';
 import type { HookGroup } from '../render/desired-state.js';
 import { GUARD_EVENTS, settingsEntries } from '../render/settings-entries.js';
 
-/** The plugin's copy of spine's hook, beside its hooks.json. */
+/** The plugin's copy of spine's hook, beside its hooks.json (the other hook files beside it). */
+export const PLUGIN_HOOK_DIR = 'hooks';
 export const PLUGIN_HOOK_SCRIPT = 'hooks/spine-hook.cjs';
-/** The hook's second file, beside it: the events that never block (hooks/session.ts). */
-export const PLUGIN_HOOK_SESSION_SCRIPT = 'hooks/spine-hook-session.cjs';
 
 /** The managed env marker that lets the plugin's copy act (hooks/plugin-copy.ts keeps the same name). */
 export const PLUGIN_HOOKS_ENV = 'SPINE_PLUGIN_HOOKS';

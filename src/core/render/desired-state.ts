@@ -63,12 +63,23 @@ export interface HookGroup {
   hooks: { type: 'command'; command: string; timeout: number; async?: boolean }[];
 }
 
+/** Where the hook's files live in a team repo. */
+export const HOOK_DIR = '.claude/hooks';
+/** The file every hook command runs (src/hooks/entry.ts). */
 export const HOOK_SCRIPT = '.claude/hooks/spine-hook.cjs';
 /**
- * The hook's second file, beside it: every event that never blocks (transcript, session summary,
- * exporter). The hook requires it only for those, so a tool call is decided without compiling it.
+ * The hook's files as the tool ships them (dist/hooks), in the order they are written: the entry
+ * the client runs; the guard's code it loads through the code cache (src/hooks/main.ts); and every
+ * event that never blocks (transcript, session summary, exporter; src/hooks/session.ts), loaded
+ * only for those, so a tool call is decided without compiling it.
  */
-export const HOOK_SESSION_SCRIPT = '.claude/hooks/spine-hook-session.cjs';
+export const HOOK_FILE_NAMES = ['spine-hook.cjs', 'spine-hook-guard.cjs', 'spine-hook-session.cjs'] as const;
+
+/** One of the hook's files, as built. */
+export interface HookFile {
+  name: (typeof HOOK_FILE_NAMES)[number];
+  content: Buffer;
+}
 /**
  * The hook script of releases that shipped it as an ES module. node starts its ES module loader
  * for a .mjs file before the first line runs, about a fifth of a bare start on every tool call;

@@ -5,9 +5,9 @@ import {
   CI_WORKFLOW,
   type DesiredState,
   GLOSSARY_FILE,
+  HOOK_DIR,
   HOOK_POLICY,
-  HOOK_SCRIPT,
-  HOOK_SESSION_SCRIPT,
+  type HookFile,
   type ManagedFile,
 } from './desired-state.js';
 import { glossaryMarkdown } from './glossary-markdown.js';
@@ -19,10 +19,8 @@ export interface RenderInput {
   team: string;
   /** Who and where, for telemetry's resource attributes: the champion and the repo id (host/path). */
   attribution?: { champion?: string; repo?: string };
-  /** The hook runtime shipped with this version of the tool. */
-  hookScript: Buffer;
-  /** The hook's second file (HOOK_SESSION_SCRIPT). */
-  hookSession: Buffer;
+  /** The hook runtime shipped with this version of the tool (HOOK_FILE_NAMES). */
+  hookFiles: readonly HookFile[];
   /** The CI workflow, when the team asked for one (`init --ci github`; then recorded in the lock). */
   ciWorkflow?: Buffer;
   /** The toolchain groups this repo has enabled (enabledToolchains); none when absent. */
@@ -36,8 +34,7 @@ export function renderDesiredState({
   spine,
   team,
   attribution,
-  hookScript,
-  hookSession,
+  hookFiles,
   ciWorkflow,
   toolchains,
   zones,
@@ -78,8 +75,8 @@ export function renderDesiredState({
   }
   const needsHook = Boolean(spine.audit || spine.secrets.guard);
   if (needsHook) {
-    files.push({ path: HOOK_SCRIPT, content: hookScript, kind: 'hook', owner: 'hook' });
-    files.push({ path: HOOK_SESSION_SCRIPT, content: hookSession, kind: 'hook', owner: 'hook' });
+    for (const hook of hookFiles)
+      files.push({ path: `${HOOK_DIR}/${hook.name}`, content: hook.content, kind: 'hook', owner: 'hook' });
     const policy = `${JSON.stringify(hookPolicy(spine, toolchains), null, 2)}\n`;
     files.push({ path: HOOK_POLICY, content: Buffer.from(policy), kind: 'policy', owner: 'hook' });
     // The team's, not the spine's: it only labels records and never reaches a decision.

@@ -1,3 +1,4 @@
+import { launcherPlaceOf, launcherPlacesIn } from '../sandbox/launcher-paths.js';
 import type { Facts } from './facts.js';
 
 /**
@@ -83,6 +84,7 @@ export function frictionVerb(kind: string): string {
 
 /** The short form of the change, for a title: "add to the toolchain group". */
 export function frictionAction(row: Pick<FrictionRow, 'kind' | 'class'>): string {
+  if (row.kind === 'write' && launcherPlaceOf(row.class)) return 'read-only on purpose';
   if (row.kind === 'write' && !row.class.startsWith('./')) return 'add to the toolchain group';
   if (row.kind === 'network') return 'add the domain to the toolchain group';
   if (row.kind === 'command') return 'a guard false positive';
@@ -95,6 +97,12 @@ function changeFor(f: { kind: string; class: string }): string {
   const spineChange = 'spine validate, release; teams get it with spine update';
   if (f.kind === 'write' && f.class.startsWith('./'))
     return `the client keeps ${f.class} read-only inside the repo; say in CLAUDE.md or a skill what the agent should do instead`;
+  const launcher = f.kind === 'write' ? launcherPlaceOf(f.class) : undefined;
+  if (launcher)
+    return `${launcher.place} holds ${launcher.why}: the spine keeps it read-only for the agent whatever a toolchain group opens (docs/sandbox.md); ${launcher.instead}`;
+  const held = f.kind === 'write' ? launcherPlacesIn(f.class) : [];
+  if (held.length)
+    return `add "${f.class}" to the write list of the toolchain group that uses it in guardrails/toolchains.yaml, ${spineChange}; writes into ${held.join(', ')} stay refused on purpose (programs run outside the sandbox, or spine's own state; docs/sandbox.md)`;
   if (f.kind === 'write')
     return `add "${f.class}" to the write list of the toolchain group that uses it in guardrails/toolchains.yaml (a group of its own if none fits; never a config file that can hold a token), ${spineChange}`;
   if (f.kind === 'network')

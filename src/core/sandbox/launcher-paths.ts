@@ -6,16 +6,49 @@
  * place (or on a directory holding it) makes the write safe; an org spine that dropped the deny
  * would hand the agent the person's next `npx`, `git commit` or `spine update`.
  */
-export const LAUNCHER_HOME_PATHS: readonly (readonly [path: string, why: string])[] = [
+export const LAUNCHER_HOME_PATHS: readonly (readonly [path: string, why: string, instead: string])[] = [
   [
     '~/.cache/node/corepack',
     "corepack's package-manager binaries, which a corepack shim runs outside the sandbox",
+    'a person runs the package manager once outside the agent, so corepack installs the version the project names',
   ],
-  ['~/.cache/pre-commit', 'pre-commit\'s hook environments, which "git commit" runs outside the sandbox'],
-  ['~/.npm/_npx', 'the packages "npx <pkg>" runs outside the sandbox'],
-  ['~/.cache/spine', "spine's cached spine clones and memo, which the next spine update trusts"],
-  ['~/.local/state/spine', "spine's transaction seals, which the next spine command trusts"],
+  [
+    '~/.cache/pre-commit',
+    'pre-commit\'s hook environments, which "git commit" runs outside the sandbox',
+    'a person runs "pre-commit install-hooks" once outside the agent',
+  ],
+  [
+    '~/.npm/_npx',
+    'the packages "npx <pkg>" runs outside the sandbox',
+    'a person runs the npx command once outside the agent, or the project makes the package a devDependency',
+  ],
+  [
+    '~/.cache/spine',
+    "spine's cached spine clones and memo, which the next spine update trusts",
+    'only spine writes there, run by a person: nothing to open',
+  ],
+  [
+    '~/.local/state/spine',
+    "spine's transaction seals, which the next spine command trusts",
+    'only spine writes there, run by a person: nothing to open',
+  ],
 ];
+
+/**
+ * The launcher directory or spine store a path is or lies inside (not one it holds): a write
+ * refused there is refused on purpose. With why and what to do instead.
+ */
+export function launcherPlaceOf(path: string): { place: string; why: string; instead: string } | undefined {
+  const target = normalise(path);
+  const found = LAUNCHER_HOME_PATHS.find(([place]) => covers(place, target));
+  return found && { place: found[0], why: found[1], instead: found[2] };
+}
+
+/** The launcher directories and spine stores a path holds (`~/.npm` → `~/.npm/_npx`). */
+export function launcherPlacesIn(path: string): string[] {
+  const target = normalise(path);
+  return LAUNCHER_HOME_PATHS.filter(([place]) => place !== target && covers(target, place)).map(([p]) => p);
+}
 
 /** `~/a/b/` → `~/a/b`. */
 function normalise(path: string): string {

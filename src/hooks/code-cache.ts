@@ -1,0 +1,201 @@
+import {
+  closeSync,
+  constants as fsConstants,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { Script } from 'node:vm';
+import { untrustedStore } from '../io/store-trust.js';
+
+/**
+ * The hook's code, run through V8's code cache. Node 20 compiles a script file from its source at
+ * every start — the parse, then each function the event calls as it first runs — which is most of
+ * what a hook process costs beyond a bare node start. Node ≥ 22.1 can keep compiled code between
+ * runs (`module.enableCompileCache`) but Node 20 cannot, so the hook keeps its own: the bytecode
+ * `vm.Script#createCachedData` gives after an event has run, one entry per file and per kind of
+ * event (a PreToolUse Bash call compiles other functions than a Stop), in
+ * `~/.cache/spine/code-cache/`.
+ *
+ * Compiled code runs as the person, outside the sandbox, so the cache is trusted no more than the
+ * hook file itself:
+ * - It lives only in `~/.cache/spine`, the directory every rendered sandbox denies writes to
+ *   (the `spine-stores-read-only` guardrail). With `XDG_CACHE_HOME` pointing elsewhere there is no
+ *   cache: the rendered deny names `~/.cache/spine`, not the person's other directory.
+ * - The store and the entry must be the person's own, no link, not writable by others
+ *   (store-trust.ts); an entry that fails any of that is not read.
+ * - An entry holds the source it was compiled from and is used only when that source is byte for
+ *   byte the file's: V8's own check compares no more than the source's length.
+ * Anything wrong with the cache only costs the compile: the file's code runs either way.
+ */
+
+/** A hook file, loaded: its exports, and the cache entry written when there was none to use. */
+export interface LoadedCode {
+  exports: Record<string, unknown>;
+  /** Keeps what this run compiled for the next run of the same kind; no-op when it used an entry. */
+  save(): void;
+}
+
+/** Larger than any hook file or cache entry spine writes. */
+const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+/** Entries unused for this long (another release's, another Node's) are swept when one is written. */
+const SWEEP_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
+const MAGIC = 'spine-code-cache-1\n';
+
+/** The cache directory, or undefined where it may not be used (see above). */
+export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  const home = env.HOME;
+  if (!home?.startsWith('/')) return undefined;
+  const base = withoutTrailingSlashes(home);
+  const xdg = env.XDG_CACHE_HOME && withoutTrailingSlashes(env.XDG_CACHE_HOME);
+  if (xdg && xdg !== `${base}/.cache`) return undefined;
+  return `${base}/.cache/spine/code-cache`;
+}
+
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
+/**
+ * Runs the CommonJS file `file` (a bundle of the hook, which `require`s only node builtins) and
+ * returns its exports. `kind` names the event it serves: each kind has its own entry.
+ */
+export function loadHookCode(
+  file: string,
+  kind: string,
+  require: NodeJS.Require,
+  env: NodeJS.ProcessEnv,
+): LoadedCode {
+  const source = readCode(file);
+  const dir = codeCacheDir(env);
+  const store = dir && !untrustedStore(dir.slice(0, dir.lastIndexOf('/')), dir) ? dir : undefined;
+  const name = store && entryName(file, source, kind);
+  const cached = name ? readEntry(`${store}/${name}`, source) : undefined;
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`,
+    { filename: file, ...(cached ? { cachedData: cached } : {}) },
+  );
+  const module = { exports: {} as Record<string, unknown> };
+  script.runInThisContext()(module.exports, require, module, file, file.slice(0, file.lastIndexOf('/')));
+  const used = cached !== undefined && !script.cachedDataRejected;
+  return {
+    exports: module.exports,
+    save: () => {
+      if (used || !store || !name) return;
+      try {
+        writeEntry(store, name, source, script.createCachedData());
+      } catch {
+        // A cache that cannot be written costs the next run its compile, nothing else.
+      }
+    },
+  };
+}
+
+/** The hook file's bytes: a regular file of a sane size (a FIFO in its place must not hang us). */
+function readCode(file: string): Buffer {
+  const fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EFTYPE' });
+    if (stat.size > MAX_ENTRY_BYTES)
+      throw Object.assign(new Error(`${file} is too large`), { code: 'EFBIG' });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * One entry per file content, kind of event, Node and CPU. The content's build hash (the bundle's
+ * first line) keeps the entries of two releases apart; without one, the size does, and the source
+ * comparison in readEntry decides either way.
+ */
+function entryName(file: string, source: Buffer, kind: string): string {
+  const head = source.subarray(0, 200).toString('latin1');
+  const at = head.indexOf('(build ');
+  const id = at === -1 ? '' : head.slice(at + 7, head.indexOf(')', at));
+  const build = id.length >= 8 && id.length <= 64 && plain(id) ? id : `size${source.length}`;
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  return `${plain(base) ? base : 'hook'}-${build}-${plain(kind) ? kind : 'other'}-${process.version}-${process.arch}.bin`;
+}
+
+/** Letters, digits, `.`, `-`, `_`: safe in a file name. A loop: this runs before any regex is compiled. */
+function plain(text: string): boolean {
+  if (text.length === 0 || text.length > 80 || text.startsWith('.')) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const ok =
+      (c >= 0x30 && c <= 0x39) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x61 && c <= 0x7a) ||
+      c === 0x2e ||
+      c === 0x2d ||
+      c === 0x5f;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/** The compiled code of an entry made from exactly `source`, or undefined. */
+function readEntry(path: string, source: Buffer): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const uid = process.getuid?.();
+    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES || (stat.mode & 0o022) !== 0) return undefined;
+    if (uid !== undefined && stat.uid !== uid) return undefined;
+    const entry = readFileSync(fd);
+    const start = MAGIC.length + 4;
+    if (entry.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+    const length = entry.readUInt32LE(MAGIC.length);
+    if (length !== source.length || start + length >= entry.length) return undefined;
+    if (!entry.subarray(start, start + length).equals(source)) return undefined;
+    return entry.subarray(start + length);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Written whole under a temporary name, then renamed: a reader never sees half an entry. */
+function writeEntry(store: string, name: string, source: Buffer, code: Buffer): void {
+  mkdirSync(store, { recursive: true, mode: 0o700 });
+  // Checked again now it exists: created by us, or by someone else in between.
+  if (untrustedStore(store.slice(0, store.lastIndexOf('/')), store)) return;
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(source.length);
+  const temp = `${store}/.${name}.${process.pid}.tmp`;
+  writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, source, code]), {
+    flag: 'wx',
+    mode: 0o600,
+  });
+  renameSync(temp, `${store}/${name}`);
+  sweep(store, name);
+}
+
+function sweep(store: string, kept: string): void {
+  const now = Date.now();
+  for (const entry of readdirSync(store)) {
+    if (entry === kept) continue;
+    const path = `${store}/${entry}`;
+    try {
+      if (now - statSync(path).mtimeMs > SWEEP_AFTER_MS) unlinkSync(path);
+    } catch {
+      // Gone already (another hook swept it), or not ours to remove.
+    }
+  }
+}
