@@ -35,6 +35,13 @@ const dist = join(root, 'dist');
 /** Commands built as one file each: the ones whose start-up is measured against a bare node. */
 const WHOLE_COMMANDS = ['doctor', 'init'];
 
+/**
+ * Modules of the CLI layer a whole-command file carries too, by command (paths under src/). main.ts
+ * imports cli-fast.ts, which runs `spine doctor` without commander, from doctor's file: that path
+ * then loads one code-cached file instead of cli-fast's chunks and their builtins as ES modules.
+ */
+const ALSO_IN_WHOLE_COMMAND = { 'cli-fast.ts': 'doctor' };
+
 const common = {
   bundle: true,
   format: 'esm',
@@ -66,8 +73,42 @@ const wholeCommandImports = {
       // command.ts lands in a chunk (dist/chunks/), a sibling folder of dist/commands/.
       return { path: `../commands/${name}.js`, external: true };
     });
+    b.onResolve({ filter: /^\./ }, (args) => {
+      const command =
+        ALSO_IN_WHOLE_COMMAND[relative(src, join(args.resolveDir, args.path)).replace(/\.js$/, '.ts')];
+      if (!command) return undefined;
+      if (args.importer !== join(src, 'main.ts')) throw new Error(`only main.ts may import ${args.path}`);
+      return { path: `./commands/${command}.js`, external: true };
+    });
   },
 };
+
+/** A whole-command file's entry: the command's index.ts and the modules it also carries. */
+const wholeCommandEntries = {
+  name: 'whole-command-entries',
+  setup(b) {
+    b.onResolve({ filter: /^whole-command:/ }, (args) => ({
+      path: args.path.slice('whole-command:'.length),
+      namespace: 'whole-command',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'whole-command' }, (args) => ({
+      contents: wholeCommandSources(args.path)
+        .map((file) => `export * from ${JSON.stringify(file)};`)
+        .join('\n'),
+      resolveDir: src,
+      loader: 'ts',
+    }));
+  },
+};
+
+function wholeCommandSources(name) {
+  return [
+    join(src, 'commands', name, 'index.ts'),
+    ...Object.entries(ALSO_IN_WHOLE_COMMAND)
+      .filter(([, command]) => command === name)
+      .map(([path]) => join(src, path)),
+  ];
+}
 
 /**
  * Modules a whole-command file takes from the split build instead of copying them, by their
@@ -142,13 +183,13 @@ const whole = await build({
   // The loader's wrapper provides the file's URL; `import()` is renamed below to the loader's.
   define: { 'import.meta.url': '__spineFileUrl' },
   entryPoints: Object.fromEntries(
-    WHOLE_COMMANDS.map((name) => [`commands/${name}`, join(src, 'commands', name, 'index.ts')]),
+    WHOLE_COMMANDS.map((name) => [`commands/${name}`, `whole-command:${name}`]),
   ),
   outdir: dist,
   outExtension: { '.js': '.cjs' },
   splitting: false,
   write: false,
-  plugins: [fromSplitBuild],
+  plugins: [wholeCommandEntries, fromSplitBuild],
 });
 failOnWarnings(whole);
 
@@ -184,13 +225,12 @@ for (const out of whole.outputFiles) {
   if (stray) throw new Error(`${out.path}: an import() the build did not rename: ${stray[0]}`);
   writeFileSync(out.path, code);
   const name = basename(out.path, '.cjs');
-  const entry = join(src, 'commands', name, 'index.ts');
-  writeFileSync(join(dist, 'commands', `${name}.js`), await wholeCommandModule(name, entry));
+  writeFileSync(join(dist, 'commands', `${name}.js`), await wholeCommandModule(name));
 }
 
 /** The ES module standing for a whole-command file: the same exports, loaded from its .cjs. */
-async function wholeCommandModule(name, entry) {
-  const names = await exportNames(entry);
+async function wholeCommandModule(name) {
+  const names = (await Promise.all(wholeCommandSources(name).map(exportNames))).flat();
   return `// ${name}.cjs through V8's code cache: src/io/whole-command.ts
 import * as errors from '../errors.js';
 import { loadWholeCommand } from '../whole-command.js';
