@@ -55,7 +55,9 @@ for (const bundle of bundles) {
   const wide = code.findIndex((byte) => byte > 0x7f);
   if (wide !== -1) {
     const line = Buffer.from(code.subarray(0, wide)).toString('utf8').split('\n').length;
-    throw new Error(`dist/hooks/${bundle.outfile}:${line}: a character beyond ASCII; write it as a \\u escape`);
+    throw new Error(
+      `dist/hooks/${bundle.outfile}:${line}: a character beyond ASCII; write it as a \\u escape`,
+    );
   }
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
   writeFileSync(
