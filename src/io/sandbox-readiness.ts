@@ -1,14 +1,18 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { MachineReadiness } from '../core/sandbox/readiness.js';
+import { memoJson, memoKey, readMemo } from './memo.js';
 
 /**
  * Probes what Claude Code's sandbox needs (docs/sandbox.md): on Linux and WSL2 `bwrap` and
  * `socat` on PATH and an unprivileged user namespace (`bwrap --ro-bind / / true` succeeds); on
  * macOS `sandbox-exec`. Windows has no sandbox (WSL2 does).
  */
-export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promise<MachineReadiness> {
+export async function probeSandbox(
+  env: NodeJS.ProcessEnv = process.env,
+  cacheDir?: string,
+): Promise<MachineReadiness> {
   const platform = platformOf();
   if (platform === 'macos') {
     const missing = onPath('sandbox-exec', env) || canRun('/usr/bin/sandbox-exec') ? [] : ['sandbox-exec'];
@@ -19,8 +23,15 @@ export async function probeSandbox(env: NodeJS.ProcessEnv = process.env): Promis
   }
   const missing = ['bwrap', 'socat'].filter((p) => !onPath(p, env));
   if (missing.length > 0) return { platform, ready: false, missing, install: installCommand(missing) };
+  const key = cacheDir === undefined ? undefined : probeKey(env);
+  if (key && readMemo<true>(cacheDir, 'sandbox-probe', key)?.value === true) {
+    return { platform, ready: true, missing: [] };
+  }
   const run = await runBwrap(env);
-  if (run.status === 0) return { platform, ready: true, missing: [] };
+  if (run.status === 0) {
+    if (key) await memoJson(cacheDir, 'sandbox-probe', key, async () => true);
+    return { platform, ready: true, missing: [] };
+  }
   const detail = run.stderr.trim().split('\n')[0];
   return {
     platform,
@@ -47,6 +58,43 @@ function runBwrap(env: NodeJS.ProcessEnv): Promise<{ status: number | null; stde
     child.once('error', (error) => resolve({ status: null, stderr: error.message }));
     child.once('close', (status) => resolve({ status, stderr: Buffer.concat(stderr).toString('utf8') }));
   });
+}
+
+/**
+ * What a successful probe holds for: the bwrap binary found on PATH (its path and file identity),
+ * this boot, kernel and user, the user and mount namespaces the command runs in (inside an
+ * agent's sandbox bwrap cannot nest, and that is another namespace), and the kernel's switches
+ * for unprivileged user namespaces. Only success is remembered, so a failure is probed again and
+ * a fix shows at once; undefined (probe every time) where any part cannot be read.
+ */
+function probeKey(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const dir = (env.PATH ?? '').split(delimiter).find((d) => d !== '' && canRun(join(d, 'bwrap')));
+    if (dir === undefined) return undefined;
+    const bwrap = join(dir, 'bwrap');
+    const s = statSync(bwrap, { bigint: true });
+    const optional = (file: string) => {
+      try {
+        return readFileSync(file, 'utf8').trim();
+      } catch {
+        return '-';
+      }
+    };
+    return memoKey(
+      bwrap,
+      [s.dev, s.ino, s.size, s.mtimeNs, s.ctimeNs].join(':'),
+      readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim(),
+      readFileSync('/proc/sys/kernel/osrelease', 'utf8').trim(),
+      String(process.getuid?.() ?? '-'),
+      readlinkSync('/proc/self/ns/user'),
+      readlinkSync('/proc/self/ns/mnt'),
+      optional('/proc/sys/kernel/unprivileged_userns_clone'),
+      optional('/proc/sys/user/max_user_namespaces'),
+      optional('/proc/sys/kernel/apparmor_restrict_unprivileged_userns'),
+    );
+  } catch {
+    return undefined;
+  }
 }
 
 function platformOf(): MachineReadiness['platform'] {

@@ -72,7 +72,9 @@ function codeCacheFile(file: string): string | undefined {
     if (untrustedStore(store, dir)) return undefined;
     const s = statSync(file, { bigint: true });
     const identity = [s.dev, s.ino, s.size, s.ctimeNs, s.mtimeNs].join('-');
-    const name = file.slice(file.lastIndexOf('/') + 1).replace(/\.cjs$/, '');
+    // The install's place first: each installed copy keeps its own cache (a global spine and an
+    // npx one in turn must not evict each other), and a rebuild in place replaces its own.
+    const name = `${file.slice(file.lastIndexOf('/') + 1).replace(/\.cjs$/, '')}-${placeHash(file)}`;
     return join(
       dir,
       `${name}-node${process.version}-v8${process.versions.v8}-${process.arch}-${identity}.bin`,
@@ -98,7 +100,14 @@ function readCache(cacheFile: string): Buffer | undefined {
   }
 }
 
-/** Written beside no other cache of the same command: an earlier build's is dropped. */
+/** FNV-1a, 32 bits, in hex: a short name for where a file is installed. */
+function placeHash(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Replaces the caches of earlier builds installed in the same place. */
 function writeCache(cacheFile: string, data: Buffer): void {
   const temp = `${cacheFile}.${process.pid}.tmp`;
   const dir = dirname(cacheFile);

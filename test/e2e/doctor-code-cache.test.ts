@@ -23,7 +23,7 @@ describe("doctor's code cache", () => {
     const dir = join(cache, 'spine', 'code-cache');
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(new RegExp(`^doctor-node${process.version}-`));
+    expect(files[0]).toMatch(new RegExp(`^doctor-[0-9a-f]{8}-node${process.version}-`));
     expect(statSync(join(dir, files[0]!)).mode & 0o777).toBe(0o600);
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     const second = await doctorWithCache(cache);
@@ -31,16 +31,19 @@ describe("doctor's code cache", () => {
     expect(readdirSync(dir)).toEqual(files);
   }, 60_000);
 
-  it('replaces a cache V8 refuses and drops the caches of other builds', async () => {
+  it('replaces a cache V8 refuses and drops earlier builds of the same install, not other installs', async () => {
     const cache = varTmp('spine-code-cache-');
     expect((await doctorWithCache(cache)).code).toBe(0);
     const dir = join(cache, 'spine', 'code-cache');
     const [name] = readdirSync(dir);
+    const place = name!.slice(0, name!.indexOf('-node'));
     writeFileSync(join(dir, name!), 'not code', { mode: 0o600 });
-    writeFileSync(join(dir, `doctor-node${process.version}-an-older-build.bin`), 'old', { mode: 0o600 });
+    writeFileSync(join(dir, `${place}-node${process.version}-an-older-build.bin`), 'old', { mode: 0o600 });
+    const elsewhere = `doctor-00000000-node${process.version}-another-install.bin`;
+    writeFileSync(join(dir, elsewhere), 'other', { mode: 0o600 });
     const run = await doctorWithCache(cache);
     expect(run.code, run.stderr).toBe(0);
-    expect(readdirSync(dir)).toEqual([name]);
+    expect(readdirSync(dir).sort()).toEqual([elsewhere, name].sort());
     expect(statSync(join(dir, name!)).size).toBeGreaterThan(1000);
   }, 60_000);
 

@@ -111,7 +111,7 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
   };
   // bwrap starts while the repository is read.
   const readiness = import('../../io/sandbox-readiness.js').then(({ probeSandbox }) =>
-    probeSandbox(options.env),
+    probeSandbox(options.env, options.cacheDir),
   );
   let ctx = await loadContext(contextOptions);
   let findings = runChecks(ctx);
