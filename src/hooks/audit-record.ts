@@ -1,6 +1,7 @@
 import { compilePatterns, redactShown, redactValue } from './redact.js';
 import { isTaskNotification } from './task-notification.js';
 import type { AskOutcome, AuditRecord, Friction, HookPayload, HookPolicy, Verdict } from './types.js';
+import { isoTime } from './utc-time.js';
 
 const AGENT_TOOLS = new Set(['Agent', 'Task']);
 
@@ -18,7 +19,7 @@ export function buildRecord(
   const extra = compilePatterns(policy.redact, warn);
   const event = str(payload.hook_event_name) ?? 'unknown';
   const record: AuditRecord = {
-    ts: now.toISOString(),
+    ts: isoTime(now),
     event,
     session_id: str(payload.session_id) ?? null,
     agent_id: str(payload.agent_id) ?? null,

@@ -17,14 +17,14 @@ import type { Friction, HookContext, HookPayload, HookPolicy, Verdict } from './
 const READ_ONLY: RegExp[] = [
   /EROFS: read-only file system, \w+ '([^'\n]+)'/gi,
   /\[Errno 30\] Read-only file system: '([^'\n]+)'/g,
-  /['‘"`]?([^\s'‘’"`]+)['’"`]?: read-only file system/gi,
-  // cargo: "failed to create directory `…`" … "Read-only file system (os error 30)"
+  /['\u2018"`]?([^\s'\u2018\u2019"`]+)['\u2019"`]?: read-only file system/gi,
+  // cargo: "failed to create directory `...`" ... "Read-only file system (os error 30)"
   /`([^`\n]+)`[^`]{0,400}?Read-only file system \(os error 30\)/g,
 ];
 
 /** Reads or writes refused outright: the same forms as a near-miss, on a path that is not secret. */
 const DENIED: RegExp[] = [
-  /(?:^|\n)[^\n:]*: (?:line \d+: )?(?:cannot [^\n:]*?)?['‘]?([^\n:'‘’]+)['’]?: Permission denied/g,
+  /(?:^|\n)[^\n:]*: (?:line \d+: )?(?:cannot [^\n:]*?)?['\u2018]?([^\n:'\u2018\u2019]+)['\u2019]?: Permission denied/g,
   /Permission denied: '([^'\n]+)'/g,
   /EACCES: permission denied, \w+ '([^'\n]+)'/gi,
 ];

@@ -13,10 +13,11 @@ import { zoneOfRecord } from './zones.js';
  */
 export function locateRepo(scriptPath: string, launchDir: string): { root: string; launchDir?: string } {
   const root = dirname(dirname(dirname(scriptPath)));
-  let dir = real(launchDir);
+  const resolved = real(launchDir);
+  let dir = resolved;
   for (;;) {
     if (dir === root) {
-      const rel = relative(root, real(launchDir)).split(sep).join('/');
+      const rel = relative(root, resolved).split(sep).join('/');
       return rel === '' ? { root } : { root, launchDir: rel };
     }
     const parent = dirname(dir);
@@ -25,9 +26,10 @@ export function locateRepo(scriptPath: string, launchDir: string): { root: strin
   }
 }
 
+/** The kernel's answer in one call (node's own realpathSync walks every component with lstat). */
 function real(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

@@ -49,7 +49,7 @@ export function pluginSite(env: NodeJS.ProcessEnv, launchDir: string): HookSite 
 
 function real(path: string): string {
   try {
-    return realpathSync(path);
+    return realpathSync.native(path);
   } catch {
     return path;
   }

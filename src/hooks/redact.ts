@@ -56,19 +56,68 @@ const BEARER = /\b(bearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
  */
 const ASSIGNMENT =
   /(?<![A-Za-z0-9_.-])(["']?)([A-Za-z][A-Za-z0-9_.-]{0,63})\1([ \t]*[:=][ \t]*)("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"',;&|)}\]]+)/g;
-const SECRET_NAME =
-  /(?:^|[_.-])(?:password|passwd|pass|secret|token|key|apikey|credentials?|auth)s?(?:$|[_.-])/i;
-const SECRET_CAMEL = /[a-z0-9](?:Password|Passwd|Secret|Token|Key|Credentials?)s?$/;
+/**
+ * A name that says it holds a secret: a word of SECRET_WORDS (an `s` after it too) between `_`, `.`
+ * or `-` or the ends, in any case (`DB_PASSWORD`, `api-key`, `auth.tokens`); or camelCase ending in
+ * one (`dbPassword`, `apiKeys`). Words and loops rather than a case-insensitive regular expression:
+ * this runs on every audit record, and compiling that expression cost a hook process more than
+ * all the rest of the redaction (test/unit/hooks-redact.test.ts holds the expression it replaces
+ * and checks both agree).
+ */
+const SECRET_WORDS = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'secret',
+  'token',
+  'key',
+  'apikey',
+  'credential',
+  'credentials',
+  'auth',
+]);
+const SECRET_ENDINGS = ['Password', 'Passwd', 'Secret', 'Token', 'Key', 'Credential', 'Credentials'];
 
 export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name) || SECRET_CAMEL.test(name);
+  const lower = name.toLowerCase();
+  let start = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    if (i < lower.length && c !== 0x5f && c !== 0x2e && c !== 0x2d) continue;
+    const word = lower.slice(start, i);
+    if (SECRET_WORDS.has(word) || (word.endsWith('s') && SECRET_WORDS.has(word.slice(0, -1)))) return true;
+    start = i + 1;
+  }
+  return camelSecret(name) || (name.endsWith('s') && camelSecret(name.slice(0, -1)));
 }
 
-export function compilePatterns(patterns: { pattern: string }[], warn: (m: string) => void): RegExp[] {
-  const out: RegExp[] = [];
+/** Ends in a capitalised secret word after a lower-case letter or digit. */
+function camelSecret(name: string): boolean {
+  for (const ending of SECRET_ENDINGS) {
+    if (name.length <= ending.length || !name.endsWith(ending)) continue;
+    const before = name.charCodeAt(name.length - ending.length - 1);
+    if ((before >= 0x61 && before <= 0x7a) || (before >= 0x30 && before <= 0x39)) return true;
+  }
+  return false;
+}
+
+/** A pattern to redact, and when known the fixed text one of which every match contains. */
+export interface Redaction {
+  marks?: readonly string[];
+  re: RegExp;
+}
+
+/**
+ * The spine's own patterns. Each gets the fixed text its matches must contain, where the pattern
+ * shows it plainly (requiredMarks): a string without it is not searched, so the expression is
+ * never compiled for it — as with the built-in formats.
+ */
+export function compilePatterns(patterns: { pattern: string }[], warn: (m: string) => void): Redaction[] {
+  const out: Redaction[] = [];
   for (const p of patterns) {
     try {
-      out.push(new RegExp(p.pattern, 'g'));
+      const marks = requiredMarks(p.pattern);
+      out.push({ re: new RegExp(p.pattern, 'g'), ...(marks ? { marks } : {}) });
     } catch {
       warn(`spine: ignoring a redaction pattern that is not a valid regular expression: ${p.pattern}`);
     }
@@ -76,11 +125,103 @@ export function compilePatterns(patterns: { pattern: string }[], warn: (m: strin
   return out;
 }
 
-export function redactString(text: string, extra: RegExp[] = []): string {
+const PLAIN = /^[A-Za-z0-9_ =:-]$/;
+const ESCAPED_LITERAL = /^[-./\\:_=@#%&~'"`,;!<>[\](){}|^$*+?]$/;
+
+/** The index of the `]` closing the character class that opens at `open`. */
+function classEnd(pattern: string, open: number): number {
+  let i = open + 1;
+  while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+  return i;
+}
+
+/**
+ * Text that every match of `pattern` must contain (any one of the list), or undefined when the
+ * pattern does not show it plainly. Conservative: only what stands at the top level of the
+ * pattern, unquantified — a run of literal characters, or a group of literal alternatives like
+ * `(AKIA|ASIA)`; a top-level `|` gives up.
+ */
+export function requiredMarks(pattern: string): string[] | undefined {
+  // A brace that is no quantifier is a literal in a pattern without the u flag (`a{|b}` is `a{`
+  // or `b}`): rather than follow that, give up.
+  if (/\{(?!\d+(?:,\d*)?\})/.test(pattern.replace(/\\./g, ''))) return undefined;
+  let best: string[] | undefined;
+  let run = '';
+  const keep = (marks: string[]) => {
+    if (marks.some((m) => m.length < 2)) return;
+    const weakest = (list: string[]) => Math.min(...list.map((m) => m.length)) - list.length;
+    if (!best || weakest(marks) > weakest(best)) best = marks;
+  };
+  const endRun = () => {
+    if (run) keep([run]);
+    run = '';
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    const next = pattern[i + 1];
+    const quantified = (at: number) => {
+      const q = pattern[at];
+      return q === '?' || q === '*' || q === '+' || q === '{';
+    };
+    if (c === '\\') {
+      const e = pattern[i + 1] ?? '';
+      i++;
+      if (ESCAPED_LITERAL.test(e) && !quantified(i + 1)) {
+        run += e;
+        continue;
+      }
+      endRun();
+      // Skip what the escape carries: \u0041, \u{41}, \x41, \cJ, \p{L}, \k<name>.
+      if ((e === 'u' || e === 'p' || e === 'P') && pattern[i + 1] === '{') i = pattern.indexOf('}', i);
+      else if (e === 'u') i += 4;
+      else if (e === 'x') i += 2;
+      else if (e === 'c') i += 1;
+      else if (e === 'k' && pattern[i + 1] === '<') i = pattern.indexOf('>', i);
+      if (i < 0) return undefined;
+      continue;
+    }
+    if (c === '[') {
+      endRun();
+      i = classEnd(pattern, i);
+      continue;
+    }
+    if (c === '(') {
+      endRun();
+      const start = i;
+      let depth = 0;
+      for (; i < pattern.length; i++) {
+        const g = pattern[i];
+        if (g === '\\') i++;
+        else if (g === '[') i = classEnd(pattern, i);
+        else if (g === '(') depth++;
+        else if (g === ')' && --depth === 0) break;
+      }
+      const body = pattern.slice(start + 1, i).replace(/^\?:/, '');
+      const optional = pattern[i + 1] === '?' || pattern[i + 1] === '*' || pattern.startsWith('{0', i + 1);
+      const alternatives = body.split('|');
+      if (!optional && alternatives.every((a) => a.length > 0 && [...a].every((ch) => PLAIN.test(ch))))
+        keep(alternatives);
+      continue;
+    }
+    if (c === '|') return undefined;
+    if (PLAIN.test(c) && !quantified(i + 1)) {
+      run += c;
+      continue;
+    }
+    endRun();
+    if (c === '{') while (i < pattern.length && pattern[i] !== '}') i++;
+    if (next === undefined) break;
+  }
+  endRun();
+  return best;
+}
+
+export function redactString(text: string, extra: readonly Redaction[] = []): string {
   let out = text;
   for (const { marks, re } of BUILT_IN)
     if (marks.some((m) => out.includes(m))) out = out.replace(re, REDACTED);
-  for (const re of extra) out = out.replace(re, REDACTED);
+  for (const { marks, re } of extra)
+    if (!marks || marks.some((m) => out.includes(m))) out = out.replace(re, REDACTED);
   if (out.includes('://')) out = out.replace(URL_PASSWORD, (_, head: string) => `${head}${REDACTED}@`);
   const lower = out.toLowerCase();
   if (lower.includes('authorization'))
@@ -113,14 +254,19 @@ const MAX_DEPTH = 8;
 const REDACT_MARGIN = 64 * 1024;
 
 /** A string as the record shows it: redacted, then cut to `max`. */
-export function redactShown(text: string, max: number, extra: RegExp[] = []): string {
+export function redactShown(text: string, max: number, extra: readonly Redaction[] = []): string {
   if (text.length <= max + REDACT_MARGIN) return truncate(redactString(text, extra), max);
   const shown = redactString(text.slice(0, max + REDACT_MARGIN), extra).slice(0, max);
   return `${shown}…[truncated ${text.length - max} chars]`;
 }
 
 /** A redacted, bounded copy of a JSON value: secret-named keys lose their values entirely. */
-export function redactValue(value: unknown, max: number, extra: RegExp[] = [], depth = 0): unknown {
+export function redactValue(
+  value: unknown,
+  max: number,
+  extra: readonly Redaction[] = [],
+  depth = 0,
+): unknown {
   if (typeof value === 'string') return redactShown(value, max, extra);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return '[too deep]';

@@ -94,6 +94,8 @@ function bashSpecMatcher(spec: string): (text: string) => boolean {
 
 /** `FOO=1 BAR=2 git push` is `git push` to the rules. */
 function stripAssignments(part: string): string {
+  // Most parts assign nothing: no need to compile the expression for them.
+  if (!part.includes('=')) return part;
   return part.replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|\S*)\s+)+/, '');
 }
 

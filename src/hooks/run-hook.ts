@@ -8,6 +8,7 @@ import { awaitPending, isBarrier, markPending } from './pending.js';
 import { sandboxNearMiss } from './sandbox-denial.js';
 import { SecretMatcher } from './secret-guard.js';
 import type { Friction, HookContext, HookPayload, HookPolicy, Verdict } from './types.js';
+import { isoDay } from './utc-time.js';
 
 export interface HookResult {
   /** JSON for Claude Code on stdout (a PreToolUse deny), if any. */
@@ -94,7 +95,7 @@ export function handleEvent(
         buildRecord(payload, policy, result.verdict, ctx.now, warn, result.friction),
         ctx,
       );
-      const file = `${dir}/${ctx.now.toISOString().slice(0, 10)}.jsonl`;
+      const file = `${dir}/${isoDay(ctx.now)}.jsonl`;
       appendLine(file, JSON.stringify(record), root);
       result.logFile = file;
     } catch (error) {
@@ -129,5 +130,5 @@ export function auditRoot(projectDir: string, dir: string): string {
 }
 
 export function logFile(projectDir: string, dir: string, now: Date): string {
-  return `${auditDir(projectDir, dir)}/${now.toISOString().slice(0, 10)}.jsonl`;
+  return `${auditDir(projectDir, dir)}/${isoDay(now)}.jsonl`;
 }

@@ -1,4 +1,12 @@
-import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  constants as fsConstants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+} from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { compilePathGlob, type PathGlob } from './path-glob.js';
 
@@ -9,12 +17,19 @@ const MAX_ZONES_BYTES = 4 * 1024 * 1024;
  * A team name as spine accepts one (core/team-name.ts): a zone leaves the machine in spine's OTLP
  * records, so a file the agent wrote cannot smuggle text out through it.
  */
-const TEAM_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._@+-]{0,79}$/u;
+const TEAM_NAME = '^[\\p{L}\\p{N}][\\p{L}\\p{N} ._@+-]{0,79}$';
 /** Most team names are ASCII: checked without compiling the Unicode tables on every event. */
 const ASCII_TEAM_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._@+-]{0,79}$/;
+/**
+ * Built on first use: a Unicode property class is expanded into its tables when the regular
+ * expression is created, about half a millisecond, which a literal here would cost every event.
+ */
+let unicodeTeamName: RegExp | undefined;
 
 function isTeamName(name: string): boolean {
-  return ASCII_TEAM_NAME.test(name) || TEAM_NAME.test(name);
+  if (ASCII_TEAM_NAME.test(name)) return true;
+  unicodeTeamName ??= new RegExp(TEAM_NAME, 'u');
+  return unicodeTeamName.test(name);
 }
 
 /** The team zone of an absolute path: the last rule that matches, as in CODEOWNERS. */
@@ -32,6 +47,8 @@ export function readZones(
   home: string,
   warn: (m: string) => void,
 ): ZoneOf | undefined {
+  // Most repositories have none: asked without the cost of building an ENOENT error.
+  if (!existsSync(path) && !isLink(path)) return undefined;
   let fd: number;
   try {
     fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
@@ -65,6 +82,11 @@ export function readZones(
   } finally {
     closeSync(fd);
   }
+}
+
+/** A dangling link answers false to existsSync, and must still be reported. */
+function isLink(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
 }
 
 /** Rules in order; each glob is compiled only when a path reaches it (last first). */

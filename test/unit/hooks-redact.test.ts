@@ -1,5 +1,14 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactString, redactValue, truncate } from '../../src/hooks/redact.js';
+import {
+  compilePatterns,
+  isSecretName,
+  REDACTED,
+  redactString,
+  redactValue,
+  requiredMarks,
+  truncate,
+} from '../../src/hooks/redact.js';
 
 describe('redaction of token formats', () => {
   it.each([
@@ -119,7 +128,12 @@ describe('redaction of assignments', () => {
   );
 
   it('applies the spine patterns too', () => {
-    expect(redactString('id INTERNAL-1234-ABCD', [/INTERNAL-\d{4}-[A-Z]{4}/g])).toBe(`id ${REDACTED}`);
+    expect(redactString('id INTERNAL-1234-ABCD', [{ re: /INTERNAL-\d{4}-[A-Z]{4}/g }])).toBe(
+      `id ${REDACTED}`,
+    );
+    const spine = compilePatterns([{ pattern: 'INTERNAL-\\d{4}-[A-Z]{4}' }], () => {});
+    expect(spine[0]!.marks).toEqual(['INTERNAL-']);
+    expect(redactString('id INTERNAL-1234-ABCD', spine)).toBe(`id ${REDACTED}`);
   });
 
   it('stays linear on long inputs', () => {
@@ -142,5 +156,167 @@ describe('bounded values', () => {
       nested: { token: REDACTED, list: ['a'] },
     });
     expect(truncate('x'.repeat(50), 10)).toBe(`${'x'.repeat(10)}…[truncated 40 chars]`);
+  });
+});
+
+describe('secret names', () => {
+  // The expressions isSecretName replaced (compiling the case-insensitive one cost every hook
+  // process more than the rest of the redaction); the words and loops must say the same.
+  const SECRET_NAME =
+    /(?:^|[_.-])(?:password|passwd|pass|secret|token|key|apikey|credentials?|auth)s?(?:$|[_.-])/i;
+  const SECRET_CAMEL = /[a-z0-9](?:Password|Passwd|Secret|Token|Key|Credentials?)s?$/;
+  const byExpression = (name: string) => SECRET_NAME.test(name) || SECRET_CAMEL.test(name);
+
+  it('names them as the expressions did', () => {
+    for (const name of [
+      'DB_PASSWORD',
+      'api-key',
+      'auth.tokens',
+      'dbPassword',
+      'apiKeys',
+      'client_secret',
+      'PASSWD',
+      'credentialss',
+      'fooCredentialss',
+      'monkey',
+      'keyboard',
+      'Key',
+      'key',
+      'pass_',
+      '_auth_',
+      'authorization',
+      'tokenizer',
+      'secretary',
+      '9Token',
+      'aToken',
+      'AToken',
+      'passs',
+      'x.keys.y',
+    ])
+      expect(isSecretName(name), name).toBe(byExpression(name));
+  });
+
+  it('agrees with them on any name made of their parts (property)', () => {
+    const part = fc.constantFrom(
+      'password',
+      'PASSWORD',
+      'Password',
+      'passwd',
+      'Passwd',
+      'pass',
+      'Pass',
+      'secret',
+      'Secret',
+      'token',
+      'Token',
+      'key',
+      'Key',
+      'KEY',
+      'apikey',
+      'ApiKey',
+      'credential',
+      'Credential',
+      'credentials',
+      'auth',
+      'AUTH',
+      's',
+      'S',
+      '_',
+      '.',
+      '-',
+      'a',
+      'Z',
+      '9',
+      'db',
+      'my',
+      ' ',
+      'x',
+    );
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 6 }), (parts) => {
+        const name = parts.join('');
+        expect(isSecretName(name)).toBe(byExpression(name));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('the fixed text of a redaction pattern', () => {
+  it('is read off what stands plainly at the top level', () => {
+    expect(requiredMarks('\\b(AKIA|ASIA)[0-9A-Z]{16}\\b')).toEqual(['AKIA', 'ASIA']);
+    expect(requiredMarks('\\bglpat-[A-Za-z0-9_-]{20,}\\b')).toEqual(['glpat-']);
+    expect(requiredMarks('-----BEGIN [A-Z ]*PRIVATE KEY-----')).toEqual(['PRIVATE KEY-----']);
+    expect(requiredMarks('\\b[rs]k_(live|test)_[0-9A-Za-z]{16,}\\b')).toEqual(['live', 'test']);
+    expect(requiredMarks('\\bxox[abposr]-[A-Za-z0-9-]{10,}\\b')).toEqual(['xox']);
+    expect(requiredMarks('abc?d')).toEqual(['ab']);
+    expect(requiredMarks('api\\.key')).toEqual(['api.key']);
+  });
+
+  it('is unknown where the pattern does not show it', () => {
+    for (const pattern of [
+      'xyz{|abc}',
+      'a|bcd',
+      '[a-z]+',
+      '(ab)?cd?',
+      '\\u0041BC?',
+      '(?<=x)y',
+      '\\d{8}',
+      '(a|b)c',
+    ])
+      expect(requiredMarks(pattern), pattern).toBeUndefined();
+    expect(requiredMarks('\\u0041xyz')).toEqual(['xyz']);
+  });
+
+  it('is in every match (property)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      'ab',
+      'ba',
+      '(a|b)',
+      '(?:ab|ba)',
+      '[ab]',
+      'a?',
+      'b*',
+      'a+',
+      'b{0,2}',
+      '.',
+      '\\.',
+      '|',
+      '(a)?',
+      'x',
+      '{',
+      '}',
+      '{1}',
+      'b{1,}',
+      '-',
+      '\\bab',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 6 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'x', '.', '-', ' '), maxLength: 12 }),
+        (pieces, text) => {
+          const pattern = pieces.join('');
+          let re: RegExp;
+          try {
+            re = new RegExp(pattern, 'g');
+          } catch {
+            return;
+          }
+          const marks = requiredMarks(pattern);
+          if (!marks) return;
+          for (const match of text.matchAll(re)) {
+            if (match[0] === '') continue;
+            expect(
+              marks.some((m) => match[0].includes(m)),
+              `${pattern} on ${JSON.stringify(text)}`,
+            ).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 20000 },
+    );
   });
 });
