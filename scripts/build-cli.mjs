@@ -9,16 +9,18 @@
 //   load lazily (dist/lazy/*.js, FROM_SPLIT_BUILD) and dist/chunks/*.js — ES modules
 //   with code splitting, where each lazy `import()` is a chunk, so a command loads only its own
 //   code and heavy dependencies (the forge client, prompts, the HTML report…).
-// - Whole-command files, dist/commands/<name>.js, for the commands listed in WHOLE_COMMANDS: the
-//   command's module and everything it imports, lazily or not, in one file without splitting.
-//   Splitting cuts a command's lazy imports into one chunk per set of commands sharing the code,
-//   most under 2 KB: doctor loaded about 75 of them, init about 67, and resolving, reading and linking that
-//   many files cost more than compiling the code in them. In a whole-command file a lazy import
-//   stays lazy (esbuild wraps the module's top level in a function run on first import); only
-//   the parse is paid up front. The command's `command.ts` imports the file instead of its
-//   chunk. src/errors.ts is not copied into it but imported from dist/errors.js, so `instanceof
-//   UserError` in main.ts holds for errors the command throws; large, rarely needed modules are
-//   left to the split build (FROM_SPLIT_BUILD).
+// - Whole-command files, dist/commands/<name>.cjs, for the commands listed in WHOLE_COMMANDS: the
+//   command's module and everything it imports, lazily or not, in one CommonJS file without
+//   splitting. Splitting cuts a command's lazy imports into one chunk per set of commands sharing
+//   the code, most under 2 KB: doctor loaded about 75 of them, init about 67, and resolving,
+//   reading and linking that many files cost more than compiling the code in them. In a
+//   whole-command file a lazy import stays lazy (esbuild wraps the module's top level in a
+//   function run on first import). CommonJS because src/io/whole-command.ts loads it through
+//   V8's code cache, which an ES module cannot use: after the first run nothing is compiled again.
+//   Beside it, dist/commands/<name>.js is the small ES module with the same exports that the
+//   command's `command.ts` imports instead of its chunk. src/errors.ts is not copied into the file
+//   but handed to it from dist/errors.js, so `instanceof UserError` in main.ts holds for errors the
+//   command throws; large, rarely needed modules are left to the split build (FROM_SPLIT_BUILD).
 //
 // Code that needs files of the package (templates/, spine/, schemas/, generated/, the built
 // hook) finds the package root from its own file (src/io/package-files.ts), whichever file it
