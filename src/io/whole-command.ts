@@ -23,8 +23,8 @@ import { untrustedStore } from './store-trust.js';
  * cache: Node 20 has no compile cache, and compiling the command's code — at start-up and then
  * function by function as it first runs — was a third of `spine doctor`'s time. The cache is
  * written after the command ran, so it holds every function the run compiled, and the next run
- * compiles almost nothing. An ES module cannot take cached data; the file is CommonJS, wrapped
- * here as node's own loader wraps one, plus `__spineImport` (its `import()`, resolved from the
+ * compiles almost nothing. An ES module cannot take cached data; the file is CommonJS, built
+ * wrapped as node's own loader wraps one, plus `__spineImport` (its `import()`, resolved from the
  * file) and `__spineFileUrl` (its `import.meta.url`).
  *
  * Trust: cached code runs as the person, so it is read and written only in spine's cache
@@ -40,10 +40,8 @@ export function loadWholeCommand(url: URL, provided: Record<string, unknown>): R
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(file);
   const cachedData = cacheFile ? readCache(cacheFile) : undefined;
-  const script = new Script(
-    `(function (exports, require, module, __filename, __dirname, __spineImport, __spineFileUrl) {${source}\n})`,
-    { filename: file, ...(cachedData ? { cachedData } : {}) },
-  );
+  // The file is the wrapper function itself (scripts/build-cli.mjs).
+  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
     // After the command ran: the cache then holds the functions it compiled on the way.
     process.once('beforeExit', () => writeCache(cacheFile, script.createCachedData()));
