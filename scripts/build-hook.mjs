@@ -17,13 +17,17 @@ mkdirSync(join(root, 'dist', 'hooks'), { recursive: true });
 // guard's code through V8's code cache (src/hooks/code-cache.ts); the guard decides the blocking
 // events (guard and audit append) and loads the third, beside it, only for the events that never
 // block (transcript, session summary, exporter), so a tool call compiles none of that code.
+// The entry is built last: it carries the build ids of the other two, which name their code
+// cache entries without reading them off the files at every start.
 const bundles = [
-  { entry: 'entry.ts', outfile: 'spine-hook.cjs', what: 'entry' },
   { entry: 'main.ts', outfile: 'spine-hook-guard.cjs', what: 'guard' },
   { entry: 'session.ts', outfile: 'spine-hook-session.cjs', what: 'session events' },
+  { entry: 'entry.ts', outfile: 'spine-hook.cjs', what: 'entry' },
 ];
+const builds = {};
 for (const bundle of bundles) {
   const built = await build({
+    define: { 'globalThis.__spineHookBuilds': JSON.stringify(builds) },
     entryPoints: [join(root, 'src', 'hooks', bundle.entry)],
     outfile: join(root, 'dist', 'hooks', bundle.outfile),
     write: false,
@@ -60,6 +64,7 @@ for (const bundle of bundles) {
     );
   }
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  builds[bundle.outfile] = id;
   writeFileSync(
     join(root, 'dist', 'hooks', bundle.outfile),
     Buffer.concat([

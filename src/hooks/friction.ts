@@ -49,9 +49,15 @@ const HOME_DEPTH: Record<string, number> = {
 };
 /**
  * Narrower classes than the depth above gives, where a toolchain group opens only part of a tool's
- * directory: pnpm's store, not PNPM_HOME (its global bin directory), which stays read-only.
+ * directory: pnpm's store, not PNPM_HOME (its global bin directory), which stays read-only; and
+ * the launcher directories inside a cache a group opens, which stay read-only on purpose
+ * (core/sandbox/launcher-paths.ts), so the report can say so rather than name the whole cache.
  */
-const HOME_NARROWER: readonly (readonly string[])[] = [['.local', 'share', 'pnpm', 'store']];
+const HOME_NARROWER: readonly (readonly string[])[] = [
+  ['.local', 'share', 'pnpm', 'store'],
+  ['.cache', 'node', 'corepack'],
+  ['.npm', '_npx'],
+];
 const MAX_CLASS = 120;
 
 /** A sandbox refusal of something not secret in a finished Bash call's output, if any. */

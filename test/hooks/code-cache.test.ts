@@ -79,7 +79,7 @@ describe('the code cache', () => {
     expect(runHook(home, bash('ls'))).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const written = entries(home);
     expect(written).toEqual([
-      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-PreToolUse\.Bash-v\d+/),
+      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-PreToolUse\.Bash-v\d+/),
     ]);
     const entry = join(store(home), written[0]!);
     expect(statSync(entry).mode & 0o777).toBe(0o600);
@@ -91,10 +91,10 @@ describe('the code cache', () => {
     expect(statSync(entry).ino).toBe(ino);
     // Another kind of event has its own entry: a Stop compiles other code (and the third file).
     expect(runHook(home, hookEvent(repo, 'Stop', {})).code).toBe(0);
-    expect(entries(home).map((e) => e.split('-').slice(0, 5).join('-'))).toEqual([
-      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-PreToolUse\.Bash$/),
-      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-Stop$/),
-      expect.stringMatching(/^spine-hook-session\.cjs-[0-9a-f]{16}-Stop$/),
+    expect(entries(home).map((e) => e.split('-').slice(0, 6).join('-'))).toEqual([
+      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-PreToolUse\.Bash$/),
+      expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-Stop$/),
+      expect.stringMatching(/^spine-hook-session\.cjs-[0-9a-f]{16}-\d+-Stop$/),
     ]);
     expect(auditLines(repo).map((r) => r.tool_use_id)).toEqual(
       expect.arrayContaining(['t-ls', 't-cat .env']),

@@ -54,6 +54,17 @@ describe('a sandbox refusal of ordinary work', () => {
       '~/.local/share/pnpm/store',
     ],
     [
+      'npx (a launcher directory, read-only on purpose)',
+      "EROFS: read-only file system, mkdir '/home/dev/.npm/_npx/1a2b3c/node_modules'",
+      '~/.npm/_npx',
+    ],
+    [
+      'corepack (a launcher directory, read-only on purpose)',
+      "EROFS: read-only file system, open '/home/dev/.cache/node/corepack/v1/pnpm/9.0.0/x'",
+      '~/.cache/node/corepack',
+    ],
+    ['npm cache', "EROFS: read-only file system, mkdir '/home/dev/.npm/_cacache/tmp'", '~/.npm'],
+    [
       'pnpm global bin (PNPM_HOME, kept read-only)',
       "EROFS: read-only file system, open '/home/dev/.local/share/pnpm/node'",
       '~/.local/share/pnpm',
