@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { untrustedStore } from './store-trust.js';
@@ -72,7 +72,7 @@ function codeCacheFile(file: string): string | undefined {
     const identity = [s.dev, s.ino, s.size, s.ctimeNs, s.mtimeNs].join('-');
     // The install's place first: each installed copy keeps its own cache (a global spine and an
     // npx one in turn must not evict each other), and a rebuild in place replaces its own.
-    const name = `${file.slice(file.lastIndexOf('/') + 1).replace(/\.cjs$/, '')}-${placeHash(file)}`;
+    const name = `${basename(file, '.cjs')}-${placeHash(file)}`;
     return join(
       dir,
       `${name}-node${process.version}-v8${process.versions.v8}-${process.arch}-${identity}.bin`,
