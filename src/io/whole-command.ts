@@ -12,10 +12,10 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
+import { codeCacheDir } from '../hooks/code-cache.js';
 import { untrustedStore } from './store-trust.js';
 
 /**
@@ -27,10 +27,10 @@ import { untrustedStore } from './store-trust.js';
  * wrapped as node's own loader wraps one, plus `__spineImport` (its `import()`, resolved from the
  * file) and `__spineFileUrl` (its `import.meta.url`).
  *
- * Trust: cached code runs as the person, so it is read and written only in spine's cache
- * directory and only when that directory passes `untrustedStore` (not a link, the user's own, not
- * writable by others; the rendered sandbox denies the agent writes there, doctor's
- * store-writable). The file name holds the node and V8 versions and the command file's identity
+ * Trust: cached code runs as the person, so it is read and written only where the hook keeps its
+ * own (`~/.cache/spine/code-cache`, hooks/code-cache.ts: the directory the rendered sandbox denies
+ * writes to, never an `XDG_CACHE_HOME` elsewhere) and only when that directory passes
+ * `untrustedStore` (not a link, the user's own, not writable by others). The file name holds the node and V8 versions and the command file's identity
  * (device, inode, size, change and modification times in nanoseconds), so a rebuilt or replaced
  * file never meets the cache of another; V8 itself rejects cached data of other flags. Any failure
  * to read or write the cache only costs speed.
@@ -64,10 +64,10 @@ export function loadWholeCommand(url: URL, provided: Record<string, unknown>): R
 /** The cache file for this command file and this node, or undefined where none may be used. */
 function codeCacheFile(file: string): string | undefined {
   try {
-    const env = process.env;
-    const store = join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'spine');
-    const dir = join(store, 'code-cache');
-    if (untrustedStore(store, dir)) return undefined;
+    // The hook's own rule (hooks/code-cache.ts): only ~/.cache/spine, the directory the rendered
+    // sandbox denies writes to; an XDG_CACHE_HOME elsewhere gets no code cache.
+    const dir = codeCacheDir(process.env);
+    if (!dir || untrustedStore(dirname(dir), dir)) return undefined;
     const s = statSync(file, { bigint: true });
     const identity = [s.dev, s.ino, s.size, s.ctimeNs, s.mtimeNs].join('-');
     // The install's place first: each installed copy keeps its own cache (a global spine and an
@@ -113,6 +113,8 @@ function writeCache(cacheFile: string, data: Buffer): void {
   const prefix = name.slice(0, name.indexOf('-node') + 5);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Checked again now it exists: created by us, or by someone else in between.
+    if (untrustedStore(dirname(dir), dir)) return;
     writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
     renameSync(temp, cacheFile);
     for (const other of readdirSync(dir)) {
