@@ -1,9 +1,8 @@
 import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { DEFAULT_DEADLINE_MS, startDeadline } from './deadline.js';
-import { recordsThisEvent } from './event-claim.js';
+import { eventContext } from './event-context.js';
 import { eventOf, NEVER_BLOCKS } from './event-kinds.js';
 import { locateRepo } from './launch-dir.js';
-import { os } from './lazy-builtins.js';
 import { type HookSite, PLUGIN_ARG, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
 import { GUARDED_EVENTS, handleEvent } from './run-hook.js';
@@ -12,7 +11,6 @@ import { scriptFile } from './self.js';
 import type { SessionEvent } from './session.js';
 import { ensureToolchainDirs } from './toolchain-dirs.js';
 import type { HookHost, HookPayload, HookPolicy } from './types.js';
-import { readZones } from './zones.js';
 
 /**
  * The hook's work for every event, `spine-hook-guard.cjs`: what the entry Claude Code runs
@@ -117,29 +115,16 @@ function run(host: HookHost): void {
     session?.save();
     return;
   }
-  const home = env.HOME || os().homedir();
-  if (event === 'PreToolUse' && payload.tool_name === 'Bash') ensureToolchainDirs(policy, home, warn);
-  const records = recordsThisEvent(raw, payload, policy, projectDir, env, warn);
-  // Read only to label the records this event writes; the decision never sees it.
-  const zoneOf =
-    records && policy.audit?.enabled
-      ? readZones(beside('spine-zones.json'), projectDir, home, warn)
-      : undefined;
-  const result = handleEvent(
+  const { records, ctx } = eventContext({
+    raw,
     payload,
     policy,
-    {
-      projectDir,
-      launchDir,
-      ...(zoneOf ? { zoneOf } : {}),
-      cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home,
-      now: new Date(),
-    },
-    warn,
-    undefined,
-    records,
-  );
+    projectDir,
+    launchDir,
+    zonesFile: beside('spine-zones.json'),
+  });
+  if (event === 'PreToolUse' && payload.tool_name === 'Bash') ensureToolchainDirs(policy, ctx.home, warn);
+  const result = handleEvent(payload, policy, ctx, warn, undefined, records);
   if (result.failed) refuse(result.failed);
   else if (result.stdout) say(1, `${result.stdout}\n`);
 }

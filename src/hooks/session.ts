@@ -1,14 +1,13 @@
 import { appendLine } from './append-line.js';
-import { recordsThisEvent } from './event-claim.js';
+import { eventContext } from './event-context.js';
 import { exportPending, startExporter } from './export-otlp.js';
 import { keepMaskedNamesOutOfGit } from './git-exclude.js';
-import { os } from './lazy-builtins.js';
 import { PLUGIN_ARG } from './plugin-copy.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { warn } from './say.js';
 import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
-import { readZones, type ZoneOf } from './zones.js';
+import type { ZoneOf } from './zones.js';
 
 /**
  * The second file of the hook, `spine-hook-session.cjs`: every event but the blocking ones
@@ -35,25 +34,15 @@ export interface SessionEvent {
 
 /** Records an event that never blocks: its audit line, and what the transcript shows at the end of a turn. */
 export function runSessionEvent(input: SessionEvent): void {
-  const { raw, payload, policy, projectDir, launchDir } = input;
+  const { payload, policy, projectDir, launchDir } = input;
   const env = process.env;
   const event = typeof payload.hook_event_name === 'string' ? payload.hook_event_name : '';
-  const home = env.HOME || os().homedir();
-  const records = recordsThisEvent(raw, payload, policy, projectDir, env, warn);
-  // Read only to label the records this event writes; no decision ever sees it.
-  const zoneOf =
-    records && policy.audit?.enabled ? readZones(input.zonesFile, projectDir, home, warn) : undefined;
+  const { records, ctx } = eventContext(input);
+  const { home, zoneOf } = ctx;
   handleEvent(
     payload,
     policy,
-    {
-      projectDir,
-      launchDir,
-      ...(zoneOf ? { zoneOf } : {}),
-      cwd: (typeof payload.cwd === 'string' && payload.cwd) || projectDir,
-      home,
-      now: new Date(),
-    },
+    ctx,
     warn,
     event === 'Stop' || event === 'SessionEnd' || event === 'SessionStart'
       ? () => fromTranscript(event, payload, policy, projectDir, home, launchDir, zoneOf)
