@@ -171,7 +171,6 @@ const split = await build({
         path.endsWith('.ts') ? join(src, path) : path,
       ]),
     ),
-    'whole-command': join(src, 'io', 'whole-command.ts'),
     'facts-worker': join(src, 'commands', 'report', 'facts-worker.ts'),
     'otel-worker': join(src, 'commands', 'report', 'otel-worker.ts'),
   },
@@ -236,17 +235,35 @@ for (const out of whole.outputFiles) {
   writeFileSync(join(dist, 'commands', `${name}.js`), await wholeCommandModule(name));
 }
 
-/** The ES module standing for a whole-command file: the same exports, loaded from its .cjs. */
+/**
+ * The ES module standing for a whole-command file: the same exports, loaded from its .cjs. The
+ * loader (src/io/whole-command.ts) is bundled into it, so the command's path loads one module
+ * more than the .cjs file, not the loader's chunks too; errors.js stays the split build's.
+ */
 async function wholeCommandModule(name) {
   const names = (await Promise.all(wholeCommandSources(name).map(exportNames))).flat();
-  return `// ${name}.cjs through V8's code cache: src/io/whole-command.ts
+  const result = await build({
+    ...common,
+    stdin: {
+      contents: `// ${name}.cjs through V8's code cache: src/io/whole-command.ts
 import * as errors from '../errors.js';
-import { loadWholeCommand } from '../whole-command.js';
+import { loadWholeCommand } from ${JSON.stringify(join(src, 'io', 'whole-command.ts'))};
 
 export const { ${names.join(', ')} } = loadWholeCommand(new URL('./${name}.cjs', import.meta.url), {
   '../errors.js': errors,
 });
-`;
+`,
+      resolveDir: join(dist, 'commands'),
+      sourcefile: `${name}.js`,
+      loader: 'js',
+    },
+    external: ['../errors.js'],
+    sourcemap: false,
+    metafile: false,
+    write: false,
+  });
+  failOnWarnings(result);
+  return result.outputFiles[0].text;
 }
 
 /** The names a module exports (type-only exports have none at run time). */
