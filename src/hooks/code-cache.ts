@@ -12,7 +12,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { Script } from 'node:vm';
-import { untrustedStore } from '../io/store-trust.js';
+import { codeCacheDir, untrustedStore } from '../io/store-trust.js';
 
 /**
  * The hook's code, run through V8's code cache. Node 20 compiles a script file from its source at
@@ -47,22 +47,6 @@ const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
 /** Entries unused for this long (another release's, another Node's) are swept when one is written. */
 const SWEEP_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const MAGIC = 'spine-code-cache-1\n';
-
-/** The cache directory, or undefined where it may not be used (see above). */
-export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  const home = env.HOME;
-  if (!home?.startsWith('/')) return undefined;
-  const base = withoutTrailingSlashes(home);
-  const xdg = env.XDG_CACHE_HOME && withoutTrailingSlashes(env.XDG_CACHE_HOME);
-  if (xdg && xdg !== `${base}/.cache`) return undefined;
-  return `${base}/.cache/spine/code-cache`;
-}
-
-function withoutTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 1 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
-}
 
 /**
  * Runs the CommonJS file `file` (a bundle of the hook, which `require`s only node builtins) and

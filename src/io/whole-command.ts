@@ -15,8 +15,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { codeCacheDir } from '../hooks/code-cache.js';
-import { untrustedStore } from './store-trust.js';
+import { codeCacheDir, untrustedStore } from './store-trust.js';
 
 /**
  * Loads a whole-command file (dist/commands/<name>.cjs, scripts/build-cli.mjs) through V8's code
