@@ -31,7 +31,7 @@ type Step =
   | { k: 'group'; skip: number };
 
 export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
-  let body = glob.trim().replace(/\/+$/, '');
+  let body = withoutTrailing(glob.trim(), '/');
   let prefix = '';
   let anywhere = false;
   if (body === '~' || body.startsWith('~/')) {
@@ -44,7 +44,7 @@ export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
     prefix = `${trimSlash(roots.projectDir)}/`;
     body = body.slice(1);
   } else {
-    body = body.replace(/^(\.\/)+/, '');
+    while (body.startsWith('./')) body = body.slice(2);
     anywhere = body.startsWith('**/') || !body.includes('/');
     if (body.startsWith('**/')) body = body.slice(3);
     if (!anywhere) prefix = `${trimSlash(roots.projectDir)}/`;
@@ -83,9 +83,23 @@ export function compilePathGlob(glob: string, roots: PathRoots): PathGlob {
  * path it matches holds it. Slashes are left out (the one before a trailing `/**` is optional).
  */
 function literalRun(body: string): string {
+  const lower = body.toLowerCase();
   let best = '';
-  for (const run of body.toLowerCase().split(/[/*?]/)) if (run.length > best.length) best = run;
+  let start = 0;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = lower[i];
+    if (i < lower.length && c !== '/' && c !== '*' && c !== '?') continue;
+    if (i - start > best.length) best = lower.slice(start, i);
+    start = i + 1;
+  }
   return best;
+}
+
+/** `text` without the trailing run of `char`. Loops, not expressions: these run for every glob at each start. */
+function withoutTrailing(text: string, char: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === char) end--;
+  return text.slice(0, end);
 }
 
 /** The longest run of literal steps every match must contain (runs inside optional groups do not count). */
@@ -222,7 +236,7 @@ function run(steps: Step[], text: string): boolean {
 }
 
 function trimSlash(dir: string): string {
-  return dir.length > 1 ? dir.replace(/\/+$/, '') : '';
+  return dir.length > 1 ? withoutTrailing(dir, '/') : '';
 }
 
 export function escapeRegExp(text: string): string {

@@ -70,6 +70,11 @@ function stringField(input: Record<string, unknown>, ...names: string[]): string
 
 /** A command matches when it does as a whole, or when any part of it (split on && ; | ||) does. */
 export function bashMatches(spec: string, command: string): boolean {
+  // Every part tested is a piece of the command as written, and a match starts with the spec's
+  // text before its first `*`: a command without that text matches no part (most rules, most calls).
+  const head = spec.endsWith(':*') || spec.endsWith(' *') ? spec.slice(0, -2) : spec;
+  const star = head.indexOf('*');
+  if (!command.includes(star === -1 ? head : head.slice(0, star))) return false;
   const test = bashSpecMatcher(spec);
   const whole = command.trim();
   if (test(whole)) return true;
