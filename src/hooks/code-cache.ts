@@ -2,17 +2,19 @@ import {
   closeSync,
   constants as fsConstants,
   fstatSync,
-  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
-  renameSync,
   statSync,
   unlinkSync,
-  writeFileSync,
 } from 'node:fs';
 import { Script } from 'node:vm';
-import { codeCacheDir, untrustedStore } from '../io/store-trust.js';
+import {
+  codeCacheDir,
+  readCodeCacheFile,
+  trustedCodeCache,
+  writeCodeCacheFile,
+} from '../io/code-cache-file.js';
 
 /**
  * The hook's code, run through V8's code cache. Node 20 compiles a script file from its source at
@@ -42,8 +44,8 @@ export interface LoadedCode {
   save(): void;
 }
 
-/** Larger than any hook file or cache entry spine writes. */
-const MAX_ENTRY_BYTES = 32 * 1024 * 1024;
+/** Larger than any hook file spine writes. */
+const MAX_CODE_BYTES = 32 * 1024 * 1024;
 /** Entries unused for this long (another release's, another Node's) are swept when one is written. */
 const SWEEP_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const MAGIC = 'spine-code-cache-1\n';
@@ -59,8 +61,7 @@ export function loadHookCode(
   env: NodeJS.ProcessEnv,
 ): LoadedCode {
   const source = readCode(file);
-  const dir = codeCacheDir(env);
-  const store = dir && !untrustedStore(dir.slice(0, dir.lastIndexOf('/')), dir) ? dir : undefined;
+  const store = trustedCodeCache(codeCacheDir(env));
   const name = store && entryName(file, source, kind);
   const cached = name ? readEntry(`${store}/${name}`, source) : undefined;
   const script = new Script(
@@ -89,8 +90,7 @@ function readCode(file: string): Buffer {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: 'EFTYPE' });
-    if (stat.size > MAX_ENTRY_BYTES)
-      throw Object.assign(new Error(`${file} is too large`), { code: 'EFBIG' });
+    if (stat.size > MAX_CODE_BYTES) throw Object.assign(new Error(`${file} is too large`), { code: 'EFBIG' });
     return readFileSync(fd);
   } finally {
     closeSync(fd);
@@ -135,45 +135,21 @@ function plain(text: string): boolean {
 
 /** The compiled code of an entry made from exactly `source`, or undefined. */
 function readEntry(path: string, source: Buffer): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (!stat.isFile() || stat.size > MAX_ENTRY_BYTES || (stat.mode & 0o022) !== 0) return undefined;
-    if (uid !== undefined && stat.uid !== uid) return undefined;
-    const entry = readFileSync(fd);
-    const start = MAGIC.length + 4;
-    if (entry.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
-    const length = entry.readUInt32LE(MAGIC.length);
-    if (length !== source.length || start + length >= entry.length) return undefined;
-    if (!entry.subarray(start, start + length).equals(source)) return undefined;
-    return entry.subarray(start + length);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  const entry = readCodeCacheFile(path);
+  const start = MAGIC.length + 4;
+  if (!entry || entry.length < start || entry.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  const length = entry.readUInt32LE(MAGIC.length);
+  if (length !== source.length || start + length >= entry.length) return undefined;
+  if (!entry.subarray(start, start + length).equals(source)) return undefined;
+  return entry.subarray(start + length);
 }
 
-/** Written whole under a temporary name, then renamed: a reader never sees half an entry. */
+/** The entry: the source it was compiled from (its length first), then the compiled code. */
 function writeEntry(store: string, name: string, source: Buffer, code: Buffer): void {
-  mkdirSync(store, { recursive: true, mode: 0o700 });
-  // Checked again now it exists: created by us, or by someone else in between.
-  if (untrustedStore(store.slice(0, store.lastIndexOf('/')), store)) return;
   const length = Buffer.alloc(4);
   length.writeUInt32LE(source.length);
-  const temp = `${store}/.${name}.${process.pid}.tmp`;
-  writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, source, code]), {
-    flag: 'wx',
-    mode: 0o600,
-  });
-  renameSync(temp, `${store}/${name}`);
-  sweep(store, name);
+  if (writeCodeCacheFile(store, name, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, source, code])))
+    sweep(store, name);
 }
 
 function sweep(store: string, kept: string): void {

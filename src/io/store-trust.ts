@@ -47,27 +47,3 @@ function untrustedEntry(path: string): string | undefined | 'missing' {
   if ((stat.mode & 0o002) !== 0) return 'is writable by every user';
   return undefined;
 }
-
-/**
- * Where compiled code may be cached (the hook's code cache, src/hooks/code-cache.ts, and the CLI's
- * whole-command files, whole-command.ts), or undefined where none may be: only
- * `~/.cache/spine/code-cache`, the directory every rendered sandbox denies writes to
- * (`spine-stores-read-only`). Compiled code runs as the person outside the sandbox; with
- * `XDG_CACHE_HOME` pointing elsewhere there is no code cache, since the rendered deny names
- * `~/.cache/spine` and the other directory may be one the agent can write.
- */
-export function codeCacheDir(env: NodeJS.ProcessEnv): string | undefined {
-  const home = env.HOME;
-  if (!home?.startsWith('/')) return undefined;
-  const base = withoutTrailingSlashes(home);
-  const xdg = env.XDG_CACHE_HOME && withoutTrailingSlashes(env.XDG_CACHE_HOME);
-  if (xdg && xdg !== `${base}/.cache`) return undefined;
-  return `${base}/.cache/spine/code-cache`;
-}
-
-/** A loop rather than a regular expression: the hook's entry compiles none. */
-function withoutTrailingSlashes(path: string): string {
-  let end = path.length;
-  while (end > 1 && path[end - 1] === '/') end--;
-  return path.slice(0, end);
-}

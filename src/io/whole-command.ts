@@ -1,21 +1,9 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { codeCacheDir, untrustedStore } from './store-trust.js';
+import { codeCacheDir, readCodeCacheFile, trustedCodeCache, writeCodeCacheFile } from './code-cache-file.js';
 
 /**
  * Loads a whole-command file (dist/commands/<name>.cjs, scripts/build-cli.mjs) through V8's code
@@ -38,7 +26,7 @@ export function loadWholeCommand(url: URL, provided: Record<string, unknown>): R
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(file);
-  const cachedData = cacheFile ? readCache(cacheFile) : undefined;
+  const cachedData = cacheFile ? readCodeCacheFile(cacheFile) : undefined;
   // The file is the wrapper function itself (scripts/build-cli.mjs).
   const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
   if (cacheFile && (!cachedData || script.cachedDataRejected)) {
@@ -65,8 +53,8 @@ function codeCacheFile(file: string): string | undefined {
   try {
     // The hook's own rule (hooks/code-cache.ts): only ~/.cache/spine, the directory the rendered
     // sandbox denies writes to; an XDG_CACHE_HOME elsewhere gets no code cache.
-    const dir = codeCacheDir(process.env);
-    if (!dir || untrustedStore(dirname(dir), dir)) return undefined;
+    const dir = trustedCodeCache(codeCacheDir(process.env));
+    if (!dir) return undefined;
     const s = statSync(file, { bigint: true });
     const identity = [s.dev, s.ino, s.size, s.ctimeNs, s.mtimeNs].join('-');
     // The install's place first: each installed copy keeps its own cache (a global spine and an
@@ -81,22 +69,6 @@ function codeCacheFile(file: string): string | undefined {
   }
 }
 
-/** The cached data if the file is a plain file of this user's that nobody else may write. */
-function readCache(cacheFile: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(cacheFile, constants.O_RDONLY | constants.O_NOFOLLOW);
-    const s = fstatSync(fd);
-    const uid = process.getuid?.();
-    if (!s.isFile() || (uid !== undefined && s.uid !== uid) || (s.mode & 0o022) !== 0) return undefined;
-    return readFileSync(fd);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /** FNV-1a, 32 bits, in hex: a short name for where a file is installed. */
 function placeHash(path: string): string {
   let hash = 0x811c9dc5;
@@ -106,24 +78,15 @@ function placeHash(path: string): string {
 
 /** Replaces the caches of earlier builds installed in the same place. */
 function writeCache(cacheFile: string, data: Buffer): void {
-  const temp = `${cacheFile}.${process.pid}.tmp`;
   const dir = dirname(cacheFile);
   const name = cacheFile.slice(dir.length + 1);
   const prefix = name.slice(0, name.indexOf('-node') + 5);
+  if (!writeCodeCacheFile(dir, name, data)) return;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    // Checked again now it exists: created by us, or by someone else in between.
-    if (untrustedStore(dirname(dir), dir)) return;
-    writeFileSync(temp, data, { mode: 0o600, flag: 'wx' });
-    renameSync(temp, cacheFile);
     for (const other of readdirSync(dir)) {
       if (other.startsWith(prefix) && other !== name && other.endsWith('.bin')) unlinkSync(join(dir, other));
     }
   } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never written.
-    }
+    // Another run swept them first.
   }
 }
