@@ -31,7 +31,7 @@ import {
  *   (the `spine-stores-read-only` guardrail). With `XDG_CACHE_HOME` pointing elsewhere there is no
  *   cache: the rendered deny names `~/.cache/spine`, not the person's other directory.
  * - The store and the entry must be the person's own, no link, not writable by others
- *   (store-trust.ts); an entry that fails any of that is not read.
+ *   (io/code-cache-file.ts, io/store-trust.ts); an entry that fails any of that is not read.
  * - An entry holds the source it was compiled from and is used only when that source is byte for
  *   byte the file's: V8's own check compares no more than the source's length.
  * Anything wrong with the cache only costs the compile: the file's code runs either way.
