@@ -34,13 +34,15 @@ function launch(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 describe('the launcher keeps compiled code in spine’s cache directory', () => {
-  it('under $XDG_CACHE_HOME/spine when it is set', () => {
-    const cache = tempDir();
-    expect(launch({ HOME: tempDir(), XDG_CACHE_HOME: cache })).toBe(join(cache, 'spine', 'compile-cache'));
-  });
-
-  it('under ~/.cache/spine otherwise, never the temp directory', () => {
+  it('under ~/.cache/spine, never the temp directory', () => {
     const home = tempDir();
     expect(launch({ HOME: home })).toBe(join(home, '.cache', 'spine', 'compile-cache'));
+    expect(launch({ HOME: home, XDG_CACHE_HOME: `${home}/.cache/` })).toBe(
+      join(home, '.cache', 'spine', 'compile-cache'),
+    );
+  });
+
+  it('nowhere when XDG_CACHE_HOME points elsewhere: the rendered sandbox denies only ~/.cache/spine', () => {
+    expect(launch({ HOME: tempDir(), XDG_CACHE_HOME: tempDir() })).toBeUndefined();
   });
 });
