@@ -1,3 +1,5 @@
+import { requiredMarks } from './regex-marks.js';
+
 /**
  * Redaction of secrets in what the audit log records, before anything is written. Built-in
  * token formats, then the spine's own patterns; then long strings are cut to keep lines bounded.
@@ -123,97 +125,6 @@ export function compilePatterns(patterns: { pattern: string }[], warn: (m: strin
     }
   }
   return out;
-}
-
-const PLAIN = /^[A-Za-z0-9_ =:-]$/;
-const ESCAPED_LITERAL = /^[-./\\:_=@#%&~'"`,;!<>[\](){}|^$*+?]$/;
-
-/** The index of the `]` closing the character class that opens at `open`. */
-function classEnd(pattern: string, open: number): number {
-  let i = open + 1;
-  while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-  return i;
-}
-
-/**
- * Text that every match of `pattern` must contain (any one of the list), or undefined when the
- * pattern does not show it plainly. Conservative: only what stands at the top level of the
- * pattern, unquantified — a run of literal characters, or a group of literal alternatives like
- * `(AKIA|ASIA)`; a top-level `|` gives up.
- */
-export function requiredMarks(pattern: string): string[] | undefined {
-  // A brace that is no quantifier is a literal in a pattern without the u flag (`a{|b}` is `a{`
-  // or `b}`): rather than follow that, give up.
-  if (/\{(?!\d+(?:,\d*)?\})/.test(pattern.replace(/\\./g, ''))) return undefined;
-  let best: string[] | undefined;
-  let run = '';
-  const keep = (marks: string[]) => {
-    if (marks.some((m) => m.length < 2)) return;
-    const weakest = (list: string[]) => Math.min(...list.map((m) => m.length)) - list.length;
-    if (!best || weakest(marks) > weakest(best)) best = marks;
-  };
-  const endRun = () => {
-    if (run) keep([run]);
-    run = '';
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    const next = pattern[i + 1];
-    const quantified = (at: number) => {
-      const q = pattern[at];
-      return q === '?' || q === '*' || q === '+' || q === '{';
-    };
-    if (c === '\\') {
-      const e = pattern[i + 1] ?? '';
-      i++;
-      if (ESCAPED_LITERAL.test(e) && !quantified(i + 1)) {
-        run += e;
-        continue;
-      }
-      endRun();
-      // Skip what the escape carries: \u0041, \u{41}, \x41, \cJ, \p{L}, \k<name>.
-      if ((e === 'u' || e === 'p' || e === 'P') && pattern[i + 1] === '{') i = pattern.indexOf('}', i);
-      else if (e === 'u') i += 4;
-      else if (e === 'x') i += 2;
-      else if (e === 'c') i += 1;
-      else if (e === 'k' && pattern[i + 1] === '<') i = pattern.indexOf('>', i);
-      if (i < 0) return undefined;
-      continue;
-    }
-    if (c === '[') {
-      endRun();
-      i = classEnd(pattern, i);
-      continue;
-    }
-    if (c === '(') {
-      endRun();
-      const start = i;
-      let depth = 0;
-      for (; i < pattern.length; i++) {
-        const g = pattern[i];
-        if (g === '\\') i++;
-        else if (g === '[') i = classEnd(pattern, i);
-        else if (g === '(') depth++;
-        else if (g === ')' && --depth === 0) break;
-      }
-      const body = pattern.slice(start + 1, i).replace(/^\?:/, '');
-      const optional = pattern[i + 1] === '?' || pattern[i + 1] === '*' || pattern.startsWith('{0', i + 1);
-      const alternatives = body.split('|');
-      if (!optional && alternatives.every((a) => a.length > 0 && [...a].every((ch) => PLAIN.test(ch))))
-        keep(alternatives);
-      continue;
-    }
-    if (c === '|') return undefined;
-    if (PLAIN.test(c) && !quantified(i + 1)) {
-      run += c;
-      continue;
-    }
-    endRun();
-    if (c === '{') while (i < pattern.length && pattern[i] !== '}') i++;
-    if (next === undefined) break;
-  }
-  endRun();
-  return best;
 }
 
 export function redactString(text: string, extra: readonly Redaction[] = []): string {
