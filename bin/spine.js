@@ -1,14 +1,15 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import module from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// CommonJS (bin/package.json): node's ES module loader is started only by a command that needs
+// the ES module build in dist/, not by `spine --version` or `spine doctor`.
+const nodeModule = require('node:module');
+const { homedir } = require('node:os');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // The most frequent question answers like a single small file: no bundle loads for it.
-  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  process.stdout.write(`${version}\n`);
+  process.stdout.write(`${require('../package.json').version}\n`);
 } else {
   // Node ≥ 22.1 keeps compiled code between runs; on older Node the function does not exist.
   // Never in its default place under the temp directory: a sandboxed agent may write there, and
@@ -16,9 +17,21 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   // the directory the rendered sandbox settings deny writes to, as spine's own code cache
   // (src/io/code-cache-file.ts): none where XDG_CACHE_HOME points elsewhere.
   const dir = compileCacheDir(process.env);
-  if (dir) module.enableCompileCache?.(dir);
-  const { main } = await import('../dist/main.js');
-  main(argv);
+  if (dir) nodeModule.enableCompileCache?.(dir);
+  // `spine doctor` runs from its CommonJS files (src/doctor-main.ts); anything else, and a doctor
+  // command line its fast path does not take, from the ES module build.
+  const doctor =
+    argv[0] === 'doctor'
+      ? require('../dist/doctor-main.cjs').doctorMain(
+          argv,
+          pathToFileURL(join(__dirname, '..', 'dist', 'commands', 'doctor.cjs')),
+        )
+      : Promise.resolve(false);
+  doctor.then(async (ran) => {
+    if (ran) return;
+    const { main } = await import('../dist/main.js');
+    await main(argv);
+  });
 }
 
 /** ~/.cache/spine/compile-cache, unless XDG_CACHE_HOME names another directory. */

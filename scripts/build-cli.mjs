@@ -198,6 +198,21 @@ const whole = await build({
 });
 failOnWarnings(whole);
 
+// dist/doctor-main.cjs: `spine doctor` as bin/spine.js (CommonJS) runs it, without node's ES module
+// loader (src/doctor-main.ts). CommonJS, with its own copy of errors.ts: the error classes are
+// branded, so an error from either copy is recognised by both.
+const doctorMain = await build({
+  ...common,
+  format: 'cjs',
+  banner: {},
+  entryPoints: { 'doctor-main': join(src, 'doctor-main.ts') },
+  outdir: dist,
+  outExtension: { '.js': '.cjs' },
+  splitting: false,
+  sourcemap: false,
+});
+failOnWarnings(doctorMain);
+
 // The whole-command imports are relative to dist/chunks/: fail the build if one landed elsewhere.
 for (const [file, output] of Object.entries(split.metafile.outputs)) {
   const imports = output.imports.filter((i) => i.external && i.path.startsWith('../commands/'));

@@ -5,8 +5,24 @@ export interface Location {
   column?: number;
 }
 
+/**
+ * The error classes are branded with a registered symbol, and `instanceof` asks for the brand: a
+ * bundle may carry its own copy of this module (the CommonJS doctor path, bin/spine.js, beside
+ * the ES module build), and an error thrown by one copy must still be a UserError to the other.
+ */
+const USER_ERROR = Symbol.for('spine.UserError');
+const EXIT_ERROR = Symbol.for('spine.ExitError');
+
+function branded(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
 /** Bad usage or bad input: reported as one line naming the file, exit code 2. */
 export class UserError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, USER_ERROR);
+  }
+
   readonly location?: Location;
   readonly details: string[];
 
@@ -15,17 +31,23 @@ export class UserError extends Error {
     this.name = 'UserError';
     this.location = location;
     this.details = details;
+    Object.defineProperty(this, USER_ERROR, { value: true });
   }
 }
 
 /** Ends the command with a chosen exit code after its output has been written. */
 export class ExitError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, EXIT_ERROR);
+  }
+
   readonly code: number;
 
   constructor(code: number) {
     super(`exit ${code}`);
     this.name = 'ExitError';
     this.code = code;
+    Object.defineProperty(this, EXIT_ERROR, { value: true });
   }
 }
 
