@@ -13,25 +13,35 @@ beforeAll(async () => {
 
 const event = (name: string, fields?: Record<string, unknown>) => hookEvent(repo, name, fields);
 
+/**
+ * Runs the hook in `at` on one event with `recorder` preloaded, a script that writes what it saw
+ * as JSON to the file `OUT` when the process exits; returns that JSON.
+ */
+function recorded(at: string, payload: unknown, recorder: string): unknown {
+  const out = join(tempDir('spine-recorded-'), 'out.json');
+  const preload = join(tempDir('spine-preload-'), 'record.cjs');
+  writeFileSync(preload, `const OUT = ${JSON.stringify(out)};\n${recorder}\n`);
+  const result = spawnSync(process.execPath, ['-r', preload, join(at, HOOK)], {
+    cwd: at,
+    input: JSON.stringify(payload),
+    env: { ...process.env, CLAUDE_PROJECT_DIR: at },
+    encoding: 'utf8',
+  });
+  expect(result.status, result.stderr).toBe(0);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
 describe('the blocking events load only what they use', () => {
   /** The Node builtins a hook process loaded, beyond a bare start's, as it handled one event. */
   function modulesLoaded(payload: unknown): string[] {
-    const out = join(tempDir('spine-modules-'), 'loaded.json');
-    const preload = join(tempDir('spine-preload-'), 'record.cjs');
-    writeFileSync(
-      preload,
+    const loaded = recorded(
+      repo,
+      payload,
       `const at = new Set(process.moduleLoadList);
-process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(out)},
-  JSON.stringify(process.moduleLoadList.filter((m) => !at.has(m)))));\n`,
-    );
-    const result = spawnSync(process.execPath, ['-r', preload, join(repo, HOOK)], {
-      cwd: repo,
-      input: JSON.stringify(payload),
-      env: { ...process.env, CLAUDE_PROJECT_DIR: repo },
-      encoding: 'utf8',
-    });
-    expect(result.status, result.stderr).toBe(0);
-    return JSON.parse(readFileSync(out, 'utf8')).map((m: string) => m.replace(/^NativeModule /, ''));
+process.on('exit', () => require('fs').writeFileSync(OUT,
+  JSON.stringify(process.moduleLoadList.filter((m) => !at.has(m)))));`,
+    ) as string[];
+    return loaded.map((m) => m.replace(/^NativeModule /, ''));
   }
 
   // The exporter's network, hashing and process modules, and the stream modules an ES import of
@@ -76,26 +86,18 @@ describe('the hook in three files', () => {
    * through the code cache (vm.Script), not `require`, so what it reads is what it loads.
    */
   function scriptsLoaded(at: string, payload: unknown): string[] {
-    const out = join(tempDir('spine-scripts-'), 'loaded.json');
-    const preload = join(tempDir('spine-preload-'), 'record.cjs');
-    writeFileSync(
-      preload,
+    const opened = recorded(
+      at,
+      payload,
       `const fs = require('fs');
 const opened = new Set();
 const open = fs.openSync;
 fs.openSync = function (path, ...rest) { if (typeof path === 'string') opened.add(path); return open.call(this, path, ...rest); };
-process.on('exit', () => fs.writeFileSync(${JSON.stringify(out)}, JSON.stringify([...opened, ...Object.keys(require.cache)])));\n`,
-    );
-    const result = spawnSync(process.execPath, ['-r', preload, join(at, HOOK)], {
-      cwd: at,
-      input: JSON.stringify(payload),
-      env: { ...process.env, CLAUDE_PROJECT_DIR: at },
-      encoding: 'utf8',
-    });
-    expect(result.status, result.stderr).toBe(0);
-    return JSON.parse(readFileSync(out, 'utf8'))
-      .filter((path: string) => path.startsWith(`${at}/.claude/hooks/spine-hook`))
-      .map((path: string) => path.slice(at.length + 1));
+process.on('exit', () => fs.writeFileSync(OUT, JSON.stringify([...opened, ...Object.keys(require.cache)])));`,
+    ) as string[];
+    return opened
+      .filter((path) => path.startsWith(`${at}/.claude/hooks/spine-hook`))
+      .map((path) => path.slice(at.length + 1));
   }
 
   it('decides PreToolUse with the entry and the guard, and loads the third file for the other events', () => {
