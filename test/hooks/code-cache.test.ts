@@ -14,7 +14,7 @@ import {
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/gitdir.js';
-import { auditLines, HOOK, hookEvent, onboardedRepo } from './run-hook.js';
+import { auditLines, hookEvent, onboardedRepo, runHook } from './run-hook.js';
 
 /**
  * The hook runs its code through V8's code cache in ~/.cache/spine/code-cache (src/hooks/code-cache.ts).
@@ -31,14 +31,9 @@ beforeAll(async () => {
   repo = await onboardedRepo();
 });
 
-function runHook(home: string, payload: unknown, env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(repo, HOOK)], {
-    cwd: repo,
-    input: JSON.stringify(payload),
-    env: { ...process.env, HOME: home, XDG_CACHE_HOME: '', CLAUDE_PROJECT_DIR: repo, ...env },
-    encoding: 'utf8',
-  });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+/** The hook in `repo`, its home (and code cache) in `home`. */
+function hookIn(home: string, payload: unknown, env: Record<string, string> = {}) {
+  return runHook(repo, payload, repo, { HOME: home, XDG_CACHE_HOME: '', ...env });
 }
 
 const bash = (command: string) =>
@@ -76,7 +71,7 @@ writeFileSync(out, Buffer.concat([Buffer.from(${JSON.stringify(MAGIC)}), length,
 describe('the code cache', () => {
   it('is written by the first event of a kind and used, unchanged, by the next', () => {
     const home = tempDir('spine-home-');
-    expect(runHook(home, bash('ls'))).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(hookIn(home, bash('ls'))).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const written = entries(home);
     expect(written).toEqual([
       expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-PreToolUse\.Bash-v\d+/),
@@ -86,11 +81,11 @@ describe('the code cache', () => {
     expect(statSync(store(home)).mode & 0o777).toBe(0o700);
     const { ino } = statSync(entry);
     // Used, not written again; the decision is the same.
-    const denied = runHook(home, bash('cat .env'));
+    const denied = hookIn(home, bash('cat .env'));
     expect(JSON.parse(denied.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
     expect(statSync(entry).ino).toBe(ino);
     // Another kind of event has its own entry: a Stop compiles other code (and the third file).
-    expect(runHook(home, hookEvent(repo, 'Stop', {})).code).toBe(0);
+    expect(hookIn(home, hookEvent(repo, 'Stop', {})).code).toBe(0);
     expect(entries(home).map((e) => e.split('-').slice(0, 6).join('-'))).toEqual([
       expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-PreToolUse\.Bash$/),
       expect.stringMatching(/^spine-hook-guard\.cjs-[0-9a-f]{16}-\d+-Stop$/),
@@ -122,13 +117,13 @@ describe('the code cache', () => {
     ];
     const plant = (label: string, spoil?: (home: string, entry: string) => void) => {
       const home = tempDir('spine-home-');
-      expect(runHook(home, bash('ls')).code).toBe(0);
+      expect(hookIn(home, bash('ls')).code).toBe(0);
       const [name] = entries(home);
       const entry = join(store(home), name!);
       const marker = join(tempDir('spine-marker-'), 'ran');
       writeFileSync(entry, plantedEntry(marker), { mode: 0o600 });
       spoil?.(home, entry);
-      const run = runHook(home, bash('cat .env'));
+      const run = hookIn(home, bash('cat .env'));
       return { label, ran: existsSync(marker), run };
     };
     // The control: in the person's own store, an entry with the file's source is believed. This is
@@ -143,7 +138,7 @@ describe('the code cache', () => {
 
   it('uses no entry made from other source: an edited file runs as edited', () => {
     const home = tempDir('spine-home-');
-    expect(runHook(home, bash('ls')).code).toBe(0);
+    expect(hookIn(home, bash('ls')).code).toBe(0);
     const [name] = entries(home);
     const entry = join(store(home), name!);
     const marker = join(tempDir('spine-marker-'), 'ran');
@@ -152,7 +147,7 @@ describe('the code cache', () => {
     const at = MAGIC.length + 4 + 100;
     planted[at] = planted[at] === 0x20 ? 0x21 : 0x20;
     writeFileSync(entry, planted, { mode: 0o600 });
-    const run = runHook(home, bash('cat .env'));
+    const run = hookIn(home, bash('cat .env'));
     expect(existsSync(marker)).toBe(false);
     expect(JSON.parse(run.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
     // And the entry is written again from the file's own code.
@@ -164,11 +159,11 @@ describe('the code cache', () => {
   it('keeps no cache where XDG_CACHE_HOME points away from ~/.cache: the sandbox denies only ~/.cache/spine', () => {
     const home = tempDir('spine-home-');
     const elsewhere = tempDir('spine-xdg-');
-    expect(runHook(home, bash('ls'), { XDG_CACHE_HOME: elsewhere }).code).toBe(0);
+    expect(hookIn(home, bash('ls'), { XDG_CACHE_HOME: elsewhere }).code).toBe(0);
     expect(entries(home)).toEqual([]);
     expect(readdirSync(elsewhere)).toEqual([]);
     // Pointing at ~/.cache itself is the default place.
-    expect(runHook(home, bash('ls'), { XDG_CACHE_HOME: `${home}/.cache/` }).code).toBe(0);
+    expect(hookIn(home, bash('ls'), { XDG_CACHE_HOME: `${home}/.cache/` }).code).toBe(0);
     expect(entries(home)).toHaveLength(1);
   });
 
@@ -176,7 +171,7 @@ describe('the code cache', () => {
     const home = tempDir('spine-home-');
     mkdirSync(join(home, '.cache'), { recursive: true });
     writeFileSync(join(home, '.cache/spine'), 'not a directory');
-    const run = runHook(home, bash('cat .env'));
+    const run = hookIn(home, bash('cat .env'));
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
     rmSync(join(home, '.cache/spine'));
@@ -187,28 +182,18 @@ describe('without the guard file', () => {
   it('blocks tool calls with exit 2 and says why; never blocks the other events', async () => {
     const bare = await onboardedRepo();
     rmSync(join(bare, GUARD));
-    const run = (payload: unknown) =>
-      spawnSync(process.execPath, [join(bare, HOOK)], {
-        cwd: bare,
-        input: JSON.stringify(payload),
-        env: { ...process.env, CLAUDE_PROJECT_DIR: bare },
-        encoding: 'utf8',
-      });
+    const run = (payload: unknown) => runHook(bare, payload);
     const pre = run(hookEvent(bare, 'PreToolUse', { tool_name: 'Bash', tool_input: { command: 'ls' } }));
-    expect(pre.status).toBe(2);
+    expect(pre.code).toBe(2);
     expect(pre.stderr).toBe(
       'spine: spine-hook-guard.cjs beside the hook could not be loaded (ENOENT); the tool call is blocked (spine doctor --fix restores it)\n',
     );
     const stop = run(hookEvent(bare, 'Stop', {}));
-    expect(stop.status).toBe(0);
+    expect(stop.code).toBe(0);
     expect(stop.stderr).toMatch(
       /^spine: spine-hook-guard\.cjs beside the hook could not be loaded \(ENOENT\); this event is not recorded/,
     );
     // An event that does not parse is guarded as a tool call would be.
-    const garbled = spawnSync(process.execPath, [join(bare, HOOK)], {
-      input: '{"hook_event_name": "Pre',
-      encoding: 'utf8',
-    });
-    expect(garbled.status).toBe(2);
+    expect(run('{"hook_event_name": "Pre').code).toBe(2);
   });
 });

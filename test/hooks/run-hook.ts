@@ -36,12 +36,20 @@ export interface HookRun {
   stderr: string;
 }
 
-/** Runs the hook as Claude Code does: payload on stdin, CLAUDE_PROJECT_DIR set, any cwd. */
-export function runHook(repo: string, payload: unknown, cwd = repo): HookRun {
+/**
+ * Runs the hook as Claude Code does: payload on stdin, CLAUDE_PROJECT_DIR set, any cwd; `env`
+ * adds to (or, as undefined, removes from) the environment.
+ */
+export function runHook(
+  repo: string,
+  payload: unknown,
+  cwd = repo,
+  env: Record<string, string | undefined> = {},
+): HookRun {
   const result = spawnSync(process.execPath, [join(repo, HOOK)], {
     cwd,
     input: typeof payload === 'string' ? payload : JSON.stringify(payload),
-    env: { ...process.env, CLAUDE_PROJECT_DIR: repo },
+    env: { ...process.env, CLAUDE_PROJECT_DIR: repo, ...env },
     encoding: 'utf8',
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
