@@ -12,7 +12,7 @@ import type { HookHost } from './types.js';
  * (code-cache.ts), so a run compiles next to nothing. Kept small: node compiles this file itself
  * at every start.
  */
-export const GUARD_SCRIPT = 'spine-hook-guard.cjs';
+const GUARD_SCRIPT = 'spine-hook-guard.cjs';
 
 function readStdin(): string {
   try {

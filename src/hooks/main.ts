@@ -38,7 +38,7 @@ function refuse(what: string): void {
  * The policy beside this file: a regular file (no link, no FIFO, no device), of a sane size,
  * whose shape checks. Opened non-blocking so a FIFO planted in its place cannot hang the hook.
  */
-export function readPolicy(path: string): HookPolicy {
+function readPolicy(path: string): HookPolicy {
   const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fsConstants;
   let fd: number;
   try {
@@ -140,7 +140,7 @@ function hookSite(env: NodeJS.ProcessEnv, started: string): HookSite | undefined
   return { policy: beside('spine-policy.json'), script: scriptFile };
 }
 
-export const SESSION_SCRIPT = 'spine-hook-session.cjs';
+const SESSION_SCRIPT = 'spine-hook-session.cjs';
 
 /**
  * The second file of the hook, for the events that never block. A repository onboarded before

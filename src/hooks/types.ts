@@ -1,4 +1,5 @@
 import type { HookPolicy } from '../core/render/hook-policy.js';
+import type { LoadedCode } from './code-cache.js';
 
 export type { HookPolicy };
 
@@ -148,5 +149,5 @@ export interface HookHost {
   /** The file the client runs, `spine-hook.cjs`: the exporter is started through it. */
   entryFile: string;
   /** Runs another file of the hook through the code cache (code-cache.ts), for an event of `kind`. */
-  load(file: string, kind: string): { exports: Record<string, unknown>; save(): void };
+  load(file: string, kind: string): LoadedCode;
 }
