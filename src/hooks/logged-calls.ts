@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import type { LoggedCall } from './transcript-tool-results.js';
 import type { AuditRecord } from './types.js';
 
-/** What the audit log holds of one session's tool calls. */
+/** What the audit log holds of one session's tool calls, prompts and subagents. */
 export interface Logged {
   pre: Map<string, LoggedCall>;
   /** Calls with a PostToolUse or PostToolUseFailure record. */
   done: Set<string>;
+  /** Prompt ids with a UserPromptSubmit record. */
+  prompts: Set<string>;
+  /** Subagent ids with a SubagentStart record. */
+  started: Set<string>;
+  /** Subagent ids with a SubagentStop record. */
+  stopped: Set<string>;
 }
 
 /**
@@ -150,9 +156,20 @@ function readAt(fd: number, position: number, length: number): Buffer {
 
 function collect(logged: Logged, text: string, sessionId: string): void {
   for (const line of text.split('\n')) {
-    if (!line.includes(sessionId) || !line.includes('ToolUse')) continue;
+    if (!line.includes(sessionId)) continue;
+    if (!line.includes('ToolUse') && !line.includes('UserPromptSubmit') && !line.includes('"Subagent'))
+      continue;
     const r = parse(line);
-    if (!r || r.session_id !== sessionId || !r.tool_use_id) continue;
+    if (!r || r.session_id !== sessionId) continue;
+    if (r.event === 'UserPromptSubmit') {
+      if (r.prompt_id) logged.prompts.add(r.prompt_id);
+      continue;
+    }
+    if (r.event === 'SubagentStart' || r.event === 'SubagentStop') {
+      if (r.agent_id) (r.event === 'SubagentStart' ? logged.started : logged.stopped).add(r.agent_id);
+      continue;
+    }
+    if (!r.tool_use_id) continue;
     if (r.event === 'PreToolUse')
       logged.pre.set(r.tool_use_id, {
         agent_id: r.agent_id ?? null,
@@ -164,8 +181,8 @@ function collect(logged: Logged, text: string, sessionId: string): void {
   }
 }
 
-function emptyLogged(): Logged {
-  return { pre: new Map(), done: new Set() };
+export function emptyLogged(): Logged {
+  return { pre: new Map(), done: new Set(), prompts: new Set(), started: new Set(), stopped: new Set() };
 }
 
 function parse(line: string): Partial<AuditRecord> | undefined {

@@ -13,12 +13,21 @@ import { PlantedLinkError, removeDir, removeFile, replaceFile } from './append-l
 import {
   type AuditPositions,
   auditPositions,
+  emptyLogged,
   type LoggedRead,
   readLogged,
   readLoggedFrom,
 } from './logged-calls.js';
-import { readToolCalls, type ToolCall, transcriptFiles, transcriptStart } from './transcript.js';
+import {
+  readToolCalls,
+  type SubagentBegan,
+  type ToolCall,
+  type TranscriptPrompt,
+  transcriptFiles,
+  transcriptStart,
+} from './transcript.js';
 import { transcriptDenials } from './transcript-denials.js';
+import { type LifecycleSeen, lifecycleRecords, lifecycleSeen } from './transcript-lifecycle.js';
 import { transcriptToolResults } from './transcript-tool-results.js';
 import type { AuditRecord, HookContext, HookPolicy } from './types.js';
 
@@ -50,28 +59,67 @@ export function recordFromTranscript(
 ): number {
   const start = transcriptStart(transcriptPath);
   // A session's records are in the files from the day before it began (time zones) onwards.
-  const began = start ? Date.parse(start.slice(0, 10)) : Number.NaN;
-  const since = Number.isNaN(began) ? '' : new Date(began - 86_400_000).toISOString().slice(0, 10);
+  const day = start ? Date.parse(start.slice(0, 10)) : Number.NaN;
+  const since = Number.isNaN(day) ? '' : new Date(day - 86_400_000).toISOString().slice(0, 10);
   const cursor = readCursor(sink.logDir, sessionId);
   const calls: ToolCall[] = [];
   const transcripts: Record<string, number> = {};
+  const files = transcriptFiles(transcriptPath);
+  const prompts: TranscriptPrompt[] = [];
+  const began = new Map<string, SubagentBegan>();
+  let mainCalls: ToolCall[] = [];
+  let mainEnd = 0;
   // The transcript first: a result there means its call's PreToolUse record is in the log.
-  for (const file of transcriptFiles(transcriptPath)) {
+  for (const file of files) {
     // At the session's end the whole transcript once: a refusal read by an earlier Stop and the
     // call that worked around it, whose result the client wrote only after that Stop, are paired
     // (workarounds.ts). What is already logged is skipped, so nothing is written twice.
     const read = readToolCalls(file, final ? 0 : (cursor.transcripts[file.path] ?? 0));
     calls.push(...read.calls);
     transcripts[file.path] = read.resume;
+    if (file.agentId === null) {
+      prompts.push(...read.prompts);
+      mainCalls = read.calls;
+      mainEnd = read.end;
+    } else if (read.began) began.set(file.agentId, read.began);
   }
-  const { logged, positions } = loggedCalls(sink.logDir, sessionId, since, cursor.audit, calls);
+  const lifecycle = { files, prompts, began, mainCalls, mainEnd };
+  const { logged, positions } = loggedCalls(
+    sink.logDir,
+    sessionId,
+    since,
+    cursor.audit,
+    calls,
+    news(lifecycle, cursor.seen),
+  );
+  const rebuilt = lifecycleRecords(
+    lifecycle,
+    sessionId,
+    cursor.seen,
+    logged,
+    sink.policy,
+    sink.ctx,
+    final,
+    sink.warn,
+  );
   const records: AuditRecord[] = [
+    ...rebuilt.records,
     ...transcriptToolResults(calls, sessionId, logged.pre, logged.done, sink.policy, sink.ctx, sink.warn),
     ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
   ];
   for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
-  writeCursor(sink, sessionId, final ? undefined : { transcripts, audit: positions });
+  writeCursor(sink, sessionId, final ? undefined : { transcripts, audit: positions, seen: rebuilt.seen });
   return records.length;
+}
+
+/** Whether the transcript shows a prompt or a subagent not yet seen, which a hook may have logged. */
+function news(
+  read: { files: readonly { agentId: string | null }[]; prompts: readonly TranscriptPrompt[] },
+  seen: LifecycleSeen | undefined,
+): boolean {
+  if (!seen) return true;
+  if (read.prompts.some((p) => p.offset >= seen.prompts)) return true;
+  return read.files.some((f) => f.agentId !== null && !seen.stopped.includes(f.agentId));
 }
 
 /**
@@ -87,10 +135,12 @@ function loggedCalls(
   since: string,
   saved: AuditPositions | undefined,
   calls: readonly ToolCall[],
+  /** A prompt or subagent to look for in what was appended. */
+  lifecycle: boolean,
 ): LoggedRead {
   // No call finished since the last Stop: nothing to look up, and the positions stay where they were.
-  if (saved && saved.since === since && calls.every((c) => !c.result))
-    return { logged: { pre: new Map(), done: new Set() }, positions: saved };
+  if (saved && saved.since === since && !lifecycle && calls.every((c) => !c.result))
+    return { logged: emptyLogged(), positions: saved };
   const appended = saved ? readLoggedFrom(logDir, sessionId, since, saved) : undefined;
   if (appended && calls.every((c) => !c.result || appended.logged.pre.has(c.id))) return appended;
   return readLogged(logDir, sessionId, since);
@@ -106,6 +156,8 @@ function loggedCalls(
 interface Cursor {
   transcripts: Record<string, number>;
   audit?: AuditPositions;
+  /** The prompts and subagents already recorded (transcript-lifecycle.ts). */
+  seen?: LifecycleSeen;
 }
 
 /** A cursor file larger than this is not one the hook wrote (a path and a number per file). */
@@ -126,14 +178,19 @@ function readCursor(logDir: string, sessionId: string): Cursor {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > CURSOR_MAX_BYTES) return none;
-    const value = JSON.parse(readFileSync(fd, 'utf8')) as { transcripts?: unknown; audit?: unknown };
+    const value = JSON.parse(readFileSync(fd, 'utf8')) as {
+      transcripts?: unknown;
+      audit?: unknown;
+      seen?: unknown;
+    };
     if (!value || typeof value !== 'object' || !value.transcripts || typeof value.transcripts !== 'object')
       return none;
     const transcripts: Record<string, number> = {};
     for (const [path, offset] of Object.entries(value.transcripts))
       if (Number.isSafeInteger(offset) && offset >= 0) transcripts[path] = offset;
     const audit = auditPositions(value.audit);
-    return audit ? { transcripts, audit } : { transcripts };
+    const seen = lifecycleSeen(value.seen);
+    return { transcripts, ...(audit ? { audit } : {}), ...(seen ? { seen } : {}) };
   } catch {
     return none;
   } finally {

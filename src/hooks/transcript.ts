@@ -15,6 +15,30 @@ export interface TranscriptFile {
   /** null for the main agent. */
   agentId: string | null;
   agentType: string | null;
+  /** A subagent's: the Agent call that started it (`toolUseId` of its metadata). */
+  toolUseId?: string;
+  /** A subagent's metadata says it has finished (`finished`, written by 2.1.332 and later). */
+  finished?: boolean;
+}
+
+/**
+ * A prompt that started a turn of the main agent — what a UserPromptSubmit hook gets as `prompt`:
+ * the first user line of each `promptId` that is not a tool result nor the client's own
+ * (`isMeta`, a compaction summary). A slash command is written as `<command-name>` and
+ * `<command-args>` tags and is given back as `/name args`, as the hook had it.
+ */
+export interface TranscriptPrompt {
+  id: string;
+  text: string;
+  ts: string | undefined;
+  /** The byte offset of its line in the file. */
+  offset: number;
+}
+
+/** How a subagent's transcript begins: when, and under which prompt of the main agent. */
+export interface SubagentBegan {
+  ts: string | undefined;
+  promptId: string | undefined;
 }
 
 /** One tool call and, once it finished, its result. */
@@ -51,19 +75,24 @@ export function transcriptFiles(transcriptPath: string): TranscriptFile[] {
   for (const f of readdirSync(subagents).sort()) {
     const m = /^agent-(.+)\.jsonl$/.exec(f);
     if (!m) continue;
-    let agentType: string | null = null;
+    const file: TranscriptFile = { path: join(subagents, f), agentId: m[1]!, agentType: null };
     try {
       const meta = JSON.parse(readFileSync(join(subagents, `agent-${m[1]}.meta.json`), 'utf8'));
-      if (typeof meta?.agentType === 'string') agentType = meta.agentType;
+      if (typeof meta?.agentType === 'string') file.agentType = meta.agentType.slice(0, 200);
+      if (typeof meta?.toolUseId === 'string') file.toolUseId = meta.toolUseId;
+      if (meta?.finished === true) file.finished = true;
     } catch {
       // No metadata (older clients): the type stays unknown.
     }
-    files.push({ path: join(subagents, f), agentId: m[1]!, agentType });
+    files.push(file);
   }
   return files;
 }
 
 interface Entry {
+  type?: unknown;
+  isMeta?: unknown;
+  isCompactSummary?: unknown;
   timestamp?: string;
   cwd?: string;
   promptId?: string;
@@ -81,6 +110,12 @@ export interface ToolCallsRead {
    * whole line): everything before it is settled and need not be read again.
    */
   resume: number;
+  /** The main agent's prompts that begin in the part read. */
+  prompts: TranscriptPrompt[];
+  /** Read from the file's start: how it begins. */
+  began?: SubagentBegan;
+  /** The end of the last whole line read: every prompt before it has been seen. */
+  end: number;
 }
 
 /**
@@ -89,10 +124,13 @@ export interface ToolCallsRead {
  */
 export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
   const bytes = readFrom(file.path, from);
-  if (!bytes) return { calls: [], resume: from };
+  if (!bytes) return { calls: [], resume: from, prompts: [], end: from };
   const calls = new Map<string, ToolCall>();
   /** Line offsets of the calls still without a result. */
   const open = new Map<string, number>();
+  const prompts = new Map<string, TranscriptPrompt>();
+  const main = file.agentId === null;
+  let began: SubagentBegan | undefined;
   let start = 0;
   for (;;) {
     const end = bytes.indexOf(10, start);
@@ -100,15 +138,23 @@ export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
     const line = bytes.subarray(start, end);
     const at = start;
     start = end + 1;
-    // Most lines are neither tool calls nor results: skip them without decoding.
-    if (!line.includes(TOOL_MARK)) continue;
+    const first = from === 0 && at === 0 && !main;
+    // Most lines are neither tool calls, results nor prompts: skip them without decoding.
+    const tools = line.includes(TOOL_MARK);
+    if (!tools && !first && !(main && line.includes(PROMPT_MARK))) continue;
     let entry: Entry;
     try {
       entry = JSON.parse(line.toString('utf8'));
     } catch {
       continue;
     }
+    if (!entry || typeof entry !== 'object') continue;
+    if (first) began = { ts: str(entry.timestamp), promptId: str(entry.promptId) };
     const content = entry.message?.content;
+    if (main) {
+      const prompt = promptOf(entry, content);
+      if (prompt && !prompts.has(prompt.id)) prompts.set(prompt.id, { ...prompt, offset: from + at });
+    }
     if (!Array.isArray(content)) continue;
     for (const block of content as Record<string, unknown>[]) {
       if (!block || typeof block !== 'object') continue;
@@ -139,10 +185,46 @@ export function readToolCalls(file: TranscriptFile, from = 0): ToolCallsRead {
     }
   }
   const resume = open.size > 0 ? Math.min(...open.values()) : from + start;
-  return { calls: [...calls.values()], resume };
+  return {
+    calls: [...calls.values()],
+    resume,
+    prompts: [...prompts.values()],
+    ...(began ? { began } : {}),
+    end: from + start,
+  };
 }
 
 const TOOL_MARK = Buffer.from('"tool_');
+const PROMPT_MARK = Buffer.from('"promptId"');
+
+/** The prompt a user line of the main agent holds, if it is one (see TranscriptPrompt). */
+function promptOf(entry: Entry, content: unknown): Omit<TranscriptPrompt, 'offset'> | undefined {
+  const id = str(entry.promptId);
+  if (entry.type !== 'user' || !id || entry.isMeta === true || entry.isCompactSummary === true)
+    return undefined;
+  let text: string;
+  if (typeof content === 'string') text = content;
+  else if (Array.isArray(content)) {
+    const blocks = content as { type?: unknown; text?: unknown }[];
+    if (!blocks.every((b) => b && typeof b === 'object' && b.type !== 'tool_result')) return undefined;
+    text = blocks
+      .filter((b) => b.type === 'text' && typeof b.text === 'string')
+      .map((b) => b.text)
+      .join('\n');
+  } else return undefined;
+  if (text.startsWith('[Request interrupted')) return undefined;
+  const command = /<command-name>([^<]*)<\/command-name>/.exec(text);
+  if (command) {
+    const name = command[1]!.trim();
+    const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(text)?.[1]?.trim() ?? '';
+    text = `${name.startsWith('/') ? name : `/${name}`}${args ? ` ${args}` : ''}`;
+  }
+  return { id, text, ts: str(entry.timestamp) };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 function permissionOf(value: Entry['permissionDecision']): {
   permission?: { decision: string; source: string };

@@ -35,7 +35,8 @@ describe('spine init on a fresh repo', () => {
     expect(settings.permissions.deny).toContain('Edit(**/.env)');
     expect(settings.permissions.ask).toContain('Bash(git push:*)');
     expect(settings.permissions.disableBypassPermissionsMode).toBe('disable');
-    // Finished calls are read from the transcript at Stop and SessionEnd: no hook per call after it.
+    // Finished calls, prompts and subagents are read from the transcript at Stop and SessionEnd:
+    // no hook process for each.
     // A skill's `!` shell line is guarded like a Bash call (PreSkillShellCommand, newer clients).
     expect(Object.keys(settings.hooks).sort()).toEqual([
       'PreSkillShellCommand',
@@ -43,9 +44,6 @@ describe('spine init on a fresh repo', () => {
       'SessionEnd',
       'SessionStart',
       'Stop',
-      'SubagentStart',
-      'SubagentStop',
-      'UserPromptSubmit',
     ]);
     // The secret policy, compiled into Claude Code's OS sandbox as well.
     expect(settings.sandbox).toMatchObject({ enabled: true, allowUnsandboxedCommands: false });

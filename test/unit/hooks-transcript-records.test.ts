@@ -5,6 +5,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -48,7 +49,12 @@ function setup(logLines: string[]) {
   writeFileSync(
     transcript,
     jsonl([
-      { type: 'user', timestamp: '2026-12-01T09:59:59.000Z', message: { content: 'work' } },
+      {
+        type: 'user',
+        timestamp: '2026-12-01T09:59:59.000Z',
+        promptId: 'prompt-1',
+        message: { content: 'work' },
+      },
       use('ok', 'Bash', { command: `curl -H "Authorization: token ${TOKEN}" x` }),
       result('ok', 'fine', { stdout: 'fine', stderr: '' }),
       use('fails', 'Bash', { command: 'false' }),
@@ -111,7 +117,8 @@ describe('records from the transcript', () => {
 
   it('writes what a PostToolUse hook would have, for the calls the hook let through', () => {
     const { sink, transcript, read } = setup(logged);
-    expect(recordFromTranscript(sink, SESSION, transcript)).toBe(5);
+    // Five finished calls, the prompt, the subagent's start and (its Agent call returned) stop.
+    expect(recordFromTranscript(sink, SESSION, transcript)).toBe(8);
     const made = read().filter((r) => r.event.startsWith('PostToolUse'));
     const by = Object.fromEntries(made.map((r) => [r.tool_use_id, r]));
     // Denied by the hook, never seen by it, already recorded, still running: nothing.
@@ -127,6 +134,18 @@ describe('records from the transcript', () => {
     expect(by.refused).toMatchObject({ decision: 'deny', rule: 'sandbox-enabled', layer: 'sandbox' });
     expect(by.agent).toMatchObject({ tool_name: 'Agent', child_agent_id: 'a1' });
     expect(by.sub).toMatchObject({ agent_id: 'a1', agent_type: 'Explore', tool_name: 'Read' });
+    const lifecycle = read().filter((r) => !r.tool_use_id);
+    expect(lifecycle.map((r) => [r.event, r.agent_id])).toEqual([
+      ['UserPromptSubmit', null],
+      ['SubagentStart', 'a1'],
+      ['SubagentStop', 'a1'],
+    ]);
+    expect(lifecycle[0]).toMatchObject({
+      ts: '2026-12-01T09:59:59.000Z',
+      prompt_id: 'prompt-1',
+      prompt: 'work',
+    });
+    expect(lifecycle[1]).toMatchObject({ ts: '2026-12-01T10:00:00.000Z', agent_type: 'Explore' });
   });
 
   it('names the launch directory on a permission-rule refusal of a session started in a package', () => {
@@ -334,5 +353,125 @@ describe('the audit log read from the saved position', () => {
     recordFromTranscript(t.sink, SESSION, t.transcript);
     appendFileSync(t.transcript, jsonl([result('running', 'slept', { stdout: 'slept', stderr: '' })]));
     expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
+  });
+});
+
+/**
+ * Prompts and subagents, read from the transcript the way 2.1.197 and 2.1.332 write them: what
+ * the UserPromptSubmit, SubagentStart and SubagentStop hooks wrote before they were dropped.
+ */
+describe('prompts and subagents from the transcript', () => {
+  const userLine = (promptId: string, content: unknown, extra: object = {}) => ({
+    type: 'user',
+    timestamp: '2026-12-01T10:00:05.000Z',
+    promptId,
+    message: { role: 'user', content },
+    ...extra,
+  });
+
+  /** A session of these main-transcript lines and no subagent yet. */
+  function session(lines: unknown[]) {
+    const t = setup([]);
+    writeFileSync(t.transcript, jsonl(lines));
+    const subagents = join(t.transcript.replace(/\.jsonl$/, ''), 'subagents');
+    for (const f of readdirSync(subagents)) rmSync(join(subagents, f));
+    return t;
+  }
+  const lifecycle = (read: () => AuditRecord[]) => read().filter((r) => !r.tool_use_id);
+
+  it('records each prompt once: plain, a slash command as the hook had it, a subagent report, never the client’s own lines', () => {
+    const notification =
+      '<task-notification>\n<task-id>a9</task-id>\n<status>completed</status>\n<result>done</result>\n</task-notification>';
+    const t = session([
+      userLine('p1', `fix the build, token ${TOKEN}`),
+      use('c1', 'Bash', { command: 'true' }),
+      { ...result('c1', '', { stdout: '', stderr: '' }), promptId: 'p1' },
+      userLine('p1', [{ type: 'text', text: '[Request interrupted by user]' }]),
+      userLine(
+        'p2',
+        '<command-message>hello</command-message>\n<command-name>/hello</command-name>\n<command-args>world</command-args>',
+      ),
+      userLine('p2', [{ type: 'text', text: 'Say hello to world' }], { isMeta: true }),
+      userLine('p3', [{ type: 'text', text: 'with "tool_use" quoted' }]),
+      userLine('p4', notification),
+      userLine('p5', 'summary of the session so far', { isCompactSummary: true }),
+    ]);
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    const prompts = lifecycle(t.read);
+    expect(prompts.map((r) => [r.event, r.prompt_id, r.prompt_kind ?? null])).toEqual([
+      ['UserPromptSubmit', 'p1', null],
+      ['UserPromptSubmit', 'p2', null],
+      ['UserPromptSubmit', 'p3', null],
+      ['UserPromptSubmit', 'p4', 'task-notification'],
+    ]);
+    expect(prompts[0]!.prompt).toMatch(/^fix the build, token /);
+    expect(JSON.stringify(prompts[0])).not.toContain(TOKEN);
+    expect(prompts[1]!.prompt).toBe('/hello world');
+    expect(prompts[2]!.prompt).toBe('with "tool_use" quoted');
+  });
+
+  it('a later turn records only its own prompt, and a prompt a hook of the earlier wiring logged is not written again', () => {
+    const t = session([userLine('p1', 'first')]);
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    appendFileSync(t.transcript, jsonl([userLine('p2', 'second'), userLine('p3', 'third')]));
+    appendLine(
+      join(t.sink.logDir, '2026-12-01.jsonl'),
+      JSON.stringify({ event: 'UserPromptSubmit', session_id: SESSION, prompt_id: 'p2', prompt: 'second' }),
+    );
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript)).toBe(1);
+    // The session's end reads the whole transcript again: nothing twice.
+    expect(recordFromTranscript(t.sink, SESSION, t.transcript, true)).toBe(0);
+    expect(lifecycle(t.read).map((r) => r.prompt_id)).toEqual(['p1', 'p2', 'p3']);
+  });
+
+  it('a background subagent starts at once and stops when its metadata says it finished, or with the session', () => {
+    const t = session([
+      userLine('p1', 'look around'),
+      use('bg', 'Agent', { description: 'look', prompt: 'look' }),
+      result('bg', 'launched', { isAsync: true, status: 'async_launched', agentId: 'b1' }),
+    ]);
+    const dir = join(t.transcript.replace(/\.jsonl$/, ''), 'subagents');
+    writeFileSync(
+      join(dir, 'agent-b1.jsonl'),
+      jsonl([userLine('p1', 'look'), use('s1', 'Read', { file_path: 'a' })]),
+    );
+    const meta = join(dir, 'agent-b1.meta.json');
+    writeFileSync(meta, JSON.stringify({ agentType: 'general-purpose', toolUseId: 'bg' }));
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    const events = () =>
+      lifecycle(t.read)
+        .filter((r) => r.agent_id === 'b1')
+        .map((r) => r.event);
+    expect(events()).toEqual(['SubagentStart']);
+    expect(lifecycle(t.read).find((r) => r.agent_id === 'b1')).toMatchObject({
+      agent_type: 'general-purpose',
+      prompt_id: 'p1',
+    });
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    expect(events()).toEqual(['SubagentStart']);
+    writeFileSync(meta, JSON.stringify({ agentType: 'general-purpose', toolUseId: 'bg', finished: true }));
+    recordFromTranscript(t.sink, SESSION, t.transcript);
+    expect(events()).toEqual(['SubagentStart', 'SubagentStop']);
+    recordFromTranscript(t.sink, SESSION, t.transcript, true);
+    expect(events()).toEqual(['SubagentStart', 'SubagentStop']);
+
+    // Never finished: the session's end stops it.
+    const u = session([userLine('p1', 'look around')]);
+    const udir = join(u.transcript.replace(/\.jsonl$/, ''), 'subagents');
+    writeFileSync(join(udir, 'agent-b2.jsonl'), jsonl([userLine('p1', 'look')]));
+    recordFromTranscript(u.sink, SESSION, u.transcript);
+    recordFromTranscript(u.sink, SESSION, u.transcript, true);
+    expect(
+      lifecycle(u.read)
+        .filter((r) => r.agent_id === 'b2')
+        .map((r) => r.event),
+    ).toEqual(['SubagentStart', 'SubagentStop']);
+  });
+
+  it('records only the events the spine audits', () => {
+    const t = session([userLine('p1', 'hello')]);
+    const quiet = { ...policy, audit: { ...policy.audit!, events: ['PreToolUse', 'PostToolUse'] } };
+    recordFromTranscript({ ...t.sink, policy: quiet }, SESSION, t.transcript);
+    expect(lifecycle(t.read)).toEqual([]);
   });
 });

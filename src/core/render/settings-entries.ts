@@ -12,8 +12,18 @@ const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure', 
  */
 export const GUARD_EVENTS: ReadonlySet<string> = new Set(['PreToolUse', 'PreSkillShellCommand']);
 
-/** Audited events spine reads from the transcript rather than running a hook for. */
-export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set(['PostToolUse', 'PostToolUseFailure']);
+/**
+ * Audited events spine reads from the transcript rather than running a hook for: the client
+ * writes each finished call, prompt and subagent there anyway, and every hook process costs the
+ * session a node start (docs/hooks.md).
+ */
+export const TRANSCRIPT_EVENTS: ReadonlySet<string> = new Set([
+  'PostToolUse',
+  'PostToolUseFailure',
+  'UserPromptSubmit',
+  'SubagentStart',
+  'SubagentStop',
+]);
 
 /**
  * How the hook is started. Where NODE_EXTRA_CA_CERTS is set (corporate machines), every node
@@ -180,9 +190,9 @@ export function settingsEntries(
   if (audit || guard) {
     const events = new Set<string>(audit?.events ?? []);
     if (guard) for (const e of GUARD_EVENTS) events.add(e);
-    // Finished calls are recorded from the transcript at the end of each turn and session, not by
-    // a hook process per call (docs/hooks.md): those two events carry them. A sandbox refusal is
-    // found there too.
+    // Finished calls, prompts and subagents are recorded from the transcript at the end of each
+    // turn and session, not by a hook process per event (docs/hooks.md): those events carry them.
+    // A sandbox refusal is found there too.
     const fromTranscript =
       audit && ([...events].some((e) => TRANSCRIPT_EVENTS.has(e)) || sandboxGuardrail(spine));
     for (const e of TRANSCRIPT_EVENTS) events.delete(e);
