@@ -43,8 +43,9 @@ export interface LoadedCode {
   /**
    * Keeps what this run compiled for the next run of the same kind. `route` names the way the run
    * took through the code (for the guard: its decision, so an allowed call and a denied one): an
-   * entry lists the routes it was written after, and a run that used it but took another route
-   * writes it again, with the code both compiled. No-op when the entry already covers the route.
+   * entry lists the routes it was written after, and a run that used it but took another named
+   * route writes it again, with the code both compiled. No-op when the entry already covers the
+   * route, or the route is unnamed (`''`: only a run without an entry writes one).
    */
   save(route?: string): void;
 }
@@ -54,8 +55,11 @@ const MAX_CODE_BYTES = 32 * 1024 * 1024;
 /** Entries unused for this long (another release's, another Node's) are swept when one is written. */
 const SWEEP_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 const MAGIC = 'spine-code-cache-2\n';
-/** Routes an entry is written for at most: a bound on how often one kind of event rewrites it. */
-const MAX_ROUTES = 8;
+/**
+ * Routes an entry is written for at most: a bound on how often one kind of event rewrites it, and
+ * on the code every run of the kind deserialises whether its route needs it or not.
+ */
+const MAX_ROUTES = 4;
 
 /**
  * Runs the CommonJS file `file` (a bundle of the hook, which `require`s only node builtins) and
@@ -82,7 +86,7 @@ export function loadHookCode(
     exports: module.exports,
     save: (route = '') => {
       if (!store || !name || !plainRoute(route)) return;
-      if (covered && (covered.includes(route) || covered.length >= MAX_ROUTES)) return;
+      if (covered && (route === '' || covered.includes(route) || covered.length >= MAX_ROUTES)) return;
       try {
         // After a run that used the entry, the script holds its code and what this route added.
         writeEntry(store, name, source, [...(covered ?? []), route], script.createCachedData());

@@ -72,14 +72,15 @@ function readPolicy(path: string): HookPolicy {
 /** Whether this event may block: PreToolUse, or an event not known to be one that never does. */
 let guarding = true;
 /**
- * The way a guarded event took through this file: `allow`, `deny-guard`, `ask-rule`, `failed`.
+ * The way a guarded event took through this file: `allow`, `deny-guard`, `ask-rule`, `deny-rule`.
  * The entry keeps the code cache of the event's kind covering each (code-cache.ts): a denied
- * call runs other functions than an allowed one, and would compile them at every run.
+ * call runs other functions than an allowed one, and would compile them at every run. A guard
+ * that failed names no route: its rare error path is not worth code every run deserialises.
  */
 let route = '';
 
 function routeOf(result: HookResult): string {
-  if (result.failed) return 'failed';
+  if (result.failed) return '';
   const verdict = result.verdict;
   if (!verdict) return '';
   return verdict.layer ? `${verdict.decision}-${verdict.layer}` : verdict.decision;
