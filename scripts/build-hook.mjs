@@ -35,7 +35,11 @@ for (const bundle of bundles) {
     platform: 'node',
     format: 'cjs',
     target: 'node18',
-    minify: false,
+    // Whitespace and syntax minified, names kept (a stack trace still names each function): a
+    // quarter less source for every run to read, compare with the cache entry and decode, and
+    // measured about half a millisecond less per PreToolUse process.
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'none',
     // src/hooks/self.ts (the script's file, a require for lazy builtins) as CommonJS gives them.
     plugins: [

@@ -10,7 +10,8 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
+import { relativePath } from '../io/store-trust.js';
 
 /**
  * Every file the hook writes or deletes lives in the audit directory, which an agent can write
@@ -26,7 +27,7 @@ export class PlantedLinkError extends Error {}
 
 /** Checks (and with `create`, makes) every directory from `root` (exclusive) down to `dir`: no links. */
 export function containedDir(root: string, dir: string, create: boolean): void {
-  const rel = relative(root, dir);
+  const rel = relativePath(root, dir);
   if (rel.startsWith('..')) throw new PlantedLinkError(`${dir} is outside ${root}; not written`);
   let at = root;
   for (const part of rel ? rel.split(sep) : []) {

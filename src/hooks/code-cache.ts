@@ -40,15 +40,26 @@ import {
 /** A hook file, loaded: its exports, and the cache entry written when there was none to use. */
 export interface LoadedCode {
   exports: Record<string, unknown>;
-  /** Keeps what this run compiled for the next run of the same kind; no-op when it used an entry. */
-  save(): void;
+  /**
+   * Keeps what this run compiled for the next run of the same kind. `route` names the way the run
+   * took through the code (for the guard: its decision, so an allowed call and a denied one): an
+   * entry lists the routes it was written after, and a run that used it but took another named
+   * route writes it again, with the code both compiled. No-op when the entry already covers the
+   * route, or the route is unnamed (`''`: only a run without an entry writes one).
+   */
+  save(route?: string): void;
 }
 
 /** Larger than any hook file spine writes. */
 const MAX_CODE_BYTES = 32 * 1024 * 1024;
 /** Entries unused for this long (another release's, another Node's) are swept when one is written. */
 const SWEEP_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
-const MAGIC = 'spine-code-cache-1\n';
+const MAGIC = 'spine-code-cache-2\n';
+/**
+ * Routes an entry is written for at most: a bound on how often one kind of event rewrites it, and
+ * on the code every run of the kind deserialises whether its route needs it or not.
+ */
+const MAX_ROUTES = 4;
 
 /**
  * Runs the CommonJS file `file` (a bundle of the hook, which `require`s only node builtins) and
@@ -66,17 +77,19 @@ export function loadHookCode(
   const cached = name ? readEntry(`${store}/${name}`, source) : undefined;
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`,
-    { filename: file, ...(cached ? { cachedData: cached } : {}) },
+    { filename: file, ...(cached ? { cachedData: cached.code } : {}) },
   );
   const module = { exports: {} as Record<string, unknown> };
   script.runInThisContext()(module.exports, require, module, file, file.slice(0, file.lastIndexOf('/')));
-  const used = cached !== undefined && !script.cachedDataRejected;
+  const covered = cached !== undefined && !script.cachedDataRejected ? cached.routes : undefined;
   return {
     exports: module.exports,
-    save: () => {
-      if (used || !store || !name) return;
+    save: (route = '') => {
+      if (!store || !name || !plainRoute(route)) return;
+      if (covered && (route === '' || covered.includes(route) || covered.length >= MAX_ROUTES)) return;
       try {
-        writeEntry(store, name, source, script.createCachedData());
+        // After a run that used the entry, the script holds its code and what this route added.
+        writeEntry(store, name, source, [...(covered ?? []), route], script.createCachedData());
       } catch {
         // A cache that cannot be written costs the next run its compile, nothing else.
       }
@@ -116,6 +129,11 @@ function entryName(file: string, source: Buffer, kind: string): string {
   return `${plain(base) ? base : 'hook'}-${build}-${plain(kind) ? kind : 'other'}-${process.version}-${process.arch}.bin`;
 }
 
+/** A route as an entry lists it: empty, or a plain name (no `,`, which separates them). */
+function plainRoute(route: string): boolean {
+  return route === '' || plain(route);
+}
+
 /** Letters, digits, `.`, `-`, `_`: safe in a file name. A loop: this runs before any regex is compiled. */
 function plain(text: string): boolean {
   if (text.length === 0 || text.length > 80 || text.startsWith('.')) return false;
@@ -133,23 +151,31 @@ function plain(text: string): boolean {
   return true;
 }
 
-/** The compiled code of an entry made from exactly `source`, or undefined. */
-function readEntry(path: string, source: Buffer): Buffer | undefined {
+/** The compiled code of an entry made from exactly `source`, and the routes it covers; or undefined. */
+function readEntry(path: string, source: Buffer): { code: Buffer; routes: string[] } | undefined {
   const entry = readCodeCacheFile(path);
   const start = MAGIC.length + 4;
   if (!entry || entry.length < start || entry.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   const length = entry.readUInt32LE(MAGIC.length);
-  if (length !== source.length || start + length >= entry.length) return undefined;
-  if (!entry.subarray(start, start + length).equals(source)) return undefined;
-  return entry.subarray(start + length);
+  const routesAt = start + length;
+  if (length !== source.length || routesAt >= entry.length) return undefined;
+  if (!entry.subarray(start, routesAt).equals(source)) return undefined;
+  const codeAt = routesAt + 1 + entry[routesAt]!;
+  if (codeAt >= entry.length) return undefined;
+  return { code: entry.subarray(codeAt), routes: entry.toString('latin1', routesAt + 1, codeAt).split(',') };
 }
 
-/** The entry: the source it was compiled from (its length first), then the compiled code. */
-function writeEntry(store: string, name: string, source: Buffer, code: Buffer): void {
+/**
+ * The entry: the source it was compiled from (its length first), the routes it was written after
+ * (their length in one byte, then the names, comma-separated), then the compiled code.
+ */
+function writeEntry(store: string, name: string, source: Buffer, routes: string[], code: Buffer): void {
   const length = Buffer.alloc(4);
   length.writeUInt32LE(source.length);
-  if (writeCodeCacheFile(store, name, Buffer.concat([Buffer.from(MAGIC, 'latin1'), length, source, code])))
-    sweep(store, name);
+  const listed = Buffer.from(routes.join(','), 'latin1');
+  if (listed.length > 255) return;
+  const parts = [Buffer.from(MAGIC, 'latin1'), length, source, Buffer.from([listed.length]), listed, code];
+  if (writeCodeCacheFile(store, name, Buffer.concat(parts))) sweep(store, name);
 }
 
 function sweep(store: string, kept: string): void {

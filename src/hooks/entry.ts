@@ -48,8 +48,9 @@ try {
     `${dir}${GUARD_SCRIPT}`,
     exporting ? 'export' : eventKind('payload' in parsed ? parsed.payload : undefined),
   );
-  (guard.exports.hook as (host: HookHost) => void)(host);
-  guard.save();
+  // The route the event took (main.ts): the cache entry of its kind keeps the code of each.
+  const route = (guard.exports.hook as (host: HookHost) => unknown)(host);
+  guard.save(typeof route === 'string' ? route : '');
 } catch (error) {
   // The guard's code is missing or broken (it handles its own errors): the guard fails closed.
   const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

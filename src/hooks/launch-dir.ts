@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
+import { relativePath } from '../io/store-trust.js';
 import type { AuditRecord, HookContext } from './types.js';
 import { zoneOfRecord } from './zones.js';
 
@@ -17,7 +18,7 @@ export function locateRepo(scriptPath: string, launchDir: string): { root: strin
   let dir = resolved;
   for (;;) {
     if (dir === root) {
-      const rel = relative(root, resolved).split(sep).join('/');
+      const rel = relativePath(root, resolved).split(sep).join('/');
       return rel === '' ? { root } : { root, launchDir: rel };
     }
     const parent = dirname(dir);

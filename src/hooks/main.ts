@@ -5,7 +5,7 @@ import { eventOf, NEVER_BLOCKS } from './event-kinds.js';
 import { locateRepo } from './launch-dir.js';
 import { type HookSite, PLUGIN_ARG, pluginSite } from './plugin-copy.js';
 import { checkPolicy } from './policy-check.js';
-import { GUARDED_EVENTS, handleEvent } from './run-hook.js';
+import { GUARDED_EVENTS, type HookResult, handleEvent } from './run-hook.js';
 import { say, warn } from './say.js';
 import { scriptFile } from './self.js';
 import type { SessionEvent } from './session.js';
@@ -71,6 +71,20 @@ function readPolicy(path: string): HookPolicy {
 
 /** Whether this event may block: PreToolUse, or an event not known to be one that never does. */
 let guarding = true;
+/**
+ * The way a guarded event took through this file: `allow`, `deny-guard`, `ask-rule`, `deny-rule`.
+ * The entry keeps the code cache of the event's kind covering each (code-cache.ts): a denied
+ * call runs other functions than an allowed one, and would compile them at every run. A guard
+ * that failed names no route: its rare error path is not worth code every run deserialises.
+ */
+let route = '';
+
+function routeOf(result: HookResult): string {
+  if (result.failed) return '';
+  const verdict = result.verdict;
+  if (!verdict) return '';
+  return verdict.layer ? `${verdict.decision}-${verdict.layer}` : verdict.decision;
+}
 /** This process is the plugin's copy of the hook (`spine export plugin`). */
 const pluginCopy = process.argv[2] === PLUGIN_ARG;
 
@@ -125,6 +139,7 @@ function run(host: HookHost): void {
   });
   if (event === 'PreToolUse' && payload.tool_name === 'Bash') ensureToolchainDirs(policy, ctx.home, warn);
   const result = handleEvent(payload, policy, ctx, warn, undefined, records);
+  route = routeOf(result);
   if (result.failed) refuse(result.failed);
   else if (result.stdout) say(1, `${result.stdout}\n`);
 }
@@ -210,12 +225,12 @@ function outOfTime(): void {
 }
 /**
  * Handles the event the entry read (or, as `spine-hook.cjs export`, runs the exporter). Called by
- * entry.ts once it has loaded this file.
+ * entry.ts once it has loaded this file; returns the route the event took, for the code cache.
  */
-export function hook(host: HookHost): void {
+export function hook(host: HookHost): string {
   if (process.argv[2] === 'export') {
     runExport(host).catch(() => {});
-    return;
+    return '';
   }
   for (const signal of SIGNALS) process.on(signal, ignore);
   process.on('SIGTERM', outOfTime);
@@ -231,4 +246,5 @@ export function hook(host: HookHost): void {
   }
   for (const signal of SIGNALS) process.off(signal, ignore);
   process.off('SIGTERM', outOfTime);
+  return route;
 }

@@ -4,6 +4,9 @@ import type { HookPolicy } from './types.js';
  * The policy file sits in the repository, where an agent may have rewritten it. Everything the
  * hook relies on is checked before use; anything off is an error the guard turns into a deny.
  * Fields only the exporter or the summary use are checked where they are used.
+ *
+ * Runs on every tool call over a policy of a hundred rules and more: a field's name for the
+ * message (`rules[12].id`) is only put together once a check fails.
  */
 export function checkPolicy(value: unknown): HookPolicy {
   const p = object(value, 'the policy');
@@ -21,49 +24,60 @@ export function checkPolicy(value: unknown): HookPolicy {
     if (!Number.isInteger(audit.maxFieldChars) || (audit.maxFieldChars as number) < 1)
       throw new Error('audit.maxFieldChars is not a positive whole number');
   }
-  list(p.rules, 'rules').forEach((r, i) => {
-    const rule = object(r, `rules[${i}]`);
-    string(rule.id, `rules[${i}].id`);
-    string(rule.rule, `rules[${i}].rule`);
+  const rules = list(p.rules, 'rules');
+  for (let i = 0; i < rules.length; i++) {
+    const rule = object(rules[i], 'rules', i);
+    string(rule.id, 'rules', i, 'id');
+    string(rule.rule, 'rules', i, 'rule');
     if (rule.effect !== 'deny' && rule.effect !== 'ask' && rule.effect !== 'allow')
       throw new Error(`rules[${i}].effect is not deny, ask or allow`);
-  });
+  }
   if (p.guard !== null) {
     const guard = object(p.guard, 'guard');
     string(guard.id, 'guard.id');
     if (typeof guard.enabled !== 'boolean') throw new Error('guard.enabled is not true or false');
   }
   if (p.sandbox !== undefined && p.sandbox !== null) string(object(p.sandbox, 'sandbox').id, 'sandbox.id');
-  list(p.secretPaths, 'secretPaths').forEach((s, i) => {
-    const secret = object(s, `secretPaths[${i}]`);
-    string(secret.id, `secretPaths[${i}].id`);
-    strings(secret.globs, `secretPaths[${i}].globs`);
-  });
+  const secretPaths = list(p.secretPaths, 'secretPaths');
+  for (let i = 0; i < secretPaths.length; i++) {
+    const secret = object(secretPaths[i], 'secretPaths', i);
+    string(secret.id, 'secretPaths', i, 'id');
+    strings(secret.globs, 'secretPaths', i, 'globs');
+  }
   strings(p.allowPaths, 'allowPaths');
-  list(p.redact, 'redact').forEach((r, i) => {
-    const redact = object(r, `redact[${i}]`);
-    string(redact.id, `redact[${i}].id`);
-    string(redact.pattern, `redact[${i}].pattern`);
-  });
+  const redact = list(p.redact, 'redact');
+  for (let i = 0; i < redact.length; i++) {
+    const entry = object(redact[i], 'redact', i);
+    string(entry.id, 'redact', i, 'id');
+    string(entry.pattern, 'redact', i, 'pattern');
+  }
   if (p.skills !== undefined) strings(p.skills, 'skills');
   return value as HookPolicy;
 }
 
-function object(value: unknown, what: string): Record<string, unknown> {
+/** `rules`, `rules[3]`, `rules[3].id`: a field's name, for the message of a failed check. */
+function named(what: string, index?: number, field?: string): string {
+  return `${what}${index === undefined ? '' : `[${index}]`}${field === undefined ? '' : `.${field}`}`;
+}
+
+function object(value: unknown, what: string, index?: number): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value))
-    throw new Error(`${what} is not an object`);
+    throw new Error(`${named(what, index)} is not an object`);
   return value as Record<string, unknown>;
 }
 
-function list(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw new Error(`${what} is not a list`);
+function list(value: unknown, what: string, index?: number, field?: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${named(what, index, field)} is not a list`);
   return value;
 }
 
-function string(value: unknown, what: string): void {
-  if (typeof value !== 'string') throw new Error(`${what} is not a string`);
+function string(value: unknown, what: string, index?: number, field?: string): void {
+  if (typeof value !== 'string') throw new Error(`${named(what, index, field)} is not a string`);
 }
 
-function strings(value: unknown, what: string): void {
-  for (const [i, v] of list(value, what).entries()) string(v, `${what}[${i}]`);
+/** A list of strings; the message names the item: `secretPaths[1].globs[0] is not a string`. */
+function strings(value: unknown, what: string, index?: number, field?: string): void {
+  const items = list(value, what, index, field);
+  for (let i = 0; i < items.length; i++)
+    if (typeof items[i] !== 'string') throw new Error(`${named(what, index, field)}[${i}] is not a string`);
 }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { HookPolicy } from './types.js';
 
 /**
@@ -13,7 +13,9 @@ export function ensureToolchainDirs(policy: HookPolicy, home: string, warn: (mes
   if (!dirs || !home) return;
   for (const dir of dirs) {
     if (typeof dir !== 'string' || !dir.startsWith('~/') || dir.split('/').includes('..')) continue;
-    const path = join(home, dir.slice(2));
+    // resolve, not join: the same file (a relative home resolves against the working directory
+    // either way), without compiling path.join and path.normalize at every tool call.
+    const path = resolve(home, dir.slice(2));
     if (existsSync(path)) continue;
     try {
       mkdirSync(path, { recursive: true });

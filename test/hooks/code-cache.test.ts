@@ -24,7 +24,7 @@ import { auditLines, hookEvent, onboardedRepo, runHook } from './run-hook.js';
  */
 
 const GUARD = '.claude/hooks/spine-hook-guard.cjs';
-const MAGIC = 'spine-code-cache-1\n';
+const MAGIC = 'spine-code-cache-2\n';
 let repo: string;
 
 beforeAll(async () => {
@@ -59,7 +59,8 @@ const padded = evil + '/*' + ' '.repeat(source.toString('utf8').length - evil.le
 const script = new Script('(function (exports, require, module, __filename, __dirname) {' + padded + '\\n})', { filename: file });
 const length = Buffer.alloc(4);
 length.writeUInt32LE(source.length);
-writeFileSync(out, Buffer.concat([Buffer.from(${JSON.stringify(MAGIC)}), length, source, script.createCachedData()]));
+const routes = Buffer.from('allow');
+writeFileSync(out, Buffer.concat([Buffer.from(${JSON.stringify(MAGIC)}), length, source, Buffer.from([routes.length]), routes, script.createCachedData()]));
 `;
   const result = spawnSync(process.execPath, ['-e', compile, join(repo, GUARD), marker, out], {
     encoding: 'utf8',
@@ -69,7 +70,7 @@ writeFileSync(out, Buffer.concat([Buffer.from(${JSON.stringify(MAGIC)}), length,
 }
 
 describe('the code cache', () => {
-  it('is written by the first event of a kind and used, unchanged, by the next', () => {
+  it('is written by the first event of a kind, used by the next, and written again for a route it does not cover', () => {
     const home = tempDir('spine-home-');
     expect(hookIn(home, bash('ls'))).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const written = entries(home);
@@ -80,10 +81,18 @@ describe('the code cache', () => {
     expect(statSync(entry).mode & 0o777).toBe(0o600);
     expect(statSync(store(home)).mode & 0o777).toBe(0o700);
     const { ino } = statSync(entry);
-    // Used, not written again; the decision is the same.
+    // Used, not written again, by a call that takes the same route through the code.
+    expect(hookIn(home, bash('git status')).code).toBe(0);
+    expect(statSync(entry).ino).toBe(ino);
+    // A denied call runs other code: the entry is written once more, with the code of both routes.
     const denied = hookIn(home, bash('cat .env'));
     expect(JSON.parse(denied.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
-    expect(statSync(entry).ino).toBe(ino);
+    const both = statSync(entry);
+    expect(both.ino).not.toBe(ino);
+    expect(entries(home)).toEqual(written);
+    expect(hookIn(home, bash('cat .env.local')).code).toBe(0);
+    expect(hookIn(home, bash('ls -la')).code).toBe(0);
+    expect(statSync(entry).ino).toBe(both.ino);
     // Another kind of event has its own entry: a Stop compiles other code (and the third file).
     expect(hookIn(home, hookEvent(repo, 'Stop', {})).code).toBe(0);
     expect(entries(home).map((e) => e.split('-').slice(0, 6).join('-'))).toEqual([
