@@ -218,8 +218,11 @@ function deadlineMs(): number {
   return Math.max(1, budget - process.uptime() * 1000);
 }
 
+/** The event is handled: a signal from now on changes nothing. */
+let handled = false;
+
 function outOfTime(): void {
-  if (!guarding) return;
+  if (!guarding || handled) return;
   refuse('the guard could not decide in time');
   process.exit(2);
 }
@@ -244,7 +247,8 @@ export function hook(host: HookHost): string {
     if (guarding) refuse(message);
     else warn(`spine: ${message}`);
   }
-  for (const signal of SIGNALS) process.off(signal, ignore);
-  process.off('SIGTERM', outOfTime);
+  // The handlers stay: the process ends once the entry has saved the code cache, and taking them
+  // off would cost more (node compiles its signal teardown) than leaving them to do nothing.
+  handled = true;
   return route;
 }
