@@ -7,6 +7,8 @@
 // `node -e ''` starts measured in the same run. The client and its hooks start with a minimal
 // environment (no NODE_EXTRA_CA_CERTS), as does the bench's baseline (bench/lib.mjs).
 // Per event kind: the same session with one kind's hooks removed at a time (at the smallest N).
+// At the first N the floor runs twice, as its own control: how far the two land apart is the
+// run's precision.
 //
 // BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant),
 // BENCH_SESSION_HISTORY=1 (also the earlier wirings: all synchronous, an async hook after each
@@ -152,6 +154,11 @@ export default async function ({ base }) {
       // The wiring before the transcript: the hook after each call async.
       variants['async post'] = withPostToolUseHook(spineSettings, true);
     }
+    if (index === 0) {
+      // The floor twice: how far two identical variants land apart in this run is the precision of
+      // every ratio here (seven sessions each at N = 20 put them 11 % apart on the 2-core machine).
+      variants['floor, again'] = withFloorHook(spineSettings);
+    }
     if (index === 0 && n <= 20) {
       // Per event kind (at a small N, to keep the run short): what removing that kind's hooks saves.
       if (spineEvents.includes('PreToolUse'))
@@ -202,6 +209,17 @@ export default async function ({ base }) {
         'the ms column is the floor; ratio to a bare node start',
       ),
     );
+    if (variants['floor, again']) {
+      rows.push(
+        row(
+          `session N=${n}: the floor against itself (noise)`,
+          added('floor, again'),
+          floor,
+          '',
+          'the same variant twice: 1.00× at perfect precision; read the ratios above ± this much',
+        ),
+      );
+    }
     if (history) {
       rows.push(
         row(
