@@ -91,12 +91,16 @@ const finishedCalls = (lines: Record<string, any>[], session: string) =>
     .map((l) => l.tool_input?.command ?? l.tool_input?.file_path)
     .sort();
 
+const prompts = (lines: Record<string, any>[], session: string) =>
+  lines.filter((l) => l.event === 'UserPromptSubmit' && l.session_id === session).map((l) => l.prompt);
+
 describe.concurrent('a session stopped mid-turn', () => {
   it('SIGTERM: the client still ends the session, and SessionEnd records the finished calls', async () => {
     const { repo, session } = await interruptedSession('SIGTERM');
     const lines = auditLines(repo);
     expect(lines.filter((l) => l.event === 'SessionEnd')).toHaveLength(1);
     expect(finishedCalls(lines, session)).toEqual(['README.md', 'true 1', 'true 2']);
+    expect(prompts(lines, session)).toEqual(['work']);
   }, 200_000);
 
   it('SIGKILL: no Stop, no SessionEnd; the next session rebuilds the finished calls', async () => {
@@ -105,6 +109,8 @@ describe.concurrent('a session stopped mid-turn', () => {
     expect(before.filter((l) => l.event === 'PreToolUse')).toHaveLength(4);
     expect(before.filter((l) => l.event === 'Stop' || l.event === 'SessionEnd')).toEqual([]);
     expect(finishedCalls(before, session)).toEqual([]);
+    // The prompt too is read from the transcript at the end of the turn, which never came.
+    expect(prompts(before, session)).toEqual([]);
 
     const server = await startModelServer({ main: [{ tools: [bash('true 3')] }, { text: 'done' }] });
     const next = await runClaude({
@@ -123,6 +129,7 @@ describe.concurrent('a session stopped mid-turn', () => {
     const after = auditLines(repo);
     // The call that never finished has no result; nothing is recorded twice.
     expect(finishedCalls(after, session)).toEqual(['README.md', 'true 1', 'true 2']);
+    expect(prompts(after, session)).toEqual(['work']);
     const post = after.filter((l) => l.event === 'PostToolUse');
     expect(new Set(post.map((l) => `${l.session_id} ${l.tool_use_id}`)).size).toBe(post.length);
     expect(post.filter((l) => l.session_id !== session)).toHaveLength(1);
