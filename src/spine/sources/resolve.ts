@@ -6,7 +6,7 @@ import { packagePath } from '../../io/package-files.js';
 import type { SpineTree } from '../tree.js';
 import type { Progress } from './cache.js';
 import { readSpineDirectory } from './directory.js';
-import { classifySpec } from './spec.js';
+import { classifySpec, type SourceSpec } from './spec.js';
 
 /** The spine shipped inside the package (top-level spine/). */
 export const EMBEDDED_SPINE_DIR = packagePath('spine/');
@@ -61,6 +61,30 @@ export async function resolveSpineSource(request: SourceRequest): Promise<Resolv
     const label = `${relative(cwd, kind.dir) || '.'}/`;
     return { tree: readSpineDirectory(kind.dir, label), source: { spec: spec! } };
   }
+  const key = [kind.kind, kind.url, spec, request.ref ?? '', request.offline, request.cacheDir].join('\0');
+  let resolved = resolvedGit.get(key);
+  if (!resolved) {
+    resolved = resolveGitSource(kind, request);
+    resolvedGit.set(key, resolved);
+    // A failure is not kept: whoever asks again asks git again.
+    resolved.catch(() => resolvedGit.delete(key));
+  }
+  return resolved;
+}
+
+/**
+ * Git spines this process has read, by source, ref and mode. A command is one moment in time: a
+ * rollout over fifty repositories fetches and reads each spine version once, not once per
+ * repository, and every repository it previews moves to the same commit even when a tag lands
+ * mid-run. A commit's files never change, and no caller changes a tree it was given.
+ */
+const resolvedGit = new Map<string, Promise<ResolvedSource>>();
+
+async function resolveGitSource(
+  kind: Extract<SourceSpec, { kind: 'local-git' | 'remote-git' }>,
+  request: SourceRequest,
+): Promise<ResolvedSource> {
+  const spec = request.spec;
   // Loaded only for git sources: git, execa and semver are most of a command's start-up otherwise.
   const [{ openGitSource, resolveRef }, { readCommitTree }, { releaseVersionProblem }] = await Promise.all([
     import('./git-source.js'),
