@@ -62,3 +62,8 @@ try {
     process.exitCode = 2;
   }
 }
+// Everything an event does is synchronous and done (its output written with writeSync, the
+// exporter it may start already detached), so the process ends here: node's own exit path, not
+// the teardown of the heap and environment an empty event loop goes through. The exporter
+// (`export`) is the one asynchronous run, and ends when its work does.
+if (!exporting) process.exit();
