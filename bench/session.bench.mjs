@@ -11,6 +11,7 @@
 // run's precision.
 //
 // BENCH_SESSION_N=20,100 (tool calls per session), BENCH_SESSION_REPS=3 (sessions per variant),
+// BENCH_SESSION_KINDS=1 (the per-kind split at the first N even when it is above 20),
 // BENCH_SESSION_HISTORY=1 (also the earlier wirings: all synchronous, an async hook after each
 // call), BENCH_BEFORE=<dir> (also the older build's wiring, in a repository it onboarded).
 import { execFileSync } from 'node:child_process';
@@ -159,8 +160,9 @@ export default async function ({ base }) {
       // every ratio here (seven sessions each at N = 20 put them 11 % apart on the 2-core machine).
       variants['floor, again'] = withFloorHook(spineSettings);
     }
-    if (index === 0 && n <= 20) {
-      // Per event kind (at a small N, to keep the run short): what removing that kind's hooks saves.
+    if (index === 0 && (n <= 20 || process.env.BENCH_SESSION_KINDS === '1')) {
+      // Per event kind (at a small N, to keep the run short, unless BENCH_SESSION_KINDS=1): what
+      // removing that kind's hooks saves.
       if (spineEvents.includes('PreToolUse'))
         variants['-PreToolUse'] = withoutSpineHooks(spineSettings, ['PreToolUse']);
       if (sessionEvents.length) variants['-session events'] = withoutSpineHooks(spineSettings, sessionEvents);
