@@ -117,16 +117,49 @@ export function entryState(settings: EffectiveSettings, entry: SettingsEntry): E
 
 /** Array settings concatenate across files: an element is in force if any file has it. */
 export function itemState(settings: EffectiveSettings, path: string[], value: unknown): EntryState {
-  const identity = itemIdentity(value);
-  let changed: EntryState | undefined;
-  for (const { file, value: list } of valuesAt(settings, path)) {
-    for (const [index, element] of asArray(list).entries()) {
-      if (sameItem(element, value)) return { state: 'in-force', alsoAllowed: [] };
-      if (!changed && itemIdentity(element) === identity)
-        changed = { state: 'changed', file, value: element, index };
-    }
+  // Only an element with the same identity can be the same element (sameItem), or the changed one.
+  const candidates = itemsOf(settings, path).get(itemIdentity(value)) ?? [];
+  if (candidates.some((c) => sameItem(c.value, value))) return { state: 'in-force', alsoAllowed: [] };
+  const first = candidates[0];
+  return first
+    ? { state: 'changed', file: first.file, value: first.value, index: first.index }
+    : { state: 'missing' };
+}
+
+interface PlacedItem {
+  file: string;
+  value: unknown;
+  index: number;
+}
+
+/**
+ * The elements of an array setting across files, by identity, lowest precedence first; built once
+ * per settings and path: doctor asks about every spine element, and a list can hold hundreds.
+ */
+const itemIndexes = new WeakMap<EffectiveSettings, Map<string, Map<string | undefined, PlacedItem[]>>>();
+
+function itemsOf(settings: EffectiveSettings, path: string[]): Map<string | undefined, PlacedItem[]> {
+  let byPath = itemIndexes.get(settings);
+  if (!byPath) {
+    byPath = new Map();
+    itemIndexes.set(settings, byPath);
   }
-  return changed ?? { state: 'missing' };
+  const key = path.join('\0');
+  let index = byPath.get(key);
+  if (!index) {
+    index = new Map();
+    for (const { file, value: list } of valuesAt(settings, path)) {
+      asArray(list).forEach((element, at) => {
+        const identity = itemIdentity(element);
+        const placed = { file, value: element, index: at };
+        const same = index!.get(identity);
+        if (same) same.push(placed);
+        else index!.set(identity, [placed]);
+      });
+    }
+    byPath.set(key, index);
+  }
+  return index;
 }
 
 /** Each placed rule's normal form, computed once: doctor compares every spine rule with all of them. */
@@ -142,26 +175,55 @@ function normalOf(placed: PlacedRule): string {
 }
 
 export function ruleState(settings: EffectiveSettings, list: RuleList, rule: string): EntryState {
-  const normal = normaliseRule(rule);
-  const same = (r: PlacedRule) => normalOf(r) === normal;
-  const allowed = settings.rules.allow.filter(same);
   if (list === 'allow') return { state: 'in-force', alsoAllowed: [] };
+  const normal = normaliseRule(rule);
+  const same = (l: RuleList) => rulesByNormalForm(settings, l).get(normal) ?? [];
+  const allowed = same('allow');
   const strictLists: RuleList[] = list === 'deny' ? ['deny'] : ['deny', 'ask'];
   const covered =
-    strictLists.some((l) => settings.rules[l].some(same)) ||
-    strictLists.some((l) => settings.rules[l].some((r) => covers(r.rule, rule)));
+    strictLists.some((l) => same(l).length > 0) ||
+    strictLists.some((l) => settings.rules[l].some((r) => covers(r, normal, rule)));
   if (covered) return { state: 'in-force', alsoAllowed: allowed };
   if (allowed.length > 0) return { state: 'allowed', where: allowed };
-  const asked = list === 'deny' ? settings.rules.ask.filter(same) : [];
+  const asked = list === 'deny' ? same('ask') : [];
   if (asked.length > 0) return { state: 'demoted', where: asked };
   return { state: 'missing' };
 }
 
-/** A stricter rule covering a spine rule: a whole-tool rule, or a pattern matching it. */
-function covers(stricter: string, rule: string): boolean {
-  const whole = normaliseRule(stricter);
-  if (!whole.includes('(') && normaliseRule(rule).startsWith(`${whole}(`)) return true;
-  return patternCovers(stricter, rule);
+/**
+ * Each list's rules by normal form, in order; built once per settings: doctor looks up every spine
+ * rule, and comparing each with every placed rule grew with the square of the rules.
+ */
+const ruleIndexes = new WeakMap<EffectiveSettings, Record<RuleList, Map<string, PlacedRule[]>>>();
+
+function rulesByNormalForm(settings: EffectiveSettings, list: RuleList): Map<string, PlacedRule[]> {
+  let indexes = ruleIndexes.get(settings);
+  if (!indexes) {
+    const byNormal = (rules: PlacedRule[]) => {
+      const index = new Map<string, PlacedRule[]>();
+      for (const placed of rules) {
+        const normal = normalOf(placed);
+        const same = index.get(normal);
+        if (same) same.push(placed);
+        else index.set(normal, [placed]);
+      }
+      return index;
+    };
+    indexes = {
+      deny: byNormal(settings.rules.deny),
+      ask: byNormal(settings.rules.ask),
+      allow: byNormal(settings.rules.allow),
+    };
+    ruleIndexes.set(settings, indexes);
+  }
+  return indexes[list];
+}
+
+/** A stricter rule covering a spine rule (`normal` is its normal form): a whole-tool rule, or a pattern matching it. */
+function covers(stricter: PlacedRule, normal: string, rule: string): boolean {
+  const whole = normalOf(stricter);
+  if (!whole.includes('(') && normal.startsWith(`${whole}(`)) return true;
+  return patternCovers(stricter.rule, rule);
 }
 
 /** The hook groups of an event that run spine's hook script. */
