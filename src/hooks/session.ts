@@ -5,7 +5,12 @@ import { keepMaskedNamesOutOfGit } from './git-exclude.js';
 import { PLUGIN_ARG } from './plugin-copy.js';
 import { auditDir, auditRoot, handleEvent, logFile } from './run-hook.js';
 import { warn } from './say.js';
-import { backfillKilledSessions, recordFromTranscript, type TranscriptSink } from './transcript-records.js';
+import {
+  backfillKilledSessions,
+  markSessionOpen,
+  recordFromTranscript,
+  type TranscriptSink,
+} from './transcript-records.js';
 import type { HookPayload, HookPolicy } from './types.js';
 import type { ZoneOf } from './zones.js';
 
@@ -102,6 +107,7 @@ function fromTranscript(
         payload.transcript_path,
         Number.isFinite(settled) && settled >= 0 ? settled : undefined,
       );
+      markSessionOpen(sink, payload.session_id);
     } else recordFromTranscript(sink, payload.session_id, payload.transcript_path, event === 'SessionEnd');
   } catch (error) {
     warn(`spine: could not read the session transcript: ${(error as Error).message}`);

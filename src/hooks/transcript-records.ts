@@ -9,7 +9,7 @@ import {
   statSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PlantedLinkError, removeDir, removeFile, replaceFile } from './append-line.js';
+import { createFile, PlantedLinkError, removeDir, removeFile, replaceFile } from './append-line.js';
 import {
   type AuditPositions,
   auditPositions,
@@ -219,9 +219,26 @@ function writeCursor(sink: TranscriptSink, sessionId: string, cursor: Cursor | u
 const SETTLED_MS = 10 * 60_000;
 
 /**
+ * At SessionStart: marks the session as open until its SessionEnd, with an empty cursor (read as
+ * no cursor at all, so the first Stop reads as before). A session killed outright leaves it, and
+ * the next session's backfill then finds the session even when no tool call of it is open: a
+ * killed turn that only had a prompt. A cursor already there (a resumed session) is kept.
+ */
+export function markSessionOpen(sink: TranscriptSink, sessionId: string): void {
+  try {
+    createFile(sink.root ?? sink.logDir, cursorFile(sink.logDir, sessionId));
+  } catch (error) {
+    if (error instanceof PlantedLinkError) sink.warn(`spine: ${error.message}`);
+    // Already there, or not writable: the backfill still finds the sessions with open calls.
+  }
+}
+
+/**
  * At SessionStart: a session that was killed (no Stop, no SessionEnd) left calls without their
- * PostToolUse records. Its transcript sits beside this session's, so the records are rebuilt
- * from it now, for sessions of the last two days whose transcript has settled.
+ * PostToolUse records, and prompts without theirs. Its transcript sits beside this session's, so
+ * the records are rebuilt from it now, for the sessions whose transcript has settled: those of the
+ * last two days with an open call in the log, and those whose cursor is still there (every
+ * session has one from its SessionStart to its SessionEnd).
  */
 export function backfillKilledSessions(
   sink: TranscriptSink,
@@ -245,19 +262,50 @@ export function backfillKilledSessions(
     } else if (r.event === 'PostToolUse' || r.event === 'PostToolUseFailure')
       done.add(`${r.session_id}\u0000${r.tool_use_id}`);
   }
+  const killed = new Set(unendedSessions(sink.logDir));
+  for (const [session, ids] of open)
+    if (![...ids].every((id) => done.has(`${session}\u0000${id}`))) killed.add(session);
+  killed.delete(sessionId);
   let written = 0;
-  for (const [session, ids] of open) {
-    if ([...ids].every((id) => done.has(`${session}\u0000${id}`))) continue;
+  for (const session of killed) {
     if (!/^[A-Za-z0-9_-]+$/.test(session)) continue;
     const path = join(dirname(transcriptPath), `${session}.jsonl`);
-    try {
-      if (sink.ctx.now.getTime() - statSync(path).mtimeMs < settledMs) continue;
-    } catch {
-      continue;
-    }
+    const last = lastWritten(path);
+    if (last === undefined || sink.ctx.now.getTime() - last < settledMs) continue;
     written += recordFromTranscript(sink, session, path, true);
   }
   return written;
+}
+
+/**
+ * When the session last wrote a transcript, its subagents' included: a session whose main agent
+ * waits on a long subagent is not over. Undefined when its transcript is gone.
+ */
+function lastWritten(transcriptPath: string): number | undefined {
+  let last: number | undefined;
+  try {
+    for (const file of transcriptFiles(transcriptPath)) {
+      try {
+        last = Math.max(last ?? 0, statSync(file.path).mtimeMs);
+      } catch {
+        if (file.agentId === null) return undefined;
+      }
+    }
+  } catch {
+    return last;
+  }
+  return last;
+}
+
+/** The sessions whose cursor is still there: begun, and not (yet) ended. */
+function unendedSessions(logDir: string): string[] {
+  try {
+    return readdirSync(join(logDir, '.cursor'))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => name.slice(0, -'.json'.length));
+  } catch {
+    return [];
+  }
 }
 
 function* logLines(logDir: string, since: string): Generator<string> {

@@ -94,6 +94,12 @@ const finishedCalls = (lines: Record<string, any>[], session: string) =>
 const prompts = (lines: Record<string, any>[], session: string) =>
   lines.filter((l) => l.event === 'UserPromptSubmit' && l.session_id === session).map((l) => l.prompt);
 
+/** The cursors in the audit directory: one per session begun and not ended. */
+const cursors = (repo: string) => {
+  const dir = join(repo, '.spine/audit/.cursor');
+  return existsSync(dir) ? readdirSync(dir) : [];
+};
+
 describe.concurrent('a session stopped mid-turn', () => {
   it('SIGTERM: the client still ends the session, and SessionEnd records the finished calls', async () => {
     const { repo, session } = await interruptedSession('SIGTERM');
@@ -133,5 +139,51 @@ describe.concurrent('a session stopped mid-turn', () => {
     const post = after.filter((l) => l.event === 'PostToolUse');
     expect(new Set(post.map((l) => `${l.session_id} ${l.tool_use_id}`)).size).toBe(post.length);
     expect(post.filter((l) => l.session_id !== session)).toHaveLength(1);
+    expect(cursors(repo)).toEqual([]);
+  }, 240_000);
+
+  it('SIGKILL in a turn without a tool call: the next session still records its prompt', async () => {
+    const repo = gitdir({ 'README.md': '# app\n' });
+    const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
+    expect(init.code, init.stderr).toBe(0);
+    const home = claudeHome();
+    // The model never answers: the client is killed while it waits, its prompt in the transcript.
+    const server = await startModelServer({ main: [{ hang: true }] });
+    const abort = new AbortController();
+    const run = runClaude({
+      prompt: 'a question only',
+      cwd: repo,
+      home,
+      baseUrl: server.baseUrl,
+      timeoutMs: 120_000,
+      killSignal: 'SIGKILL',
+      signal: abort.signal,
+    });
+    // SessionStart (async) has marked the session open, and the client has written the prompt.
+    await until(() => cursors(repo).length === 1 && transcriptText(home).includes('a question only'), 90_000);
+    abort.abort();
+    await run;
+    await server.close();
+    const killed = cursors(repo)[0]!.replace(/\.json$/, '');
+    // Nothing marks the session as a killed one but its cursor: no call, no Stop, no SessionEnd.
+    expect(auditLines(repo).filter((l) => l.session_id === killed && l.event !== 'SessionStart')).toEqual([]);
+
+    const next = await startModelServer({ main: [{ text: 'done' }] });
+    const after = await runClaude({
+      prompt: 'work',
+      cwd: repo,
+      home,
+      baseUrl: next.baseUrl,
+      env: { SPINE_SETTLED_MS: '0' },
+      timeoutMs: 120_000,
+    });
+    await next.close();
+    expect(after.code, after.stderr).toBe(0);
+    const lines = auditLines(repo);
+    expect(prompts(lines, killed)).toEqual(['a question only']);
+    // Both sessions are over now: the killed one backfilled, the next ended by its SessionEnd.
+    expect(cursors(repo)).toEqual([]);
+    const again = lines.filter((l) => l.event === 'UserPromptSubmit');
+    expect(new Set(again.map((l) => `${l.session_id} ${l.prompt_id}`)).size).toBe(again.length);
   }, 240_000);
 });

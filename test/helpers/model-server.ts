@@ -15,8 +15,11 @@ export interface ToolUse {
   id?: string;
 }
 
-/** One model reply: tool calls (stop_reason tool_use) or a final text (stop_reason end_turn). */
-export type Turn = { tools: ToolUse[]; text?: string } | { text: string };
+/**
+ * One model reply: tool calls (stop_reason tool_use) or a final text (stop_reason end_turn); or
+ * `hang`, a reply that never comes (the client waits until it is stopped).
+ */
+export type Turn = { tools: ToolUse[]; text?: string } | { text: string } | { hang: true };
 
 export interface Script {
   /** The main agent's turns. */
@@ -180,7 +183,10 @@ function answer(script: Script, record: RecordedRequest, res: ServerResponse): v
     const turn = body.messages.filter((m) => m.role === 'assistant').length;
     record.turn = turn;
     const tag = marker === undefined ? 'main' : `sub${Object.keys(script.subagents ?? {}).indexOf(marker)}`;
-    content = renderTurn(turns[turn] ?? { text: DONE_REPLY }, `${tag}_${turn}`);
+    const scripted = turns[turn] ?? { text: DONE_REPLY };
+    // No answer at all: the request stays open until the client is stopped or the server closes.
+    if ('hang' in scripted) return;
+    content = renderTurn(scripted, `${tag}_${turn}`);
   }
   const stopReason = content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
   const message = {
@@ -218,7 +224,7 @@ function routeOf(
   return { kind: 'main' };
 }
 
-function renderTurn(turn: Turn, tag: string): ContentBlock[] {
+function renderTurn(turn: Exclude<Turn, { hang: true }>, tag: string): ContentBlock[] {
   const blocks: ContentBlock[] = [];
   if (turn.text !== undefined) blocks.push({ type: 'text', text: turn.text });
   if ('tools' in turn) {
