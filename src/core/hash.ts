@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 
 /** True when content looks like text (no NUL byte in its first 8 KiB, as git decides). */
 export function isText(content: Buffer): boolean {
@@ -10,7 +10,7 @@ export function isText(content: Buffer): boolean {
 export function contentHash(content: Buffer | string): string {
   const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const normalised = isText(buffer) && needsFolding(buffer) ? folded(buffer) : buffer;
-  return `sha256:${createHash('sha256').update(normalised).digest('hex')}`;
+  return `sha256:${sha256Hex(normalised)}`;
 }
 
 /**

@@ -1,16 +1,20 @@
-import { createHash } from 'node:crypto';
 import { closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../core/sha256.js';
 import { writeAtomic } from './fs.js';
 import { buildId } from './package-files.js';
 import { untrustedStoreOnce } from './store-trust.js';
 
 /** A stable key for content: sha256 over the parts and the build id (other code re-checks). */
 export function memoKey(...parts: (string | Buffer)[]): string {
-  const hash = createHash('sha256').update(buildId());
-  for (const part of parts) hash.update('\0').update(part);
-  return hash.digest('hex');
+  // One buffer, the bytes the incremental hash was given: a digest known from an earlier run
+  // (io/digest-memo.ts) is found for it without loading crypto.
+  const bytes: Buffer[] = [Buffer.from(buildId(), 'utf8')];
+  for (const part of parts) bytes.push(NUL, typeof part === 'string' ? Buffer.from(part, 'utf8') : part);
+  return sha256Hex(Buffer.concat(bytes));
 }
+
+const NUL = Buffer.from([0]);
 
 /**
  * Results computed from content alone (a spine loaded and checked, a settings file validated),

@@ -10,6 +10,7 @@ import {
 import type { FileChange } from '../../core/plan.js';
 import { type MachineReadiness, readinessLine } from '../../core/sandbox/readiness.js';
 import { ExitError } from '../../errors.js';
+import { withDigestMemo } from '../../io/digest-memo.js';
 import type { Recovery, RepoWriter } from '../../io/transaction/index.js';
 import type { BaseOptions } from '../../options.js';
 import type { Output } from '../../output/output.js';
@@ -75,6 +76,11 @@ export interface LaunchDirSummary {
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
 export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
+  // A warm doctor takes every digest from its last run here and never loads node:crypto.
+  return withDigestMemo(options.cacheDir, options.cwd, () => doctorRun(options));
+}
+
+async function doctorRun(options: DoctorOptions): Promise<DoctorResult> {
   if (!options.fix) return diagnose(options);
   const [{ withRepoWriter }, { findRoot }] = await Promise.all([
     import('../../io/transaction/index.js'),

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export function hashBytes(content: Buffer): string {
-  return createHash('sha256').update(content).digest('hex');
+  return sha256Hex(content);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 /** A guardrail id derived from the rule alone: the same rule gets the same id on every run. */
 export function ruleId(effect: string, rule: string, taken: Set<string>): string {
@@ -9,5 +9,5 @@ export function ruleId(effect: string, rule: string, taken: Set<string>): string
     .slice(0, 72)
     .replace(/-+$/, '');
   if (!taken.has(slug)) return slug;
-  return `${slug}-${createHash('sha256').update(rule).digest('hex').slice(0, 6)}`;
+  return `${slug}-${sha256Hex(rule).slice(0, 6)}`;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   lstatSync,
@@ -11,6 +10,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { randomHex } from '../../core/sha256.js';
 import { UserError } from '../../errors.js';
 
 /** What is at a path now: bytes and mode, or undefined when nothing is. A directory is refused. */
@@ -35,7 +35,7 @@ const TEMP = /\.[0-9a-f]{12}\.tmp$/;
 
 /** Writes through a temp file beside the target and a rename, so no reader sees half a file. */
 export function replaceFile(path: string, content: Buffer | string, mode?: number): void {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${randomHex(6)}.tmp`;
   try {
     writeFileSync(temp, content);
     if (mode !== undefined) chmodSync(temp, mode);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomHex } from '../../core/sha256.js';
 import { UserError } from '../../errors.js';
 import { contentHash, isSealed, type SealName, type SealStore, setSeal } from './seal.js';
 import { syncDir } from './sync-dir.js';
@@ -47,7 +47,7 @@ export function writeJournal(root: string, journal: TxnJournal, seals: SealStore
   const text = `${JSON.stringify(journal)}\n`;
   setSeal(seals, 'txn-journal', [contentHash(text)]);
   const file = join(root, TXN_JOURNAL);
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${file}.${randomHex(6)}.tmp`;
   const fd = openSync(temp, 'wx', 0o644);
   try {
     writeSync(fd, text);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   linkSync,
@@ -11,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname } from 'node:path';
+import { randomHex } from '../../core/sha256.js';
 import { UserError } from '../../errors.js';
 import { currentHolder, type Holder, isAlive, parseHolder } from './holder.js';
 
@@ -55,7 +55,7 @@ export async function acquireLockFile(path: string, options: LockFileOptions): P
 }
 
 function tryCreate(path: string, content: string): boolean {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${path}.${randomHex(6)}.tmp`;
   try {
     try {
       writeFileSync(temp, content, { flag: 'wx' });

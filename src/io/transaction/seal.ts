@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -11,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { basename, join } from 'node:path';
+import { randomHex, sha256Hex } from '../../core/sha256.js';
 import { UserError } from '../../errors.js';
 import { untrustedStore } from '../store-trust.js';
 import { syncDir } from './sync-dir.js';
@@ -32,12 +32,12 @@ export interface SealStore {
 export type SealName = 'txn-journal' | 'update-record';
 
 export function sealStore(stateDir: string, root: string): SealStore {
-  const key = createHash('sha256').update(root).digest('hex').slice(0, 16);
+  const key = sha256Hex(root).slice(0, 16);
   return { dir: join(stateDir, 'repos', `${basename(root) || 'root'}-${key}`), stateDir };
 }
 
 export function contentHash(content: Buffer | string): string {
-  return createHash('sha256').update(content).digest('hex');
+  return sha256Hex(content);
 }
 
 /** The hashes sealed under `name` (none when nothing is). */
@@ -81,7 +81,7 @@ export function setSeal(store: SealStore, name: SealName, hashes: string[]): voi
       { file: store.dir },
     );
   mkdirSync(store.dir, { recursive: true, mode: 0o700 });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const temp = `${file}.${randomHex(6)}.tmp`;
   const fd = openSync(temp, 'wx', 0o600);
   try {
     writeSync(fd, `${unique.join('\n')}\n`);

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { sha256Hex } from '../../core/sha256.js';
 
 /** What a `--spine` value names, once classified. */
 export type SourceSpec =
@@ -46,6 +46,6 @@ export function cacheKey(url: string): string {
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[-.]+|-+$/g, '')
     .slice(-60);
-  const hash = createHash('sha256').update(url).digest('hex').slice(0, 12);
+  const hash = sha256Hex(url).slice(0, 12);
   return `${readable || 'repo'}-${hash}`;
 }
