@@ -120,6 +120,29 @@ describe('spine export managed-settings', () => {
     expect(snapshot(cwd)).toEqual({});
   });
 
+  it('a spine loaded once is memoised by its content: an edit to it shows in the next export', async () => {
+    const spine = spineCopy();
+    const cwd = tempDir();
+    const env = { XDG_CACHE_HOME: tempDir('spine-export-cache-') };
+    const exported = async () => {
+      const result = await runCli(['export', 'managed-settings', '--spine', spine], { cwd, env });
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout).permissions as { ask?: string[] };
+    };
+    const first = await exported();
+    expect(await exported()).toEqual(first);
+    expect(readdirSync(join(env.XDG_CACHE_HOME, 'spine', 'memo', 'spine'))).toHaveLength(1);
+    editFile(spine, 'guardrails/permissions.yaml', (t) =>
+      t.replace(
+        '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: default',
+        '  - id: gate-git-push\n    rules:\n      - "Bash(git push:*)"\n    level: locked',
+      ),
+    );
+    // The ask rule, locked now, is carried into managed settings.
+    expect(first.ask).toBeUndefined();
+    expect((await exported()).ask).toEqual(['Bash(git push:*)']);
+  });
+
   it('carries locked ask rules and telemetry, never allow rules, per-team attributes or a default bypass switch', async () => {
     const spine = customSpine();
     const cwd = tempDir();

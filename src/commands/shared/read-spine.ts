@@ -33,10 +33,12 @@ export async function readSpine(options: SpineRequest): Promise<ReadSpine> {
   });
   refuseReleaseMismatch(releaseMismatch);
   // The embedded spine comes from the build's snapshot: no YAML parser or schema is loaded for it.
+  // Any other is memoised by its exact content (a spine version is immutable): an export, a
+  // rollout onboarding repository after repository, pays for YAML and schemas once.
   const loaded =
     source.spec === 'embedded'
       ? await loadEmbeddedSpine(tree)
-      : await (await import('../../spine/load.js')).loadSpine(tree);
+      : await (await import('../../spine/load-cached.js')).loadSpineCached(tree, options.cacheDir);
   const warnings = [...(skippedReleases ?? []), ...throwOnErrors(loaded.problems)];
   return { spine: loaded.spine!, source, warnings };
 }
