@@ -53,6 +53,11 @@ function spineRepo() {
   return { dir, url: pathToFileURL(dir).href, commit };
 }
 
+/** The spine clones in a cache directory: what is beside them (the memo) is not one. */
+function clones(cacheDir: string): string[] {
+  return readdirSync(cacheDir).filter((n) => n !== 'memo' && n !== 'code-cache' && !n.startsWith('.'));
+}
+
 function cacheEnv() {
   const xdg = tempDir('spine-xdg-');
   return { env: { XDG_CACHE_HOME: xdg }, cacheDir: join(xdg, 'spine') };
@@ -140,7 +145,7 @@ describe('spine sources: cache, offline and concurrency', () => {
     const online = await initJson(['--spine', origin.url], env);
     expect(online.result.code).toBe(2);
     expect(online.result.stderr).toMatch(/cannot reach the spine repository/);
-    expect(readdirSync(cacheDir).filter((n) => !n.startsWith('.'))).toHaveLength(1);
+    expect(clones(cacheDir)).toHaveLength(1);
   });
 
   it('two concurrent inits share one cache and both succeed', async () => {
@@ -155,7 +160,7 @@ describe('spine sources: cache, offline and concurrency', () => {
       expect(result.code).toBe(0);
       expect(lock.source.commit).toBe(origin.commit('v1.1.0'));
     }
-    const entries = readdirSync(cacheDir);
+    const entries = readdirSync(cacheDir).filter((n) => n !== 'memo');
     expect(entries).toHaveLength(1); // no lock or temp clone left behind
     expect(git(join(cacheDir, entries[0]!), 'fsck', '--no-progress')).toBe('');
     const again = await Promise.all([
@@ -269,7 +274,7 @@ describe('spine sources: errors (exit 2, one line, nothing written)', () => {
   it('a cache entry that is not a git repository', async () => {
     const { env, cacheDir } = cacheEnv();
     expect((await initJson(['--spine', origin.url], env)).result.code).toBe(0);
-    const entry = join(cacheDir, readdirSync(cacheDir)[0]!);
+    const entry = join(cacheDir, clones(cacheDir)[0]!);
     rmSync(entry, { recursive: true });
     mkdirSync(entry);
     writeFileSync(join(entry, 'junk'), 'x');
