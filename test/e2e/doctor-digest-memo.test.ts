@@ -1,4 +1,4 @@
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onboarded, onboardOnce } from '../helpers/doctor-repo.js';
@@ -68,6 +68,19 @@ describe("doctor's digest memo", () => {
     expect(after.codes).toContain(`managed-file-edited ${SKILL}`);
     // The digest was computed for the new bytes.
     expect(after.crypto).toBe(true);
+  }, 60_000);
+
+  it('is kept by spine doctor only: facts, which runs doctor inside, keeps none', async () => {
+    const repo = onboarded();
+    const home = varTmp('spine-digests-');
+    const facts = await runCli(['facts', '--offline'], {
+      cwd: repo,
+      env: { HOME: home, XDG_CACHE_HOME: undefined },
+    });
+    expect(facts.code, facts.stderr).toBe(0);
+    expect(existsSync(join(home, '.cache', 'spine', 'memo', 'digests'))).toBe(false);
+    await doctorIn(repo, home);
+    expect(readdirSync(join(home, '.cache', 'spine', 'memo', 'digests'))).toHaveLength(1);
   }, 60_000);
 
   it('is not used where the cache directory is not trusted', async () => {

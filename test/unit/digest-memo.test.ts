@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,20 @@ describe('the digest memo', () => {
       writeFileSync(memoFile(dir), junk);
       await withDigestMemo(dir, '/repo', async () => expect(sha256Hex('z')).toBe(sha('z')));
     }
+  });
+
+  it('keeps the most recent places only, and forgets one not run in for a month', async () => {
+    const cache = tempDir('spine-digest-memo-');
+    await withDigestMemo(cache, '/old', async () => sha256Hex('old'));
+    const dir = join(cache, 'memo', 'digests');
+    const [old] = readdirSync(dir);
+    const monthAgo = new Date(Date.now() - 31 * 24 * 60 * 60 * 1000);
+    utimesSync(join(dir, old!), monthAgo, monthAgo);
+    await withDigestMemo(cache, '/new', async () => sha256Hex('new'));
+    expect(readdirSync(dir)).not.toContain(old);
+    for (let i = 0; i < 70; i++)
+      await withDigestMemo(cache, `/checkout-${i}`, async () => sha256Hex(`x${i}`));
+    expect(readdirSync(dir)).toHaveLength(64);
   });
 
   it('without a cache directory, or with one everyone may write, only computes', async () => {

@@ -76,11 +76,6 @@ export interface LaunchDirSummary {
 
 /** Judges drift by its effect on the guardrails Claude Code will apply; --fix restores spine's own. */
 export async function doctor(options: DoctorOptions): Promise<DoctorResult> {
-  // A warm doctor takes every digest from its last run here and never loads node:crypto.
-  return withDigestMemo(options.cacheDir, options.cwd, () => doctorRun(options));
-}
-
-async function doctorRun(options: DoctorOptions): Promise<DoctorResult> {
   if (!options.fix) return diagnose(options);
   const [{ withRepoWriter }, { findRoot }] = await Promise.all([
     import('../../io/transaction/index.js'),
@@ -190,7 +185,10 @@ async function diagnose(options: DoctorOptions, writer?: RepoWriter): Promise<Do
 }
 
 export async function runDoctor(options: DoctorOptions, out: Output): Promise<void> {
-  const result = await doctor(options);
+  // `spine doctor` run by a person or CI takes every digest from its last run in this directory
+  // and so never loads node:crypto; doctor run inside facts or rollout (clone after clone, each in
+  // a new temporary directory) keeps no memo.
+  const result = await withDigestMemo(options.cacheDir, options.cwd, () => doctor(options));
   if (result.recovered) out.err((await import('../../output/recovery.js')).formatRecovery(result.recovered));
   if (result.backup)
     out.err(`spine: the replaced content of files with uncommitted changes is kept in ${result.backup}/`);
