@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { groupBy } from './group-by.js';
 import type { LockedEntry } from './lock/lock.js';
 import { normaliseRule, patternCovers } from './permission-rule.js';
 import { type HookGroup, runsSpineHook, type SettingsEntry } from './render/desired-state.js';
@@ -139,24 +140,15 @@ interface PlacedItem {
 const itemIndexes = new WeakMap<EffectiveSettings, Map<string, Map<string | undefined, PlacedItem[]>>>();
 
 function itemsOf(settings: EffectiveSettings, path: string[]): Map<string | undefined, PlacedItem[]> {
-  let byPath = itemIndexes.get(settings);
-  if (!byPath) {
-    byPath = new Map();
-    itemIndexes.set(settings, byPath);
-  }
+  const byPath = itemIndexes.get(settings) ?? new Map<string, Map<string | undefined, PlacedItem[]>>();
+  itemIndexes.set(settings, byPath);
   const key = path.join('\0');
   let index = byPath.get(key);
   if (!index) {
-    index = new Map();
-    for (const { file, value: list } of valuesAt(settings, path)) {
-      asArray(list).forEach((element, at) => {
-        const identity = itemIdentity(element);
-        const placed = { file, value: element, index: at };
-        const same = index!.get(identity);
-        if (same) same.push(placed);
-        else index!.set(identity, [placed]);
-      });
-    }
+    const placed = valuesAt(settings, path).flatMap(({ file, value: list }) =>
+      asArray(list).map((value, at) => ({ file, value, index: at })),
+    );
+    index = groupBy(placed, (p) => itemIdentity(p.value));
     byPath.set(key, index);
   }
   return index;
@@ -199,16 +191,7 @@ const ruleIndexes = new WeakMap<EffectiveSettings, Record<RuleList, Map<string, 
 function rulesByNormalForm(settings: EffectiveSettings, list: RuleList): Map<string, PlacedRule[]> {
   let indexes = ruleIndexes.get(settings);
   if (!indexes) {
-    const byNormal = (rules: PlacedRule[]) => {
-      const index = new Map<string, PlacedRule[]>();
-      for (const placed of rules) {
-        const normal = normalOf(placed);
-        const same = index.get(normal);
-        if (same) same.push(placed);
-        else index.set(normal, [placed]);
-      }
-      return index;
-    };
+    const byNormal = (rules: PlacedRule[]) => groupBy(rules, normalOf);
     indexes = {
       deny: byNormal(settings.rules.deny),
       ask: byNormal(settings.rules.ask),

@@ -282,19 +282,12 @@ export function backfillKilledSessions(
  * waits on a long subagent is not over. Undefined when its transcript is gone.
  */
 function lastWritten(transcriptPath: string): number | undefined {
-  let last: number | undefined;
   try {
-    for (const file of transcriptFiles(transcriptPath)) {
-      try {
-        last = Math.max(last ?? 0, statSync(file.path).mtimeMs);
-      } catch {
-        if (file.agentId === null) return undefined;
-      }
-    }
+    return Math.max(...transcriptFiles(transcriptPath).map((file) => statSync(file.path).mtimeMs));
   } catch {
-    return last;
+    // Gone, or a subagent's file unreadable: not known to be settled.
+    return undefined;
   }
-  return last;
 }
 
 /** The sessions whose cursor is still there: begun, and not (yet) ended. */

@@ -10,6 +10,7 @@ import {
   unlinkSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { groupBy } from '../core/group-by.js';
 import { type KnownDigests, useKnownDigests } from '../core/sha256.js';
 import { writeAtomic } from './fs.js';
 import { untrustedStoreOnce } from './store-trust.js';
@@ -57,7 +58,7 @@ export async function withDigestMemo<T>(
 ): Promise<T> {
   const file = cacheDir ? digestFile(cacheDir, place) : undefined;
   if (!file) return work();
-  const earlier = index(readEntries(file));
+  const earlier = groupBy(readEntries(file), (entry) => bucket(entry.bytes));
   const used = new Map<string, Entry>();
   let computed = false;
   const digests: KnownDigests = {
@@ -103,17 +104,6 @@ function placeHash(path: string): string {
 function bucket(bytes: Buffer): string {
   const ends = bytes.length <= 32 ? bytes : Buffer.concat([bytes.subarray(0, 16), bytes.subarray(-16)]);
   return `${bytes.length}:${ends.toString('latin1')}`;
-}
-
-function index(entries: Entry[]): Map<string, Entry[]> {
-  const byBucket = new Map<string, Entry[]>();
-  for (const entry of entries) {
-    const key = bucket(entry.bytes);
-    const same = byBucket.get(key);
-    if (same) same.push(entry);
-    else byBucket.set(key, [entry]);
-  }
-  return byBucket;
 }
 
 /**

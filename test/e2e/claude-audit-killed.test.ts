@@ -43,12 +43,17 @@ async function until(test: () => boolean, ms: number): Promise<void> {
   }
 }
 
-/** A session whose client is stopped with `signal` while its fourth call runs. */
-async function interruptedSession(signal: NodeJS.Signals) {
+/** A repository onboarded onto the embedded spine, and a home for the client. */
+async function onboarded() {
   const repo = gitdir({ 'README.md': '# app\n' });
   const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
   expect(init.code, init.stderr).toBe(0);
-  const home = claudeHome();
+  return { repo, home: claudeHome() };
+}
+
+/** A session whose client is stopped with `signal` while its fourth call runs. */
+async function interruptedSession(signal: NodeJS.Signals) {
+  const { repo, home } = await onboarded();
   const server = await startModelServer({
     main: [
       { tools: [bash('true 1')] },
@@ -143,10 +148,7 @@ describe.concurrent('a session stopped mid-turn', () => {
   }, 240_000);
 
   it('SIGKILL in a turn without a tool call: the next session still records its prompt', async () => {
-    const repo = gitdir({ 'README.md': '# app\n' });
-    const init = await runCli(['init', '--yes', '--team', 't', '--champion', 'c'], { cwd: repo });
-    expect(init.code, init.stderr).toBe(0);
-    const home = claudeHome();
+    const { repo, home } = await onboarded();
     // The model never answers: the client is killed while it waits, its prompt in the transcript.
     const server = await startModelServer({ main: [{ hang: true }] });
     const abort = new AbortController();

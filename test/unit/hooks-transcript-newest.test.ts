@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appendLine } from '../../src/hooks/append-line.js';
-import { recordFromTranscript, type TranscriptSink } from '../../src/hooks/transcript-records.js';
+import { recordFromTranscript } from '../../src/hooks/transcript-records.js';
 import type { AuditRecord, HookPolicy } from '../../src/hooks/types.js';
+import { auditRecords, auditSink } from '../helpers/audit-sink.js';
 import { tempDir } from '../helpers/gitdir.js';
 import { preToolUseLine } from '../helpers/transcript.js';
 import { embeddedPolicy } from '../hooks/embedded-policy.js';
@@ -46,20 +46,15 @@ function rebuild(edit: (text: string) => string = (t) => t): Record<string, Audi
   const logDir = join(root, 'audit');
   mkdirSync(logDir);
   writeFileSync(join(logDir, '2026-12-06.jsonl'), `${LOGGED.join('\n')}\n`);
-  const sink: TranscriptSink = {
-    logDir,
-    policy,
-    ctx: { projectDir: '/repo', cwd: '/repo', home: '/home/dev', now: new Date('2026-12-06T23:00:00Z') },
-    append: appendLine,
-    logFileFor: (at) => join(logDir, `${at.toISOString().slice(0, 10)}.jsonl`),
-    warn: () => {},
-  };
-  recordFromTranscript(sink, SESSION, transcript, true);
-  const records = readdirSync(logDir)
-    .filter((f) => f.endsWith('.jsonl'))
-    .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter(Boolean))
-    .map((l) => JSON.parse(l) as AuditRecord)
-    .filter((r) => r.event !== 'PreToolUse' || !LOGGED.some((l) => l.includes(`"${r.tool_use_id}"`)));
+  recordFromTranscript(
+    auditSink(logDir, policy, new Date('2026-12-06T23:00:00Z')),
+    SESSION,
+    transcript,
+    true,
+  );
+  const records = auditRecords(logDir).filter(
+    (r) => r.event !== 'PreToolUse' || !LOGGED.some((l) => l.includes(`"${r.tool_use_id}"`)),
+  );
   return Object.fromEntries(records.map((r) => [`${r.event}:${r.tool_use_id}`, r]));
 }
 

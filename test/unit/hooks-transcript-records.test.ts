@@ -2,7 +2,6 @@ import {
   appendFileSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   renameSync,
   statSync,
@@ -12,8 +11,9 @@ import {
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendLine } from '../../src/hooks/append-line.js';
-import { recordFromTranscript, type TranscriptSink } from '../../src/hooks/transcript-records.js';
+import { recordFromTranscript } from '../../src/hooks/transcript-records.js';
 import type { AuditRecord, HookPolicy } from '../../src/hooks/types.js';
+import { auditRecords, auditSink } from '../helpers/audit-sink.js';
 import { tempDir } from '../helpers/gitdir.js';
 import { jsonl, preToolUseLine, toolResult, toolUse } from '../helpers/transcript.js';
 import { embeddedPolicy } from '../hooks/embedded-policy.js';
@@ -85,19 +85,8 @@ function setup(logLines: string[]) {
   const logDir = join(root, 'audit');
   mkdirSync(logDir);
   writeFileSync(join(logDir, '2026-12-01.jsonl'), `${logLines.join('\n')}\n`);
-  const sink: TranscriptSink = {
-    logDir,
-    policy,
-    ctx: { projectDir: '/repo', cwd: '/repo', home: '/home/dev', now: new Date('2026-12-01T11:00:00Z') },
-    append: appendLine,
-    logFileFor: (at) => join(logDir, `${at.toISOString().slice(0, 10)}.jsonl`),
-    warn: () => {},
-  };
-  const read = () =>
-    readdirSync(logDir)
-      .filter((f) => f.endsWith('.jsonl'))
-      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter(Boolean))
-      .map((l) => JSON.parse(l) as AuditRecord);
+  const sink = auditSink(logDir, policy, new Date('2026-12-01T11:00:00Z'));
+  const read = () => auditRecords(logDir);
   return { sink, transcript, read };
 }
 

@@ -1,3 +1,4 @@
+import { groupBy } from '../../core/group-by.js';
 import type { AuditRecord } from '../../hooks/types.js';
 import { type AgentNode, agentTree } from './agent-tree.js';
 
@@ -142,15 +143,4 @@ export function summarise(records: AuditRecord[]): AuditSummary {
 
 function countNodes(node: AgentNode): number {
   return 1 + node.children.reduce((n, c) => n + countNodes(c), 0);
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

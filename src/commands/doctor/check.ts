@@ -119,22 +119,14 @@ export function entryPath(entry: SettingsEntry): (string | number)[] {
   }
 }
 
-/** The content hash of each managed file, per context: several checks ask about the same file. */
-const hashes = new WeakMap<DoctorContext['managed'], Map<string, string>>();
+/** The content hash of each managed file's bytes: several checks ask about the same file. */
+const hashes = new WeakMap<Buffer, string>();
 
 /** A managed file as the lock recorded it: missing, edited or intact. */
 export function fileState(ctx: DoctorContext, path: string): 'missing' | 'edited' | 'intact' {
   const current = ctx.managed.get(path);
   if (current === undefined) return 'missing';
-  let known = hashes.get(ctx.managed);
-  if (!known) {
-    known = new Map();
-    hashes.set(ctx.managed, known);
-  }
-  let hash = known.get(path);
-  if (hash === undefined) {
-    hash = contentHash(current);
-    known.set(path, hash);
-  }
+  const hash = hashes.get(current) ?? contentHash(current);
+  hashes.set(current, hash);
   return hash === ctx.lock.files[path]?.hash ? 'intact' : 'edited';
 }
