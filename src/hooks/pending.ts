@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { createFile, removeDir, removeFile } from './append-line.js';
+import { pause, processAlive } from './hook-processes.js';
 
 /**
  * Async audit writers and the session's closing barrier. Claude Code runs the audit-only events
@@ -75,7 +76,6 @@ export function awaitPending(
   const dir = pendingDir(auditDir);
   const prefix = `${sessionTag(session)}.`;
   const deadline = Date.now() + WAIT_MS;
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
     let names: string[];
     try {
@@ -85,7 +85,7 @@ export function awaitPending(
     }
     const live = names.filter((n) => {
       const pid = Number(n.slice(prefix.length));
-      if (alive(pid)) return true;
+      if (processAlive(pid)) return true;
       try {
         removeFile(root, `${dir}/${n}`);
         removeDir(root, dir);
@@ -95,16 +95,6 @@ export function awaitPending(
       return false;
     });
     if (live.length === 0 || Date.now() >= deadline) return;
-    Atomics.wait(sleeper, 0, 0, POLL_MS);
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    pause(POLL_MS);
   }
 }

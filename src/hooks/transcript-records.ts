@@ -18,6 +18,7 @@ import {
   readLogged,
   readLoggedFrom,
 } from './logged-calls.js';
+import { lockSession } from './session-lock.js';
 import {
   readToolCalls,
   type SubagentBegan,
@@ -56,6 +57,23 @@ export function recordFromTranscript(
   transcriptPath: string,
   /** The session is over: forget where its transcripts were read up to. */
   final = false,
+): number {
+  const root = sink.root ?? sink.logDir;
+  const release = lockSession(root, sessionFile(sink.logDir, sessionId, '.lock'), sink.warn);
+  try {
+    return recordUnlocked(sink, sessionId, transcriptPath, final);
+  } finally {
+    release();
+    // Leave the audit directory as it was: the cursor directory exists only while in use.
+    if (final) removeCursorDir(sink);
+  }
+}
+
+function recordUnlocked(
+  sink: TranscriptSink,
+  sessionId: string,
+  transcriptPath: string,
+  final: boolean,
 ): number {
   const start = transcriptStart(transcriptPath);
   // A session's records are in the files from the day before it began (time zones) onwards.
@@ -163,8 +181,13 @@ interface Cursor {
 /** A cursor file larger than this is not one the hook wrote (a path and a number per file). */
 const CURSOR_MAX_BYTES = 1 << 20;
 
+/** The session's cursor (`.json`) or recorder lock (`.lock`, session-lock.ts). */
+function sessionFile(logDir: string, sessionId: string, ext: '.json' | '.lock'): string {
+  return join(logDir, '.cursor', `${sessionId.replace(/[^A-Za-z0-9_-]/g, '_')}${ext}`);
+}
+
 function cursorFile(logDir: string, sessionId: string): string {
-  return join(logDir, '.cursor', `${sessionId.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  return sessionFile(logDir, sessionId, '.json');
 }
 
 function readCursor(logDir: string, sessionId: string): Cursor {
@@ -204,14 +227,20 @@ function writeCursor(sink: TranscriptSink, sessionId: string, cursor: Cursor | u
   try {
     if (!cursor) {
       removeFile(root, file);
-      // Leave the audit directory as it was: the cursor directory exists only while in use.
-      removeDir(root, dirname(file));
       return;
     }
     replaceFile(root, file, JSON.stringify(cursor));
   } catch (error) {
     // Only an optimisation: the next turn reads from the start again. A planted link is said.
     if (error instanceof PlantedLinkError) sink.warn(`spine: ${error.message}`);
+  }
+}
+
+function removeCursorDir(sink: TranscriptSink): void {
+  try {
+    removeDir(sink.root ?? sink.logDir, join(sink.logDir, '.cursor'));
+  } catch {
+    // Another session's cursor or lock is still there, or a link: left as it is.
   }
 }
 
