@@ -112,20 +112,37 @@ export interface Redaction {
 /**
  * The spine's own patterns. Each gets the fixed text its matches must contain, where the pattern
  * shows it plainly (requiredMarks): a string without it is not searched, so the expression is
- * never compiled for it — as with the built-in formats.
+ * never compiled for it — as with the built-in formats. Compiled once per list: a Stop builds a
+ * record per finished call from the same policy. (A global expression is safe to share between
+ * `replace` calls: each starts from, and leaves, lastIndex 0.) Each `warn` is told once of a
+ * pattern that is not a valid expression.
  */
 export function compilePatterns(patterns: { pattern: string }[], warn: (m: string) => void): Redaction[] {
-  const out: Redaction[] = [];
-  for (const p of patterns) {
-    try {
-      const marks = requiredMarks(p.pattern);
-      out.push({ re: new RegExp(p.pattern, 'g'), ...(marks ? { marks } : {}) });
-    } catch {
-      warn(`spine: ignoring a redaction pattern that is not a valid regular expression: ${p.pattern}`);
+  let compiled = COMPILED.get(patterns);
+  if (!compiled) {
+    compiled = { redactions: [], invalid: [], told: new WeakSet() };
+    for (const p of patterns) {
+      try {
+        const marks = requiredMarks(p.pattern);
+        compiled.redactions.push({ re: new RegExp(p.pattern, 'g'), ...(marks ? { marks } : {}) });
+      } catch {
+        compiled.invalid.push(p.pattern);
+      }
     }
+    COMPILED.set(patterns, compiled);
   }
-  return out;
+  if (compiled.invalid.length > 0 && !compiled.told.has(warn)) {
+    compiled.told.add(warn);
+    for (const pattern of compiled.invalid)
+      warn(`spine: ignoring a redaction pattern that is not a valid regular expression: ${pattern}`);
+  }
+  return compiled.redactions;
 }
+
+const COMPILED = new WeakMap<
+  object,
+  { redactions: Redaction[]; invalid: string[]; told: WeakSet<(m: string) => void> }
+>();
 
 export function redactString(text: string, extra: readonly Redaction[] = []): string {
   let out = text;

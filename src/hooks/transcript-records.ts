@@ -40,7 +40,8 @@ export interface TranscriptSink {
   root?: string;
   policy: HookPolicy;
   ctx: HookContext;
-  append: (file: string, line: string) => void;
+  /** Appends lines (one or more, newline-separated) to a day file. */
+  append: (file: string, lines: string) => void;
   logFileFor: (at: Date) => string;
   warn: (message: string) => void;
 }
@@ -125,7 +126,15 @@ function recordUnlocked(
     ...transcriptToolResults(calls, sessionId, logged.pre, logged.done, sink.policy, sink.ctx, sink.warn),
     ...transcriptDenials(calls, sessionId, new Set(logged.pre.keys()), sink.policy, sink.ctx),
   ];
-  for (const r of records) sink.append(sink.logFileFor(new Date(r.ts)), JSON.stringify(r));
+  // One append per day file: a Stop after a long turn writes hundreds of records.
+  const byFile = new Map<string, string[]>();
+  for (const r of records) {
+    const file = sink.logFileFor(new Date(r.ts));
+    const lines = byFile.get(file) ?? [];
+    byFile.set(file, lines);
+    lines.push(JSON.stringify(r));
+  }
+  for (const [file, lines] of byFile) sink.append(file, lines.join('\n'));
   writeCursor(sink, sessionId, final ? undefined : { transcripts, audit: positions, seen: rebuilt.seen });
   return records.length;
 }

@@ -158,6 +158,20 @@ describe('records from the transcript', () => {
     expect(read()).toHaveLength(once);
   });
 
+  it("applies the spine's own redaction patterns to every record, and says a broken one once", () => {
+    const { sink, transcript, read } = setup(logged);
+    const warned: string[] = [];
+    sink.policy = { ...policy, redact: [{ pattern: '(unclosed' }, { pattern: '\\b(?:curl|false|cat)\\b' }] };
+    sink.warn = (message) => warned.push(message);
+    recordFromTranscript(sink, SESSION, transcript);
+    const commands = read()
+      .filter((r) => r.event.startsWith('PostToolUse') && r.tool_name === 'Bash')
+      .map((r) => (r.tool_input as { command: string }).command);
+    expect(commands).toHaveLength(3);
+    for (const command of commands) expect(command).toMatch(/^\[REDACTED/);
+    expect(warned.filter((m) => m.includes('(unclosed'))).toHaveLength(1);
+  });
+
   it('reads each turn only what came after the last settled line, and a call finished later still counts', () => {
     const { sink, transcript, read } = setup(logged);
     recordFromTranscript(sink, SESSION, transcript);
