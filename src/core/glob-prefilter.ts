@@ -15,18 +15,43 @@ export function globPrefilter(glob: string): ((path: string) => boolean) | undef
   const segments = glob.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return undefined;
   const last = segments.at(-1)!;
-  const name =
-    last === '**'
-      ? undefined
-      : new RegExp(
-          `^${last.replace(/[.*?^$|]/g, (c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : `\\${c}`))}$`,
-        );
-  const dirs = segments.slice(0, -1).filter((s) => !/[*?]/.test(s));
+  const dirs = segments.slice(0, -1).filter((s) => !s.includes('*') && !s.includes('?'));
+  // No regular expression: compiling one per glob cost doctor more than all the paths it tests.
   return (path) => {
     if (path.endsWith('/')) return true;
+    const slash = path.lastIndexOf('/');
+    if (last !== '**' && !segmentMatch(last, path.slice(slash + 1))) return false;
+    if (dirs.length === 0) return true;
     const parts = path.split('/');
-    return (name === undefined || name.test(parts.at(-1)!)) && dirs.every((d) => parts.includes(d));
+    return dirs.every((d) => parts.includes(d));
   };
+}
+
+/**
+ * Whether one path segment matches a glob segment of literals, `*` (any run) and `?` (one
+ * character): the greedy two-pointer walk that remembers only the last `*`, so it never
+ * backtracks further than that.
+ */
+export function segmentMatch(pattern: string, name: string): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (i < name.length) {
+    const c = pattern[j];
+    if (j < pattern.length && c !== '*' && (c === '?' || c === name[i])) {
+      i++;
+      j++;
+    } else if (c === '*') {
+      star = j++;
+      resume = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++resume;
+    } else return false;
+  }
+  while (pattern[j] === '*') j++;
+  return j === pattern.length;
 }
 
 /**

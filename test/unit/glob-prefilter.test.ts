@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import picomatch from 'picomatch';
 import { describe, expect, it } from 'vitest';
-import { globPrefilter, lazyGlobMatcher } from '../../src/core/glob-prefilter.js';
+import { globPrefilter, lazyGlobMatcher, segmentMatch } from '../../src/core/glob-prefilter.js';
 
 // Segments built from a few names, dots and wildcards, so globs and paths often meet.
 const name = fc.constantFrom('a', 'b', '.env', 'secrets', 'x.pem', 'id_rsa', '.ssh', 'key');
@@ -43,5 +43,21 @@ describe('globPrefilter', () => {
     for (const g of ['!**/*.pem', '**/*.{pem,key}', '**/[ab]', './a', 'a//b', '\\*']) {
       expect(globPrefilter(g)).toBeUndefined();
     }
+  });
+});
+
+describe('segmentMatch', () => {
+  it('answers as the one-segment regular expression of the glob does', () => {
+    const text = (chars: string[]) =>
+      fc.array(fc.constantFrom(...chars), { maxLength: 8 }).map((c) => c.join(''));
+    fc.assert(
+      fc.property(text(['a', 'b', '.', '*', '?']), text(['a', 'b', '.']), (pattern, name) => {
+        const re = new RegExp(
+          `^${pattern.replace(/[.*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : '\\.'))}$`,
+        );
+        expect(segmentMatch(pattern, name)).toBe(re.test(name));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

@@ -161,7 +161,13 @@ describe('records from the transcript', () => {
   it("applies the spine's own redaction patterns to every record, and says a broken one once", () => {
     const { sink, transcript, read } = setup(logged);
     const warned: string[] = [];
-    sink.policy = { ...policy, redact: [{ pattern: '(unclosed' }, { pattern: '\\b(?:curl|false|cat)\\b' }] };
+    sink.policy = {
+      ...policy,
+      redact: [
+        { id: 'broken', pattern: '(unclosed' },
+        { id: 'commands', pattern: '\\b(?:curl|false|cat)\\b' },
+      ],
+    };
     sink.warn = (message) => warned.push(message);
     recordFromTranscript(sink, SESSION, transcript);
     const commands = read()
