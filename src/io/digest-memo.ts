@@ -1,17 +1,8 @@
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  unlinkSync,
-} from 'node:fs';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { groupBy } from '../core/group-by.js';
 import { type KnownDigests, useKnownDigests } from '../core/sha256.js';
+import { MONTH_MS, sweepCache } from './cache-sweep.js';
 import { writeAtomic } from './fs.js';
 import { untrustedStoreOnce } from './store-trust.js';
 
@@ -39,8 +30,6 @@ const DIGEST = /^[0-9a-f]{64}$/;
  * repositories, and not every temporary checkout a CI job ever ran it in.
  */
 const MAX_PLACES = 64;
-/** A place whose file was not written for this long is forgotten. */
-const FORGET_AFTER_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface Entry {
   bytes: Buffer;
@@ -151,33 +140,13 @@ function writeEntries(file: string, entries: Entry[]): void {
     // It holds copies of the repository's files: the user's alone, as the code cache.
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
     writeAtomic(file, Buffer.concat(parts), 0o600);
-    sweep(join(file, '..'), file);
+    sweepCache(join(file, '..'), {
+      kept: file,
+      ending: '.bin',
+      maxEntries: MAX_PLACES,
+      maxAgeMs: MONTH_MS,
+    });
   } catch {
     // A read-only or full cache only costs the next run its hashing.
   }
-}
-
-/** Removes the files of places not run in for a month, and the oldest beyond MAX_PLACES. */
-function sweep(dir: string, kept: string): void {
-  const now = Date.now();
-  const files: { path: string; written: number }[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (path === kept || !name.endsWith('.bin')) continue;
-    try {
-      const stat = lstatSync(path);
-      if (stat.isFile()) files.push({ path, written: stat.mtimeMs });
-    } catch {
-      // Removed by another run.
-    }
-  }
-  files.sort((a, b) => b.written - a.written);
-  files.forEach(({ path, written }, i) => {
-    if (i < MAX_PLACES - 1 && now - written < FORGET_AFTER_MS) return;
-    try {
-      unlinkSync(path);
-    } catch {
-      // Removed by another run.
-    }
-  });
 }

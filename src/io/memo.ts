@@ -1,6 +1,7 @@
 import { closeSync, constants, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../core/sha256.js';
+import { MONTH_MS, sweepCache } from './cache-sweep.js';
 import { writeAtomic } from './fs.js';
 import { buildId } from './package-files.js';
 import { untrustedStoreOnce } from './store-trust.js';
@@ -15,6 +16,14 @@ export function memoKey(...parts: (string | Buffer)[]): string {
 }
 
 const NUL = Buffer.from([0]);
+
+/**
+ * Entries kept per kind, the most recently written; one not written for a month goes too. A memo
+ * entry is written once per content (a spine release, a settings file as it stands), so this is
+ * many releases and edits of every repository a person works in, and not every one a CI job ever
+ * checked.
+ */
+const MAX_ENTRIES = 256;
 
 /**
  * Results computed from content alone (a spine loaded and checked, a settings file validated),
@@ -42,7 +51,9 @@ export async function memoJson<T>(
   if (untrustedStoreOnce(cacheDir, dir)) return value;
   try {
     mkdirSync(dir, { recursive: true });
-    writeAtomic(join(dir, `${key}.json`), JSON.stringify({ memo: 1, kind, key, value }));
+    const file = join(dir, `${key}.json`);
+    writeAtomic(file, JSON.stringify({ memo: 1, kind, key, value }));
+    sweepCache(dir, { kept: file, ending: '.json', maxEntries: MAX_ENTRIES, maxAgeMs: MONTH_MS });
   } catch {
     // A read-only or full cache only costs speed.
   }
