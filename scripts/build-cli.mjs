@@ -120,8 +120,7 @@ function wholeCommandSources(name) {
  * Modules a whole-command file takes from the split build instead of copying them, by their
  * entry there (dist/<entry>.js). errors.ts so that `instanceof UserError` in main.ts holds for
  * errors the command throws; the others because they are large and rarely needed, so the command
- * keeps loading them lazily (their chunks): git sources (execa, semver: a third of doctor's code,
- * unused with the embedded or a directory spine), the spine loader and the YAML parser (a warm
+ * keeps loading them lazily (their chunks): the spine loader and the YAML parser (a warm
  * doctor has the spine, local.yaml and the lock memoised) and the TOML parser (only for a
  * Cargo.toml or pyproject.toml). A module a statically imported one imports must be listed too,
  * or the import is hoisted and loads it at start-up (the build checks this). Keys are paths under
@@ -133,9 +132,6 @@ const FROM_SPLIT_BUILD = {
   'spine/yaml-file.ts': 'lazy/yaml-file',
   'spine/load.ts': 'lazy/load',
   'spine/release-version.ts': 'lazy/release-version',
-  'spine/sources/git-source.ts': 'lazy/git-source',
-  'spine/sources/commit-tree.ts': 'lazy/commit-tree',
-  'spine/integrity.ts': 'lazy/integrity',
   'io/prompts.ts': 'lazy/prompts',
 };
 

@@ -14,11 +14,17 @@ export interface KnownDigests {
   add(bytes: Buffer, digest: string): void;
 }
 
-let known: KnownDigests | undefined;
+/**
+ * Kept on the global object, not in this module: a command's whole-command file and the lazily
+ * loaded chunks it imports each carry their own copy of this module (scripts/build-cli.mjs), and
+ * a digest the memo knows must be known to all of them.
+ */
+const KNOWN = Symbol.for('spine.knownDigests');
+const shared = globalThis as { [KNOWN]?: KnownDigests };
 
 /** Installs (or with undefined removes) the digests the process may take as known. */
 export function useKnownDigests(digests: KnownDigests | undefined): void {
-  known = digests;
+  shared[KNOWN] = digests;
 }
 
 let crypto: typeof import('node:crypto') | undefined;
@@ -31,6 +37,7 @@ export function nodeCrypto(): typeof import('node:crypto') {
 /** The sha256 of the bytes (a string as UTF-8), in hex. */
 export function sha256Hex(data: Buffer | string): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  const known = shared[KNOWN];
   const hit = known?.get(bytes);
   if (hit !== undefined) return hit;
   const digest = nodeCrypto().createHash('sha256').update(bytes).digest('hex');

@@ -30,27 +30,76 @@ interface GitResult {
   stderr: string;
 }
 
-/**
- * Spawns git directly: this runs on every command's start (doctor runs it several times), and a
- * process library costs more to load than the few git calls it would run.
- */
 function runGit(cwd: string, args: string[], input?: string): Promise<GitResult> {
+  return spawnGit(args, { cwd, ...(input === undefined ? {} : { input }) }).then((run) => ({
+    ...(run.exitCode === undefined ? {} : { exitCode: run.exitCode }),
+    ...(run.code === undefined ? {} : { code: run.code }),
+    stdout: run.stdout.toString('utf8'),
+    stderr: run.stderr.toString('utf8'),
+  }));
+}
+
+export interface SpawnGitOptions {
+  cwd?: string;
+  input?: Buffer | string;
+  /** Added to the environment git inherits. */
+  env?: Record<string, string>;
+  /** Stopped (SIGTERM) after this long; `timedOut` says so. */
+  timeoutMs?: number;
+}
+
+export interface SpawnedGit {
+  /** Undefined when git could not be started (then `code` says why) or was stopped by a signal. */
+  exitCode?: number;
+  code?: string;
+  stdout: Buffer;
+  stderr: Buffer;
+  timedOut: boolean;
+}
+
+/**
+ * Spawns git directly: every command runs git on its way (doctor several times, reading a git
+ * spine a few more), and a process library costs more to load than the git calls it would run
+ * (execa and its dependencies were a tenth of a doctor on a git spine). Never rejects.
+ */
+export function spawnGit(args: string[], options: SpawnGitOptions = {}): Promise<SpawnedGit> {
+  const { cwd, input, env, timeoutMs } = options;
   return new Promise((resolve) => {
     const child = spawn('git', args, {
-      cwd,
+      ...(cwd === undefined ? {} : { cwd }),
+      ...(env ? { env: { ...process.env, ...env } } : {}),
       stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGTERM');
+          }, timeoutMs);
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
-    const text = (chunks: Buffer[]) => Buffer.concat(chunks).toString('utf8');
-    child.once('error', (error: NodeJS.ErrnoException) =>
-      resolve({ code: error.code, stdout: text(stdout), stderr: error.message }),
-    );
-    child.once('close', (exitCode) =>
-      resolve({ exitCode: exitCode ?? -1, stdout: text(stdout), stderr: text(stderr) }),
-    );
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({
+        ...(error.code === undefined ? {} : { code: error.code }),
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.from(error.message, 'utf8'),
+        timedOut,
+      });
+    });
+    child.once('close', (exitCode) => {
+      clearTimeout(timer);
+      resolve({
+        ...(exitCode === null ? {} : { exitCode }),
+        stdout: Buffer.concat(stdout),
+        stderr: Buffer.concat(stderr),
+        timedOut,
+      });
+    });
     if (input !== undefined) {
       // git may end before reading all of its input (a failed command): that is its answer, not ours.
       child.stdin?.on('error', () => {});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import semver from 'semver';
+import gt from 'semver/functions/gt.js';
 import { contentHash } from '../core/hash.js';
 import type { Lock, LockSource } from '../core/lock/lock.js';
 import { UserError } from '../errors.js';
@@ -34,7 +34,7 @@ export type ManagedFileStatus = 'ok' | 'edited' | 'missing';
 
 /** Release tags `vX.Y.Z` of a git source, highest first; empty for embedded and plain directories. */
 export async function listReleases(source: LockSource, options: SourceCheckOptions): Promise<Release[]> {
-  const repo = await openLocked(source, options);
+  const repo = await openLockedSource(source, options);
   return repo ? releasesOf(repo.refs) : [];
 }
 
@@ -42,11 +42,13 @@ export async function listReleases(source: LockSource, options: SourceCheckOptio
 export async function checkLockedSource(
   source: LockSource,
   options: SourceCheckOptions,
+  /** The repository as openLockedSource gave it, when the caller opened it already. */
+  opened?: OpenRepo,
 ): Promise<LockedSourceCheck> {
-  const repo = await openLocked(source, options);
+  const repo = opened ?? (await openLockedSource(source, options));
   if (!repo || !source.commit) return { commitExists: true };
   // Only releases a team can move to: a tag whose spine.yaml disagrees is refused by update.
-  const { valid: releases } = await sortReleases(repo.gitDir, repo.refs);
+  const { valid: releases } = await sortReleases(repo.gitDir, repo.refs, options.cacheDir);
   const result: LockedSourceCheck = {
     commitExists: await hasCommit(repo.gitDir, source.commit),
     latestRelease: releases[0]?.tag,
@@ -56,7 +58,7 @@ export async function checkLockedSource(
     result.tagMoved = { tag: source.ref!, locked: source.commit, now: tag.commit };
   }
   const base = versionOfTag(source.ref) ?? releases.find((r) => r.commit === source.commit)?.version;
-  if (base) result.releasesAhead = releases.filter((r) => semver.gt(r.version, base)).map((r) => r.tag);
+  if (base) result.releasesAhead = releases.filter((r) => gt(r.version, base)).map((r) => r.tag);
   return result;
 }
 
@@ -78,7 +80,11 @@ export function verifyManagedFiles(
     });
 }
 
-async function openLocked(source: LockSource, options: SourceCheckOptions): Promise<OpenRepo | undefined> {
+/** The repository of a git source (fetched unless offline); undefined for other sources. */
+export async function openLockedSource(
+  source: LockSource,
+  options: SourceCheckOptions,
+): Promise<OpenRepo | undefined> {
   // The URL is absolute (a normalised URL or the repository's path); the spec may be relative.
   const kind = classifySpec(source.url ?? source.spec, options.cwd);
   if (!kind) throw new UserError('the locked spine source is not found', { file: source.url ?? source.spec });

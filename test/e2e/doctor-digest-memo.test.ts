@@ -1,9 +1,11 @@
 import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { onboarded, onboardOnce } from '../helpers/doctor-repo.js';
-import { varTmp } from '../helpers/gitdir.js';
+import { git, gitdir, initRepo, varTmp } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
+import { spineCopy } from '../helpers/spine-copy.js';
 
 // A warm doctor takes every sha256 digest it needs from its last run in the repository
 // (src/io/digest-memo.ts), kept with the bytes each was computed from, so it never loads
@@ -32,10 +34,41 @@ async function doctorIn(repo: string, home: string) {
   const codes = (JSON.parse(result.stdout).findings as { code: string; path: string }[]).map(
     (f) => `${f.code} ${f.path}`,
   );
-  return { ...result, codes, crypto: modules.includes('NativeModule crypto') };
+  return {
+    ...result,
+    codes,
+    crypto: modules.includes('NativeModule crypto'),
+    // An import() of an ES module (a lazily loaded chunk) runs a module job.
+    esModules: modules.includes('NativeModule internal/modules/esm/module_job'),
+  };
 }
 
 describe("doctor's digest memo", () => {
+  it('on a repository onboarded from a git spine too: no crypto, no ES module loaded, the same report', async () => {
+    // The spine as an organisation keeps it: a git repository with a release tag, read through
+    // spine's cached clone.
+    const spine = spineCopy();
+    initRepo(spine);
+    git(spine, 'tag', 'v1.0.0');
+    const home = varTmp('spine-digests-');
+    const repo = gitdir({ 'README.md': '# app\n' });
+    const init = await runCli(
+      ['init', '--team', 'payments', '--champion', '@alice', '--yes', '--spine', pathToFileURL(spine).href],
+      { cwd: repo, env: { HOME: home, XDG_CACHE_HOME: undefined } },
+    );
+    expect(init.code, init.stderr).toBe(0);
+    const cold = await doctorIn(repo, home);
+    expect(cold.code, cold.stderr).toBe(0);
+    expect(cold.codes).toEqual([]);
+    const warm = await doctorIn(repo, home);
+    expect(warm.code, warm.stderr).toBe(0);
+    // The digests of the memo keys (the clone's name among them) are known in every module that
+    // hashes, and the git source, its releases and its commit are read without a lazy chunk.
+    expect(warm.crypto).toBe(false);
+    expect(warm.esModules).toBe(false);
+    expect(warm.stdout).toBe(cold.stdout);
+  }, 90_000);
+
   it('lets a warm doctor run without loading node:crypto, with the same report', async () => {
     const repo = onboarded();
     const home = varTmp('spine-digests-');

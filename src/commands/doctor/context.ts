@@ -36,6 +36,7 @@ import {
 } from '../../io/transaction/index.js';
 import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
+import type { OpenRepo } from '../../spine/sources/git-source.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
 import { readGitFileFacts, readGitListing } from '../../team/git-status-files.js';
 import { readOriginUrl } from '../../team/origin.js';
@@ -65,6 +66,8 @@ export interface SourceStatus {
   tagMoved?: { tag: string; locked: string; now: string };
   latestRelease?: string;
   releasesAhead?: number;
+  /** The spine's repository as the check opened it (loadLockedSpine reads the commit from it). */
+  opened?: OpenRepo;
 }
 
 /** Everything the checks read, loaded once; checks are pure functions of it. */

@@ -37,6 +37,7 @@ export async function loadLockedSpine(
     offline: options.offline,
     cacheDir: options.cacheDir,
     onProgress: sourceProgress(Boolean(options.json)),
+    ...(source?.opened ? { opened: source.opened } : {}),
   });
   const loaded = await loadSpineCached(tree, options.cacheDir);
   const errors = loaded.problems.filter((p) => p.severity === 'error');
@@ -73,12 +74,11 @@ export async function checkSource(
   options: ContextOptions,
 ): Promise<SourceStatus | undefined> {
   if (!lock.source.commit) return undefined;
-  const { checkLockedSource } = await import('../../spine/integrity.js');
-  const check = await checkLockedSource(lock.source, {
-    cwd: root,
-    offline: options.offline,
-    cacheDir: options.cacheDir,
-  });
+  const { checkLockedSource, openLockedSource } = await import('../../spine/integrity.js');
+  const sourceOptions = { cwd: root, offline: options.offline, cacheDir: options.cacheDir };
+  // Opened once: loadLockedSpine reads the locked commit from the same repository next.
+  const opened = await openLockedSource(lock.source, sourceOptions);
+  const check = await checkLockedSource(lock.source, sourceOptions, opened);
   if (!check.commitExists && !lock.source.ref) {
     throw new UserError(
       `the locked commit ${lock.source.commit} is gone from the spine and no ref is locked`,
@@ -92,5 +92,6 @@ export async function checkSource(
     tagMoved: check.tagMoved,
     latestRelease: check.latestRelease,
     releasesAhead: check.releasesAhead?.length,
+    ...(opened ? { opened } : {}),
   };
 }

@@ -27,7 +27,7 @@ export async function ensureCached({ url, cacheDir, offline, onProgress }: Cache
     if (!existsSync(gitDir)) {
       throw new UserError('not in the spine cache yet; run once without --offline', { file: url });
     }
-    await assertRepository(gitDir);
+    // Whether it is a repository at all is asked only when reading it fails (git-source.ts).
     return gitDir;
   }
   mkdirSync(cacheDir, { recursive: true });
@@ -70,7 +70,8 @@ function assertTrustedCache(cacheDir: string, gitDir: string): void {
     );
 }
 
-async function assertRepository(gitDir: string): Promise<void> {
+/** Throws the error a person can act on when the cache entry is not a git repository. */
+export async function assertRepository(gitDir: string): Promise<void> {
   const check = await runGit(gitDir, ['rev-parse', '--git-dir']);
   if (check.exitCode !== 0) {
     throw new UserError('the spine cache entry is not a git repository; delete it and retry', {

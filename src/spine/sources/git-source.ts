@@ -1,7 +1,7 @@
-import semver from 'semver';
+import gt from 'semver/functions/gt.js';
 import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
-import { ensureCached, type Progress } from './cache.js';
+import { assertRepository, ensureCached, type Progress } from './cache.js';
 import { gitText, runGit } from './git.js';
 import { findNamedRef, type GitRef, looksLikeSha, nearestTags, parseRefs, tagsOf } from './refs.js';
 import { sortReleases } from './release-manifests.js';
@@ -20,6 +20,7 @@ export interface OpenRepo {
   refs: GitRef[];
 }
 
+/** Opens a git spine: its git dir (the repository itself, or the cached mirror, fetched unless offline) and refs. */
 export async function openGitSource(
   spec: Extract<SourceSpec, { kind: 'local-git' | 'remote-git' }>,
   options: OpenOptions,
@@ -30,14 +31,21 @@ export async function openGitSource(
           gitText(undefined, ['-C', spec.dir, 'rev-parse', '--absolute-git-dir']),
         )
       : await ensureCached({ url: spec.url, ...options });
-  const listed = await readable(spec.url, () =>
-    gitText(gitDir, [
-      'for-each-ref',
-      '--format=%(objectname) %(*objectname) %(refname)',
-      'refs/tags',
-      'refs/heads',
-    ]),
-  );
+  const listed = await readable(spec.url, async () => {
+    try {
+      return await gitText(gitDir, [
+        'for-each-ref',
+        '--format=%(objectname) %(*objectname) %(refname)',
+        'refs/tags',
+        'refs/heads',
+      ]);
+    } catch (error) {
+      // A cache entry that is no repository at all is said so (checked only now: one git process
+      // less on every offline read).
+      if (spec.kind === 'remote-git') await assertRepository(gitDir);
+      throw error;
+    }
+  });
   return { url: spec.url, gitDir, refs: parseRefs(listed) };
 }
 
@@ -66,7 +74,7 @@ export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promi
     const latest = valid[0];
     if (latest) {
       const skipped = bad
-        .filter((b) => semver.gt(b.version, latest.version))
+        .filter((b) => gt(b.version, latest.version))
         .map(
           (b): Problem => ({
             ...b.problem,
@@ -89,6 +97,8 @@ export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promi
   }
   const named = findNamedRef(repo.refs, ref);
   if (named) return { ref, commit: named.commit };
+  // A whole commit id, as a lock records it: the one question hasCommit also answers.
+  if (/^[0-9a-f]{40}$/.test(ref) && (await hasCommit(repo.gitDir, ref))) return { ref, commit: ref };
   if (looksLikeSha(ref)) {
     const sha = await runGit(repo.gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     if (sha.exitCode === 0) return { ref, commit: sha.stdout.toString('utf8').trim() };
@@ -98,7 +108,23 @@ export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promi
   throw new UserError(`unknown ref "${ref}"${hint}`, { file: repo.url });
 }
 
-/** True when the commit is in the repository (a locked commit may have been force-pushed away). */
-export async function hasCommit(gitDir: string, commit: string): Promise<boolean> {
-  return (await runGit(gitDir, ['cat-file', '-e', `${commit}^{commit}`])).exitCode === 0;
+/**
+ * True when the commit is in the repository (a locked commit may have been force-pushed away).
+ * Found once per process: a commit in a repository stays there for the moment a command lasts.
+ */
+export function hasCommit(gitDir: string, commit: string): Promise<boolean> {
+  const key = `${gitDir}\0${commit}`;
+  let known = commits.get(key);
+  if (!known) {
+    known = runGit(gitDir, ['cat-file', '-e', `${commit}^{commit}`]).then((r) => r.exitCode === 0);
+    commits.set(key, known);
+    // Only a commit found is kept: a fetch later in the process may bring one that is missing.
+    known.then(
+      (found) => found || commits.delete(key),
+      () => commits.delete(key),
+    );
+  }
+  return known;
 }
+
+const commits = new Map<string, Promise<boolean>>();

@@ -1,6 +1,5 @@
-import { execa } from 'execa';
 import { UserError } from '../../errors.js';
-import { throwIfGitMissing } from '../../io/git.js';
+import { spawnGit, throwIfGitMissing } from '../../io/git.js';
 
 /** Git never prompts: a missing credential is an error, not a hang. */
 const GIT_ENV = {
@@ -38,20 +37,17 @@ export async function runGit(
   input?: Buffer | string,
 ): Promise<GitRun> {
   const full = [...TIMEOUTS, ...NO_REPO_CODE, ...(gitDir ? ['--git-dir', gitDir, ...args] : args)];
-  const result = await execa('git', full, {
-    input,
+  const result = await spawnGit(full, {
     env: GIT_ENV,
-    reject: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-    timeout: HARD_LIMIT_MS,
+    timeoutMs: HARD_LIMIT_MS,
+    ...(input === undefined ? {} : { input }),
   });
   throwIfGitMissing(result);
   return {
-    stdout: Buffer.from(result.stdout as Uint8Array),
+    stdout: result.stdout,
     stderr: result.timedOut
       ? `fatal: no answer within ${HARD_LIMIT_MS / 60_000} minutes (timed out)`
-      : Buffer.from(result.stderr as Uint8Array).toString('utf8'),
+      : result.stderr.toString('utf8'),
     exitCode: result.exitCode ?? -1,
   };
 }

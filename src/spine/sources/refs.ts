@@ -1,5 +1,10 @@
 import { distance } from 'fastest-levenshtein';
-import semver from 'semver';
+// The functions, not the package: its ranges are unused, and cost every git-spine command's start.
+import coerce from 'semver/functions/coerce.js';
+import rcompare from 'semver/functions/rcompare.js';
+import valid from 'semver/functions/valid.js';
+
+const semver = { coerce, rcompare, valid };
 
 /** A ref of the spine repository, with annotated tags peeled to their commit. */
 export interface GitRef {

@@ -1,5 +1,5 @@
 import { type Problem, problem } from '../../core/problems.js';
-import { manifestVersion, releaseVersionProblem, tagVersion } from '../release-version.js';
+import { memoJson, memoKey } from '../../io/memo.js';
 import { runGit } from './git.js';
 import { type GitRef, parseRefs, type Release, releasesOf } from './refs.js';
 
@@ -68,9 +68,24 @@ export interface BadRelease extends Release {
  * whose spine.yaml disagrees with it is refused by init and update, so suggesting it (doctor) or
  * choosing it as "the latest" (update without --to) would block every team until it is retagged.
  */
-export async function sortReleases(gitDir: string, refs: GitRef[]): Promise<SortedReleases> {
+export async function sortReleases(
+  gitDir: string,
+  refs: GitRef[],
+  /** Where the answer is memoised, by the release tags and their commits. */
+  cacheDir?: string,
+): Promise<SortedReleases> {
   const releases = releasesOf(refs);
   if (releases.length === 0) return { valid: [], bad: [] };
+  // A commit's spine.yaml never changes, so the same tags on the same commits sort the same: a
+  // warm doctor neither reads the manifests nor loads the YAML parser.
+  if (!cacheDir) return sortUncached(gitDir, releases);
+  const key = memoKey('releases', ...releases.map((r) => `${r.tag} ${r.commit}`));
+  return memoJson(cacheDir, 'releases', key, () => sortUncached(gitDir, releases));
+}
+
+async function sortUncached(gitDir: string, releases: Release[]): Promise<SortedReleases> {
+  // The YAML parser only when the manifests are read.
+  const { manifestVersion, releaseVersionProblem, tagVersion } = await import('../release-version.js');
   const manifests = new Map((await manifestsOf(gitDir, releases)).map((m) => [m.tag, m.text]));
   const valid: Release[] = [];
   const bad: BadRelease[] = [];

@@ -6,6 +6,7 @@ import { packagePath } from '../../io/package-files.js';
 import type { SpineTree } from '../tree.js';
 import type { Progress } from './cache.js';
 import { readSpineDirectory } from './directory.js';
+import type { OpenRepo } from './git-source.js';
 import { classifySpec, type SourceSpec } from './spec.js';
 
 /** The spine shipped inside the package (top-level spine/). */
@@ -22,6 +23,11 @@ export interface SourceRequest {
   cacheDir: string;
   /** Told about a clone or fetch that takes a while (for a TTY); silent when absent. */
   onProgress?: Progress;
+  /**
+   * The source's repository as this command opened it a moment ago (doctor checks the locked
+   * source, then reads its commit): not opened, listed or fetched a second time.
+   */
+  opened?: OpenRepo;
 }
 
 export interface ResolvedSource {
@@ -85,13 +91,12 @@ async function resolveGitSource(
   request: SourceRequest,
 ): Promise<ResolvedSource> {
   const spec = request.spec;
-  // Loaded only for git sources: git, execa and semver are most of a command's start-up otherwise.
-  const [{ openGitSource, resolveRef }, { readCommitTree }, { releaseVersionProblem }] = await Promise.all([
+  // Loaded only for git sources: git and semver are most of a command's start-up otherwise.
+  const [{ openGitSource, resolveRef }, { readCommitTree }] = await Promise.all([
     import('./git-source.js'),
     import('./commit-tree.js'),
-    import('../release-version.js'),
   ]);
-  const repo = await openGitSource(kind, request);
+  const repo = request.opened?.url === kind.url ? request.opened : await openGitSource(kind, request);
   const { ref, commit, skipped } = await resolveRef(repo, request.ref);
   const tree = await readCommitTree(repo.gitDir, commit, `${spec}@${ref}:`);
   if (!tree.files.has('spine.yaml')) {
@@ -100,8 +105,13 @@ async function resolveGitSource(
     });
   }
   const isTag = repo.refs.some((r) => r.name === `refs/tags/${ref}`);
+  // The YAML parser only for a tag (doctor reads a lock's commit).
   const releaseMismatch = isTag
-    ? releaseVersionProblem(ref, `${tree.label}spine.yaml`, tree.files.get('spine.yaml')!.toString('utf8'))
+    ? (await import('../release-version.js')).releaseVersionProblem(
+        ref,
+        `${tree.label}spine.yaml`,
+        tree.files.get('spine.yaml')!.toString('utf8'),
+      )
     : undefined;
   return {
     tree,
