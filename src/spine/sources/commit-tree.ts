@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { GIT_EXECUTABLE } from '../../core/file-mode.js';
 import { type Problem, problem } from '../../core/problems.js';
+import { memoJson, memoKey } from '../../io/memo.js';
 import type { SpineTree } from '../tree.js';
 import { runGit } from './git.js';
 
@@ -102,4 +103,42 @@ export async function catBlobs(gitDir: string, oids: string[]): Promise<Map<stri
     offset = end + 1;
   }
   return out;
+}
+
+/** A commit's tree as the memo keeps it: file contents in base64. */
+interface StoredTree {
+  label: string;
+  files: [string, string][];
+  executable: string[];
+  problems: Problem[];
+}
+
+/**
+ * readCommitTree, memoised by the commit: a commit's files never change, so doctor, facts and
+ * every later command read the locked commit from the memo, with no git process. Content comes
+ * from the memo as it comes from a cached clone: the cache directory only the person's own spine
+ * writes (io/memo.ts).
+ */
+export async function readCommitTreeCached(
+  gitDir: string,
+  commit: string,
+  label: string,
+  cacheDir: string | undefined,
+): Promise<SpineTree> {
+  if (!cacheDir || !/^[0-9a-f]{40,64}$/.test(commit)) return readCommitTree(gitDir, commit, label);
+  const stored = await memoJson<StoredTree>(cacheDir, 'commit-tree', memoKey(label, commit), async () => {
+    const tree = await readCommitTree(gitDir, commit, label);
+    return {
+      label: tree.label,
+      files: [...tree.files].map(([path, content]) => [path, content.toString('base64')]),
+      executable: [...tree.executable],
+      problems: tree.problems,
+    };
+  });
+  return {
+    label: stored.label,
+    files: new Map(stored.files.map(([path, content]) => [path, Buffer.from(content, 'base64')])),
+    executable: new Set(stored.executable),
+    problems: stored.problems,
+  };
 }

@@ -92,13 +92,13 @@ async function resolveGitSource(
 ): Promise<ResolvedSource> {
   const spec = request.spec;
   // Loaded only for git sources: git and semver are most of a command's start-up otherwise.
-  const [{ openGitSource, resolveRef }, { readCommitTree }] = await Promise.all([
+  const [{ openGitSource, resolveRef }, { readCommitTreeCached }] = await Promise.all([
     import('./git-source.js'),
     import('./commit-tree.js'),
   ]);
   const repo = request.opened?.url === kind.url ? request.opened : await openGitSource(kind, request);
   const { ref, commit, skipped } = await resolveRef(repo, request.ref);
-  const tree = await readCommitTree(repo.gitDir, commit, `${spec}@${ref}:`);
+  const tree = await readCommitTreeCached(repo.gitDir, commit, `${spec}@${ref}:`, request.cacheDir);
   if (!tree.files.has('spine.yaml')) {
     throw new UserError(`not a spine: no spine.yaml at ${ref} (${commit.slice(0, 12)})`, {
       file: `${tree.label}spine.yaml`,
