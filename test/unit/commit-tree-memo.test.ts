@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCommitTree, readCommitTreeCached } from '../../src/spine/sources/commit-tree.js';
@@ -25,5 +25,17 @@ describe('a commit tree memoised by its commit', () => {
     expect(memoised.executable).toEqual(new Set(['skills/a/run.sh']));
     // Another label (another source or ref naming the commit) is another entry: git is asked.
     await expect(readCommitTreeCached(gitDir, commit, 'other@v1:', cache)).rejects.toThrow();
+  });
+
+  it('is not kept for a spine of many megabytes: git reads it each time', async () => {
+    const repo = gitdir({
+      'spine.yaml': 'name: s\nversion: 1.0.0\n',
+      'media/big.bin': 'x'.repeat(5 * 1024 * 1024),
+    });
+    const commit = git(repo, 'rev-parse', 'HEAD');
+    const cache = tempDir('spine-commit-memo-');
+    const tree = await readCommitTreeCached(join(repo, '.git'), commit, 'spine@main:', cache);
+    expect(tree.files.get('media/big.bin')).toHaveLength(5 * 1024 * 1024);
+    expect(existsSync(join(cache, 'memo', 'commit-tree'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { GIT_EXECUTABLE } from '../../core/file-mode.js';
 import { type Problem, problem } from '../../core/problems.js';
-import { memoJson, memoKey } from '../../io/memo.js';
+import { memoJson, memoKey, readMemo } from '../../io/memo.js';
 import type { SpineTree } from '../tree.js';
 import { runGit } from './git.js';
 
@@ -105,6 +105,9 @@ export async function catBlobs(gitDir: string, oids: string[]): Promise<Map<stri
   return out;
 }
 
+/** Spines larger than this (all files together) are not memoised. */
+const MAX_MEMO_BYTES = 4 * 1024 * 1024;
+
 /** A commit's tree as the memo keeps it: file contents in base64. */
 interface StoredTree {
   label: string;
@@ -126,19 +129,28 @@ export async function readCommitTreeCached(
   cacheDir: string | undefined,
 ): Promise<SpineTree> {
   if (!cacheDir || !/^[0-9a-f]{40,64}$/.test(commit)) return readCommitTree(gitDir, commit, label);
-  const stored = await memoJson<StoredTree>(cacheDir, 'commit-tree', memoKey(label, commit), async () => {
-    const tree = await readCommitTree(gitDir, commit, label);
+  const key = memoKey(label, commit);
+  const stored = readMemo<StoredTree>(cacheDir, 'commit-tree', key)?.value;
+  if (stored) {
     return {
+      label: stored.label,
+      files: new Map(stored.files.map(([path, content]) => [path, Buffer.from(content, 'base64')])),
+      executable: new Set(stored.executable),
+      problems: stored.problems,
+    };
+  }
+  const tree = await readCommitTree(gitDir, commit, label);
+  // A spine with large files (media, archives) is read from git each time: parsing a memo of
+  // many megabytes of base64 would cost more than the git processes it saves.
+  let bytes = 0;
+  for (const content of tree.files.values()) bytes += content.length;
+  if (bytes <= MAX_MEMO_BYTES) {
+    await memoJson<StoredTree>(cacheDir, 'commit-tree', key, async () => ({
       label: tree.label,
       files: [...tree.files].map(([path, content]) => [path, content.toString('base64')]),
       executable: [...tree.executable],
       problems: tree.problems,
-    };
-  });
-  return {
-    label: stored.label,
-    files: new Map(stored.files.map(([path, content]) => [path, Buffer.from(content, 'base64')])),
-    executable: new Set(stored.executable),
-    problems: stored.problems,
-  };
+    }));
+  }
+  return tree;
 }
