@@ -239,9 +239,12 @@ const GIT: [string, RegExp][] = [
 function ordinaryScript(port: number) {
   return (ids: string[]): Script => {
     const turn0 = ORDINARY.map(([c], i) => bash(c, `toolu_ordinary_${i}`));
+    // The client starts its proxy with the sandbox; on a loaded machine the first call can come
+    // before it listens (curl exit 7, seen once in CI), so a refused connection is tried again.
+    const curl = "curl -s -m 5 --retry 3 --retry-connrefused --retry-delay 1 --noproxy ''";
     const egress = [
-      bash(`curl -s -m 5 --noproxy '' http://localhost:${port}/allowed`, 'toolu_egress_allowed'),
-      bash(`curl -s -m 5 --noproxy '' http://127.0.0.1:${port}/off-list`, 'toolu_egress_denied'),
+      bash(`${curl} http://localhost:${port}/allowed`, 'toolu_egress_allowed'),
+      bash(`${curl} http://127.0.0.1:${port}/off-list`, 'toolu_egress_denied'),
     ];
     const git = GIT.map(([c], i) => bash(c, `toolu_git_${i}`));
     ids.push(...[...turn0, ...egress, ...git].map((t) => t.id!));

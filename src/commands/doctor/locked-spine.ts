@@ -75,7 +75,13 @@ export async function checkSource(
 ): Promise<SourceStatus | undefined> {
   if (!lock.source.commit) return undefined;
   const { checkLockedSource, openLockedSource } = await import('../../spine/integrity.js');
-  const sourceOptions = { cwd: root, offline: options.offline, cacheDir: options.cacheDir };
+  const sourceOptions = {
+    cwd: root,
+    offline: options.offline,
+    cacheDir: options.cacheDir,
+    // The one fetch of the run (loadLockedSpine reads from this opening): a person sees it.
+    onProgress: sourceProgress(Boolean(options.json)),
+  };
   // Opened once: loadLockedSpine reads the locked commit from the same repository next.
   const opened = await openLockedSource(lock.source, sourceOptions);
   const check = await checkLockedSource(lock.source, sourceOptions, opened);
