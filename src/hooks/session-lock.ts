@@ -31,7 +31,7 @@ export function lockSession(root: string, file: string, warn: (message: string) 
   const deadline = Date.now() + WAIT_MS;
   try {
     for (;;) {
-      if (created(root, file)) return () => release(root, file);
+      if (created(root, file)) return () => void removed(root, file);
       if (stale(file)) {
         if (removed(root, file)) continue;
         warn(`spine: ${file} is in the way and cannot be removed; recording without the lock`);
@@ -68,14 +68,7 @@ function created(root: string, file: string): boolean {
   return true;
 }
 
-function release(root: string, file: string): void {
-  try {
-    removeFile(root, file);
-  } catch {
-    // Gone already, or a link put in its place: the next recorder finds it stale or says so.
-  }
-}
-
+/** Removes the lock; false when it cannot (a link put in its place, another owner's file). */
 function removed(root: string, file: string): boolean {
   try {
     removeFile(root, file);
