@@ -1,6 +1,23 @@
 import * as errors from './errors.js';
 import { guarded } from './exit-codes.js';
 import { loadWholeCommand } from './io/whole-command.js';
+import { startGitListing } from './team/git-status-files.js';
+import { onboardedRoot } from './team/onboarded-root.js';
+
+/**
+ * Flags of a doctor that only reads the repository, from where it was started: its git listing can
+ * start before doctor's code is loaded. `--fix` writes (and may first recover an interrupted
+ * write), `--cwd` moves the root; anything else goes to the command line's own parser first.
+ */
+const READ_ONLY_FLAGS = new Set([
+  '--offline',
+  '--strict',
+  '--json',
+  '--no-color',
+  '--debug',
+  '-q',
+  '--quiet',
+]);
 
 /**
  * `spine doctor` without node's ES module loader. bin/spine.js is CommonJS and requires this file
@@ -12,6 +29,7 @@ import { loadWholeCommand } from './io/whole-command.js';
  * runs main.js, where commander parses it.
  */
 export async function doctorMain(argv: string[], wholeCommand: URL): Promise<boolean> {
+  if (argv.slice(1).every((word) => READ_ONLY_FLAGS.has(word))) listAhead();
   const doctor = loadWholeCommand(wholeCommand, { '../errors.js': errors }) as {
     runWithoutCommander(argv: string[]): Promise<boolean>;
   };
@@ -20,4 +38,14 @@ export async function doctorMain(argv: string[], wholeCommand: URL): Promise<boo
     ran = await doctor.runWithoutCommander(argv);
   });
   return ran;
+}
+
+/** Starts the repository's git listing, which doctor takes once it has loaded (context.ts). */
+function listAhead(): void {
+  try {
+    const root = onboardedRoot(process.cwd());
+    if (root !== undefined) startGitListing(root);
+  } catch {
+    // Doctor finds the root itself, and says what is wrong with it.
+  }
 }

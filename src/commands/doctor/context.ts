@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { InstalledClient } from '../../core/client/support.js';
 import { type EffectiveSettings, effectiveSettings, entryFromLock } from '../../core/effective-settings.js';
 import type { Finding } from '../../core/findings.js';
@@ -24,7 +24,6 @@ import { secretFileMatcher } from '../../core/secret-files.js';
 import type { JsonFile } from '../../core/settings/settings-json.js';
 import { ZONES_FILE } from '../../core/zones/zone-map.js';
 import { UserError } from '../../errors.js';
-import { readIfExists } from '../../io/fs.js';
 import type { ManagedSettingsOnMachine } from '../../io/managed-settings.js';
 import {
   isPlainFileInRepo,
@@ -38,7 +37,8 @@ import { TXN_JOURNAL } from '../../io/transaction/journal.js';
 import type { Level, Spine } from '../../spine/model.js';
 import type { OpenRepo } from '../../spine/sources/git-source.js';
 import { isSafeRelativePath } from '../../spine/tree.js';
-import { readGitFileFacts, readGitListing } from '../../team/git-status-files.js';
+import { readGitFileFacts, takeGitListing } from '../../team/git-status-files.js';
+import { onboardedRoot } from '../../team/onboarded-root.js';
 import { readOriginUrl } from '../../team/origin.js';
 import type { LocalConfig } from '../../team/parse-team.js';
 import { listSkillFolders, type SkillFolder } from '../../team/skill-folders.js';
@@ -162,9 +162,9 @@ export interface PathDir {
 /** Reads the team repo and its locked spine once; bad input is a UserError (exit 2). */
 export async function loadContext(options: ContextOptions): Promise<DoctorContext> {
   const root = findRoot(options.cwd);
-  // git lists the repository's files while the spine loads; the git file facts and the launch
-  // directory scan share this one listing.
-  const listing = readGitListing(root);
+  // git lists the repository's files while the spine loads (or has been since doctor started:
+  // doctor-main.ts); the git file facts and the launch directory scan share this one listing.
+  const listing = takeGitListing(root);
   listing.catch(() => {}); // awaited below; a failure is reported where the scan needs it
   const read = (path: string) => readInRepo(root, path);
   const { parseLock, parseLocalConfig, parseSettingsFile, problemToError, throwOnErrors } = await import(
@@ -356,17 +356,13 @@ function guardrailLevels(spine: Spine, lock: Lock): Map<string, Level> {
 
 /** The nearest directory at or above cwd with a lock: doctor works from any subdirectory. */
 export function findRoot(cwd: string): string {
-  let dir = cwd;
-  for (;;) {
-    if (readIfExists(join(dir, LOCK_FILE)) !== undefined) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new UserError(`not onboarded: no ${LOCK_FILE} here or above (run "spine init" first)`, {
-        file: join(cwd, LOCK_FILE),
-      });
-    }
-    dir = parent;
+  const root = onboardedRoot(cwd);
+  if (root === undefined) {
+    throw new UserError(`not onboarded: no ${LOCK_FILE} here or above (run "spine init" first)`, {
+      file: join(cwd, LOCK_FILE),
+    });
   }
+  return root;
 }
 
 /** What the next writer would do with the journal it finds, read-only. */
