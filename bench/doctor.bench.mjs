@@ -1,8 +1,8 @@
-// doctor on a freshly onboarded repository (embedded spine): goal ≤ 3× `node -e ''`, ≤ 60 MiB,
+// doctor on a freshly onboarded repository whose onboarding is committed (embedded spine): goal ≤ 3× `node -e ''`, ≤ 60 MiB,
 // timed in one rotation with a bare node start (and, with BENCH_BEFORE, the older build's doctor
 // on a repository it onboarded itself).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,13 +20,20 @@ import {
   withCaBundle,
 } from './lib.mjs';
 
+/** A team repository with a commit, onboarded, and the onboarding committed: what doctor meets. */
 function onboard(bin, spine) {
   const dir = mkdtempSync(join(tmpdir(), 'spine-bench-doctor-'));
-  execFileSync('git', ['init', '-q', dir]);
+  const git = (...args) => execFileSync('git', args, { cwd: dir, env: { ...process.env, ...GIT_ENV } });
+  git('init', '-q');
+  writeFileSync(join(dir, 'README.md'), '# app\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'app');
   const from = spine ? ['--spine', spine] : [];
   execFileSync(process.execPath, [bin, 'init', '--yes', '--team', 'bench', '--champion', 'x', ...from], {
     cwd: dir,
   });
+  git('add', '-A');
+  git('commit', '-q', '-m', 'onboard');
   return dir;
 }
 
@@ -76,7 +83,7 @@ export default async function () {
           ? { 'node ca': nodeCase(withCaBundle()), 'now ca': doctor(BIN, dirs.now, withCaBundle()) }
           : {}),
       },
-      { rounds: 15 },
+      { rounds: 25 },
     );
     const base = t.node.median;
     const mib = (bin, cwd) => peakMemoryMedian(process.execPath, [bin, 'doctor', '--offline'], { cwd });

@@ -5,7 +5,7 @@ import { contentHash } from '../core/hash.js';
 import type { Lock, LockSource } from '../core/lock/lock.js';
 import { UserError } from '../errors.js';
 import type { Progress } from './sources/cache.js';
-import { hasCommit, type OpenRepo, openGitSource } from './sources/git-source.js';
+import { hasCommitIn, type OpenRepo, openGitSource } from './sources/git-source.js';
 import { findNamedRef, type Release, releasesOf } from './sources/refs.js';
 import { sortReleases } from './sources/release-manifests.js';
 import { classifySpec } from './sources/spec.js';
@@ -50,7 +50,7 @@ export async function checkLockedSource(
   // Only releases a team can move to: a tag whose spine.yaml disagrees is refused by update.
   const { valid: releases } = await sortReleases(repo.gitDir, repo.refs, options.cacheDir);
   const result: LockedSourceCheck = {
-    commitExists: await hasCommit(repo.gitDir, source.commit),
+    commitExists: await hasCommitIn(repo, source.commit),
     latestRelease: releases[0]?.tag,
   };
   const tag = source.ref ? findNamedRef(repo.refs, `refs/tags/${source.ref}`) : undefined;

@@ -4,6 +4,7 @@ import { UserError } from '../../errors.js';
 import { untrustedStore } from '../../io/store-trust.js';
 import { withLock } from './cache-lock.js';
 import { remoteError, runGit } from './git.js';
+import { hasLooseRefs } from './packed-refs.js';
 import { cacheKey } from './spec.js';
 
 export type Progress = (message: string) => void;
@@ -38,6 +39,9 @@ export async function ensureCached({ url, cacheDir, offline, onProgress }: Cache
         const fetched = await runGit(gitDir, ['fetch', '--quiet', '--prune', '--force', '--tags', 'origin']);
         if (fetched.exitCode !== 0) throw remoteError(url, fetched.stderr);
       });
+      // A fetch writes the refs it changed as files of their own; packed, the next read of the
+      // refs needs no git (packed-refs.ts). Only after a fetch that changed any.
+      if (hasLooseRefs(gitDir)) await runGit(gitDir, ['pack-refs', '--all', '--prune']);
       return gitDir;
     }
     // Clone beside the final place and rename: a crash never leaves a half clone in the cache.

@@ -3,6 +3,7 @@ import type { Problem } from '../../core/problems.js';
 import { UserError } from '../../errors.js';
 import { assertRepository, ensureCached, type Progress } from './cache.js';
 import { gitText, runGit } from './git.js';
+import { readPackedRefs } from './packed-refs.js';
 import { findNamedRef, type GitRef, looksLikeSha, nearestTags, parseRefs, tagsOf } from './refs.js';
 import { sortReleases } from './release-manifests.js';
 import type { SourceSpec } from './spec.js';
@@ -31,6 +32,9 @@ export async function openGitSource(
           gitText(undefined, ['-C', spec.dir, 'rev-parse', '--absolute-git-dir']),
         )
       : await ensureCached({ url: spec.url, ...options });
+  // A cached clone keeps its refs packed: read without git when they are.
+  const packed = readPackedRefs(gitDir);
+  if (packed) return { url: spec.url, gitDir, refs: packed };
   const listed = await readable(spec.url, async () => {
     try {
       return await gitText(gitDir, [
@@ -98,7 +102,7 @@ export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promi
   const named = findNamedRef(repo.refs, ref);
   if (named) return { ref, commit: named.commit };
   // A whole commit id, as a lock records it: the one question hasCommit also answers.
-  if (/^[0-9a-f]{40}$/.test(ref) && (await hasCommit(repo.gitDir, ref))) return { ref, commit: ref };
+  if (/^[0-9a-f]{40}$/.test(ref) && (await hasCommitIn(repo, ref))) return { ref, commit: ref };
   if (looksLikeSha(ref)) {
     const sha = await runGit(repo.gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
     if (sha.exitCode === 0) return { ref, commit: sha.stdout.toString('utf8').trim() };
@@ -109,10 +113,19 @@ export async function resolveRef(repo: OpenRepo, ref: string | undefined): Promi
 }
 
 /**
+ * True when the commit is in the repository. A commit one of its refs points at is (a lock's
+ * commit is most often its release tag's): git is asked only for any other.
+ */
+export function hasCommitIn(repo: OpenRepo, commit: string): Promise<boolean> {
+  if (repo.refs.some((ref) => ref.commit === commit)) return Promise.resolve(true);
+  return hasCommit(repo.gitDir, commit);
+}
+
+/**
  * True when the commit is in the repository (a locked commit may have been force-pushed away).
  * Found once per process: a commit in a repository stays there for the moment a command lasts.
  */
-export function hasCommit(gitDir: string, commit: string): Promise<boolean> {
+function hasCommit(gitDir: string, commit: string): Promise<boolean> {
   const key = `${gitDir}\0${commit}`;
   let known = commits.get(key);
   if (!known) {
