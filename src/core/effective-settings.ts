@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { groupBy } from './group-by.js';
+import { jsonEqual } from './json-equal.js';
 import type { LockedEntry } from './lock/lock.js';
 import { normaliseRule, patternCovers } from './permission-rule.js';
 import { type HookGroup, runsSpineHook, type SettingsEntry } from './render/desired-state.js';
@@ -109,7 +109,7 @@ export function entryState(settings: EffectiveSettings, entry: SettingsEntry): E
     case 'hook': {
       const spine = spineHooks(settings, entry.event);
       if (spine.length === 0) return { state: 'missing' };
-      if (spine.some((h) => sameJson(h.group, entry.value))) return { state: 'in-force', alsoAllowed: [] };
+      if (spine.some((h) => jsonEqual(h.group, entry.value))) return { state: 'in-force', alsoAllowed: [] };
       const first = spine[0]!;
       return { state: 'changed', file: first.file, value: first.group, index: first.index };
     }
@@ -242,17 +242,13 @@ export function entryFromLock(e: LockedEntry): SettingsEntry | undefined {
 
 function scalarState(found: { file: string; value: unknown } | undefined, want: unknown): EntryState {
   if (found === undefined) return { state: 'missing' };
-  if (sameJson(found.value, want)) return { state: 'in-force', alsoAllowed: [] };
+  if (jsonEqual(found.value, want)) return { state: 'in-force', alsoAllowed: [] };
   return { state: 'changed', file: found.file, value: found.value };
 }
 
-/** Parsers with positions build null-prototype objects; compare and copy as plain JSON. */
+/** Parsers with positions build null-prototype objects: a lock entry keeps a plain copy. */
 function plain(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value));
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return isDeepStrictEqual(plain(a), plain(b));
 }
 
 function asObject(value: unknown): Record<string, unknown> {

@@ -9,8 +9,9 @@ import { codeCacheDir, readCodeCacheFile, trustedCodeCache, writeCodeCacheFile }
  * Loads a whole-command file (dist/commands/<name>.cjs, scripts/build-cli.mjs) through V8's code
  * cache: Node 20 has no compile cache, and compiling the command's code — at start-up and then
  * function by function as it first runs — was a third of `spine doctor`'s time. The cache is
- * written after the command ran, so it holds every function the run compiled, and the next run
- * compiles almost nothing. An ES module cannot take cached data; the file is CommonJS, built
+ * written after the command ran to its end, so it holds every function the run compiled, and the
+ * next run compiles almost nothing; a run that ends another way (findings after a clean run) adds
+ * what it compiled once (COMPLETE_RUNS). An ES module cannot take cached data; the file is CommonJS, built
  * wrapped as node's own loader wraps one, plus `__spineImport` (its `import()`, resolved from the
  * file) and `__spineFileUrl` (its `import.meta.url`).
  *
@@ -26,12 +27,18 @@ export function loadWholeCommand(url: URL, provided: Record<string, unknown>): R
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const cacheFile = codeCacheFile(file);
-  const cachedData = cacheFile ? readCodeCacheFile(cacheFile) : undefined;
+  const cached = cacheFile ? readEntry(cacheFile) : undefined;
   // The file is the wrapper function itself (scripts/build-cli.mjs).
-  const script = new Script(source, { filename: file, ...(cachedData ? { cachedData } : {}) });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  const script = new Script(source, { filename: file, ...(cached ? { cachedData: cached.code } : {}) });
+  if (cacheFile) {
+    const covered = cached && !script.cachedDataRejected ? cached.routes : [];
     // After the command ran: the cache then holds the functions it compiled on the way.
-    process.once('beforeExit', () => writeCache(cacheFile, script.createCachedData()));
+    process.once('beforeExit', () => {
+      const route = String(process.exitCode ?? 0);
+      if (!COMPLETE_RUNS.has(route) || covered.includes(route) || covered.length >= COMPLETE_RUNS.size)
+        return;
+      writeCache(cacheFile, [...covered, route], script.createCachedData());
+    });
   }
   const nodeRequire = createRequire(file);
   const module = { exports: {} as Record<string, unknown> };
@@ -76,11 +83,35 @@ function placeHash(path: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** Replaces the caches of earlier builds installed in the same place. */
-function writeCache(cacheFile: string, data: Buffer): void {
+/**
+ * The runs a cache is written after, by exit code: a command that ran to its end, with nothing to
+ * report (0) or with findings (1), each once. Never after bad input (2): such a run stops before
+ * most of the command's code, and a cache written then would leave every later run compiling that
+ * code again (a first `spine doctor` outside a repository cost every later doctor a tenth).
+ */
+const COMPLETE_RUNS = new Set(['0', '1']);
+const MAGIC = 'spine-whole-command-cache-1\n';
+
+/** A cache file: the routes it was written after (one byte of length, then the names), then V8's data. */
+function readEntry(cacheFile: string): { routes: string[]; code: Buffer } | undefined {
+  const entry = readCodeCacheFile(cacheFile);
+  if (!entry || entry.length <= MAGIC.length || entry.toString('latin1', 0, MAGIC.length) !== MAGIC)
+    return undefined;
+  const codeAt = MAGIC.length + 1 + entry[MAGIC.length]!;
+  if (codeAt >= entry.length) return undefined;
+  return {
+    routes: entry.toString('latin1', MAGIC.length + 1, codeAt).split(','),
+    code: entry.subarray(codeAt),
+  };
+}
+
+/** Writes the cache, and replaces the caches of earlier builds installed in the same place. */
+function writeCache(cacheFile: string, routes: string[], code: Buffer): void {
   const dir = dirname(cacheFile);
   const name = cacheFile.slice(dir.length + 1);
   const prefix = name.slice(0, name.indexOf('-node') + 5);
+  const listed = Buffer.from(routes.join(','), 'latin1');
+  const data = Buffer.concat([Buffer.from(MAGIC, 'latin1'), Buffer.from([listed.length]), listed, code]);
   if (!writeCodeCacheFile(dir, name, data)) return;
   try {
     for (const other of readdirSync(dir)) {

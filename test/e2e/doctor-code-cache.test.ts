@@ -1,7 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { onboardOnce, pristineRepo } from '../helpers/doctor-repo.js';
+import { onboarded, onboardOnce, pristineRepo } from '../helpers/doctor-repo.js';
 import { varTmp } from '../helpers/gitdir.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -49,6 +57,37 @@ describe("doctor's code cache", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readdirSync(dir).sort()).toEqual([elsewhere, name].sort());
     expect(statSync(join(dir, name!)).size).toBeGreaterThan(1000);
+  }, 60_000);
+
+  it('is written after a run that reached its end, not after bad input; a run with findings adds to it once', async () => {
+    const home = varTmp('spine-code-cache-');
+    const dir = join(home, '.cache', 'spine', 'code-cache');
+    // Not onboarded: exit 2, after a fraction of doctor's code. No cache from it.
+    const outside = await runCli(['doctor', '--offline'], {
+      cwd: varTmp('spine-not-onboarded-'),
+      env: { HOME: home, XDG_CACHE_HOME: undefined, XDG_STATE_HOME: undefined },
+    });
+    expect(outside.code).toBe(2);
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+    expect((await doctorWithCache(home)).code).toBe(0);
+    const [name] = readdirSync(dir);
+    const clean = readFileSync(join(dir, name!));
+    expect(clean.subarray(0, clean.indexOf(0x0a) + 3).toString('latin1')).toMatch(/\n\u00010$/);
+    // Findings: the run goes on to code a clean run never reached, and the cache takes it in, once.
+    const repo = onboarded();
+    writeFileSync(
+      join(repo, '.claude/settings.local.json'),
+      '{"permissions":{"defaultMode":"bypassPermissions"}}\n',
+    );
+    const withFindings = () =>
+      runCli(['doctor', '--offline'], { cwd: repo, env: { HOME: home, XDG_CACHE_HOME: undefined } });
+    expect((await withFindings()).code).toBe(1);
+    const both = readFileSync(join(dir, name!));
+    expect(both.toString('latin1', 0, both.indexOf(0x0a) + 5)).toMatch(/\n\u00030,1$/);
+    expect(both.length).toBeGreaterThan(clean.length);
+    const again = await withFindings();
+    expect(again.code).toBe(1);
+    expect(readFileSync(join(dir, name!))).toEqual(both);
   }, 60_000);
 
   it('is kept only under ~/.cache/spine, never in an XDG_CACHE_HOME elsewhere the sandbox may not guard', async () => {

@@ -300,6 +300,26 @@ describe('spine doctor: PRODUCT §6 rows', () => {
     expect(codes).toEqual(['error:pending-update', 'error:pending-update', 'warning:managed-file-edited']);
   });
 
+  it('conflict markers: the line of the first one at a line start, in CLAUDE.md and managed files', async () => {
+    const repo = onboarded();
+    const command = '.claude/commands/spine-status.md';
+    writeFileSync(
+      join(repo, command),
+      'intro <<<<<<< not a marker\n\n<<<<<<< ours\na\n=======\nb\n>>>>>>> spine\n',
+    );
+    writeFileSync(join(repo, 'CLAUDE.md'), `<<<<<<< ours\n${read(repo, 'CLAUDE.md')}`);
+    writeTree(repo, { '.claude/commands/unmanaged.md': "<<<<<<< not spine's file\n" });
+    const { report } = await doctor(repo);
+    const markers = report.findings
+      .filter((f) => f.code === 'pending-update')
+      .map((f) => [f.path, f.line])
+      .sort();
+    expect(markers).toEqual([
+      ['.claude/commands/spine-status.md', 3],
+      ['CLAUDE.md', 1],
+    ]);
+  });
+
   it('human output groups by severity with a fix for each finding', async () => {
     const repo = onboarded();
     editJson(repo, SETTINGS, (s) => {

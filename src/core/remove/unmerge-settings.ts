@@ -1,5 +1,5 @@
-import { isDeepStrictEqual } from 'node:util';
 import { applyEdits, modify } from 'jsonc-parser';
+import { jsonEqual } from '../json-equal.js';
 import type { SettingsEntry } from '../render/desired-state.js';
 import { detectFormat, getPath } from '../settings/merge-settings.js';
 import { splitBom } from '../settings/settings-json.js';
@@ -41,7 +41,7 @@ export function unmergeSettings(
       kept.push({ key: entry.key, reason: 'the team had it before spine' });
       continue;
     }
-    if (entry.kind !== 'hook' && !isDeepStrictEqual(plain(now), plain(entry.value))) {
+    if (entry.kind !== 'hook' && !jsonEqual(now, entry.value)) {
       kept.push({ key: entry.key, reason: 'changed by the team since spine wrote it' });
       continue;
     }
@@ -93,8 +93,4 @@ function pruneEmpty(source: string, paths: string[][]): string {
     text = applyEdits(text, modify(text, path, undefined, { formattingOptions: format }));
   }
   return bom + text;
-}
-
-function plain(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value));
 }

@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
-
+import { jsonEqual } from '../json-equal.js';
 /**
  * One element of an array setting that spine owns on its own (a `sandbox.filesystem.denyRead`
  * path, a `sandbox.credentials.envVars` entry, an allowed domain): keyed in the lock as
@@ -37,5 +36,5 @@ export function findItem(list: unknown, identity: string): { index: number; valu
 export function sameItem(a: unknown, b: unknown): boolean {
   // Most elements are strings (paths, domains): compared as they are, without a JSON round trip.
   if (typeof a === 'string' || typeof b === 'string') return a === b;
-  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+  return jsonEqual(a, b);
 }

@@ -1,4 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
+import { jsonEqual } from '../json-equal.js';
 import type { LockedEntry } from '../lock/lock.js';
 import type { SettingsEntry } from '../render/desired-state.js';
 import { splitBom } from '../settings/settings-json.js';
@@ -63,7 +63,7 @@ export function mergeSettingsThreeWay(input: SettingsMergeInput): SettingsMergeR
     const oursAt = (side?: Side) => (side ? currentValue(ours, parseEntryKey(side.key)) : undefined);
     const oursValue = oursAt(b) ?? (t && t.key !== b?.key ? oursAt(t) : undefined);
     const oursKey = b && oursAt(b) !== undefined ? b.key : t?.key;
-    const same = sameJson;
+    const same = jsonEqual;
 
     if (b && t && b.key === t.key && same(b.value, t.value)) {
       const metaChanged = b.level !== t.level || b.id !== t.id;
@@ -138,18 +138,6 @@ export function mergeSettingsThreeWay(input: SettingsMergeInput): SettingsMergeR
   }
   const text = editor.finish();
   return { text, changed: text !== input.text, rows, pending, presentBefore };
-}
-
-/**
- * Equal as JSON. The lock is parsed with positions into null-prototype objects, which a strict
- * deep-equal never finds equal to a plain object: an unchanged hook group would look edited.
- */
-function sameJson(x: unknown, y: unknown): boolean {
-  return isDeepStrictEqual(plainJson(x), plainJson(y));
-}
-
-function plainJson(value: unknown): unknown {
-  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
 }
 
 /** Pairs keys across the versions; a rule dropped and one added under the same guardrail id is a change. */

@@ -2,7 +2,23 @@ import type { Finding } from '../../../core/findings.js';
 import { CLAUDE_MD, LOCK_FILE } from '../../../core/render/desired-state.js';
 import { type Check, finding } from '../check.js';
 
-const MARKER = /^<{7} /m;
+const MARKER = '<<<<<<< ';
+
+/**
+ * The line of the first conflict marker (`<<<<<<< ` at the start of a line), or undefined. Searched
+ * in the bytes as read: the managed files are a few hundred KB, and none has a marker.
+ */
+function markerLine(content: string | Buffer): number | undefined {
+  const newline = typeof content === 'string' ? '\n' : 0x0a;
+  for (let at = content.indexOf(MARKER); at >= 0; at = content.indexOf(MARKER, at + 1)) {
+    if (at === 0 || content[at - 1] === newline) {
+      let line = 1;
+      for (let i = content.indexOf('\n'); i >= 0 && i < at; i = content.indexOf('\n', i + 1)) line++;
+      return line;
+    }
+  }
+  return undefined;
+}
 
 /** An update stopped half-way: conflicts recorded in the lock, or markers left in files. */
 export const pendingUpdate: Check = {
@@ -22,16 +38,10 @@ export const pendingUpdate: Check = {
         ),
       );
     }
-    const texts: [string, string | undefined][] = [
-      [CLAUDE_MD, ctx.claudeMd],
-      ...[...ctx.managed].map(([path, content]): [string, string | undefined] => [
-        path,
-        content?.toString('utf8'),
-      ]),
-    ];
-    for (const [path, text] of texts) {
-      const at = text?.search(MARKER) ?? -1;
-      if (at < 0) continue;
+    const files: [string, string | Buffer | undefined][] = [[CLAUDE_MD, ctx.claudeMd], ...ctx.managed];
+    for (const [path, content] of files) {
+      const line = content === undefined ? undefined : markerLine(content);
+      if (line === undefined) continue;
       findings.push(
         finding(
           'pending-update',
@@ -40,7 +50,7 @@ export const pendingUpdate: Check = {
           path,
           'conflict markers left by an update',
           'resolve the conflict (spine resolve), then spine update --continue',
-          { line: text!.slice(0, at).split('\n').length },
+          { line },
         ),
       );
     }
