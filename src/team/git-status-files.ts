@@ -9,7 +9,7 @@ export interface GitListing {
   index: string[];
   /** Untracked paths git does not ignore. */
   untracked: string[];
-  /** Paths in HEAD's tree that the index does not have (a staged deletion); in the index or not. */
+  /** Paths in HEAD's tree that the index no longer has: staged deletions. */
   headOnly: string[];
 }
 
