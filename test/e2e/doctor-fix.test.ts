@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +16,8 @@ import {
   without,
 } from '../helpers/doctor-repo.js';
 import { git, gitdir, read, snapshot, varTmp, writeTree } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { releasedSpine } from '../helpers/spine-copy.js';
 
 onboardOnce();
 
@@ -266,11 +267,7 @@ describe('spine doctor --sarif', () => {
 
 describe('spine doctor against a git spine', () => {
   it('newer release → update-available (info, not with --offline); tag moved, commit gone → errors', async () => {
-    const spine = gitdir();
-    cpSync(EMBEDDED_SPINE, spine, { recursive: true });
-    git(spine, 'add', '-A');
-    git(spine, 'commit', '-qm', 'v1.0.0');
-    git(spine, 'tag', 'v1.0.0');
+    const spine = releasedSpine();
     // Under /var/tmp: a cache under /tmp is writable from the sandbox, which doctor reports (store-writable).
     const env = { XDG_CACHE_HOME: varTmp('spine-cache-') };
     const repo = gitdir({ 'README.md': '# app\n' });

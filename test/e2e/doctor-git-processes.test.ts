@@ -1,11 +1,12 @@
-import { cpSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { onboarded, onboardOnce } from '../helpers/doctor-repo.js';
 import { loggingGit } from '../helpers/git-calls.js';
 import { git, gitdir, varTmp, writeTree } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE, runCli, TEST_PATH } from '../helpers/run-cli.js';
+import { runCli, TEST_PATH } from '../helpers/run-cli.js';
+import { releasedSpine } from '../helpers/spine-copy.js';
 
 // Doctor lists the repository's files with one git process, started before doctor's own code is
 // loaded (src/doctor-main.ts), and takes that listing once (src/team/git-status-files.ts). On a
@@ -61,11 +62,7 @@ describe("doctor's git listing", () => {
   }, 60_000);
 
   it("on a git spine, warm: the listing alone; the clone's refs come from its packed-refs", async () => {
-    const spine = gitdir();
-    cpSync(EMBEDDED_SPINE, spine, { recursive: true });
-    git(spine, 'add', '-A');
-    git(spine, 'commit', '-qm', 'v1.0.0');
-    git(spine, 'tag', 'v1.0.0');
+    const spine = releasedSpine();
     const env = { XDG_CACHE_HOME: varTmp('spine-cache-') };
     const repo = gitdir({ 'README.md': '# app\n' });
     // A URL, as an organisation's spine is: read from spine's cached clone of it.

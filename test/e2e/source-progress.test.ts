@@ -1,8 +1,9 @@
-import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { git, gitdir, varTmp } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/run-cli.js';
+import { releasedSpine } from '../helpers/spine-copy.js';
 import { HAS_SCRIPT, runOnTerminal } from '../helpers/terminal.js';
 
 // While a remote spine is cloned or fetched, a person at a terminal sees one line on stderr; pipes,
@@ -13,11 +14,7 @@ let env: Record<string, string>;
 let url: string;
 
 beforeAll(() => {
-  const spine = gitdir({}, 'spine-remote-');
-  cpSync(EMBEDDED_SPINE, spine, { recursive: true });
-  git(spine, 'add', '-A');
-  git(spine, 'commit', '-q', '-m', 'v1.0.0');
-  git(spine, 'tag', 'v1.0.0');
+  const spine = releasedSpine('spine-remote-');
   url = `file://${spine}`;
   const bin = join(varTmp('spine-slow-git-'), 'bin'); // not /tmp: sandbox-writes-path
   mkdirSync(bin);

@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { checkLockedSource, listReleases, verifyManagedFiles } from '../../src/spine/integrity.js';
 import { git, gitdir, read, snapshot, tempDir } from '../helpers/gitdir.js';
 import { EMBEDDED_SPINE, runCli } from '../helpers/run-cli.js';
+import { releasedSpine } from '../helpers/spine-copy.js';
 
 const TEAM = ['--team', 'payments', '--champion', '@alice', '--yes', '--json'];
 
@@ -29,11 +30,7 @@ function setVersion(dir: string, version: string): void {
  * then an unreleased commit on main that adds a skill, and uncommitted work in the work tree.
  */
 function spineRepo() {
-  const dir = gitdir({}, 'spine-origin-');
-  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'v1.0.0');
-  git(dir, 'tag', 'v1.0.0');
+  const dir = releasedSpine();
   setVersion(dir, '1.1.0');
   git(dir, 'commit', '-q', '-am', 'v1.1.0');
   git(dir, 'tag', '-a', '-m', 'release 1.1.0', 'v1.1.0');

@@ -1,6 +1,6 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from './gitdir.js';
+import { git, gitdir, tempDir } from './gitdir.js';
 import { EMBEDDED_SPINE } from './run-cli.js';
 
 /** A copy of the embedded spine (in a directory named `spine`), changed by `mutate`. */
@@ -8,6 +8,16 @@ export function spineCopy(mutate: (dir: string) => void = () => {}, prefix = 'sp
   const dir = join(tempDir(prefix), 'spine');
   cpSync(EMBEDDED_SPINE, dir, { recursive: true });
   mutate(dir);
+  return dir;
+}
+
+/** A git repository of the embedded spine: one commit, tagged `v1.0.0` (its release). */
+export function releasedSpine(prefix = 'spine-origin-'): string {
+  const dir = gitdir({}, prefix);
+  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'v1.0.0');
+  git(dir, 'tag', 'v1.0.0');
   return dir;
 }
 

@@ -1,22 +1,13 @@
-import { cpSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { resolveSpineSource } from '../../src/spine/sources/resolve.js';
-import { git, gitdir, tempDir } from '../helpers/gitdir.js';
-import { EMBEDDED_SPINE } from '../helpers/run-cli.js';
-import { editFile } from '../helpers/spine-copy.js';
+import { git, tempDir } from '../helpers/gitdir.js';
+import { editFile, releasedSpine } from '../helpers/spine-copy.js';
 
 // A process reads each git spine version once: a rollout over fifty repositories fetches and reads
 // the spine once, and every repository it previews sees the same commit, even when a tag lands
 // in the spine mid-run.
 
-function spineRepo(): string {
-  const dir = gitdir({}, 'spine-once-');
-  cpSync(EMBEDDED_SPINE, dir, { recursive: true });
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'v1.0.0');
-  git(dir, 'tag', 'v1.0.0');
-  return dir;
-}
+const spineRepo = () => releasedSpine('spine-once-');
 
 describe('resolveSpineSource on a git spine', () => {
   it('reads a version once per process: a release tagged later is not seen mid-run', async () => {
